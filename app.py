@@ -1,0 +1,94 @@
+"""Regional Ecosystem Scoreboard: the Dash app shell.
+
+``python app.py`` serves it on http://127.0.0.1:8050 (see ``dashboard/config.py`` for
+settings); ``gunicorn app:server`` serves it in production.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
+
+from dashboard.components.shell import footer, navbar
+from dashboard.config import get_settings
+
+ROOT = Path(__file__).resolve().parent
+
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        <a class="skip-link" href="#main-content">Skip to content</a>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
+def _layout() -> html.Div:
+    # NOTE: a function, so the footer's data vintage is read on every page load.
+    return html.Div(
+        [
+            dcc.Store(id="shell-filters", storage_type="session"),
+            html.Header(navbar()),
+            html.Main(
+                dbc.Container(dash.page_container, fluid=True),
+                id="main-content",
+                tabIndex="-1",
+            ),
+            footer(),
+        ]
+    )
+
+
+def create_app() -> dash.Dash:
+    """Build the Dash app (pages from ``dashboard/pages``)."""
+    settings = get_settings()
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(ROOT / "dashboard" / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        title="Regional Ecosystem Scoreboard",
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+    )
+    app.index_string = INDEX_STRING
+    app.layout = _layout
+    app.clientside_callback(
+        "function(n, isOpen) { return n ? !isOpen : isOpen; }",
+        Output("shell-navbar-collapse", "is_open"),
+        Input("shell-navbar-toggler", "n_clicks"),
+        State("shell-navbar-collapse", "is_open"),
+    )
+    app.server.config["SCOREBOARD_SETTINGS"] = settings
+    return app
+
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    _settings = get_settings()
+    if not _settings.db_path.exists():
+        logging.getLogger("app").error(
+            "database %s is missing: run `python -m etl build` (make run does it for you)",
+            _settings.db_path,
+        )
+    app.run(host=_settings.host, port=_settings.port, debug=_settings.debug)

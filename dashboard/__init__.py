@@ -1,0 +1,1 @@
+"""The Dash app of the Regional Ecosystem Scoreboard (reads the warehouse read-only)."""

@@ -1,0 +1,1 @@
+"""Analytics layer (see STYLE.md)."""

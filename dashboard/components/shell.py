@@ -1,0 +1,151 @@
+"""The app shell: navbar built from the page registry, footer with sources and vintage."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.db import DatabaseUnavailable
+from dashboard.queries import meta
+
+log = logging.getLogger(__name__)
+
+SOURCES_NOTE = (
+    "Sources: EOCIC summary report on lessons learnt from fostering modern cluster policy "
+    "in regions in industrial transition (European Commission, 2019) and its slides; "
+    "Eurostat regional statistics (dataset codes on every chart). "
+    "© EuroGeographics for the administrative boundaries."
+)
+
+
+def navbar() -> dbc.Navbar:
+    """Top navigation with one link per page that asks to be in the navbar."""
+    pages = sorted(
+        (p for p in dash.page_registry.values() if p.get("nav", True)),
+        key=lambda p: p.get("order", 99),
+    )
+    links = [
+        dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact"))
+        for p in pages
+    ]
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand("Regional Ecosystem Scoreboard", href="/"),
+                dbc.NavbarToggler(
+                    html.Span(
+                        [
+                            html.Span(className="navbar-toggler-icon"),
+                            html.Span("Menu", className="visually-hidden"),
+                        ]
+                    ),  # fmt: skip
+                    id="shell-navbar-toggler",
+                    n_clicks=0,
+                ),
+                dbc.Collapse(
+                    dbc.Nav(links, navbar=True),
+                    id="shell-navbar-collapse",
+                    navbar=True,
+                    is_open=False,
+                ),  # fmt: skip
+            ],
+            fluid=True,
+        ),
+        color="dark",
+        dark=True,
+        expand="lg",
+        class_name="mb-3",
+    )
+
+
+def footer() -> html.Footer:
+    """Sources and data vintage, read from the current build (one cheap query)."""
+    try:
+        build = meta.build_info()
+        counts = meta.headline_counts()
+        vintage = (
+            f"Database built {build['built_at']:%d %b %Y %H:%M}"
+            if build
+            else "Database build time unknown"
+        )
+        if counts.get("latest_year") == counts.get("latest_year"):  # not NaN/None
+            latest = counts.get("latest_year")
+            if latest:
+                vintage += f"; latest indicator year {int(latest)}"
+        if counts.get("any_synthetic"):
+            vintage += (
+                "; survey: synthetic demonstration data calibrated to published results"
+            )
+    except DatabaseUnavailable:
+        vintage = "No database loaded yet."
+    return html.Footer(
+        dbc.Container(
+            [html.P(SOURCES_NOTE, className="mb-1"), html.P(vintage, className="mb-0")],
+            fluid=True,
+        ),
+        className="site-footer mt-5 py-3 small",
+    )
+
+
+def page_header(title: str, lead: str | None = None) -> html.Div:
+    """The page's h1 and a one-line description."""
+    children = [html.H1(title, className="h2")]
+    if lead:
+        children.append(html.P(lead, className="lead text-body-secondary"))
+    return html.Div(children, className="page-header mb-3")
+
+
+def database_missing(message: str) -> dbc.Alert:
+    """What every page shows when the warehouse is missing or unreadable."""
+    return dbc.Alert(
+        [
+            html.H2("No data yet", className="h4"),
+            html.P(message),
+            html.P(
+                [
+                    "Run ",
+                    html.Code("make run"),
+                    " (it builds the database when it is missing) or ",
+                    html.Code("python -m etl build"),
+                    ", then reload this page.",
+                ]
+            ),  # fmt: skip
+        ],
+        color="warning",
+        role="alert",
+    )
+
+
+def upcoming(title: str, lead: str, will_show: list[str]) -> html.Div:
+    """An honest page for a view that is not built yet: what it will show, nothing fake."""
+    return html.Div(
+        [
+            page_header(title, lead),
+            dbc.Alert(
+                [
+                    html.H2("This view is being built", className="h5"),
+                    html.P("When it is ready it will show:"),
+                    html.Ul([html.Li(item) for item in will_show]),
+                ],
+                color="info",
+            ),
+        ]
+    )
+
+
+def guarded(layout_fn):
+    """Wrap a page's ``layout`` so a missing database shows a clear message, not a traceback."""
+
+    def wrapper(**query):
+        try:
+            return layout_fn(**query)
+        except DatabaseUnavailable as exc:
+            log.error("page %s: %s", layout_fn.__module__, exc)
+            return database_missing(str(exc))
+
+    wrapper.__name__ = layout_fn.__name__
+    wrapper.__doc__ = layout_fn.__doc__
+    return wrapper

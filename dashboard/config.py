@@ -1,0 +1,49 @@
+"""Settings from environment variables, with defaults. Imports nothing else of ours."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return (
+        default
+        if value is None
+        else value.strip().lower() in {"1", "true", "yes", "on"}
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings; read once per process with :func:`get_settings`."""
+
+    db_path: Path
+    debug: bool
+    host: str
+    port: int
+    duckdb_threads: int
+    duckdb_memory_limit: str
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        db = os.environ.get("SCOREBOARD_DB")
+        return cls(
+            db_path=Path(db).expanduser().resolve()
+            if db
+            else REPO / "data" / "scoreboard.duckdb",
+            debug=_flag("SCOREBOARD_DEBUG"),
+            host=os.environ.get("SCOREBOARD_HOST", "127.0.0.1"),
+            port=int(os.environ.get("SCOREBOARD_PORT", "8050")),
+            duckdb_threads=int(os.environ.get("SCOREBOARD_DUCKDB_THREADS", "2")),
+            duckdb_memory_limit=os.environ.get("SCOREBOARD_DUCKDB_MEMORY", "1GB"),
+        )
+
+
+def get_settings() -> Settings:
+    """Settings from the current environment."""
+    return Settings.from_env()

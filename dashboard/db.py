@@ -1,0 +1,103 @@
+"""Read-only access to the warehouse: one connection per process, one cursor per call.
+
+The connection is opened lazily, so under gunicorn it is opened after the fork. When
+``python -m etl build`` swaps in a new file (``os.replace``), the next query notices the
+new inode and reopens; a query already running finishes on the old file, so every answer
+comes from one complete build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard.config import get_settings
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The warehouse file is missing or cannot be opened."""
+
+
+class Database:
+    """A lazily opened, read-only DuckDB connection that follows atomic file swaps."""
+
+    def __init__(
+        self, path: Path, *, threads: int = 2, memory_limit: str = "1GB"
+    ) -> None:
+        self.path = Path(path)
+        self._config = {
+            "enable_external_access": False,
+            "threads": threads,
+            "memory_limit": memory_limit,
+        }
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._key: tuple[int, int, int] | None = None
+
+    def _file_key(self) -> tuple[int, int, int]:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise DatabaseUnavailable(
+                f"The database {self.path} does not exist yet. Build it with "
+                "`python -m etl build` (or `make run`, which builds it when missing)."
+            ) from None
+        return (os.getpid(), st.st_ino, st.st_mtime_ns)
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The process's connection, reopened if the file was replaced or we forked."""
+        key = self._file_key()
+        with self._lock:
+            if self._con is None or key != self._key:
+                # NOTE: the old connection is dropped, not closed: cursors still running
+                # on it finish on the old file and release it when they are done.
+                try:
+                    self._con = duckdb.connect(
+                        str(self.path), read_only=True, config=self._config
+                    )
+                except duckdb.Error as exc:
+                    log.error("cannot open database %s: %s", self.path, exc)
+                    raise DatabaseUnavailable(
+                        f"The database {self.path} cannot be opened ({exc}). Rebuild it with "
+                        "`python -m etl build`."
+                    ) from None
+                self._key = key
+            return self._con
+
+    def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
+        """Run a parameterised query on a fresh cursor and return a DataFrame."""
+        cursor = self.connection().cursor()
+        try:
+            return cursor.execute(sql, params or []).df()
+        finally:
+            cursor.close()
+
+
+_db: Database | None = None
+_db_lock = threading.Lock()
+
+
+def get_db() -> Database:
+    """The process-wide :class:`Database` for the configured path."""
+    global _db
+    settings = get_settings()
+    with _db_lock:
+        if _db is None or _db.path != settings.db_path:
+            _db = Database(
+                settings.db_path,
+                threads=settings.duckdb_threads,
+                memory_limit=settings.duckdb_memory_limit,
+            )
+        return _db
+
+
+def query(sql: str, params: list | dict | None = None) -> pd.DataFrame:
+    """Shortcut: run ``sql`` with ``params`` on the configured database."""
+    return get_db().query(sql, params)

@@ -1,0 +1,1 @@
+"""Export layer (see STYLE.md)."""

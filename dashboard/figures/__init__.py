@@ -1,0 +1,1 @@
+"""Figures layer (see STYLE.md)."""

@@ -1,0 +1,130 @@
+"""Data & methods: every loaded source from ``load_log`` with its rows and rejects."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, callback, dcc, html
+
+from dashboard.components.shell import guarded, page_header
+from dashboard.queries import meta
+
+dash.register_page(__name__, path="/data", name="Data & methods", order=7,
+                   title="Data & methods · Regional Ecosystem Scoreboard")  # fmt: skip
+
+
+def _table(frame: pd.DataFrame, headers: dict[str, str]) -> dbc.Table:
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(label, scope="col") for label in headers.values()])),
+            html.Tbody([html.Tr([html.Td(_cell(row[c])) for c in headers]) for _, row in frame.iterrows()]),
+        ],
+        striped=True,
+        size="sm",
+        responsive=True,
+        class_name="small",
+    )  # fmt: skip
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d %H:%M:%S}"
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+@guarded
+def layout(**_query: str) -> html.Div:
+    """Load history, table sizes and a rejects browser (unknown query parameters ignored)."""
+    history = meta.load_history()
+    history["sha256"] = history["sha256"].str[:12]
+    counts = meta.table_counts()
+    with_rejects = history[history["rows_rejected"] > 0]
+    options = [
+        {
+            "label": f"#{r.load_id} {r.file_name} ({r.rows_rejected} rejected)",
+            "value": int(r.load_id),
+        }
+        for r in with_rejects.itertuples()
+    ]
+    build = meta.build_info()
+    return html.Div(
+        [
+            page_header(
+                "Data & methods",
+                "Every file loaded into this database, what was kept and what was rejected, and why.",
+            ),
+            html.P(
+                f"Current build {build.get('build_id', '')[:12]} made by `{build.get('command', '')}` "
+                f"at {_cell(build.get('built_at'))}."
+                if build
+                else "No build information.",
+                className="text-body-secondary",
+            ),
+            html.H2("Load history", className="h4"),
+            _table(
+                history,
+                {
+                    "load_id": "Load",
+                    "source_kind": "Source",
+                    "file_name": "File",
+                    "sha256": "SHA-256 (first 12)",
+                    "rows_read": "Rows read",
+                    "rows_loaded": "Loaded",
+                    "rows_rejected": "Rejected",
+                    "status": "Status",
+                    "finished_at": "Finished",
+                    "message": "Notes",
+                },
+            ),  # fmt: skip
+            html.H2("Rejected rows", className="h4 mt-4"),
+            html.Div(
+                [
+                    html.Label(
+                        "Load", htmlFor="data-reject-load", className="form-label"
+                    ),
+                    dcc.Dropdown(
+                        id="data-reject-load",
+                        options=options,
+                        value=options[0]["value"] if options else None,
+                        clearable=False,
+                    ),  # fmt: skip
+                    html.Div(id="data-reject-table", className="mt-2"),
+                ]
+            )
+            if options
+            else html.P("No row was rejected in any load.", id="data-no-rejects"),
+            html.H2("Tables", className="h4 mt-4"),
+            html.P(
+                [
+                    "The database is a public contract documented in the README (section ",
+                    html.Em("Data model"),
+                    "); analysts may open it read-only in their own tools.",
+                ]
+            ),  # fmt: skip
+            _table(counts, {"table_name": "Table", "rows": "Rows"}),
+        ]
+    )
+
+
+@callback(Output("data-reject-table", "children"), Input("data-reject-load", "value"))
+def show_rejects(load_id: object) -> html.Div:
+    """The rejected rows of the chosen load."""
+    if not isinstance(load_id, int) or isinstance(load_id, bool):
+        return html.P("Choose a load.")
+    frame = meta.rejects(load_id)
+    if frame.empty:
+        return html.P("No rejected rows in this load.")
+    return _table(
+        frame,
+        {
+            "row_number": "Row",
+            "column_name": "Column",
+            "value": "Value",
+            "reason": "Reason",
+        },
+    )

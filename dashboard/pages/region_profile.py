@@ -1,0 +1,112 @@
+"""Region profile: one page per region (``/region/<region_id>``)."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.components.shell import guarded, page_header
+from dashboard.queries import challenges as challenge_queries
+from dashboard.queries import regions as region_queries
+
+dash.register_page(
+    __name__,
+    path_template="/region/<region_id>",
+    name="Region profile",
+    nav=False,
+    title=lambda region_id=None, **_: (
+        f"{region_id or 'Region'} · Regional Ecosystem Scoreboard"
+    ),
+)
+
+
+def _source(text: str) -> html.Span:
+    return html.Span(f" [{text}]", className="small text-body-secondary")
+
+
+@guarded
+def layout(region_id: str | None = None, **_query: str) -> html.Div:
+    """The profile of one region; an unknown id gets a short notice and the region list."""
+    allowed = region_queries.region_ids()
+    region_id = (region_id or "").upper()
+    if region_id not in allowed:
+        return html.Div(
+            [
+                page_header("Region not found"),
+                html.P(
+                    ["There is no pilot region with that id. Choose one of: "]
+                    + [
+                        dcc.Link(r, href=f"/region/{r}", className="me-2")
+                        for r in allowed
+                    ]
+                ),  # fmt: skip
+            ]
+        )
+    region = region_queries.region(region_id)
+    assets = region_queries.region_assets(region_id)
+    challenges = challenge_queries.region_challenges(region_id)
+    measures = challenge_queries.region_measures(region_id)
+    setup = [
+        html.Dt("Native name", className="col-sm-3"), html.Dd(region["native_name"], className="col-sm-9"),
+        html.Dt("NUTS code(s)", className="col-sm-3"),
+        html.Dd(f"{region['nuts_codes']} ({region['nuts_level']})", className="col-sm-9"),
+        html.Dt("Administrative set-up", className="col-sm-3"),
+        html.Dd([region["admin_type"], html.Br() if region["admin_note"] else None,
+                 html.Small(region["admin_note"] or "", className="text-body-secondary")], className="col-sm-9"),
+    ]  # fmt: skip
+    challenge_items = [
+        html.Li(
+            [
+                html.Strong(c.name),
+                f" ({'joint challenge' if c.family == 'joint' else 'megatrend / specific'}). ",
+                html.Q(c.evidence),
+                _source(c.source_ref),
+            ]
+        )  # fmt: skip
+        for c in challenges.itertuples()
+    ]
+    measure_items = [
+        html.Li([html.Strong(m.name), f" — {m.measure_types}", _source(m.source_ref)])
+        for m in measures.itertuples()
+    ]
+    return html.Div(
+        [
+            page_header(region["name"], "Region profile"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.H2("Administrative set-up", className="h4"),
+                            html.Dl(setup, className="row"),
+                        ],
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        [
+                            html.H2("Key assets", className="h4"),
+                            html.Ul(
+                                [
+                                    html.Li([a.asset, _source(a.source_ref)])
+                                    for a in assets.itertuples()
+                                ]
+                            ),
+                        ],
+                        lg=6,
+                    ),
+                ]
+            ),  # fmt: skip
+            html.H2(f"Challenges ({len(challenges)})", className="h4 mt-3"),
+            html.Ul(challenge_items),
+            html.H2(f"Proposed measures ({len(measures)})", className="h4 mt-3"),
+            html.Ul(measure_items)
+            if measure_items
+            else html.P("The report names no measure for this region."),
+            dbc.Alert(
+                "Indicators against peers and stakeholder views for this region will appear here "
+                "once those capabilities are built.",
+                color="light",
+                className="mt-3",
+            ),
+        ]
+    )

@@ -1,0 +1,93 @@
+"""Command line of the ETL: ``python -m etl {build,load-survey,load-indicators}``.
+
+Exit codes: 0 done (row-level rejects, if any, are listed and stored in
+``load_reject``); 1 the command failed and the database was left as it was; 2 the
+command line was wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl.checks import CheckFailed
+from etl.framework import LoadError
+from etl.paths import database_path, display_path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m etl",
+        description="Build or update the Regional Ecosystem Scoreboard warehouse "
+        "(database path from $SCOREBOARD_DB, default data/scoreboard.duckdb).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser(
+        "build", help="rebuild the database from the committed default inputs"
+    )
+    build.add_argument(
+        "--inputs",
+        type=Path,
+        default=None,
+        help="build from another copy of the data/ folder (default: the committed data/)",
+    )
+
+    survey = sub.add_parser(
+        "load-survey", help="load a stakeholder-survey export (CSV or XLSX)"
+    )
+    survey.add_argument("file", type=Path, help="the survey export")
+    survey.add_argument(
+        "--codebook", type=Path, required=True, help="YAML codebook for the export"
+    )
+
+    indicators = sub.add_parser(
+        "load-indicators", help="load a table of regional indicators"
+    )
+    indicators.add_argument(
+        "file", type=Path, help="tidy CSV/XLSX or Eurostat bulk TSV"
+    )
+    indicators.add_argument("--format", choices=("tidy", "eurostat"), default="tidy")
+    indicators.add_argument("--metadata", type=Path, help="indicator metadata CSV")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; print a clear error (never a traceback) when it fails."""
+    args = _parser().parse_args(argv)
+    target = database_path()
+    try:
+        if args.command == "build":
+            from etl.build import build, default_steps
+
+            build(target, steps=default_steps(args.inputs) if args.inputs else None)
+        elif args.command == "load-survey":
+            from etl.commands import load_survey
+
+            load_survey(target, args.file, args.codebook)
+        elif args.command == "load-indicators":
+            from etl.commands import load_indicators
+
+            load_indicators(target, args.file, fmt=args.format, metadata=args.metadata)
+    except LoadError as exc:
+        print(f"\nERROR {exc}", file=sys.stderr)
+        print(
+            f"Nothing was changed: {display_path(target)} is as it was.",
+            file=sys.stderr,
+        )
+        return 1
+    except CheckFailed as exc:
+        print(f"\nERROR {exc}", file=sys.stderr)
+        print(
+            f"Nothing was changed: {display_path(target)} is as it was.",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print(f"\nInterrupted. {display_path(target)} is as it was.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Extraction steps: turn ../shared/data into the committed default snapshot in data/."""

@@ -1,0 +1,231 @@
+"""The ETL framework every source shares.
+
+A source module turns one file into a :class:`Parsed` result: the rows for each
+warehouse table, the rows it rejected and why. It never touches the database. The
+framework then writes the rows, one ``load_log`` row for the file and one ``load_reject``
+row per rejected row (:func:`record_load`). :mod:`etl.warehouse` wraps a whole command
+in an atomic swap, so a failed load leaves the previous database untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.paths import display_path
+
+
+class LoadError(Exception):
+    """A problem that aborts a load: it names the file, row, column and reason.
+
+    Row numbers are 1-based data-row numbers as a spreadsheet shows them (the header
+    is row 1, the first data row is row 2).
+    """
+
+    def __init__(
+        self,
+        file: Path | str,
+        reason: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+    ) -> None:
+        self.file = display_path(Path(file)) if file else ""
+        self.reason = reason
+        self.row = row
+        self.column = column
+        self.value = value
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [self.file] if self.file else []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        value = "" if self.value is None else f" (value: {_short(self.value)!r})"
+        return f"{', '.join(where)}: {self.reason}{value}" if where else self.reason
+
+
+@dataclass(frozen=True)
+class Reject:
+    """One rejected input row and the reason."""
+
+    row_number: int | None
+    column_name: str | None
+    value: str | None
+    reason: str
+
+
+@dataclass
+class Parsed:
+    """What a source module read from one file, ready to be written."""
+
+    source_kind: str
+    path: Path
+    rows_read: int
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_loaded(self) -> int:
+        """Input rows that made it in: read minus rejected (distinct rows)."""
+        rejected_rows = {r.row_number for r in self.rejects}
+        return self.rows_read - len(rejected_rows)
+
+
+@dataclass
+class LoadReport:
+    """The outcome of one file's load, as written to ``load_log``."""
+
+    load_id: int
+    source_kind: str
+    file_name: str
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    seconds: float
+    notes: list[str]
+    rejects: list[Reject]
+
+
+def normalise_label(text: object) -> str:
+    """Fold a name for matching: accents, case, dashes, '&' and spacing do not matter.
+
+    'North-Middle Sweden', 'north middle  sweden' and 'NORTH MIDDLE SWEDEN' all match;
+    'Pohjois- ja Itä-Suomi' matches 'pohjois ja ita suomi'.
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = plain.casefold().replace("&", " and ")
+    for ch in "-–—_/.,()'’\"":
+        plain = plain.replace(ch, " ")
+    return " ".join(plain.split())
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _short(value: object, limit: int = 200) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def insert_frame(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
+) -> None:
+    """Append a frame to a warehouse table, matching columns by name."""
+    if frame.empty:
+        return
+    con.register("_incoming", frame)
+    try:
+        # NOTE: `table` comes from source modules (code), never from user input.
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
+def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The id the next ``load_log`` row gets."""
+    return int(
+        con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchall()[0][
+            0
+        ]
+    )
+
+
+def record_load(
+    con: duckdb.DuckDBPyConnection,
+    parsed: Parsed,
+    *,
+    started_at: datetime,
+    strict: bool,
+    load_id: int | None = None,
+) -> LoadReport:
+    """Write a parsed file's rows, its ``load_log`` row and its ``load_reject`` rows.
+
+    Args:
+        con: an open connection to the staged (not yet live) database.
+        parsed: the source module's result.
+        started_at: when reading the file began.
+        strict: if true, any rejected row aborts with a :class:`LoadError` naming the
+            first one (used by ``build``: the committed defaults must load cleanly).
+        load_id: the id to use (default: the next free one). Source modules that
+            stamp ``load_id`` on their rows call :func:`next_load_id` first.
+
+    Returns:
+        The load report for printing.
+    """
+    if strict and parsed.rejects:
+        first = parsed.rejects[0]
+        more = len(parsed.rejects) - 1
+        suffix = (
+            f" ({more} more rejected row{'s' if more != 1 else ''})" if more else ""
+        )
+        raise LoadError(
+            parsed.path,
+            first.reason + suffix,
+            row=first.row_number,
+            column=first.column_name,
+            value=first.value,
+        )
+    load_id = load_id or next_load_id(con)
+    for table, frame in parsed.tables.items():
+        insert_frame(con, table, frame)
+    finished_at = datetime.now()
+    rejected = len({r.row_number for r in parsed.rejects})
+    status = "loaded_with_rejects" if parsed.rejects else "loaded"
+    con.execute(
+        "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            load_id,
+            parsed.source_kind,
+            display_path(parsed.path),
+            sha256_of(parsed.path),
+            parsed.rows_read,
+            parsed.rows_loaded,
+            rejected,
+            status,
+            started_at,
+            finished_at,
+            "; ".join(parsed.notes) or None,
+        ],
+    )
+    if parsed.rejects:
+        rejects = pd.DataFrame(
+            {
+                "load_id": load_id,
+                "row_number": [r.row_number for r in parsed.rejects],
+                "column_name": [r.column_name for r in parsed.rejects],
+                "value": [
+                    None if r.value is None else _short(r.value) for r in parsed.rejects
+                ],
+                "reason": [r.reason for r in parsed.rejects],
+            }
+        )
+        insert_frame(con, "load_reject", rejects)
+    return LoadReport(
+        load_id=load_id,
+        source_kind=parsed.source_kind,
+        file_name=display_path(parsed.path),
+        rows_read=parsed.rows_read,
+        rows_loaded=parsed.rows_loaded,
+        rows_rejected=rejected,
+        seconds=(finished_at - started_at).total_seconds(),
+        notes=parsed.notes,
+        rejects=parsed.rejects,
+    )

@@ -1,0 +1,166 @@
+"""Curated facts from the EOCIC report: challenges, measures, assets, frameworks.
+
+Inputs are the readable files in ``data/curated/`` (see its README), transcribed from
+../shared/seeds with a source reference on every row. They pass the same validation as
+any other source: unknown regions or challenges, duplicate keys, missing columns and
+empty required cells are rejected with file, row, column and reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from etl.framework import LoadError, Parsed
+from etl.lookups import Lookups
+from etl.readers import read_table
+from etl.validate import RowValidator
+
+FAMILIES = ("joint", "megatrend")
+MEASURE_TYPES = (
+    "strategy development",
+    "strategy implementation",
+    "networks",
+    "skills",
+)
+FRAMEWORK_KEYS = (
+    "journey_steps",
+    "cluster_functions",
+    "key_questions",
+    "policy_action_lines",
+)
+
+
+def _region(lookups: Lookups):
+    # NOTE: curated files must use the canonical ids (CAN..WAL): an alias here would
+    # hide a typo, so only exact region ids are accepted.
+    pilot = {r for r in lookups.region_alias.values()}
+    return lambda v: v if v in pilot else None
+
+
+def parse_challenges(path: Path) -> Parsed:
+    """``challenges.csv`` -> ``dim_challenge``."""
+    frame = read_table(
+        path, required=("challenge_id", "name", "family", "source_ref", "note")
+    )
+    check = (
+        RowValidator(frame)
+        .required("challenge_id", "name", "family", "source_ref")
+        .unique("challenge_id")
+        .allowed("family", FAMILIES)
+    )
+    return Parsed("curated: challenges", path, len(frame), {"dim_challenge": check.good_rows()},
+                  check.rejects)  # fmt: skip
+
+
+def parse_region_challenges(path: Path, lookups: Lookups) -> Parsed:
+    """``region_challenges.csv`` -> ``fct_region_challenge``."""
+    frame = read_table(
+        path, required=("region_id", "challenge_id", "evidence", "source_ref")
+    )
+    check = (
+        RowValidator(frame)
+        .required("region_id", "challenge_id", "evidence", "source_ref")
+        .known("region_id", _region(lookups), "region (use a region id such as SAX)")
+        .known("challenge_id", lambda v: v if v in lookups.challenge_ids else None,
+               "challenge (not in challenges.csv)")
+        .unique("region_id", "challenge_id")
+    )  # fmt: skip
+    return Parsed("curated: region challenges", path, len(frame),
+                  {"fct_region_challenge": check.good_rows()}, check.rejects)  # fmt: skip
+
+
+def parse_measures(path: Path, lookups: Lookups) -> Parsed:
+    """``measures.csv`` -> ``fct_region_measure`` (one row per measure and type)."""
+    columns = ("measure_id", "region_id", "name", "measure_type", "source_ref", "note")
+    frame = read_table(path, required=columns)
+    check = (
+        RowValidator(frame)
+        .required("measure_id", "region_id", "name", "measure_type", "source_ref")
+        .known("region_id", _region(lookups), "region (use a region id such as SAX)")
+        .allowed("measure_type", MEASURE_TYPES)
+        .unique("measure_id", "measure_type")
+    )
+    rows = check.good_rows()
+    # A measure id names one measure of one region, whatever its types.
+    owners = rows.groupby("measure_id")["region_id"].nunique()
+    for measure_id in owners[owners > 1].index:
+        row = rows.index[rows["measure_id"] == measure_id][1]
+        raise LoadError(path, "the same measure_id is used for two regions", row=row,
+                        column="measure_id", value=measure_id)  # fmt: skip
+    return Parsed("curated: measures", path, len(frame), {"fct_region_measure": rows},
+                  check.rejects)  # fmt: skip
+
+
+def parse_assets(path: Path, lookups: Lookups) -> Parsed:
+    """``region_assets.csv`` -> ``dim_region_asset``."""
+    frame = read_table(path, required=("region_id", "asset", "source_ref"))
+    check = (
+        RowValidator(frame)
+        .required("region_id", "asset", "source_ref")
+        .known("region_id", _region(lookups), "region (use a region id such as SAX)")
+        .unique("region_id", "asset")
+    )
+    return Parsed("curated: region assets", path, len(frame), {"dim_region_asset": check.good_rows()},
+                  check.rejects)  # fmt: skip
+
+
+def parse_frameworks(path: Path) -> Parsed:
+    """``frameworks.yaml`` -> ``dim_framework_item`` (one row per step, function, question...)."""
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LoadError(path, "file not found") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise LoadError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                        row=mark.line + 1 if mark else None) from None  # fmt: skip
+    if not isinstance(doc, dict):
+        raise LoadError(path, "expected a mapping of framework names to lists")
+    rows = []
+    for key in FRAMEWORK_KEYS:
+        items = doc.get(key)
+        if not isinstance(items, list) or not items:
+            raise LoadError(path, "required list missing or empty", column=key)
+        for number, item in enumerate(items, start=1):
+            if not isinstance(item, dict) or not item.get("source_ref"):
+                raise LoadError(
+                    path, f"item {number} needs a mapping with a source_ref", column=key
+                )
+            name = item.get("name") or item.get("function") or item.get("line") or ""
+            text = (
+                item.get("summary")
+                or item.get("description")
+                or item.get("question")
+                or item.get("text")
+                or ""
+            )
+            if not (name or text):
+                raise LoadError(
+                    path, f"item {number} has neither a name nor a text", column=key
+                )
+            rows.append(
+                {
+                    "framework": key,
+                    "item_no": int(
+                        item.get("step")
+                        or item.get("number")
+                        or item.get("line")
+                        or number
+                    ),
+                    "name": str(name).strip(),
+                    "text": " ".join(str(text).split()),
+                    "source_ref": str(item["source_ref"]),
+                }
+            )
+    focus = doc.get("monitoring_evaluation_focus") or {}
+    for number, region in enumerate(focus.get("regions", []), start=1):
+        rows.append({"framework": "monitoring_evaluation_focus", "item_no": number, "name": region,
+                     "text": " ".join(str(focus.get("text", "")).split()),
+                     "source_ref": str(focus.get("source_ref", ""))})  # fmt: skip
+    frame = pd.DataFrame(rows)
+    return Parsed(
+        "curated: frameworks", path, len(frame), {"dim_framework_item": frame}
+    )

@@ -1,0 +1,199 @@
+"""Reference tables: regions and their aliases, survey themes, statements, stakeholder types.
+
+Inputs live in ``data/reference/`` (transcribed from ../shared/REFERENCE.md with source
+references) and ``data/geo/region_centroids.csv`` (derived by ``etl.extract.region_geo``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from etl.framework import LoadError, Parsed, normalise_label
+from etl.readers import read_table
+from etl.validate import RowValidator
+
+PILOT_IDS = ("CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL")
+NUTS_LEVELS = ("NUTS0", "NUTS1", "NUTS2", "NUTS3", "benchmark")
+ALIAS_KINDS = (
+    "id",
+    "name",
+    "native_name",
+    "spelling",
+    "nuts2016",
+    "nuts2013",
+    "nuts2_part",
+    "benchmark",
+)
+REGION_COLUMNS = (
+    "region_id", "name", "native_name", "country_code", "nuts_codes", "nuts_level",
+    "admin_type", "admin_note", "is_pilot", "source_ref",
+)  # fmt: skip
+
+
+def _boolean(value: object) -> str | None:
+    return None if str(value).lower() in {"true", "false"} else "must be true or false"
+
+
+def parse_regions(path: Path, centroids_path: Path) -> Parsed:
+    """``regions.csv`` (+ centroids) -> ``dim_region`` rows."""
+    frame = read_table(path, required=REGION_COLUMNS)
+    check = (
+        RowValidator(frame)
+        .required("region_id", "name", "nuts_codes", "nuts_level", "is_pilot", "source_ref")
+        .unique("region_id")
+        .allowed("nuts_level", NUTS_LEVELS)
+        .custom("is_pilot", _boolean)
+        .custom("region_id", lambda v: None if str(v).isupper() and " " not in str(v)
+                else "region ids are upper-case codes without spaces")
+    )  # fmt: skip
+    rows = check.good_rows().copy()
+    rows["is_pilot"] = rows["is_pilot"].str.lower() == "true"
+
+    centroids = read_table(centroids_path, required=("region_id", "lat", "lon"))
+    unknown = set(centroids["region_id"]) - set(frame["region_id"])
+    if unknown:
+        row = centroids.index[centroids["region_id"].isin(unknown)][0]
+        raise LoadError(centroids_path, "unknown region", row=row, column="region_id",
+                        value=sorted(unknown)[0])  # fmt: skip
+    rows = rows.merge(centroids, on="region_id", how="left")
+    rows["lat"] = pd.to_numeric(rows["lat"])
+    rows["lon"] = pd.to_numeric(rows["lon"])
+    return Parsed(
+        "reference: regions", path, len(frame), {"dim_region": rows}, check.rejects
+    )
+
+
+def parse_region_aliases(path: Path, regions: pd.DataFrame) -> Parsed:
+    """``region_aliases.csv`` -> ``dim_region_alias`` rows.
+
+    Every region's id, name and native name are added as aliases too, so the file only
+    lists the extra spellings and codes. Aliases are stored normalised
+    (:func:`etl.framework.normalise_label`).
+    """
+    frame = read_table(path, required=("alias", "region_id", "alias_kind"))
+    known = set(regions["region_id"])
+    check = (
+        RowValidator(frame)
+        .required("alias", "region_id", "alias_kind")
+        .known("region_id", lambda v: v if v in known else None, "region")
+        .allowed("alias_kind", ALIAS_KINDS)
+    )
+    good = check.good_rows()
+    listed = [
+        (a, r, k, row)
+        for row, (a, r, k) in zip(good.index, good.itertuples(index=False), strict=True)
+    ]
+    implied = [
+        (value, region_id, kind, None)
+        for region_id, name, native in regions[
+            ["region_id", "name", "native_name"]
+        ].itertuples(index=False)
+        for value, kind in ((region_id, "id"), (name, "name"), (native, "native_name"))
+        if value
+    ]
+    aliases: dict[str, tuple[str, str, str]] = {}
+    rejects = list(check.rejects)
+    for original, region_id, kind, row in implied + listed:
+        key = normalise_label(original)
+        if key in aliases and aliases[key][0] != region_id:
+            raise LoadError(
+                path,
+                f"alias is ambiguous: it already names region {aliases[key][0]}",
+                row=row, column="alias", value=original,
+            )  # fmt: skip
+        aliases.setdefault(key, (region_id, kind, original))
+    out = pd.DataFrame(
+        [(k, r, kind, orig) for k, (r, kind, orig) in aliases.items()],
+        columns=["alias", "region_id", "alias_kind", "original"],
+    )
+    return Parsed(
+        "reference: region aliases",
+        path,
+        len(frame),
+        {"dim_region_alias": out},
+        rejects,
+    )
+
+
+def parse_themes(path: Path) -> Parsed:
+    """``survey_themes.csv`` -> ``dim_theme`` rows."""
+    frame = read_table(path, required=("theme_id", "name", "figure_ref", "sort_order"))
+    check = (
+        RowValidator(frame)
+        .required("theme_id", "name")
+        .unique("theme_id")
+        .number("sort_order")
+    )
+    rows = check.good_rows().copy()
+    rows["sort_order"] = pd.to_numeric(rows["sort_order"]).astype(int)
+    return Parsed(
+        "reference: survey themes", path, len(frame), {"dim_theme": rows}, check.rejects
+    )
+
+
+def parse_statements(path: Path, theme_ids: set[str]) -> Parsed:
+    """``survey_statements.csv`` -> ``dim_statement`` rows (published shares 0-1)."""
+    columns = (
+        "statement_id",
+        "theme_id",
+        "text",
+        "published_share",
+        "published_note",
+        "sort_order",
+    )
+    frame = read_table(path, required=columns)
+    check = (
+        RowValidator(frame)
+        .required("statement_id", "theme_id", "text")
+        .unique("statement_id")
+        .known("theme_id", lambda v: v if v in theme_ids else None, "survey theme")
+        .number("published_share", minimum=0)
+        .custom("published_share", lambda v: None if v is None or float(v) <= 1
+                else "a share must be between 0 and 1")
+        .number("sort_order")
+    )  # fmt: skip
+    rows = check.good_rows().copy()
+    rows["published_share"] = pd.to_numeric(rows["published_share"])
+    rows["sort_order"] = pd.to_numeric(rows["sort_order"]).astype(int)
+    return Parsed(
+        "reference: survey statements",
+        path,
+        len(frame),
+        {"dim_statement": rows},
+        check.rejects,
+    )
+
+
+def parse_stakeholder_types(path: Path) -> Parsed:
+    """``stakeholder_types.csv`` -> ``dim_stakeholder_type`` and its alias table."""
+    frame = read_table(path, required=("stakeholder_type_id", "name", "aliases"))
+    check = (
+        RowValidator(frame)
+        .required("stakeholder_type_id", "name")
+        .unique("stakeholder_type_id")
+    )
+    rows = check.good_rows()
+    aliases: dict[str, tuple[str, str]] = {}
+    for row, (type_id, name, listed) in zip(
+        rows.index, rows.itertuples(index=False), strict=True
+    ):
+        for original in [type_id, name, *(listed or "").split("|")]:
+            if not original.strip():
+                continue
+            key = normalise_label(original)
+            if key in aliases and aliases[key][0] != type_id:
+                raise LoadError(path, f"alias is ambiguous: it already names {aliases[key][0]}",
+                                row=row, column="aliases", value=original)  # fmt: skip
+            aliases.setdefault(key, (type_id, original.strip()))
+    alias_frame = pd.DataFrame(
+        [(k, t, o) for k, (t, o) in aliases.items()],
+        columns=["alias", "stakeholder_type_id", "original"],
+    )
+    return Parsed(
+        "reference: stakeholder types", path, len(frame),
+        {"dim_stakeholder_type": rows[["stakeholder_type_id", "name"]],
+         "dim_stakeholder_type_alias": alias_frame},
+        check.rejects,
+    )  # fmt: skip

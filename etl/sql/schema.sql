@@ -1,0 +1,162 @@
+-- Public data contract of the Regional Ecosystem Scoreboard warehouse.
+-- Table and column names here are stable (see README "Data model"); more columns may be added.
+
+CREATE TABLE dim_region (
+    region_id     VARCHAR PRIMARY KEY,
+    name          VARCHAR NOT NULL,
+    native_name   VARCHAR,
+    country_code  VARCHAR,
+    nuts_codes    VARCHAR,          -- space-separated NUTS 2016 code(s) of the region
+    nuts_level    VARCHAR,          -- NUTS0 / NUTS1 / NUTS2 / benchmark
+    admin_type    VARCHAR,
+    is_pilot      BOOLEAN NOT NULL,
+    lat           DOUBLE,
+    lon           DOUBLE,
+    admin_note    VARCHAR,          -- caveats on admin_type (e.g. inferred)
+    source_ref    VARCHAR
+);
+
+CREATE TABLE dim_region_alias (
+    alias         VARCHAR PRIMARY KEY,  -- normalised: lower case, single spaces
+    region_id     VARCHAR NOT NULL,
+    alias_kind    VARCHAR NOT NULL,     -- name / native_name / spelling / nuts2016 / nuts2013 / nuts2_part / id
+    original      VARCHAR NOT NULL      -- the alias as written in the source
+);
+
+CREATE TABLE dim_indicator (
+    indicator_id        VARCHAR PRIMARY KEY,
+    name                VARCHAR NOT NULL,
+    dimension           VARCHAR NOT NULL,
+    unit                VARCHAR NOT NULL,
+    direction           INTEGER NOT NULL,
+    source              VARCHAR NOT NULL,
+    source_code         VARCHAR,
+    definition          VARCHAR,
+    aggregation         VARCHAR,
+    weight_indicator_id VARCHAR,
+    caveat              VARCHAR
+);
+
+CREATE TABLE fct_indicator_value (
+    region_id     VARCHAR NOT NULL,
+    indicator_id  VARCHAR NOT NULL,
+    year          INTEGER NOT NULL,
+    value         DOUBLE NOT NULL,
+    flag          VARCHAR,
+    is_derived    BOOLEAN NOT NULL,
+    source_file   VARCHAR,
+    geo_code      VARCHAR,          -- the code the value was published under (or the parts it was derived from)
+    load_id       INTEGER
+);
+
+CREATE TABLE dim_theme (
+    theme_id   VARCHAR PRIMARY KEY,
+    name       VARCHAR NOT NULL,
+    figure_ref VARCHAR,
+    sort_order INTEGER
+);
+
+CREATE TABLE dim_statement (
+    statement_id     VARCHAR PRIMARY KEY,
+    theme_id         VARCHAR NOT NULL,
+    text             VARCHAR NOT NULL,
+    published_share  DOUBLE,
+    published_note   VARCHAR,
+    sort_order       INTEGER
+);
+
+CREATE TABLE dim_stakeholder_type (
+    stakeholder_type_id VARCHAR PRIMARY KEY,
+    name                VARCHAR NOT NULL
+);
+
+CREATE TABLE dim_stakeholder_type_alias (
+    alias               VARCHAR PRIMARY KEY,
+    stakeholder_type_id VARCHAR NOT NULL,
+    original            VARCHAR NOT NULL
+);
+
+CREATE TABLE dim_respondent (
+    respondent_id       VARCHAR PRIMARY KEY,
+    region_id           VARCHAR NOT NULL,
+    stakeholder_type_id VARCHAR NOT NULL,
+    wave                VARCHAR,
+    dataset             VARCHAR NOT NULL,
+    is_synthetic        BOOLEAN NOT NULL,
+    load_id             INTEGER
+);
+
+CREATE TABLE fct_response (
+    respondent_id VARCHAR NOT NULL,
+    statement_id  VARCHAR NOT NULL,
+    answer        INTEGER            -- 1 strongly disagree .. 5 strongly agree; NULL don't know / blank
+);
+
+CREATE TABLE dim_challenge (
+    challenge_id VARCHAR PRIMARY KEY,
+    name         VARCHAR NOT NULL,
+    family       VARCHAR NOT NULL,   -- joint / megatrend
+    source_ref   VARCHAR NOT NULL,
+    note         VARCHAR
+);
+
+CREATE TABLE fct_region_challenge (
+    region_id    VARCHAR NOT NULL,
+    challenge_id VARCHAR NOT NULL,
+    evidence     VARCHAR NOT NULL,
+    source_ref   VARCHAR NOT NULL
+);
+
+CREATE TABLE fct_region_measure (
+    measure_id   VARCHAR NOT NULL,
+    region_id    VARCHAR NOT NULL,
+    name         VARCHAR NOT NULL,
+    measure_type VARCHAR NOT NULL,   -- strategy development / strategy implementation / networks / skills
+    source_ref   VARCHAR NOT NULL,
+    note         VARCHAR
+);
+
+CREATE TABLE dim_region_asset (
+    region_id  VARCHAR NOT NULL,
+    asset      VARCHAR NOT NULL,
+    source_ref VARCHAR NOT NULL
+);
+
+CREATE TABLE load_log (
+    load_id       INTEGER PRIMARY KEY,
+    source_kind   VARCHAR NOT NULL,
+    file_name     VARCHAR NOT NULL,
+    sha256        VARCHAR NOT NULL,
+    rows_read     INTEGER NOT NULL,
+    rows_loaded   INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    status        VARCHAR NOT NULL,   -- loaded / loaded_with_rejects
+    started_at    TIMESTAMP NOT NULL,
+    finished_at   TIMESTAMP NOT NULL,
+    message       VARCHAR
+);
+
+CREATE TABLE load_reject (
+    load_id     INTEGER NOT NULL,
+    row_number  INTEGER,
+    column_name VARCHAR,
+    value       VARCHAR,
+    reason      VARCHAR NOT NULL
+);
+
+-- One row: identifies the build the app is reading (cache keys, footer vintage).
+CREATE TABLE meta_build (
+    build_id     VARCHAR NOT NULL,
+    built_at     TIMESTAMP NOT NULL,
+    command      VARCHAR NOT NULL,
+    app_version  VARCHAR
+);
+
+-- Frameworks the report presents (journey steps, cluster functions, key questions...).
+CREATE TABLE dim_framework_item (
+    framework  VARCHAR NOT NULL,
+    item_no    INTEGER NOT NULL,
+    name       VARCHAR,
+    text       VARCHAR,
+    source_ref VARCHAR NOT NULL
+);

@@ -1,0 +1,38 @@
+"""Browser tests: a real headless Chromium (Debian's), every non-local host blocked."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.chrome.options import Options
+
+
+def pytest_setup_options() -> Options:
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--window-size=1280,1000",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+    ):
+        options.add_argument(arg)
+    return options
+
+
+@pytest.fixture(scope="session")
+def dash_app(built_db):
+    """The app, created once per session against the test warehouse."""
+    import app as app_module
+
+    return app_module.app
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)

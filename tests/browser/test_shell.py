@@ -1,0 +1,69 @@
+"""Every page in the navbar renders its heading in a real browser, with no console errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+NAV_PAGES = [
+    ("/", "Regions in industrial transition"),
+    ("/scoreboard", "Scoreboard"),
+    ("/compare", "Compare"),
+    ("/regions", "Regions"),
+    ("/challenges", "Challenges"),
+    ("/stakeholders", "Stakeholder views"),
+    ("/measures", "Measures"),
+    ("/data", "Data & methods"),
+    ("/present", "Present"),
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture()
+def served(dash_duo, dash_app):
+    dash_duo.start_server(dash_app)
+    return dash_duo
+
+
+def test_shl001_every_nav_page_renders_heading_without_console_errors(served):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    nav_links = {
+        a.get_attribute("href").replace(served.server_url, "") or "/"
+        for a in served.find_elements("nav a.nav-link")
+    }
+    assert {path for path, _ in NAV_PAGES} <= nav_links
+    for path, heading in NAV_PAGES:
+        served.driver.get(served.server_url + path)
+        served.wait_for_text_to_equal("h1", heading, timeout=10)
+        name = "home" if path == "/" else path.strip("/")
+        served.driver.save_screenshot(str(SCREENSHOTS / f"shell-{name}.png"))
+        assert served.get_logs() == [], path
+
+
+def test_shl002_region_profile_shows_challenges_and_measures(served):
+    served.driver.get(served.server_url + "/region/SAX")
+    served.wait_for_text_to_equal("h1", "Saxony", timeout=10)
+    body = served.find_element("main").text
+    assert "Insufficient collaboration and cooperation" in body
+    assert "Strategiewerkstatt" in body
+    assert served.get_logs() == []
+
+
+def test_shl003_unknown_address_shows_404(served):
+    served.driver.get(served.server_url + "/no-such-page")
+    served.wait_for_text_to_equal("h1", "Page not found", timeout=10)
+    assert served.get_logs() == []
+
+
+def test_shl004_data_page_lists_every_load(served):
+    from dashboard.queries import meta
+
+    files = meta.load_history()["file_name"].tolist()
+    assert len(files) >= 10
+    served.driver.get(served.server_url + "/data")
+    served.wait_for_text_to_equal("h1", "Data & methods", timeout=10)
+    body = served.find_element("main").text
+    for file_name in files:
+        assert file_name in body
+    assert served.get_logs() == []

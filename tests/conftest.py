@@ -1,0 +1,23 @@
+"""Shared fixtures: a warehouse built once per test session from the committed inputs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database built from the committed default inputs; SCOREBOARD_DB points at it."""
+    from etl.build import build
+    from etl.report import Reporter
+
+    path = tmp_path_factory.mktemp("warehouse") / "scoreboard.duckdb"
+    build(path, reporter=Reporter(stream=open(os.devnull, "w")))  # noqa: SIM115
+    os.environ["SCOREBOARD_DB"] = str(path)
+    return path
