@@ -1,0 +1,83 @@
+"""A chart card: heading, the figure, a text summary and the source/method note under it.
+
+Every chart in the app goes through :func:`chart_card`, so export buttons, the text
+alternative and the note behave the same everywhere.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def chart_card(
+    card_id: str,
+    title: str,
+    figure: go.Figure | None = None,
+    *,
+    note: str | list | None = None,
+    summary: str | None = None,
+    synthetic: bool = False,
+    extra: list | None = None,
+    graph_height: str | None = None,
+) -> dbc.Card:
+    """A card around one chart.
+
+    Args:
+        card_id: kebab-case id prefix, unique app-wide; the graph gets ``{card_id}-graph``,
+            the summary ``{card_id}-summary`` and the note ``{card_id}-note``.
+        title: the chart's heading (also its accessible name).
+        figure: the initial figure (a callback may fill it later).
+        note: source and method note shown under the chart (definition, n, source codes).
+        summary: one sentence saying what the chart shows, for screen readers and print.
+        synthetic: show the "synthetic demonstration data" badge.
+        extra: components placed between the heading and the chart (e.g. a control).
+        graph_height: CSS height of the graph.
+    """
+    header = [html.H2(title, className="h5 mb-0", id=f"{card_id}-title")]
+    if synthetic:
+        header.append(synthetic_badge())
+    graph = dcc.Graph(
+        id=f"{card_id}-graph",
+        figure=figure if figure is not None else go.Figure(),
+        config=GRAPH_CONFIG,
+        style={"height": graph_height} if graph_height else None,
+    )
+    body = [
+        *(extra or []),
+        html.P(summary or "", id=f"{card_id}-summary", className="visually-hidden"),
+        dcc.Loading(graph, type="dot", delay_show=300),
+        html.Div(
+            note or "",
+            id=f"{card_id}-note",
+            className="chart-note small text-body-secondary mt-2",
+        ),
+    ]
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                html.Div(header, className="d-flex gap-2 align-items-center flex-wrap")
+            ),
+            dbc.CardBody(body),
+        ],
+        id=card_id,
+        class_name="chart-card mb-4",
+    )
+
+
+def synthetic_badge() -> dbc.Badge:
+    """The label every view of the generated default survey carries."""
+    return dbc.Badge(
+        "Synthetic demonstration data calibrated to published results",
+        color="warning",
+        text_color="dark",
+        class_name="synthetic-badge",
+    )

@@ -1,0 +1,50 @@
+"""Shared figure style: colour-blind-safe palettes and a base layout.
+
+Palettes:
+- ``CATEGORICAL``: Okabe & Ito (2008), distinguishable under the common colour-vision
+  deficiencies; used for regions and series.
+- ``LIKERT``: a blue/orange diverging scale for strongly disagree .. strongly agree
+  (blue-orange avoids the red-green axis), neutral in grey.
+- ``SEQUENTIAL``: single-hue blues for heatmaps of shares and scores (viridis-like
+  monotone lightness, so the order survives greyscale printing).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+CATEGORICAL = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
+    "#D55E00", "#F0E442", "#000000", "#999999", "#882255",
+)  # fmt: skip
+LIKERT = {
+    1: "#b35806",  # strongly disagree
+    2: "#f1a340",  # disagree
+    3: "#bdbdbd",  # neither
+    4: "#998ec3",  # agree
+    5: "#542788",  # strongly agree
+}
+DONT_KNOW = "#e0e0e0"
+SEQUENTIAL = "Blues"
+DIVERGING = "PuOr"
+BENCHMARK = "#000000"
+FONT = (
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+)
+
+
+def base_layout(
+    fig: go.Figure, *, title: str | None = None, height: int | None = None
+) -> go.Figure:
+    """Apply the house style: readable font, white background, compact margins."""
+    fig.update_layout(
+        template="plotly_white",
+        font={"family": FONT, "size": 14, "color": "#212529"},
+        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        title={"text": title, "x": 0, "xanchor": "left"} if title else None,
+        hoverlabel={"font": {"family": FONT}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    )
+    if height:
+        fig.update_layout(height=height)
+    return fig
