@@ -19,7 +19,7 @@ from etl.framework import Parsed, record_load
 from etl.lookups import Lookups
 from etl.paths import DATA, display_path
 from etl.report import Reporter
-from etl.sources import curated, reference
+from etl.sources import curated, geo, reference
 from etl.warehouse import staged_database
 
 PUBLIC_TABLES = (
@@ -65,6 +65,10 @@ def default_steps(data: Path = DATA) -> list[Step]:
         Step(cur / "measures.csv", lambda con, lk: curated.parse_measures(cur / "measures.csv", lk)),
         Step(cur / "region_assets.csv", lambda con, lk: curated.parse_assets(cur / "region_assets.csv", lk)),
         Step(cur / "frameworks.yaml", lambda con, lk: curated.parse_frameworks(cur / "frameworks.yaml")),
+        Step(data / "geo" / "pilot_regions.geojson",
+             lambda con, lk: geo.parse_shapes(data / "geo" / "pilot_regions.geojson", "region", lk)),
+        Step(data / "geo" / "countries.geojson",
+             lambda con, lk: geo.parse_shapes(data / "geo" / "countries.geojson", "country", lk)),
     ]  # fmt: skip
 
 

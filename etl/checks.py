@@ -110,6 +110,8 @@ CHECKS: tuple[Check, ...] = (
     accepted("fct_region_measure", "measure_type", MEASURE_TYPES),
     references("fct_region_measure", "region_id", "dim_region", "region_id"),
     references("dim_region_asset", "region_id", "dim_region", "region_id"),
+    unique("geo_shape", "kind", "shape_id"),
+    references("geo_shape", "region_id", "dim_region", "region_id"),
     unique("load_log", "load_id"),
     references("load_reject", "load_id", "load_log", "load_id"),
     Check(

@@ -45,11 +45,13 @@ def chart_card(
     header = [html.H2(title, className="h5 mb-0", id=f"{card_id}-title")]
     if synthetic:
         header.append(synthetic_badge())
+    # NOTE: dcc.Graph crashes in the browser on style=None; pass a style only when set.
+    graph_style = {"style": {"height": graph_height}} if graph_height else {}
     graph = dcc.Graph(
         id=f"{card_id}-graph",
         figure=figure if figure is not None else go.Figure(),
         config=GRAPH_CONFIG,
-        style={"height": graph_height} if graph_height else None,
+        **graph_style,
     )
     body = [
         *(extra or []),

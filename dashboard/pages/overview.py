@@ -6,8 +6,11 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.components.chart_card import chart_card
 from dashboard.components.shell import guarded, page_header
-from dashboard.queries import meta
+from dashboard.figures.maps import region_map
+from dashboard.queries import geo, meta
+from dashboard.queries import regions as region_queries
 
 dash.register_page(
     __name__,
@@ -96,6 +99,16 @@ def layout(**_query: str) -> html.Div:
                 "and measures of the 2019 summary report.",
             ),
             facts,
+            chart_card(
+                "ovw-map",
+                "The ten pilot regions",
+                region_map(geo.shapes(), region_queries.regions()),
+                summary="Map of Europe showing the ten pilot regions: Cantabria, Centre-Val de Loire, "
+                "East & North Finland, Hauts-de-France, Lithuania, North-Middle Sweden, Piemonte, "
+                "Saxony, Slovenia and Wallonia.",
+                note="Boundaries: NUTS 2021, 1:60 million (Eurostat GISCO). "
+                "© EuroGeographics for the administrative boundaries.",
+            ),
             html.H2("Views", className="h4 mt-2"),
             cards,
         ]

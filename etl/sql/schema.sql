@@ -34,7 +34,8 @@ CREATE TABLE dim_indicator (
     definition          VARCHAR,
     aggregation         VARCHAR,
     weight_indicator_id VARCHAR,
-    caveat              VARCHAR
+    caveat              VARCHAR,
+    eurostat_filter     VARCHAR         -- series of a Eurostat bulk TSV, e.g. 'unit=PPS_EU27_2020_HAB' (optional)
 );
 
 CREATE TABLE fct_indicator_value (
@@ -46,8 +47,29 @@ CREATE TABLE fct_indicator_value (
     is_derived    BOOLEAN NOT NULL,
     source_file   VARCHAR,
     geo_code      VARCHAR,          -- the code the value was published under (or the parts it was derived from)
-    load_id       INTEGER
+    load_id       INTEGER,
+    source_code   VARCHAR           -- dataset code of the value (e.g. nama_10r_3gdp)
 );
+
+-- Values published for the NUTS-2 parts of a region (DED2, BE31, FRE1, LT01, SI03 ...), kept as
+-- published: the derived whole-region values in fct_indicator_value are computed from them.
+CREATE TABLE fct_indicator_part_value (
+    geo_code      VARCHAR NOT NULL,  -- the NUTS-2 code (NUTS 2016)
+    region_id     VARCHAR NOT NULL,  -- the region it is part of
+    indicator_id  VARCHAR NOT NULL,
+    year          INTEGER NOT NULL,
+    value         DOUBLE NOT NULL,
+    flag          VARCHAR,
+    source_file   VARCHAR,
+    load_id       INTEGER,
+    source_code   VARCHAR
+);
+
+-- Serving view: the latest year with a value per region and indicator (with that year).
+CREATE VIEW srv_indicator_latest AS
+SELECT region_id, indicator_id, year, value, flag, is_derived, geo_code, source_file, source_code
+FROM fct_indicator_value
+QUALIFY row_number() OVER (PARTITION BY region_id, indicator_id ORDER BY year DESC) = 1;
 
 CREATE TABLE dim_theme (
     theme_id   VARCHAR PRIMARY KEY,
@@ -158,5 +180,16 @@ CREATE TABLE dim_framework_item (
     item_no    INTEGER NOT NULL,
     name       VARCHAR,
     text       VARCHAR,
-    source_ref VARCHAR NOT NULL
+    source_ref VARCHAR NOT NULL,
+    group_name VARCHAR            -- measure_typology: the dimension a type belongs to
+);
+
+-- Map shapes (NUTS 2021, 1:60M; © EuroGeographics for the administrative boundaries).
+CREATE TABLE geo_shape (
+    kind          VARCHAR NOT NULL,   -- region / country
+    shape_id      VARCHAR NOT NULL,   -- region_id for regions, country code for countries
+    region_id     VARCHAR,            -- set for pilot regions
+    nuts_id       VARCHAR,
+    geometry_json VARCHAR NOT NULL,   -- GeoJSON geometry (Polygon / MultiPolygon, lon/lat)
+    attribution   VARCHAR NOT NULL
 );

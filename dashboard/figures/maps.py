@@ -1,0 +1,175 @@
+"""The map of Europe with the pilot regions, drawn without any basemap or network access.
+
+NOTE: plotly's geo traces fetch topojson from a CDN at run time and render blank offline
+(RECIPES.md). Region and country polygons are drawn as filled ``go.Scatter`` traces in a
+Lambert azimuthal equal-area projection centred on Europe (like EPSG:3035), so the map
+renders the same in a browser with no network, in kaleido exports and in PPTX decks.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from dashboard.figures.style import base_layout
+
+LAT0, LON0 = math.radians(52.0), math.radians(10.0)
+R = 6371.0
+# Europe's extent in projected km (about Iceland/Portugal to Cyprus, Malta to North Cape).
+X_RANGE = (-2900.0, 2700.0)
+Y_RANGE = (-2300.0, 2400.0)
+COUNTRY_FILL = "#eef0f2"
+COUNTRY_LINE = "#9aa0a6"
+NO_VALUE_FILL = "#ffffff"
+# NOTE: hand-placed label positions so that neighbours (Hauts-de-France, Wallonia,
+# Centre-Val de Loire) do not overprint each other.
+LABEL_POSITION = {
+    "HDF": "top left", "WAL": "middle right", "CVL": "bottom center", "CAN": "bottom center",
+    "PIE": "bottom center", "SVN": "middle right", "SAX": "top center", "LTU": "middle right",
+    "NMS": "top center", "ENF": "middle right",
+}  # fmt: skip
+
+
+def project(lon: float, lat: float) -> tuple[float, float]:
+    """Spherical Lambert azimuthal equal-area, km from (52N, 10E)."""
+    phi, lam = math.radians(lat), math.radians(lon) - LON0
+    k = math.sqrt(
+        2
+        / (
+            1
+            + math.sin(LAT0) * math.sin(phi)
+            + math.cos(LAT0) * math.cos(phi) * math.cos(lam)
+        )
+    )
+    x = R * k * math.cos(phi) * math.sin(lam)
+    y = (
+        R
+        * k
+        * (
+            math.cos(LAT0) * math.sin(phi)
+            - math.sin(LAT0) * math.cos(phi) * math.cos(lam)
+        )
+    )
+    return x, y
+
+
+def _rings(geometry: dict) -> list[list[tuple[float, float]]]:
+    polygons = (
+        [geometry["coordinates"]]
+        if geometry["type"] == "Polygon"
+        else geometry["coordinates"]
+    )
+    return [[project(lon, lat) for lon, lat in polygon[0]] for polygon in polygons]
+
+
+def _in_view(ring: list[tuple[float, float]]) -> bool:
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
+    return X_RANGE[0] <= cx <= X_RANGE[1] and Y_RANGE[0] <= cy <= Y_RANGE[1]
+
+
+def _path(rings: list[list[tuple[float, float]]]) -> tuple[list, list]:
+    xs: list = []
+    ys: list = []
+    for ring in rings:
+        xs.extend([p[0] for p in ring] + [None])
+        ys.extend([p[1] for p in ring] + [None])
+    return xs, ys
+
+
+def region_map(
+    shapes: pd.DataFrame,
+    regions: pd.DataFrame,
+    *,
+    value_label: str | None = None,
+    unit: str = "",
+    colorscale: str = "Blues",
+    height: int = 560,
+) -> go.Figure:
+    """Map of the pilot regions over country outlines.
+
+    Args:
+        shapes: rows of ``geo_shape`` (kind, shape_id, region_id, geometry_json).
+        regions: one row per pilot region: region_id, name, lat, lon, and optionally
+            ``value`` (colours the region) and ``value_text`` (shown in the label and hover).
+        value_label: what ``value`` is (legend title); None draws the regions in one colour.
+        unit: unit of ``value`` for the colour bar.
+        colorscale: a sequential plotly colour scale name.
+        height: figure height in pixels.
+
+    Returns:
+        A figure with country outlines, one filled trace per region, labels and, when
+        values are given, a colour bar.
+    """
+    fig = go.Figure()
+    countries = shapes[shapes["kind"] == "country"]
+    rings = [
+        r
+        for g in countries["geometry_json"]
+        for r in _rings(json.loads(g))
+        if _in_view(r)
+    ]
+    xs, ys = _path(rings)
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=COUNTRY_FILL,
+                             line={"color": COUNTRY_LINE, "width": 0.6}, hoverinfo="skip",
+                             showlegend=False, name="Countries"))  # fmt: skip
+
+    has_values = (
+        value_label is not None
+        and "value" in regions
+        and regions["value"].notna().any()
+    )
+    if has_values:
+        vmin, vmax = float(regions["value"].min()), float(regions["value"].max())
+        span = (vmax - vmin) or 1.0
+    by_id = regions.set_index("region_id")
+    for row in shapes[shapes["kind"] == "region"].itertuples():
+        if row.region_id not in by_id.index:
+            continue
+        info = by_id.loc[row.region_id]
+        value = info.get("value") if has_values else None
+        if has_values and value is not None and value == value:
+            fill = sample_colorscale(
+                colorscale, [0.15 + 0.85 * (float(value) - vmin) / span]
+            )[0]
+        else:
+            fill = "#9ecae1" if not has_values else NO_VALUE_FILL
+        xs, ys = _path(_rings(json.loads(row.geometry_json)))
+        text = info["name"] + (
+            f": {info['value_text']}" if has_values and "value_text" in info else ""
+        )
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill,
+                                 line={"color": "#212529", "width": 1.2}, name=info["name"],
+                                 hoveron="fills", hoverinfo="text", text=text, showlegend=False))  # fmt: skip
+
+    label_xy = [
+        project(lon, lat)
+        for lon, lat in zip(regions["lon"], regions["lat"], strict=True)
+    ]
+    labels = [
+        f"<b>{n}</b>" + (f"<br>{t}" if has_values and t else "")
+        for n, t in zip(
+            regions["name"], regions.get("value_text", [""] * len(regions)), strict=True
+        )
+    ]
+    fig.add_trace(go.Scatter(x=[p[0] for p in label_xy], y=[p[1] for p in label_xy], mode="markers+text",
+                             text=labels, textposition=[LABEL_POSITION.get(r, "top center") for r in regions["region_id"]], textfont={"size": 12, "color": "#111"},
+                             marker={"size": 6, "color": "#111"}, hoverinfo="skip", showlegend=False,
+                             name="Labels"))  # fmt: skip
+    if has_values:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+                                 marker={"colorscale": colorscale, "cmin": vmin, "cmax": vmax, "color": [vmin],
+                                         "showscale": True,
+                                         "colorbar": {"title": {"text": f"{value_label}<br>({unit})" if unit else value_label},
+                                                      "thickness": 14, "len": 0.6}}))  # fmt: skip
+    fig.update_xaxes(visible=False, range=list(X_RANGE))
+    fig.update_yaxes(visible=False, range=list(Y_RANGE), scaleanchor="x", scaleratio=1)
+    base_layout(fig, height=height)
+    fig.update_layout(plot_bgcolor="#dbe9f6", margin={"l": 0, "r": 0, "t": 10, "b": 0},
+                      dragmode="pan")  # fmt: skip
+    return fig
