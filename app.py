@@ -13,6 +13,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
+from dashboard.components import exports  # noqa: F401  (registers the export callback)
 from dashboard.components.shell import footer, navbar
 from dashboard.config import get_settings
 

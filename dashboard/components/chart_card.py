@@ -28,6 +28,7 @@ def chart_card(
     synthetic: bool = False,
     extra: list | None = None,
     graph_height: str | None = None,
+    exportable: bool = False,
 ) -> dbc.Card:
     """A card around one chart.
 
@@ -41,10 +42,16 @@ def chart_card(
         synthetic: show the "synthetic demonstration data" badge.
         extra: components placed between the heading and the chart (e.g. a control).
         graph_height: CSS height of the graph.
+        exportable: add the Download menu (PNG, SVG, CSV, XLSX); the page must
+            register the chart with :func:`dashboard.components.exports.register_chart`.
     """
     header = [html.H2(title, className="h5 mb-0", id=f"{card_id}-title")]
     if synthetic:
         header.append(synthetic_badge())
+    if exportable:
+        from dashboard.components.exports import export_menu
+
+        header.append(export_menu(card_id))
     # NOTE: dcc.Graph crashes in the browser on style=None; pass a style only when set.
     graph_style = {"style": {"height": graph_height}} if graph_height else {}
     graph = dcc.Graph(

@@ -7,7 +7,9 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.components.chart_card import chart_card
+from dashboard.components.exports import register_chart
 from dashboard.components.shell import guarded, page_header
+from dashboard.export.files import ChartPayload
 from dashboard.figures.maps import region_map
 from dashboard.queries import geo, meta
 from dashboard.queries import regions as region_queries
@@ -46,6 +48,38 @@ VIEWS = (
     ("Data & methods", "/data", "Every source, definition and load, with downloads."),
     ("Present", "/present", "A full-screen sequence for the peer-review meeting."),
 )
+
+
+MAP_NOTE = (
+    "Boundaries: NUTS 2021, 1:60 million (Eurostat GISCO). "
+    "© EuroGeographics for the administrative boundaries."
+)
+
+
+def map_payload(_state: dict) -> ChartPayload:
+    """The overview map and the table behind it (one row per pilot region)."""
+    regions = region_queries.regions()
+    data = regions[
+        [
+            "region_id",
+            "name",
+            "native_name",
+            "nuts_codes",
+            "nuts_level",
+            "admin_type",
+            "lat",
+            "lon",
+        ]
+    ]
+    return ChartPayload(
+        figure=region_map(geo.shapes(), regions),
+        data=data,
+        title="The ten pilot regions",
+        source="EOCIC summary report (2019), Ch. 1-2; " + MAP_NOTE,
+    )
+
+
+register_chart("ovw-map", (), map_payload)
 
 
 def _fact(value: object, label: str) -> dbc.Col:
@@ -102,12 +136,12 @@ def layout(**_query: str) -> html.Div:
             chart_card(
                 "ovw-map",
                 "The ten pilot regions",
-                region_map(geo.shapes(), region_queries.regions()),
+                map_payload({}).figure,
+                exportable=True,
                 summary="Map of Europe showing the ten pilot regions: Cantabria, Centre-Val de Loire, "
                 "East & North Finland, Hauts-de-France, Lithuania, North-Middle Sweden, Piemonte, "
                 "Saxony, Slovenia and Wallonia.",
-                note="Boundaries: NUTS 2021, 1:60 million (Eurostat GISCO). "
-                "© EuroGeographics for the administrative boundaries.",
+                note=MAP_NOTE,
             ),
             html.H2("Views", className="h4 mt-2"),
             cards,

@@ -1,0 +1,134 @@
+"""Export of any chart card as PNG, SVG, CSV or XLSX, rebuilt on the server from the URL.
+
+A page registers each exportable chart once, at import time:
+
+    register_chart("stk-likert", PARAMS, build)
+
+where ``build(state) -> ChartPayload`` is the same function the page's callback uses to
+draw the chart. The card's export menu sends the page's current query string; the single
+export callback validates it with the page's :class:`~dashboard.components.url_state.Param`
+allowlists and calls ``build`` again. So an export is exactly the chart on screen, the data
+goes through the same query layer (small-cell suppression included), and nothing the
+browser sends is trusted beyond the allowlisted parameters.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+import dash_bootstrap_components as dbc
+from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
+
+from dashboard.components.url_state import Param, parse_query
+from dashboard.export.files import (
+    ChartPayload,
+    to_csv_bytes,
+    to_image_bytes,
+    to_xlsx_bytes,
+)
+
+log = logging.getLogger(__name__)
+
+FORMATS = {
+    "png": ("PNG image", "image/png"),
+    "svg": ("SVG image", "image/svg+xml"),
+    "csv": ("CSV data", "text/csv"),
+    "xlsx": (
+        "XLSX data",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A registered exportable chart."""
+
+    card_id: str
+    params: tuple[Param, ...]
+    build: Callable[[dict], ChartPayload]
+
+
+_REGISTRY: dict[str, ChartSpec] = {}
+
+
+def register_chart(
+    card_id: str, params: Sequence[Param], build: Callable[[dict], ChartPayload]
+) -> None:
+    """Make a chart card exportable (call at page import; ids are unique app-wide)."""
+    _REGISTRY[card_id] = ChartSpec(card_id, tuple(params), build)
+
+
+def chart_spec(card_id: str) -> ChartSpec | None:
+    """The registered chart, or None (the registry is the allowlist of exportable cards)."""
+    return _REGISTRY.get(card_id)
+
+
+def payload_for(card_id: str, search: str | None) -> ChartPayload | None:
+    """Rebuild a registered chart from a query string (validated against its params)."""
+    spec = chart_spec(card_id)
+    if spec is None:
+        return None
+    query = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
+    state, _ignored = parse_query(query, spec.params)
+    return spec.build(state)
+
+
+def export_menu(card_id: str) -> html.Div:
+    """The card's "Download" menu and its download target."""
+    items = [
+        dbc.DropdownMenuItem(
+            label, id={"type": "export-btn", "card": card_id, "fmt": fmt}, n_clicks=0
+        )
+        for fmt, (label, _mime) in FORMATS.items()
+    ]
+    return html.Div(
+        [
+            dbc.DropdownMenu(
+                items,
+                label="Download",
+                size="sm",
+                color="secondary",
+                align_end=True,
+                toggle_class_name="export-toggle",
+                id={"type": "export-menu", "card": card_id},
+            ),  # fmt: skip
+            dcc.Download(id={"type": "export-dl", "card": card_id}),
+        ],
+        className="ms-auto",
+    )
+
+
+def _filename(title: str, fmt: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart"
+    return f"{slug}.{fmt}"
+
+
+@callback(
+    Output({"type": "export-dl", "card": MATCH}, "data"),
+    Input({"type": "export-btn", "card": MATCH, "fmt": ALL}, "n_clicks"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def download(_clicks: list, search: str | None):
+    """Build the requested file for the clicked card."""
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not any(_clicks or []):
+        return no_update
+    card_id, fmt = trigger.get("card"), trigger.get("fmt")
+    if fmt not in FORMATS or not isinstance(card_id, str):
+        return no_update
+    payload = payload_for(card_id, search if isinstance(search, str) else "")
+    if payload is None:
+        return no_update
+    if fmt == "csv":
+        content = to_csv_bytes(payload)
+    elif fmt == "xlsx":
+        content = to_xlsx_bytes(payload)
+    else:
+        content = to_image_bytes(payload, fmt)
+    return dcc.send_bytes(content, _filename(payload.title, fmt))
