@@ -19,6 +19,7 @@ import pandas as pd
 from dashboard.config import get_settings
 
 log = logging.getLogger(__name__)
+CATALOG = "warehouse"
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -33,7 +34,6 @@ class Database:
     ) -> None:
         self.path = Path(path)
         self._config = {
-            "enable_external_access": False,
             "threads": threads,
             "memory_limit": memory_limit,
         }
@@ -59,9 +59,7 @@ class Database:
                 # NOTE: the old connection is dropped, not closed: cursors still running
                 # on it finish on the old file and release it when they are done.
                 try:
-                    self._con = duckdb.connect(
-                        str(self.path), read_only=True, config=self._config
-                    )
+                    self._con = self._open(key)
                 except duckdb.Error as exc:
                     log.error("cannot open database %s: %s", self.path, exc)
                     raise DatabaseUnavailable(
@@ -71,10 +69,25 @@ class Database:
                 self._key = key
             return self._con
 
+    def _open(self, key: tuple[int, int, int]) -> duckdb.DuckDBPyConnection:
+        # NOTE: duckdb.connect(path) hands back the database instance already open for
+        # that (real) path in this process, so after an atomic swap it would keep serving
+        # the old file. Each version is therefore ATTACHed read-only into a fresh
+        # in-memory instance; external access is switched off afterwards, so queries can
+        # read nothing but the warehouse.
+        con = duckdb.connect(":memory:", config=self._config)
+        quoted = str(self.path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS {CATALOG} (READ_ONLY)")
+        con.execute(f"USE {CATALOG}")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        return con
+
     def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
         """Run a parameterised query on a fresh cursor and return a DataFrame."""
         cursor = self.connection().cursor()
         try:
+            cursor.execute(f"USE {CATALOG}")
             return cursor.execute(sql, params or []).df()
         finally:
             cursor.close()

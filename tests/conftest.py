@@ -21,3 +21,11 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build(path, reporter=Reporter(stream=open(os.devnull, "w")))  # noqa: SIM115
     os.environ["SCOREBOARD_DB"] = str(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def dash_app(built_db: Path):
+    """The app, created once per session against the test warehouse."""
+    import app as app_module
+
+    return app_module.app

@@ -115,7 +115,6 @@ def database_missing(message: str) -> dbc.Alert:
             ),  # fmt: skip
         ],
         color="warning",
-        role="alert",
     )
 
 

@@ -24,14 +24,6 @@ def pytest_setup_options() -> Options:
     return options
 
 
-@pytest.fixture(scope="session")
-def dash_app(built_db):
-    """The app, created once per session against the test warehouse."""
-    import app as app_module
-
-    return app_module.app
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in str(item.fspath):
