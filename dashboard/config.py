@@ -28,6 +28,7 @@ class Settings:
     port: int
     duckdb_threads: int
     duckdb_memory_limit: str
+    frame_ancestors: str
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -41,6 +42,9 @@ class Settings:
             port=int(os.environ.get("SCOREBOARD_PORT", "8050")),
             duckdb_threads=int(os.environ.get("SCOREBOARD_DUCKDB_THREADS", "2")),
             duckdb_memory_limit=os.environ.get("SCOREBOARD_DUCKDB_MEMORY", "1GB"),
+            # Who may embed the app in a frame (CSP frame-ancestors), e.g.
+            # "'self' https://ec.europa.eu"; default: only the app itself.
+            frame_ancestors=os.environ.get("SCOREBOARD_FRAME_ANCESTORS", "'self'"),
         )
 
 

@@ -9,8 +9,10 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 
 def test_ovw001_map_renders_offline_with_all_ten_regions(dash_duo, dash_app):
     dash_duo.start_server(dash_app)
-    dash_duo.wait_for_text_to_equal("h1", "Regions in industrial transition", timeout=10)
-    dash_duo.wait_for_element("#ovw-map-graph .scatterlayer", timeout=10)
+    dash_duo.wait_for_text_to_equal(
+        "h1", "Regions in industrial transition", timeout=20
+    )
+    dash_duo.wait_for_element("#ovw-map-graph .scatterlayer", timeout=20)
     traces = dash_duo.find_elements("#ovw-map-graph .scatterlayer .trace")
     # countries + ten regions + labels
     assert len(traces) >= 12
@@ -26,12 +28,16 @@ def test_ovw002_map_downloads_as_png_and_csv(dash_duo, dash_app):
     import time
 
     dash_duo.start_server(dash_app)
-    dash_duo.wait_for_element("#ovw-map-graph .scatterlayer", timeout=10)
+    dash_duo.wait_for_element("#ovw-map-graph .scatterlayer", timeout=20)
     download = Path(dash_duo.download_path)
     for fmt, label in (("csv", "CSV data"), ("png", "PNG image")):
         dash_duo.find_element("#ovw-map .export-toggle").click()
         item = dash_duo.wait_for_element("#ovw-map .dropdown-menu.show", timeout=5)
-        [button] = [b for b in item.find_elements("css selector", ".dropdown-item") if b.text == label]
+        [button] = [
+            b
+            for b in item.find_elements("css selector", ".dropdown-item")
+            if b.text == label
+        ]
         button.click()
         target = download / f"the-ten-pilot-regions.{fmt}"
         deadline = time.time() + 30

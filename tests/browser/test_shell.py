@@ -35,7 +35,7 @@ def test_shl001_every_nav_page_renders_heading_without_console_errors(served):
     assert {path for path, _ in NAV_PAGES} <= nav_links
     for path, heading in NAV_PAGES:
         served.driver.get(served.server_url + path)
-        served.wait_for_text_to_equal("h1", heading, timeout=10)
+        served.wait_for_text_to_equal("h1", heading, timeout=20)
         name = "home" if path == "/" else path.strip("/")
         served.driver.save_screenshot(str(SCREENSHOTS / f"shell-{name}.png"))
         assert served.get_logs() == [], path
@@ -43,7 +43,7 @@ def test_shl001_every_nav_page_renders_heading_without_console_errors(served):
 
 def test_shl002_region_profile_shows_challenges_and_measures(served):
     served.driver.get(served.server_url + "/region/SAX")
-    served.wait_for_text_to_equal("h1", "Saxony", timeout=10)
+    served.wait_for_text_to_equal("h1", "Saxony", timeout=20)
     body = served.find_element("main").text
     assert "Insufficient collaboration and cooperation" in body
     assert "Strategiewerkstatt" in body
@@ -52,7 +52,7 @@ def test_shl002_region_profile_shows_challenges_and_measures(served):
 
 def test_shl003_unknown_address_shows_404(served):
     served.driver.get(served.server_url + "/no-such-page")
-    served.wait_for_text_to_equal("h1", "Page not found", timeout=10)
+    served.wait_for_text_to_equal("h1", "Page not found", timeout=20)
     assert served.get_logs() == []
 
 
@@ -62,7 +62,7 @@ def test_shl004_data_page_lists_every_load(served):
     files = meta.load_history()["file_name"].tolist()
     assert len(files) >= 10
     served.driver.get(served.server_url + "/data")
-    served.wait_for_text_to_equal("h1", "Data & methods", timeout=10)
+    served.wait_for_text_to_equal("h1", "Data & methods", timeout=20)
     body = served.find_element("main").text
     for file_name in files:
         assert file_name in body
