@@ -9,7 +9,8 @@ DB     := $(or $(SCOREBOARD_DB),data/scoreboard.duckdb)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test setup setup-test browser-deps db rebuild lint format serve clean
+.PHONY: run test setup setup-test browser-deps redis-deps wrk-deps db rebuild lint format serve clean \
+	bench bench-data bench-etl bench-callbacks bench-load
 
 run: setup db
 	$(BIN)/python app.py
@@ -21,7 +22,7 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-setup-test: $(BIN)/.installed-test browser-deps
+setup-test: $(BIN)/.installed-test browser-deps redis-deps
 
 $(BIN)/.installed-test: $(BIN)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
@@ -35,6 +36,40 @@ browser-deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 			chromium chromium-driver >/dev/null; \
 	fi
+
+# Debian's redis-server for the scale-out test (two app instances sharing one cache).
+redis-deps:
+	@if ! command -v redis-server >/dev/null 2>&1; then \
+		echo "Installing redis-server (Debian package) for the shared-cache test"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			redis-server >/dev/null; \
+	fi
+
+# Debian's wrk, the load generator of bench/load.py.
+wrk-deps:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		echo "Installing wrk (Debian package) for the load benchmark"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			wrk >/dev/null; \
+	fi
+
+# Benchmarks (they print figures; README "Performance"). Not part of `make test`.
+bench: bench-etl bench-callbacks bench-load
+
+bench-data: setup
+	$(BIN)/python -m bench.scale_data
+
+bench-etl: setup
+	$(BIN)/python -m bench.etl
+
+bench-callbacks: setup
+	$(BIN)/python -m bench.callbacks
+
+bench-load: setup wrk-deps
+	$(BIN)/python -m bench.load --scale default
+	$(BIN)/python -m bench.load --scale eu
 
 # Build the database only when it is missing: a rebuild would drop data loaded with load-*.
 db: setup
@@ -56,7 +91,7 @@ format: setup-test
 	$(BIN)/ruff check --fix .
 
 serve: setup db
-	$(BIN)/gunicorn app:server -w 2 -b 127.0.0.1:8050 --no-control-socket
+	$(BIN)/gunicorn app:server -c gunicorn.conf.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

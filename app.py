@@ -13,6 +13,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
+from dashboard import request_guard
 from dashboard.components import exports  # noqa: F401  (registers the export callback)
 from dashboard.components.shell import footer, navbar
 from dashboard.config import get_settings
@@ -44,6 +45,8 @@ def _layout() -> html.Div:
     return html.Div(
         [
             dcc.Store(id="shell-filters", storage_type="session"),
+            # Views a presenter added to the deck: [{card, search}], kept for the session.
+            dcc.Store(id="shell-deck", storage_type="session", data=[]),
             html.Header(navbar()),
             html.Main(
                 dbc.Container(dash.page_container, fluid=True),
@@ -77,7 +80,27 @@ def create_app() -> dash.Dash:
     )
     app.server.config["SCOREBOARD_SETTINGS"] = settings
     _harden(app, frame_ancestors=settings.frame_ancestors)
+    _speed_up(app)
     return app
+
+
+def _speed_up(app: dash.Dash) -> None:
+    """Shared view cache (dashboard/cache.py) and gzip for every text response (#7)."""
+    from flask_compress import Compress
+
+    from dashboard.cache import init_cache
+
+    init_cache(app.server)
+    app.server.config.update(
+        COMPRESS_ALGORITHM=["gzip"],  # NOTE: gzip only: cheap to make, read everywhere
+        COMPRESS_LEVEL=5,
+        COMPRESS_MIN_SIZE=1024,
+        COMPRESS_MIMETYPES=[
+            "application/json", "text/html", "text/css", "text/javascript",
+            "application/javascript", "image/svg+xml",
+        ],
+    )  # fmt: skip
+    Compress(app.server)
 
 
 def _harden(app: dash.Dash, *, frame_ancestors: str) -> None:
@@ -114,6 +137,9 @@ def _harden(app: dash.Dash, *, frame_ancestors: str) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
+
+    # Malformed callback requests get a 400 before Dash dispatches them (issue #8).
+    request_guard.install(app)
 
     @server.errorhandler(500)
     def server_error(_error):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,12 @@ class Settings:
     duckdb_threads: int
     duckdb_memory_limit: str
     frame_ancestors: str
+    # Cache of rendered views (dashboard/cache.py): Redis when redis_url is set, else a
+    # folder shared by the workers of one machine; SCOREBOARD_CACHE=off disables it.
+    redis_url: str = ""
+    cache_dir: Path = Path(tempfile.gettempdir()) / f"scoreboard-cache-{os.getuid()}"
+    cache_enabled: bool = True
+    cache_timeout: int = 86400
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -45,6 +52,14 @@ class Settings:
             # Who may embed the app in a frame (CSP frame-ancestors), e.g.
             # "'self' https://ec.europa.eu"; default: only the app itself.
             frame_ancestors=os.environ.get("SCOREBOARD_FRAME_ANCESTORS", "'self'"),
+            redis_url=os.environ.get("REDIS_URL", "").strip(),
+            cache_dir=Path(
+                os.environ.get("SCOREBOARD_CACHE_DIR")
+                or Path(tempfile.gettempdir()) / f"scoreboard-cache-{os.getuid()}"
+            ).expanduser(),
+            cache_enabled=os.environ.get("SCOREBOARD_CACHE", "on").strip().lower()
+            not in {"0", "off", "false", "no"},
+            cache_timeout=int(os.environ.get("SCOREBOARD_CACHE_TIMEOUT", "86400")),
         )
 
 

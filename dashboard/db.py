@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import duckdb
@@ -20,6 +21,9 @@ from dashboard.config import get_settings
 
 log = logging.getLogger(__name__)
 CATALOG = "warehouse"
+# Small query results kept per file version and process (see Database.query).
+RESULT_CACHE_ROWS = 20_000
+RESULT_CACHE_ENTRIES = 512
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -40,6 +44,8 @@ class Database:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._key: tuple[int, int, int] | None = None
+        self._results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._results_version: tuple[int, int, int] | None = None
 
     def _file_key(self) -> tuple[int, int, int]:
         try:
@@ -50,6 +56,10 @@ class Database:
                 "`python -m etl build` (or `make run`, which builds it when missing)."
             ) from None
         return (os.getpid(), st.st_ino, st.st_mtime_ns)
+
+    def file_version(self) -> tuple[int, int, int]:
+        """(pid, inode, mtime) of the file now at the path: changes with every swap."""
+        return self._file_key()
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         """The process's connection, reopened if the file was replaced or we forked."""
@@ -84,13 +94,37 @@ class Database:
         return con
 
     def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
-        """Run a parameterised query on a fresh cursor and return a DataFrame."""
-        cursor = self.connection().cursor()
+        """Run a parameterised query on a fresh cursor and return a DataFrame.
+
+        NOTE (performance, #7): small results are remembered per file version in this
+        process (the file is read-only, so the same query gives the same answer until
+        the next swap): allowlists, dimensions and metadata are then read once per build
+        and worker, not once per request. Each caller gets its own copy.
+        """
+        con = self.connection()
+        key = (self._key, sql, repr(params))
+        with self._lock:
+            if self._results_version != self._key:
+                self._results.clear()
+                self._results_version = self._key
+            hit = self._results.get(key)
+            if hit is not None:
+                self._results.move_to_end(key)
+        if hit is not None:
+            return hit.copy()
+        cursor = con.cursor()
         try:
             cursor.execute(f"USE {CATALOG}")
-            return cursor.execute(sql, params or []).df()
+            frame = cursor.execute(sql, params or []).df()
         finally:
             cursor.close()
+        if len(frame) <= RESULT_CACHE_ROWS:
+            with self._lock:
+                if self._results_version == key[0]:
+                    self._results[key] = frame.copy()
+                    while len(self._results) > RESULT_CACHE_ENTRIES:
+                        self._results.popitem(last=False)
+        return frame
 
 
 _db: Database | None = None

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import duckdb
 
-from etl.framework import Parsed, record_load
+from etl.framework import Parsed, next_load_id, record_load
 from etl.lookups import Lookups
 from etl.paths import DATA, display_path
 from etl.report import Reporter
-from etl.sources import curated, geo, reference
+from etl.sources import curated, geo, indicators, reference, survey
 from etl.warehouse import staged_database
 
 PUBLIC_TABLES = (
@@ -27,6 +27,7 @@ PUBLIC_TABLES = (
     "dim_theme", "dim_statement", "dim_stakeholder_type", "dim_respondent",
     "fct_response", "dim_challenge", "fct_region_challenge", "fct_region_measure",
     "dim_region_asset", "dim_framework_item", "load_log", "load_reject",
+    "fct_indicator_part_value", "map_statement_indicator",
 )  # fmt: skip
 
 
@@ -40,7 +41,7 @@ class Step:
 
 def default_steps(data: Path = DATA) -> list[Step]:
     """The committed default inputs, in load order (later steps resolve through earlier ones)."""
-    ref, cur = data / "reference", data / "curated"
+    ref, cur, svy = data / "reference", data / "curated", data / "survey"
 
     def regions(con: duckdb.DuckDBPyConnection, lookups: Lookups) -> Parsed:
         return reference.parse_regions(
@@ -50,6 +51,44 @@ def default_steps(data: Path = DATA) -> list[Step]:
     def aliases(con: duckdb.DuckDBPyConnection, lookups: Lookups) -> Parsed:
         frame = con.execute("SELECT region_id, name, native_name FROM dim_region").df()
         return reference.parse_region_aliases(ref / "region_aliases.csv", frame)
+
+    def default_survey(con: duckdb.DuckDBPyConnection, lookups: Lookups) -> Parsed:
+        # NOTE: the synthetic default goes through the same parser as a real export;
+        # `synthetic: true` in its codebook sets dim_respondent.is_synthetic.
+        book = survey.read_codebook(
+            svy / "default_codebook.yaml", lookups.statement_ids
+        )
+        return survey.parse_survey(
+            svy / "default_survey_synthetic.csv", book, lookups,
+            regions=survey.pilot_regions(con), load_id=next_load_id(con),
+        )  # fmt: skip
+
+    ind = data / "indicators"
+
+    def indicator_metadata(con: duckdb.DuckDBPyConnection, lookups: Lookups) -> Parsed:
+        return indicators.parse_metadata(
+            ind / "indicators.csv", known_ids=lookups.indicator_ids
+        )
+
+    def indicator_values(con: duckdb.DuckDBPyConnection, lookups: Lookups) -> Parsed:
+        # NOTE: the same parser as `load-indicators FILE --format tidy`.
+        context = indicators.indicator_context(con, lookups, load_id=next_load_id(con))
+        return indicators.parse_tidy(ind / "default_indicators.csv", context)
+
+    def statement_indicators(
+        con: duckdb.DuckDBPyConnection, lookups: Lookups
+    ) -> Parsed:
+        # Perception vs evidence (issue 10): needs the statements and the indicators.
+        unscored = {
+            r[0]
+            for r in con.execute(
+                "SELECT indicator_id FROM dim_indicator WHERE aggregation = 'sum'"
+            ).fetchall()
+        }
+        return reference.parse_statement_indicators(
+            ref / "statement_indicators.csv", lookups.statement_ids,
+            lookups.indicator_ids, unscored_ids=unscored,
+        )  # fmt: skip
 
     return [
         Step(ref / "regions.csv", regions),
@@ -69,6 +108,10 @@ def default_steps(data: Path = DATA) -> list[Step]:
              lambda con, lk: geo.parse_shapes(data / "geo" / "pilot_regions.geojson", "region", lk)),
         Step(data / "geo" / "countries.geojson",
              lambda con, lk: geo.parse_shapes(data / "geo" / "countries.geojson", "country", lk)),
+        Step(ind / "indicators.csv", indicator_metadata),
+        Step(ind / "default_indicators.csv", indicator_values),
+        Step(svy / "default_survey_synthetic.csv", default_survey),
+        Step(ref / "statement_indicators.csv", statement_indicators),
     ]  # fmt: skip
 
 

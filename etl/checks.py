@@ -118,6 +118,56 @@ CHECKS: tuple[Check, ...] = (
         "load_log rows add up (read = loaded + rejected)",
         "SELECT * FROM load_log WHERE rows_read <> rows_loaded + rows_rejected",
     ),
+    # Indicators (issue 4): parts, derived values, metadata.
+    unique("fct_indicator_part_value", "geo_code", "indicator_id", "year"),
+    references("fct_indicator_part_value", "region_id", "dim_region", "region_id"),
+    references(
+        "fct_indicator_part_value", "indicator_id", "dim_indicator", "indicator_id"
+    ),
+    accepted("dim_indicator", "aggregation", ("weighted_mean", "sum", "none")),
+    Check(
+        "derived indicator values name their NUTS-2 parts in geo_code",
+        "SELECT * FROM fct_indicator_value WHERE is_derived AND "
+        "(geo_code IS NULL OR geo_code NOT LIKE '%+%')",
+    ),
+    Check(
+        "dim_indicator: weighted_mean indicators have a known weight indicator",
+        "SELECT indicator_id FROM dim_indicator WHERE aggregation = 'weighted_mean' "
+        "AND weight_indicator_id NOT IN (SELECT indicator_id FROM dim_indicator)",
+    ),
+    # Survey: one flag per dataset, and synthetic answers never beside real ones
+    # (README "Survey exports and the codebook").
+    not_null("dim_respondent", "dataset", "is_synthetic"),
+    Check(
+        "dim_respondent: a dataset is wholly synthetic or wholly real",
+        "SELECT dataset FROM dim_respondent GROUP BY dataset "
+        "HAVING bool_or(is_synthetic) AND NOT bool_and(is_synthetic)",
+    ),
+    Check(
+        "dim_respondent: synthetic and real survey data are never loaded together",
+        "SELECT count(*) FROM dim_respondent "
+        "HAVING bool_or(is_synthetic) AND NOT bool_and(is_synthetic)",
+    ),
+    # Perception vs evidence (issue 10): the statement-indicator mapping.
+    unique("map_statement_indicator", "statement_id", "indicator_id"),
+    not_null("map_statement_indicator", "statement_id", "rationale", "sort_order"),
+    references(
+        "map_statement_indicator", "statement_id", "dim_statement", "statement_id"
+    ),
+    references(
+        "map_statement_indicator", "indicator_id", "dim_indicator", "indicator_id"
+    ),
+    Check(
+        "map_statement_indicator: every statement is mapped or marked 'no matching "
+        "indicator'",
+        "SELECT statement_id FROM dim_statement "
+        "ANTI JOIN map_statement_indicator USING (statement_id)",
+    ),
+    Check(
+        "map_statement_indicator: 'no matching indicator' only for unpaired statements",
+        "SELECT statement_id FROM map_statement_indicator GROUP BY statement_id "
+        "HAVING count(*) FILTER (WHERE indicator_id IS NULL) > 0 AND count(*) > 1",
+    ),
 )
 
 

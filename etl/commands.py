@@ -7,15 +7,227 @@ from pathlib import Path
 from etl.framework import LoadError
 
 
-def load_survey(target: Path, file: Path, codebook: Path) -> None:
-    """Load a stakeholder-survey export (arrives with the survey capability)."""
-    raise LoadError(file, "loading survey exports is not available in this version yet")
+def load_survey(target: Path, file: Path, codebook: Path, *, reporter=None) -> None:
+    """Load a stakeholder-survey export (wide CSV/XLSX) with its codebook.
+
+    Works on a staged copy of ``target``; the live file is replaced only after every
+    data test passed. The rows of the codebook's dataset are replaced, so loading the
+    same export twice does not duplicate respondents.
+
+    NOTE (decision, see README "Survey exports and the codebook"): a real export
+    (``synthetic: false``) removes the synthetic default dataset, so real answers are
+    never pooled with generated ones and the "synthetic" label disappears; several real
+    datasets (e.g. waves) coexist. A synthetic dataset is refused while real data is
+    loaded (`python -m etl build` returns to the default).
+
+    Raises:
+        LoadError: the export or codebook is missing, unreadable, empty, lacks a column,
+            or no row could be loaded; nothing was changed.
+        CheckFailed: a data test failed after loading; nothing was changed.
+    """
+    # NOTE: imports are local so this function stays self-contained in a shared file.
+    from datetime import datetime
+
+    from etl.framework import next_load_id, record_load
+    from etl.lookups import Lookups
+    from etl.paths import display_path
+    from etl.report import Reporter
+    from etl.sources import survey
+    from etl.warehouse import staged_database
+
+    reporter = reporter or Reporter()
+    file, codebook = Path(file), Path(codebook)
+    name = display_path(file)
+    reporter.say(f"Loading survey export {name} into {display_path(target)}")
+    command = f"load-survey {name} --codebook {display_path(codebook)}"
+    with staged_database(Path(target), fresh=False, command=command) as con:
+        started = datetime.now()
+        lookups = Lookups.from_connection(con)
+        book = survey.read_codebook(codebook, lookups.statement_ids)
+        loaded = con.execute(
+            "SELECT dataset, bool_and(is_synthetic), count(*) FROM dim_respondent "
+            "GROUP BY dataset ORDER BY dataset"
+        ).fetchall()
+        real = [d for d, synthetic, _ in loaded if not synthetic and d != book.dataset]
+        if book.synthetic and real:
+            raise LoadError(
+                codebook,
+                "this codebook marks the data synthetic, but real survey data is loaded "
+                f"({', '.join(real)}); synthetic answers are never mixed with real ones. "
+                "Run `python -m etl build` to return to the synthetic default",
+            )
+        load_id = next_load_id(con)
+        parsed = survey.parse_survey(
+            file, book, lookups, regions=survey.pilot_regions(con), load_id=load_id
+        )
+        drop = {book.dataset} | (
+            set() if book.synthetic else {d for d, synthetic, _ in loaded if synthetic}
+        )
+        for dataset, _synthetic, n in loaded:
+            if dataset not in drop:
+                continue
+            con.execute(
+                "DELETE FROM fct_response WHERE respondent_id IN (SELECT respondent_id "
+                "FROM dim_respondent WHERE dataset = ?)",
+                [dataset],
+            )
+            con.execute("DELETE FROM dim_respondent WHERE dataset = ?", [dataset])
+            why = (
+                "reloaded: replaces"
+                if dataset == book.dataset
+                else "real data loaded: removes the synthetic default"
+            )
+            parsed.notes.append(f"{why} dataset {dataset} ({n:,} respondents)")
+        report = record_load(
+            con, parsed, started_at=started, strict=False, load_id=load_id
+        )
+        reporter.loaded(report)
+        reporter.say(
+            f"\n  rows read {report.rows_read:,}, loaded {report.rows_loaded:,}, "
+            f"rejected {report.rows_rejected:,}"
+        )
+        shown = report.rejects[:50]
+        if shown:
+            reporter.say("  rejected rows (stored in load_reject):")
+        for reject in shown:
+            value = "" if reject.value is None else f" (value: {reject.value[:60]!r})"
+            reporter.say(
+                f"    {name}, row {reject.row_number}, column '{reject.column_name}': "
+                f"{reject.reason}{value}"
+            )
+        if len(report.rejects) > len(shown):
+            reporter.say(
+                f"    ... and {len(report.rejects) - len(shown):,} more "
+                f"(SELECT * FROM load_reject WHERE load_id = {report.load_id})"
+            )
+        reporter.say("  data tests ...")
+        reporter.summary(
+            con, ["dim_respondent", "fct_response", "load_log", "load_reject"]
+        )
+    reporter.say(
+        f"\nLoaded {name} as dataset {book.dataset} into {display_path(target)}"
+    )
 
 
 def load_indicators(
-    target: Path, file: Path, *, fmt: str, metadata: Path | None
+    target: Path,
+    file: Path,
+    *,
+    fmt: str,
+    metadata: Path | None,
+    reporter=None,
 ) -> None:
-    """Load an indicator table (arrives with the indicator capability)."""
-    raise LoadError(
-        file, "loading indicator tables is not available in this version yet"
-    )
+    """Load an indicator table (tidy CSV/XLSX or Eurostat bulk TSV) into the warehouse.
+
+    Works on a staged copy of ``target`` (``staged_database(fresh=False)``): the live file
+    is replaced only after every data test passed. ``--metadata`` adds or updates
+    ``dim_indicator`` rows first. A re-load of the same file (same path) replaces the
+    values of its earlier loads instead of duplicating them; a published value replaces
+    a value of another file at the same region, indicator and year (a note says how
+    many), and a derived value never replaces a published one.
+
+    Raises:
+        LoadError: the file (or metadata) is missing or malformed; nothing was changed.
+        CheckFailed: a data test failed after loading; nothing was changed.
+    """
+    # NOTE: imports are local so this function stays self-contained in a shared file.
+    from datetime import datetime
+
+    from etl.build import PUBLIC_TABLES
+    from etl.framework import insert_frame, next_load_id, record_load
+    from etl.lookups import Lookups
+    from etl.paths import display_path
+    from etl.report import Reporter
+    from etl.sources import indicators
+    from etl.warehouse import staged_database
+
+    reporter = reporter or Reporter()
+    file = Path(file)
+    if not file.exists():
+        raise LoadError(file, "file not found")
+    command = f"load-indicators {display_path(file)} --format {fmt}"
+    reporter.say(f"Loading {display_path(file)} ({fmt}) into {display_path(target)}")
+    with staged_database(Path(target), fresh=False, command=command) as con:
+        tables = {
+            r[0]
+            for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        }
+        if "fct_indicator_part_value" not in tables:
+            raise LoadError(
+                target,
+                "the database was built by an older version: rebuild it with "
+                "`python -m etl build` first",
+            )
+        if metadata is not None:
+            started = datetime.now()
+            known = {
+                r[0]
+                for r in con.execute(
+                    "SELECT indicator_id FROM dim_indicator"
+                ).fetchall()
+            }
+            parsed = indicators.parse_metadata(metadata, known_ids=known)
+            rows = parsed.tables.pop("dim_indicator")
+            load_id = next_load_id(con)
+            if not rows.empty:
+                con.register("_meta_ids", rows[["indicator_id"]])
+                con.execute("DELETE FROM dim_indicator WHERE indicator_id IN "
+                            "(SELECT indicator_id FROM _meta_ids)")  # fmt: skip
+                con.unregister("_meta_ids")
+                insert_frame(con, "dim_indicator", rows)
+            reporter.loaded(record_load(con, parsed, started_at=started, strict=False,
+                                        load_id=load_id))  # fmt: skip
+
+        started = datetime.now()
+        name = display_path(file)
+        replacing = [
+            r[0]
+            for r in con.execute(
+                "SELECT load_id FROM load_log WHERE file_name = ? "
+                "AND source_kind LIKE 'indicator values%'",
+                [name],
+            ).fetchall()
+        ]
+        load_id = next_load_id(con)
+        context = indicators.indicator_context(
+            con, Lookups.from_connection(con), replacing=replacing, load_id=load_id
+        )
+        parse = (
+            indicators.parse_eurostat if fmt == "eurostat" else indicators.parse_tidy
+        )
+        parsed = parse(file, context)
+        if replacing:
+            marks = ", ".join("?" for _ in replacing)
+            for table in ("fct_indicator_value", "fct_indicator_part_value"):
+                con.execute(
+                    f"DELETE FROM {table} WHERE load_id IN ({marks})", replacing
+                )
+            parsed.notes.append(
+                f"replaces the values of {len(replacing)} earlier load(s) of this file"
+            )
+        facts = parsed.tables["fct_indicator_value"]
+        parts = parsed.tables["fct_indicator_part_value"]
+        for table, frame, key in (
+            ("fct_indicator_value", facts, "region_id"),
+            ("fct_indicator_part_value", parts, "geo_code"),
+        ):
+            if frame.empty:
+                continue
+            con.register("_new_keys", frame[[key, "indicator_id", "year"]])
+            replaced = con.execute(
+                f"DELETE FROM {table} t USING _new_keys n WHERE t.{key} = n.{key} "
+                "AND t.indicator_id = n.indicator_id AND t.year = n.year"
+            ).fetchall()
+            con.unregister("_new_keys")
+            count = replaced[0][0] if replaced else 0
+            if count:
+                parsed.notes.append(
+                    f"{count} values in {table} from other files replaced by this file's"
+                )
+        reporter.loaded(record_load(con, parsed, started_at=started, strict=False,
+                                    load_id=load_id))  # fmt: skip
+        reporter.say("  data tests ...")
+        reporter.summary(
+            con, [t for t in PUBLIC_TABLES if "indicator" in t or "load" in t]
+        )
+    reporter.say(f"\nLoaded {name} into {display_path(target)}")

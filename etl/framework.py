@@ -170,6 +170,9 @@ def record_load(
     Returns:
         The load report for printing.
     """
+    if strict and parsed.rows_read == 0:
+        # NOTE: build's committed inputs always have rows; a header-only file is a mistake.
+        raise LoadError(parsed.path, "no data rows: the file has a header only", row=1)
     if strict and parsed.rejects:
         first = parsed.rejects[0]
         more = len(parsed.rejects) - 1

@@ -22,9 +22,47 @@ ENCODINGS = ("utf-8-sig", "cp1252")
 MAX_CELL_CHARS = 10_000
 
 
+# NOTE: the csv module's default field limit (131,072 characters) would fail a long
+# cell without naming it; cells are read in full and checked against MAX_CELL_CHARS.
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
+
+
+def _mixed_line(raw: bytes) -> int | None:
+    """The first line that is not UTF-8 when other non-ASCII lines are (mixed encodings)."""
+    utf8, first_bad = False, None
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 = True
+        except UnicodeDecodeError:
+            first_bad = first_bad or number
+        if utf8 and first_bad:
+            return first_bad
+    return None
+
+
 def _decode(raw: bytes, path: Path) -> str:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise LoadError(
+            path,
+            "the file is UTF-16 text (Excel's 'Unicode text'): save it as "
+            "'CSV UTF-8' or XLSX",
+        )
     if b"\x00" in raw[:4096]:
         raise LoadError(path, "the file is binary, not a text table (CSV or TSV)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        bad_line = _mixed_line(raw)
+    if bad_line is not None:
+        raise LoadError(
+            path,
+            "the file mixes UTF-8 and Windows-1252 text (this row is not UTF-8): "
+            "save it again as 'CSV UTF-8'",
+            row=bad_line,
+        )
     for encoding in ENCODINGS:
         try:
             return raw.decode(encoding)
@@ -113,9 +151,24 @@ def read_table(
     # NOTE: pandas 3 reads text as a string dtype whose missing value is NaN; rebuild
     # as plain objects so an empty cell is None everywhere downstream.
     cells = [[_clean_cell(v) for v in row] for row in frame.itertuples(index=False)]
+    _check_cell_lengths(cells, list(frame.columns), path)
     clean = pd.DataFrame(cells, columns=list(frame.columns), dtype=object)
     clean.index = range(2, len(clean) + 2)
     return clean
+
+
+def _check_cell_lengths(cells: list[list], columns: list[str], path: Path) -> None:
+    for number, row in enumerate(cells, start=2):
+        for column, value in zip(columns, row, strict=True):
+            if value is not None and len(value) > MAX_CELL_CHARS:
+                raise LoadError(
+                    path,
+                    f"the cell is longer than {MAX_CELL_CHARS:,} characters "
+                    f"({len(value):,}): not a value this table can hold",
+                    row=number,
+                    column=column,
+                    value=value[:40],
+                )
 
 
 def _clean_cell(value: object) -> str | None:

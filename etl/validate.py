@@ -6,11 +6,24 @@ module can state its rules in a few lines and keep only the rows that passed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 import pandas as pd
 
 from etl.framework import Reject
+
+# A cell a spreadsheet would run as a formula: '=...', '@...', or '+'/'-' followed by a
+# name or bracket ('+HYPERLINK(', '-cmd|'); '-2.5' and '- a bullet' are plain text.
+_FORMULA = re.compile(r"^\s*(?:[=@]|[+\-]\s*[A-Za-z(=@])")
+REASON_FORMULA = "looks like a spreadsheet formula (starts with '=', '+', '-' or '@')"
+
+
+def formula_problem(value: object) -> str | None:
+    """The reject reason when a text cell looks like a spreadsheet formula, else None."""
+    if isinstance(value, str) and _FORMULA.match(value):
+        return REASON_FORMULA
+    return None
 
 
 def is_missing(value: object) -> bool:
@@ -101,6 +114,13 @@ class RowValidator:
                 self._reject(row, column, value, "not a finite number")
             elif minimum is not None and number < minimum:
                 self._reject(row, column, value, f"below the minimum {minimum:g}")
+        return self
+
+    def no_formulas(self, *columns: str) -> RowValidator:
+        """Text cells must not look like spreadsheet formulas (``=HYPERLINK(...)``)."""
+        for column in columns:
+            if column in self.frame.columns:
+                self.custom(column, formula_problem)
         return self
 
     def custom(

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl import serving
 from etl.checks import run_checks
 from etl.framework import LoadError
 from etl.paths import SQL, display_path
@@ -91,6 +92,7 @@ def staged_database(
             con.execute((SQL / "schema.sql").read_text())
         con.execute("BEGIN TRANSACTION")
         yield con
+        serving.refresh(con)  # derived serving tables (#7), before the data tests
         run_checks(con)
         con.execute("DELETE FROM meta_build")
         con.execute(

@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl
 import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard.components.url_state import Param, parse_query
+from dashboard.components.url_state import Param, encode_query, parse_query
 from dashboard.export.files import (
     ChartPayload,
     to_csv_bytes,
@@ -122,13 +122,51 @@ def download(_clicks: list, search: str | None):
     card_id, fmt = trigger.get("card"), trigger.get("fmt")
     if fmt not in FORMATS or not isinstance(card_id, str):
         return no_update
-    payload = payload_for(card_id, search if isinstance(search, str) else "")
-    if payload is None:
+    spec = chart_spec(card_id)
+    if spec is None:
         return no_update
-    if fmt == "csv":
-        content = to_csv_bytes(payload)
-    elif fmt == "xlsx":
-        content = to_xlsx_bytes(payload)
-    else:
-        content = to_image_bytes(payload, fmt)
-    return dcc.send_bytes(content, _filename(payload.title, fmt))
+    search = search if isinstance(search, str) else ""
+
+    def make() -> tuple[bytes, str]:
+        payload = payload_for(card_id, search)
+        if fmt == "csv":
+            content = to_csv_bytes(payload)
+        elif fmt == "xlsx":
+            content = to_xlsx_bytes(payload)
+        else:
+            content = to_image_bytes(payload, fmt)
+        return content, _filename(payload.title, fmt)
+
+    # NOTE (#7): the file is cached on the card, format, validated state and build id
+    # (dashboard/cache.py), so a second click, or another user, gets it at once.
+    from dashboard.cache import cached
+
+    query = dict(parse_qsl(search.lstrip("?"), keep_blank_values=False))
+    state, _ignored = parse_query(query, spec.params)
+    canonical = encode_query(state, spec.params)
+    content, filename = cached("export", (card_id, fmt, canonical), make)
+    return dcc.send_bytes(content, filename)
+
+
+@callback(
+    Output("shell-deck", "data"),
+    Input({"type": "deck-add", "card": ALL}, "n_clicks"),
+    State("_pages_location", "search"),
+    State("shell-deck", "data"),
+    prevent_initial_call=True,
+)
+def add_to_deck(clicks: list, search: str | None, deck: list | None):
+    """Remember the clicked card with the page's current query for the PPTX deck."""
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not any(
+        c for c in (clicks or []) if isinstance(c, int)
+    ):
+        return no_update
+    card_id = trigger.get("card")
+    if not isinstance(card_id, str) or chart_spec(card_id) is None:
+        return no_update
+    deck = [d for d in (deck if isinstance(deck, list) else []) if isinstance(d, dict)]
+    entry = {"card": card_id, "search": search if isinstance(search, str) else ""}
+    if entry not in deck:
+        deck.append(entry)
+    return deck[-20:]

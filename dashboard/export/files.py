@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -90,21 +89,6 @@ def to_xlsx_bytes(payload: ChartPayload) -> bytes:
     return buffer.getvalue()
 
 
-_kaleido_lock = threading.Lock()
-_kaleido_started = False
-
-
-def _ensure_kaleido() -> None:
-    """Start kaleido's browser once per process (first image ~3 s, later ones ~0.3 s)."""
-    global _kaleido_started
-    with _kaleido_lock:
-        if not _kaleido_started:
-            import kaleido
-
-            kaleido.start_sync_server(silence_warnings=True)
-            _kaleido_started = True
-
-
 def figure_for_export(
     payload: ChartPayload, *, width: int = 1200, height: int = 700
 ) -> go.Figure:
@@ -141,14 +125,21 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines)
 
 
+def image_job(
+    payload: ChartPayload, fmt: str, *, width: int = 1200, height: int = 700
+) -> dict:
+    """The render job for one chart image (see :mod:`dashboard.export.render`)."""
+    if fmt not in {"png", "svg"}:
+        raise ValueError(f"unsupported image format {fmt!r}")
+    fig = figure_for_export(payload, width=width, height=height)
+    return {"figure": fig.to_plotly_json(), "format": fmt, "width": width, "height": height,
+            "scale": 2 if fmt == "png" else 1}  # fmt: skip
+
+
 def to_image_bytes(
     payload: ChartPayload, fmt: str, *, width: int = 1200, height: int = 700
 ) -> bytes:
-    """PNG or SVG of the chart, rendered server-side by kaleido (Debian's Chromium)."""
-    if fmt not in {"png", "svg"}:
-        raise ValueError(f"unsupported image format {fmt!r}")
-    _ensure_kaleido()
-    fig = figure_for_export(payload, width=width, height=height)
-    return fig.to_image(
-        format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1
-    )
+    """PNG or SVG of the chart with its title and source, rendered by kaleido (Debian's Chromium)."""
+    from dashboard.export.render import render_many
+
+    return render_many([image_job(payload, fmt, width=width, height=height)])[0]

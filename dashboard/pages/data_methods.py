@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
+from dashboard.cache import cached_layout
 from dashboard.components.shell import guarded, page_header
 from dashboard.queries import meta
 
@@ -38,6 +39,7 @@ def _cell(value: object) -> str:
 
 
 @guarded
+@cached_layout("data_methods", ())
 def layout(**_query: str) -> html.Div:
     """Load history, table sizes and a rejects browser (unknown query parameters ignored)."""
     history = meta.load_history()

@@ -6,6 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.cache import cached_layout
 from dashboard.components.chart_card import chart_card
 from dashboard.components.exports import register_chart
 from dashboard.components.shell import guarded, page_header
@@ -91,6 +92,7 @@ def _fact(value: object, label: str) -> dbc.Col:
 
 
 @guarded
+@cached_layout("overview", ())
 def layout(**_query: str) -> html.Div:
     """The overview page (unknown query parameters are ignored)."""
     counts = meta.headline_counts()

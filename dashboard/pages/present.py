@@ -1,32 +1,234 @@
-"""Present: A full-screen sequence for the Joint Peer Review Meeting.
+"""Present: a full-screen sequence of views for the Joint Peer Review Meeting.
 
-NOTE: not built yet; the page says what it will show and shows nothing invented.
+Slides are the app's own exportable charts (rebuilt through the same registered builders,
+so a slide, its PNG and its PPTX picture are the same chart), plus a title and the five key
+questions. Keyboard: right arrow, space or Page Down for next; left arrow or Page Up for
+previous; Home and End; Escape leaves (``assets/present.js``). The slide number and the
+chosen region are in the URL (``/present?slide=3&region=SAX``).
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash
-from dash import html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard.components.shell import upcoming
-
-dash.register_page(
-    __name__,
-    path="/present",
-    name="Present",
-    order=8,
-    title="Present · Regional Ecosystem Scoreboard",
+from dashboard.cache import cached_layout
+from dashboard.components.chart_card import GRAPH_CONFIG, synthetic_badge
+from dashboard.components.exports import payload_for
+from dashboard.components.shell import guarded
+from dashboard.components.url_state import Param, ignored_notice, parse_query
+from dashboard.export.deck import build_deck
+from dashboard.export.sequence import (
+    MEASURES_SOURCE,
+    MEETING,
+    SLIDES,
+    Slide,
+    deck_slides,
+    measures_by_type,
 )
+from dashboard.queries import challenges as challenge_queries
+from dashboard.queries import regions as region_queries
+
+dash.register_page(__name__, path="/present", name="Present", order=8,
+                   title="Present · Regional Ecosystem Scoreboard")  # fmt: skip
 
 
-def layout(**_query: str) -> html.Div:
-    """Placeholder for the Present view (unknown query parameters are ignored)."""
-    return upcoming(
-        "Present",
-        "A full-screen sequence for the Joint Peer Review Meeting.",
-        [
-            "Title, the regions on a map, the joint challenges, one slide per survey theme, the measures typology, the peer finder and the five key questions",
-            "Keyboard navigation (arrows, space, Escape) with the slide number in the address",
-            "Download of the whole sequence as a PowerPoint deck",
-        ],
+def _params() -> tuple[Param, ...]:
+    return (
+        Param("slide", 1, allowed=range(1, len(SLIDES) + 1), kind="int"),
+        Param("region", "SAX", allowed=region_queries.region_ids),
     )
+
+
+def _href(slide: int, region: str) -> str:
+    query = {"slide": slide}
+    if region != "SAX":
+        query["region"] = region
+    return "/present?" + urlencode(query)
+
+
+def _text_slide(slide: Slide) -> html.Div:
+    if slide.kind == "title":
+        return html.Div(
+            [
+                html.P(
+                    "European Observatory for Clusters and Industrial Change",
+                    className="present-kicker",
+                ),
+                html.H1(slide.title, className="present-title"),
+                html.P(
+                    "Cantabria · Centre-Val de Loire · East & North Finland · Hauts-de-France · Lithuania · "
+                    "North-Middle Sweden · Piemonte · Saxony · Slovenia · Wallonia",
+                    className="present-lead",
+                ),
+                html.P(
+                    "Sources: EOCIC summary report (Turin, 4 April 2019); Eurostat.",
+                    className="present-source",
+                ),
+            ]
+        )
+    if slide.kind == "measures":
+        groups = measures_by_type()
+        return html.Div(
+            [
+                html.H1(slide.title, className="present-heading"),
+                html.Div(
+                    [
+                        html.Div(
+                            [
+                                html.H2(
+                                    ("Strategy — " if i < 2 else "Capacity building — ")
+                                    + t,
+                                    className="present-subheading",
+                                ),
+                                html.Ul([html.Li(item) for item in items]),
+                            ],
+                            className="present-measure-col",
+                        )  # fmt: skip
+                        for i, (t, items) in enumerate(groups.items())
+                    ],
+                    className="present-measures",
+                ),
+                html.P(MEASURES_SOURCE, className="present-source"),
+            ]
+        )
+    questions = challenge_queries.framework_items("key_questions")
+    return html.Div(
+        [
+            html.H1(slide.title, className="present-heading"),
+            html.Ol(
+                [html.Li(q.text) for q in questions.itertuples()],
+                className="present-questions",
+            ),
+            html.P(
+                "Source: EOCIC summary report, Ch. 5, key questions for the joint peer review meeting.",
+                className="present-source",
+            ),
+        ]
+    )
+
+
+def _chart_slide(slide: Slide, region: str) -> html.Div:
+    payload = payload_for(slide.card_id, slide.query.format(region=region))
+    if payload is None:
+        return html.Div([html.H1(slide.title, className="present-heading"),
+                         html.P("This view is not available in this version.")])  # fmt: skip
+    figure = payload.figure
+    figure.update_layout(font={"size": 18}, height=None, autosize=True)
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H1(payload.title, className="present-heading"),
+                    synthetic_badge() if payload.synthetic else None,
+                ],
+                className="d-flex gap-3 align-items-center flex-wrap",
+            ),  # fmt: skip
+            dcc.Graph(
+                figure=figure,
+                config={**GRAPH_CONFIG, "displayModeBar": False},
+                className="present-graph",
+                id="present-graph",
+            ),  # fmt: skip
+            html.P(f"Source: {payload.source}", className="present-source"),
+        ]
+    )
+
+
+@guarded
+@cached_layout("present", _params)
+def layout(**query: str) -> html.Div:
+    """The slide given by ``?slide=`` (1-based), full screen."""
+    state, ignored = parse_query(query, _params())
+    number, region = state["slide"], state["region"]
+    slide = SLIDES[number - 1]
+    body = _chart_slide(slide, region) if slide.kind == "chart" else _text_slide(slide)
+    last = len(SLIDES)
+    return html.Div(
+        [
+            ignored_notice(ignored),
+            html.Main(body, className="present-slide", **{"aria-live": "polite"}),
+            html.Nav(
+                [
+                    dcc.Link(
+                        "◀ Previous",
+                        href=_href(max(1, number - 1), region),
+                        id="present-prev",
+                        className="btn btn-outline-light btn-sm",
+                    ),
+                    html.Span(
+                        f"{number} / {last}",
+                        id="present-counter",
+                        className="present-counter",
+                    ),
+                    dcc.Link(
+                        "Next ▶",
+                        href=_href(min(last, number + 1), region),
+                        id="present-next",
+                        className="btn btn-outline-light btn-sm",
+                    ),
+                    dcc.Link(
+                        "First",
+                        href=_href(1, region),
+                        id="present-first",
+                        className="visually-hidden",
+                    ),
+                    dcc.Link(
+                        "Last",
+                        href=_href(last, region),
+                        id="present-last",
+                        className="visually-hidden",
+                    ),
+                    html.Button(
+                        "Download deck (PPTX)",
+                        id="present-download",
+                        n_clicks=0,
+                        className="btn btn-light btn-sm",
+                    ),
+                    dcc.Download(id="present-deck"),
+                    dcc.Link(
+                        "Leave (Esc)",
+                        href="/",
+                        id="present-exit",
+                        className="btn btn-outline-light btn-sm",
+                    ),
+                ],
+                className="present-nav",
+                **{"aria-label": "Slides"},
+            ),  # fmt: skip
+        ],
+        className="present-root",
+        id="present-root",
+    )
+
+
+@callback(
+    Output("present-deck", "data"),
+    Input("present-download", "n_clicks"),
+    State("_pages_location", "search"),
+    State("shell-deck", "data"),
+    prevent_initial_call=True,
+)
+def download_deck(n_clicks: int, search: str | None, added: list | None):
+    """Build the PPTX for the current region and the views the presenter added."""
+    if not n_clicks:
+        return no_update
+    from urllib.parse import parse_qsl
+
+    search = search if isinstance(search, str) else ""  # untrusted: validate the type
+    state, _ = parse_query(dict(parse_qsl(search.lstrip("?"))), _params())
+    content = build_deck(
+        deck_slides(state["region"], added if isinstance(added, list) else []),
+        title=MEETING,
+        subtitle="Regional Ecosystem Scoreboard — sources on every slide",
+    )
+    return dcc.send_bytes(content, "peer-review-deck.pptx")
+
+
+@callback(Output("present-added", "children"), Input("shell-deck", "data"))
+def show_added(added: list | None) -> str:
+    """How many views the presenter added to the deck from other pages."""
+    n = len(added) if isinstance(added, list) else 0
+    return f"+ {n} added view{'s' if n != 1 else ''} in the deck" if n else ""

@@ -6,6 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.cache import cached_layout
 from dashboard.components.shell import guarded, page_header
 from dashboard.queries import regions as region_queries
 
@@ -14,6 +15,7 @@ dash.register_page(__name__, path="/regions", name="Regions", order=3,
 
 
 @guarded
+@cached_layout("regions", ())
 def layout(**_query: str) -> html.Div:
     """A table of the pilot regions (unknown query parameters are ignored)."""
     frame = region_queries.regions()

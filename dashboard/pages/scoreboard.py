@@ -1,14 +1,30 @@
-"""Scoreboard: Regions compared on regional indicators, grouped by the dimensions of the EOCIC Regional Ecosystem Scoreboard.
+"""Scoreboard: the pilot regions compared on regional indicators, by EOCIC dimension.
 
-NOTE: not built yet; the page says what it will show and shows nothing invented.
+State in the URL (``year``, ``norm``, ``rank``, ``wd`` dimension weights, ``wi`` indicator
+weights); controls write it with one thin callback and Dash Pages re-renders the page.
+The method is in :mod:`dashboard.analytics.scoreboard` and the README ("Indicators").
 """
 
 from __future__ import annotations
 
 import dash
-from dash import html
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import ALL, Input, Output, callback, ctx, dcc, html
 
-from dashboard.components.shell import upcoming
+from dashboard.analytics import scoreboard as sb
+from dashboard.cache import cached_layout, cached_scoreboard
+from dashboard.components.chart_card import chart_card
+from dashboard.components.shell import guarded, page_header
+from dashboard.components.url_state import (
+    Param,
+    encode_query,
+    ignored_notice,
+    parse_query,
+)
+from dashboard.figures import scoreboard as figs
+from dashboard.queries import indicators as indicator_queries
 
 dash.register_page(
     __name__,
@@ -18,16 +34,673 @@ dash.register_page(
     title="Scoreboard · Regional Ecosystem Scoreboard",
 )
 
+DIM_KEYS = {
+    "kb": "Knowledge basis and skills",
+    "af": "Access to finance",
+    "ci": "Collaboration and internationalisation",
+    "dc": "Demand conditions",
+    "ec": "Entrepreneurial conditions",
+    "qg": "Quality of governance",
+}
+WEIGHTS = (0, 1, 2, 3)
+BANDS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+BAND_STYLES = [
+    {"condition": f"params.data[params.colDef.field + '__band'] === {b}",
+     "style": {"backgroundColor": colour, "color": "white" if b >= 3 else "black"}}
+    for b, colour in enumerate(BANDS)
+]  # fmt: skip
 
-def layout(**_query: str) -> html.Div:
-    """Placeholder for the Scoreboard view (unknown query parameters are ignored)."""
-    return upcoming(
-        "Scoreboard",
-        "Regions compared on regional indicators, grouped by the dimensions of the EOCIC Regional Ecosystem Scoreboard.",
-        [
-            "A regions × indicators table coloured by normalised score, with raw value, unit, year and flag on hover",
-            "Composite scores per dimension with the method shown (normalisation, direction, weights) and weights you can change",
-            "Ranking bars for an indicator or dimension with the benchmark (EU27 = 100 where available) and performance groups",
-            "Rank stability across normalisation choices and weightings",
+
+def _years() -> list[str]:
+    return ["latest"] + [str(y) for y in indicator_queries.years()]
+
+
+def _targets() -> list[str]:
+    return ["overall", *DIM_KEYS, *indicator_queries.indicator_ids()]
+
+
+def _indicator_weight_tokens() -> list[str]:
+    return [f"{i}:{w}" for i in indicator_queries.indicator_ids() for w in WEIGHTS]
+
+
+PARAMS = [
+    Param("year", "latest", allowed=_years),
+    Param("norm", "minmax", allowed=sb.METHODS),
+    Param("rank", "overall", allowed=_targets),
+    Param(
+        "wd", [], allowed=[f"{k}:{w}" for k in DIM_KEYS for w in WEIGHTS], multi=True
+    ),
+    Param("wi", [], allowed=_indicator_weight_tokens, multi=True, max_items=200),
+]
+
+
+def weights_from_tokens(tokens: list[str]) -> dict[str, float]:
+    """'gerd_pc_gdp:2' tokens -> {indicator_id: 2.0} (validated by the Param allowlist)."""
+    out = {}
+    for token in tokens:
+        key, _, weight = str(token).rpartition(":")
+        out[key] = float(weight)
+    return out
+
+
+def target_name(target: str) -> str:
+    """A URL ranking target ('overall', 'kb', an indicator id) -> the scoreboard's key."""
+    if target == "overall":
+        return sb.OVERALL
+    return DIM_KEYS.get(target, target)
+
+
+# --- the view ---------------------------------------------------------------------------
+
+
+def _band(score: float, method: str) -> int | None:
+    if score != score:
+        return None
+    cuts = (0.2, 0.4, 0.6, 0.8) if method == "minmax" else (-1.0, -0.33, 0.33, 1.0)
+    return sum(score >= c for c in cuts)
+
+
+def _cell_hover(row, meta_row, method: str) -> str:
+    parts = [
+        f"{meta_row['name']}: {figs.fmt_value(row['value'])} {meta_row['unit']}",
+        f"year {int(row['year'])}",
+    ]
+    if row["flag"]:
+        parts.append(f"flag {figs.describe_flag(row['flag'])}")
+    if row["is_derived"]:
+        parts.append(f"derived from NUTS-2 parts {row['geo_code']}")
+    if row["score"] == row["score"]:
+        parts.append(
+            f"normalised score {row['score']:.2f} ({sb.METHOD_LABELS[method]})"
+        )
+        if row["index"] == row["index"]:
+            parts.append(f"{row['index']:.0f} (benchmark = 100): {row['group']}")
+    else:
+        parts.append("size-dependent count: shown, not scored")
+    parts.append(f"source {row['source_code']}")
+    return " · ".join(parts)
+
+
+def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag.AgGrid:
+    """Regions x indicators, coloured by normalised score; raw value, unit, year, flag on hover."""
+    # NOTE (performance, #7): cells and metadata as plain dicts (a .loc lookup per cell
+    # cost about a second for 200 indicators x 10 regions).
+    cells = {
+        (r["region_id"], r["indicator_id"]): r for r in board.cells.to_dict("records")
+    }
+    meta_rows = dict(zip(meta.index, meta.to_dict("records"), strict=True))
+    ordered = [d for d in (*sb.EOCIC_DIMENSIONS, sb.CONTEXT_DIMENSION)]
+    rows = []
+    for region_id, name in names.items():
+        row: dict = {"region": name}
+        for indicator_id in meta.index:
+            key = (region_id, indicator_id)
+            if key not in cells:
+                row[indicator_id] = None
+                row[f"{indicator_id}__label"] = "–"
+                row[f"{indicator_id}__tip"] = "no value" + (
+                    f" for {board.year}" if board.year else ""
+                )
+                continue
+            cell = cells[key]
+            mark = figs.DERIVED_MARK if cell["is_derived"] else ""
+            flag = f" {cell['flag']}" if cell["flag"] and len(cell["flag"]) <= 3 else ""
+            row[indicator_id] = float(cell["value"])
+            row[f"{indicator_id}__label"] = (
+                f"{figs.fmt_value(cell['value'])}{mark}{flag} ({int(cell['year'])})"
+            )
+            row[f"{indicator_id}__tip"] = _cell_hover(
+                cell, meta_rows[indicator_id], board.method
+            )
+            row[f"{indicator_id}__band"] = _band(cell["score"], board.method)
+        rows.append(row)
+    groups = []
+    for dimension in ordered:
+        members = meta[meta["dimension"] == dimension]
+        if members.empty:
+            groups.append({
+                "headerName": f"{dimension}: no data yet",
+                "children": [{"headerName": "no data yet", "field": "_none", "width": 150,
+                              "valueFormatter": {"function": "'no data yet'"},
+                              "cellStyle": {"color": "#6c757d", "fontStyle": "italic"}}],
+            })  # fmt: skip
+            continue
+        children = []
+        for indicator_id, m in members.iterrows():
+            scored = sb.is_scored(m)
+            children.append(
+                {
+                    "headerName": m["name"],
+                    "headerTooltip": f"{m['name']} ({m['unit']}); source {m['source_code']}"
+                    + ("; lower is better" if int(m["direction"]) < 0 else "")
+                    + ("" if scored else "; size-dependent: not scored"),
+                    "field": indicator_id,
+                    "valueFormatter": {
+                        "function": f"params.data['{indicator_id}__label']"
+                    },
+                    "tooltipField": f"{indicator_id}__tip",
+                    "width": 150,
+                    "wrapHeaderText": True,
+                    "autoHeaderHeight": True,
+                    # scored columns use the band colours of defaultColDef
+                    **(
+                        {}
+                        if scored
+                        else {"cellStyle": {"color": "#495057", "fontStyle": "italic"}}
+                    ),  # fmt: skip
+                }
+            )
+        groups.append({"headerName": dimension, "children": children})
+    return dag.AgGrid(
+        id="sco-grid",
+        rowData=rows,
+        columnDefs=[
+            {"headerName": "Region", "field": "region", "pinned": "left", "width": 170},
+            *groups,
         ],
+        # NOTE (#7): the band colours are declared once for every column (the field's
+        # band is read from the row), not per column: 200 indicator columns would
+        # repeat them 200 times in the page's JSON.
+        defaultColDef={"sortable": True, "resizable": True,
+                       "cellStyle": {"styleConditions": BAND_STYLES}},
+        dashGridOptions={"domLayout": "autoHeight", "tooltipShowDelay": 200,
+                         "suppressColumnVirtualisation": True},
+        style={"width": "100%"},
+        className="ag-theme-quartz",
+    )  # fmt: skip
+
+
+def composite_figure(board: sb.Scoreboard, names: dict[str, str], meta: pd.DataFrame):
+    """Regions x dimensions (and Overall) heatmap of composite scores."""
+    columns = [*sb.EOCIC_DIMENSIONS, sb.OVERALL]
+    dims = board.dimensions.set_index(["region_id", "dimension"])
+    z = pd.DataFrame(index=list(names.values()), columns=columns, dtype=float)
+    text = pd.DataFrame("", index=z.index, columns=columns, dtype=object)
+    hover = text.copy()
+    derived = board.cells.groupby(["region_id", "dimension"])["is_derived"].any()
+    for region_id, name in names.items():
+        for column in columns:
+            if (region_id, column) not in dims.index:
+                text.at[name, column] = "no data yet"
+                hover.at[name, column] = f"{column}: no indicator with real data yet"
+                continue
+            d = dims.loc[(region_id, column)]
+            if d["status"] == "no data yet":
+                text.at[name, column] = "no data yet"
+                hover.at[name, column] = f"{column}: no indicator with real data yet"
+            elif d["composite"] != d["composite"]:
+                text.at[name, column] = f"too few ({d['n']} of {d['n_total']})"
+                hover.at[name, column] = (
+                    f"{name}, {column}: only {d['n']} of {d['n_total']} "
+                    "indicators: no composite"
+                )
+            else:
+                mark = (
+                    figs.DERIVED_MARK if derived.get((region_id, column), False) else ""
+                )
+                z.at[name, column] = d["composite"]
+                group = f"<br>{d['group']}" if d["group"] else ""
+                text.at[name, column] = f"{d['composite']:.2f}{mark}{group}"
+                index = (
+                    f"{d['index']:.0f}% of benchmark"
+                    if d["index"] == d["index"]
+                    else "n/a"
+                )
+                hover.at[name, column] = (
+                    f"{figs.esc(name)}, {figs.esc(column)}: composite {d['composite']:.2f} "
+                    f"({sb.METHOD_LABELS[board.method]}); {index} → {d['group'] or 'no group'}; "
+                    f"{d['n']} of {d['n_total']} {'dimensions' if column == sb.OVERALL else 'indicators'}"
+                )
+    # NOTE: only what enters the composites (EOCIC dimensions, scored indicators).
+    used = board.cells["score"].notna() & board.cells["dimension"].isin(
+        sb.EOCIC_DIMENSIONS
     )
+    years = board.cells.loc[used, "year"]
+    sources = board.cells.loc[used, "source_code"]
+    subtitle = figs.source_line(
+        unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
+        years=years,
+        sources=sources,
+        derived=bool(board.cells.loc[used, "is_derived"].any()),
+        extra="group = composite as % of the benchmark's (RIS method)",
+    )
+    return figs.score_heatmap(
+        z, text=text, hover=hover, subtitle=subtitle,
+        colorbar_title="score", zmid=0 if board.method == "zscore" else None,
+    )  # fmt: skip
+
+
+def ranking_figure(
+    board: sb.Scoreboard,
+    target: str,
+    names: dict[str, str],
+    meta: pd.DataFrame,
+    values: pd.DataFrame,
+    bands: pd.DataFrame | None,
+):
+    """Ranking bars for an indicator or a dimension, with the benchmark line and groups."""
+    rows = board.ranking(target)
+    if rows.empty:
+        return figs.empty_figure(f"No values for {target} with these settings."), ""
+    rows["label"] = rows["region_id"].map(names)
+    band = bands.set_index("region_id") if bands is not None and len(bands) else None
+    if target in meta.index:
+        m = meta.loc[target]
+        bench = board.benchmarks.get(target)
+        is_index = rows["index"].notna().any()
+        if bench is not None and bench.ratio:
+            x_title = f"index: value as % of the benchmark ({bench.label})"
+        else:
+            x_title = (
+                "index: min-max score as % of the benchmark's (scale centred on zero)"
+            )
+        rows["text"] = [
+            f"{r.group or 'no group'} ({r.measure:.0f}) · {figs.fmt_value(r.value)}"
+            f"{figs.DERIVED_MARK if r.is_derived else ''} ({int(r.year)})"
+            for r in rows.itertuples()
+        ]
+        rows["hover"] = [
+            figs.esc(f"{r.label}: ") + figs.esc(_cell_hover(pd.Series(r._asdict()), m, board.method))
+            for r in rows.itertuples()
+        ]  # fmt: skip
+        reference = _eu28_reference(target, rows, values, meta, bench)
+        subtitle = figs.source_line(
+            unit=m["unit"], years=rows["year"], sources=rows["source_code"],
+            derived=bool(rows["is_derived"].any()),
+            extra=f"benchmark: {bench.label if bench else 'none'}",
+        )  # fmt: skip
+        fig = figs.ranking_bars(
+            rows, x_title=x_title, benchmark_x=100 if is_index else None,
+            benchmark_label=bench.label if bench else "", subtitle=subtitle,
+            title=f"{m['name']}", reference=reference,
+        )  # fmt: skip
+        note = (
+            f"{m['definition']} Caveat: {m['caveat']}"
+            if m["caveat"]
+            else m["definition"]
+        )
+        return fig, note
+    # a dimension or Overall
+    benchmark = board.benchmark_composite(target)
+    rows["text"] = [
+        f"{r.group or 'no group'}"
+        + (f" ({r.index:.0f}% of benchmark)" if r.index == r.index else "")
+        for r in rows.itertuples()
+    ]
+    hover = []
+    for r in rows.itertuples():
+        extra = ""
+        if band is not None and r.region_id in band.index:
+            b = band.loc[r.region_id]
+            extra = f"; rank {int(b['rank'])}, range {int(b['rank_min'])}-{int(b['rank_max'])}"
+        hover.append(
+            figs.esc(f"{r.label}: composite {r.composite:.2f}; "
+                     f"{r.n} of {r.n_total} {'dimensions' if target == sb.OVERALL else 'indicators'}"
+                     f"; group {r.group or 'none'}{extra}")
+        )  # fmt: skip
+    rows["hover"] = hover
+    cells = board.cells[
+        board.cells["score"].notna()
+        & board.cells["dimension"].isin(sb.EOCIC_DIMENSIONS)
+    ]
+    if target != sb.OVERALL:
+        cells = cells[cells["dimension"] == target]
+    subtitle = figs.source_line(
+        unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
+        years=cells["year"], sources=cells["source_code"],
+        derived=bool(cells["is_derived"].any()),
+        extra="benchmark: EU27 where it has the indicator, else the pilot average",
+    )  # fmt: skip
+    fig = figs.ranking_bars(
+        rows, x_title=f"composite score ({sb.METHOD_LABELS[board.method]})",
+        benchmark_x=benchmark, benchmark_label="benchmark", subtitle=subtitle,
+        title=target if target != sb.OVERALL else "Overall (EOCIC dimensions)",
+    )  # fmt: skip
+    note = (
+        "Bars: composite score; line: the benchmark's composite on the same scale. "
+        "Groups compare the min-max composite with the benchmark's over the same indicators "
+        "(Leader > 125%, Strong 100-125%, Moderate 70-100%, Emerging < 70%), as in the "
+        "Regional Innovation Scoreboard."
+    )
+    return fig, note
+
+
+def _eu28_reference(target, rows, values, meta, bench) -> tuple[float, str] | None:
+    """EU28 as a labelled reference on the index axis where EU27 is not the benchmark."""
+    if bench is None or bench.kind == "EU27" or not bench.ratio:
+        return None
+    eu28 = values[
+        (values["region_id"] == sb.REFERENCE_REGION)
+        & (values["indicator_id"] == target)
+    ]
+    eu28 = eu28[eu28["year"] <= rows["year"].max()]
+    if eu28.empty:
+        return None
+    latest = eu28.sort_values("year").iloc[-1]
+    b = bench.values.get(0)
+    direction = int(meta.at[target, "direction"])
+    index = 100 * latest["value"] / b if direction > 0 else 100 * b / latest["value"]
+    return index, f"EU28 {int(latest['year'])} (not EU27): {index:.0f}"
+
+
+def stability_figure(bands: pd.DataFrame, names: dict[str, str], target: str, board):
+    if bands.empty:
+        return figs.empty_figure("No composite to rank with these settings.")
+    frame = bands.assign(label=bands["region_id"].map(names))
+    frame["hover"] = [
+        figs.esc(f"{r.label}: rank {int(r.rank)} with these settings; from {int(r.rank_min)} "
+                 f"to {int(r.rank_max)} across {int(r.scenarios)} normalisations × weightings")
+        for r in frame.itertuples()
+    ]  # fmt: skip
+    cells = board.cells[
+        board.cells["score"].notna()
+        & board.cells["dimension"].isin(sb.EOCIC_DIMENSIONS)
+    ]
+    subtitle = figs.source_line(
+        unit="rank among the pilot regions", years=cells["year"], sources=cells["source_code"],
+        derived=bool(cells["is_derived"].any()),
+        extra="band: min-max and z-score × equal, your and leave-one-out weights",
+    )  # fmt: skip
+    return figs.rank_bands(
+        frame, subtitle=subtitle,
+        title=f"Rank stability: {target if target != sb.OVERALL else 'Overall'}",
+    )  # fmt: skip
+
+
+# --- controls ---------------------------------------------------------------------------
+
+
+def _weight_input(kind: str, key: str, label: str, value: float) -> dbc.Col:
+    # NOTE: the input sits inside its <label>, so it has an accessible name although
+    # its pattern-matching id cannot be referenced by a `for` attribute.
+    return dbc.Col(
+        html.Label(
+            [
+                html.Span(label, className="d-block small"),
+                dbc.Input(
+                    id={"type": f"sco-{kind}", "key": key},
+                    type="number", min=0, max=3, step=1, value=int(value),
+                    debounce=True, size="sm",
+                ),
+            ],
+            className="w-100",
+        ),
+        xs=6, md=4, lg=2, class_name="mb-2",
+    )  # fmt: skip
+
+
+def controls(state: dict, meta: pd.DataFrame, years: list[str]) -> dbc.Card:
+    scored = meta[meta.apply(sb.is_scored, axis=1)]
+    rank_options = [{"label": "Overall (EOCIC dimensions)", "value": "overall"}]
+    rank_options += [
+        {"label": f"Dimension: {name}", "value": key, "disabled": key == "ci"}
+        for key, name in DIM_KEYS.items()
+    ]
+    rank_options += [
+        {"label": f"Indicator: {m['name']}", "value": i} for i, m in scored.iterrows()
+    ]
+    dim_weights = weights_from_tokens(state["wd"])
+    ind_weights = weights_from_tokens(state["wi"])
+    dimension_inputs = [
+        _weight_input("wd", key, name, dim_weights.get(key, 1))
+        for key, name in DIM_KEYS.items() if key != "ci"
+    ]  # fmt: skip
+    indicator_inputs = []
+    for dimension in sb.EOCIC_DIMENSIONS:
+        members = scored[scored["dimension"] == dimension]
+        if members.empty:
+            continue
+        indicator_inputs.append(html.H3(dimension, className="h6 mt-2"))
+        indicator_inputs.append(
+            dbc.Row([_weight_input("wi", i, m["name"], ind_weights.get(i, 1))
+                     for i, m in members.iterrows()])
+        )  # fmt: skip
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                dbc.Label("Year", html_for="sco-year"),
+                                dcc.Dropdown(
+                                    id="sco-year",
+                                    clearable=False,
+                                    value=state["year"],
+                                    options=[
+                                        {
+                                            "label": "Latest available per region",
+                                            "value": "latest",
+                                        }
+                                    ]
+                                    + [{"label": y, "value": y} for y in years[1:]],
+                                ),
+                            ],
+                            md=3,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label("Normalisation", html_for="sco-norm"),
+                                dbc.RadioItems(
+                                    id="sco-norm",
+                                    value=state["norm"],
+                                    inline=True,
+                                    options=[
+                                        {"label": "min-max (0-1)", "value": "minmax"},
+                                        {"label": "z-score", "value": "zscore"},
+                                    ],
+                                ),
+                            ],
+                            md=3,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label("Ranking of", html_for="sco-rank"),
+                                dcc.Dropdown(
+                                    id="sco-rank",
+                                    clearable=False,
+                                    value=state["rank"],
+                                    options=rank_options,
+                                ),
+                            ],
+                            md=6,
+                        ),
+                    ]
+                ),  # fmt: skip
+                dbc.Accordion(
+                    dbc.AccordionItem(
+                        [
+                            html.P(
+                                "Weights 0-3 (0 leaves a component out; default 1). Dimension "
+                                "weights set the overall composite; indicator weights the "
+                                "dimension composites.",
+                                className="small",
+                            ),
+                            html.H3("Dimensions", className="h6"),
+                            dbc.Row(dimension_inputs),
+                            *indicator_inputs,
+                            dcc.Link(
+                                "Reset all weights",
+                                href=_reset_href(state),
+                                id="sco-reset",
+                                className="small",
+                            ),
+                        ],  # fmt: skip
+                        title="Weights",
+                        item_id="weights",
+                    ),
+                    start_collapsed=not (state["wd"] or state["wi"]),
+                    class_name="mt-3",
+                ),
+            ]
+        ),
+        class_name="mb-4",
+    )
+
+
+def _reset_href(state: dict) -> str:
+    return "/scoreboard" + encode_query({**state, "wd": [], "wi": []}, PARAMS)
+
+
+@guarded
+@cached_layout("scoreboard", PARAMS)
+def layout(**query: str) -> html.Div:
+    """The Scoreboard for the settings in the URL (unknown parameters are ignored)."""
+    state, ignored = parse_query(query, PARAMS)
+    meta, values, regions = indicator_queries.scoreboard_inputs()
+    pilots = regions[regions["is_pilot"]]
+    names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
+    year = None if state["year"] == "latest" else int(state["year"])
+    dim_weights = {DIM_KEYS[k]: w for k, w in weights_from_tokens(state["wd"]).items()}
+    ind_weights = weights_from_tokens(state["wi"])
+    target = target_name(state["rank"])
+    board = cached_scoreboard(
+        values, meta, regions=list(names), year=year, method=state["norm"],
+        weights=ind_weights, dimension_weights=dim_weights,
+    )  # fmt: skip
+    band_target = target if target not in meta.index else sb.OVERALL
+    bands = cached_scoreboard(
+        values, meta, regions=list(names), target=band_target, year=year,
+        method=state["norm"], weights=ind_weights, dimension_weights=dim_weights,
+    )  # fmt: skip
+    ranking, ranking_note = ranking_figure(board, target, names, meta, values, bands)
+    year_text = (
+        "each region's latest available year (shown with every value)"
+        if year is None
+        else f"{year} only"
+    )
+    no_data = [d for d, m in sb.dimension_indicators(meta).items() if not m]
+    method_note = (
+        f"Values: {year_text}. Scores: {sb.METHOD_LABELS[state['norm']]} over the ten pilot "
+        "regions, direction-aware (higher is better). Composites: weighted means "
+        "(equal weights unless you change them), shown when a region has at least half of "
+        "a dimension's indicators. Benchmark = 100: EU27 where EU27 has a value for every "
+        "year shown, otherwise the pilot average (stated on each chart). EU28 is never "
+        f"treated as EU27. {figs.DERIVED_NOTE}."
+    )
+    return html.Div(
+        [
+            # NOTE: "callback-nav" (not False): only then does Dash Pages re-render the
+            # page from the new query string.
+            dcc.Location(id="sco-url", refresh="callback-nav"),
+            page_header(
+                "Scoreboard",
+                "The ten pilot regions on real regional statistics, grouped by the dimensions "
+                "of the EOCIC Regional Ecosystem Scoreboard.",
+            ),
+            ignored_notice(ignored),
+            dbc.Alert(
+                [
+                    html.Strong("No data yet: "),
+                    ", ".join(no_data),
+                    ". No published regional indicator is loaded for this dimension; nothing is "
+                    "estimated in its place.",
+                ],
+                color="secondary",
+                class_name="py-2 small",
+                id="sco-no-data",
+            )
+            if no_data
+            else html.Div(),  # fmt: skip
+            controls(state, meta, _years()),
+            html.P(method_note, className="small text-body-secondary", id="sco-method"),
+            dbc.Card(
+                [
+                    dbc.CardHeader(
+                        html.H2("Regions × indicators", className="h5 mb-0")
+                    ),
+                    dbc.CardBody(
+                        [
+                            html.P(
+                                [
+                                    "Each cell: value, † if derived from NUTS-2 parts, Eurostat "
+                                    "flag, (year). Colour: normalised score in five bands from ",
+                                    html.Span(
+                                        "lowest",
+                                        style={
+                                            "background": BANDS[0],
+                                            "padding": "0 4px",
+                                        },
+                                    ),
+                                    " to ",
+                                    html.Span(
+                                        "highest",
+                                        style={
+                                            "background": BANDS[4],
+                                            "color": "white",
+                                            "padding": "0 4px",
+                                        },
+                                    ),
+                                    " among the pilots (the value is always written, so colour is "
+                                    "never the only cue). Grey italic: size-dependent counts, not "
+                                    "scored. Hover a cell for unit, flag, parts and source; click a "
+                                    "header to sort.",
+                                ],
+                                className="small",
+                            ),  # fmt: skip
+                            grid(board, meta, names),
+                        ]
+                    ),
+                ],
+                class_name="mb-4",
+                id="sco-grid-card",
+            ),
+            chart_card(
+                "sco-composites",
+                "Dimension composites",
+                composite_figure(board, names, meta),
+                note=method_note,
+                summary="Heatmap of composite scores per region and dimension.",
+            ),
+            chart_card(
+                "sco-ranking",
+                "Ranking",
+                ranking,
+                note=ranking_note,
+                summary=f"Regions ranked on {target}.",
+            ),
+            chart_card(
+                "sco-stability",
+                "Rank stability",
+                stability_figure(bands, names, band_target, board),
+                note=(
+                    "The dot is the rank with your settings; the bar the range of ranks across "
+                    "both normalisations and equal, your and leave-one-out weightings. "
+                    "Overlapping bars: the data do not separate those regions."
+                ),
+                summary=f"Rank and rank range on {band_target}.",
+            ),
+        ]
+    )
+
+
+@callback(
+    Output("sco-url", "search"),
+    Input("sco-year", "value"),
+    Input("sco-norm", "value"),
+    Input("sco-rank", "value"),
+    Input({"type": "sco-wd", "key": ALL}, "value"),
+    Input({"type": "sco-wi", "key": ALL}, "value"),
+    prevent_initial_call=True,
+)
+def _to_url(year, norm, rank, dim_values, indicator_values):
+    """Controls -> query string (validated against the allowlists by encode/parse)."""
+    tokens = {}
+    for kind, values in (("wd", dim_values), ("wi", indicator_values)):
+        ids = [i["id"]["key"] for i in ctx.inputs_list[3 if kind == "wd" else 4]]
+        tokens[kind] = [
+            f"{key}:{int(v)}"
+            for key, v in zip(ids, values, strict=True)
+            if isinstance(v, int | float)
+            and v == v
+            and abs(v) < 1e6  # untrusted: int(inf) would raise
+            and int(v) in WEIGHTS
+            and int(v) != 1
+        ]
+    state = {"year": year, "norm": norm, "rank": rank, **tokens}
+    clean, _ = parse_query(
+        {k: (",".join(map(str, v)) if isinstance(v, list) else str(v)) for k, v in state.items()
+         if v not in (None, [], "")},
+        PARAMS,
+    )  # fmt: skip
+    return encode_query(clean, PARAMS)

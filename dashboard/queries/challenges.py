@@ -43,3 +43,63 @@ def framework_items(framework: str) -> pd.DataFrame:
         """,
         [framework],
     )
+
+
+def challenges() -> pd.DataFrame:
+    """Every challenge with its family, source and caveat note (note '' when none)."""
+    return query(
+        """
+        SELECT challenge_id, name, family, source_ref, note
+        FROM dim_challenge ORDER BY family, challenge_id
+        """
+    ).fillna({"note": ""})
+
+
+def challenge_cells() -> pd.DataFrame:
+    """Every (region, challenge) pair the sources state, with evidence and source.
+
+    One row per row of ``fct_region_challenge``, with the challenge's name, family and
+    caveat note and the region's name, for the matrix and its detail panel.
+    """
+    return query(
+        """
+        SELECT rc.region_id, r.name AS region_name, rc.challenge_id,
+               c.name AS challenge_name, c.family, rc.evidence, rc.source_ref, c.note
+        FROM fct_region_challenge rc
+        JOIN dim_challenge c USING (challenge_id)
+        JOIN dim_region r USING (region_id)
+        ORDER BY rc.region_id, c.family, rc.challenge_id
+        """
+    ).fillna({"note": ""})
+
+
+def measures() -> pd.DataFrame:
+    """Every proposed measure, one row per measure and type, with the region's name."""
+    return query(
+        """
+        SELECT m.measure_id, m.region_id, r.name AS region_name, m.name,
+               m.measure_type, m.source_ref, m.note
+        FROM fct_region_measure m JOIN dim_region r USING (region_id)
+        ORDER BY m.region_id, m.measure_type, m.measure_id
+        """
+    ).fillna({"note": ""})
+
+
+def measure_typology() -> pd.DataFrame:
+    """The report's measure typology: one row per type with its dimension.
+
+    Columns: item_no, measure_type, definition, dimension, dimension_no,
+    dimension_text, source_ref. Empty when the build carries no typology.
+    """
+    return query(
+        """
+        SELECT t.item_no, t.name AS measure_type, t.text AS definition,
+               t.group_name AS dimension, d.item_no AS dimension_no,
+               d.text AS dimension_text, t.source_ref
+        FROM dim_framework_item t
+        LEFT JOIN dim_framework_item d
+          ON d.framework = 'measure_dimensions' AND d.name = t.group_name
+        WHERE t.framework = 'measure_typology'
+        ORDER BY t.item_no
+        """
+    ).fillna({"definition": "", "dimension_text": ""})

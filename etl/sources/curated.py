@@ -50,6 +50,7 @@ def parse_challenges(path: Path) -> Parsed:
         .required("challenge_id", "name", "family", "source_ref")
         .unique("challenge_id")
         .allowed("family", FAMILIES)
+        .no_formulas("challenge_id", "name", "source_ref", "note")
     )
     return Parsed("curated: challenges", path, len(frame), {"dim_challenge": check.good_rows()},
                   check.rejects)  # fmt: skip
@@ -67,6 +68,7 @@ def parse_region_challenges(path: Path, lookups: Lookups) -> Parsed:
         .known("challenge_id", lambda v: v if v in lookups.challenge_ids else None,
                "challenge (not in challenges.csv)")
         .unique("region_id", "challenge_id")
+        .no_formulas("evidence", "source_ref")
     )  # fmt: skip
     return Parsed("curated: region challenges", path, len(frame),
                   {"fct_region_challenge": check.good_rows()}, check.rejects)  # fmt: skip
@@ -82,6 +84,7 @@ def parse_measures(path: Path, lookups: Lookups) -> Parsed:
         .known("region_id", _region(lookups), "region (use a region id such as SAX)")
         .allowed("measure_type", MEASURE_TYPES)
         .unique("measure_id", "measure_type")
+        .no_formulas("measure_id", "name", "source_ref", "note")
     )
     rows = check.good_rows()
     # A measure id names one measure of one region, whatever its types.
@@ -102,6 +105,7 @@ def parse_assets(path: Path, lookups: Lookups) -> Parsed:
         .required("region_id", "asset", "source_ref")
         .known("region_id", _region(lookups), "region (use a region id such as SAX)")
         .unique("region_id", "asset")
+        .no_formulas("asset", "source_ref")
     )
     return Parsed("curated: region assets", path, len(frame), {"dim_region_asset": check.good_rows()},
                   check.rejects)  # fmt: skip
@@ -113,6 +117,8 @@ def parse_frameworks(path: Path) -> Parsed:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise LoadError(path, "file not found") from None
+    except UnicodeDecodeError:
+        raise LoadError(path, "the file is not UTF-8 text") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise LoadError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})",
@@ -160,7 +166,57 @@ def parse_frameworks(path: Path) -> Parsed:
         rows.append({"framework": "monitoring_evaluation_focus", "item_no": number, "name": region,
                      "text": " ".join(str(focus.get("text", "")).split()),
                      "source_ref": str(focus.get("source_ref", ""))})  # fmt: skip
+    rows.extend(_typology_rows(path, doc.get("measure_typology")))
     frame = pd.DataFrame(rows)
     return Parsed(
         "curated: frameworks", path, len(frame), {"dim_framework_item": frame}
     )
+
+
+def _typology_rows(path: Path, typology: object) -> list[dict]:
+    """``measure_typology`` -> rows of ``measure_dimensions`` and ``measure_typology``.
+
+    The report's typology (Ch. 4, Figure 9): two dimensions, each with two measure types.
+    A dimension becomes a ``measure_dimensions`` item; a type becomes a
+    ``measure_typology`` item whose ``group_name`` is its dimension.
+    """
+    # NOTE: optional (older copies of frameworks.yaml lack it), but checked when present.
+    if typology is None:
+        return []
+    if not isinstance(typology, dict) or not typology.get("source_ref"):
+        raise LoadError(
+            path, "needs a mapping with a source_ref", column="measure_typology"
+        )
+    source_ref = str(typology["source_ref"])
+    dimensions = typology.get("dimensions")
+    if not isinstance(dimensions, list) or not dimensions:
+        raise LoadError(
+            path, "dimensions list missing or empty", column="measure_typology"
+        )
+    rows: list[dict] = []
+    type_no = 0
+    seen: set[str] = set()
+    for number, dim in enumerate(dimensions, start=1):
+        if (
+            not isinstance(dim, dict)
+            or not dim.get("dimension")
+            or not dim.get("types")
+        ):
+            raise LoadError(path, f"dimension {number} needs a name and a list of types",
+                            column="measure_typology")  # fmt: skip
+        name = str(dim["dimension"]).strip()
+        rows.append({"framework": "measure_dimensions", "item_no": number, "name": name,
+                     "text": " ".join(str(dim.get("text", "")).split()),
+                     "source_ref": source_ref, "group_name": None})  # fmt: skip
+        for item in dim["types"]:
+            measure_type = str((item or {}).get("measure_type", "")).strip()
+            if measure_type not in MEASURE_TYPES or measure_type in seen:
+                raise LoadError(path, "unknown or repeated measure type in the typology",
+                                column="measure_typology", value=measure_type)  # fmt: skip
+            seen.add(measure_type)
+            type_no += 1
+            rows.append({"framework": "measure_typology", "item_no": type_no,
+                         "name": measure_type,
+                         "text": " ".join(str(item.get("definition", "")).split()),
+                         "source_ref": source_ref, "group_name": name})  # fmt: skip
+    return rows

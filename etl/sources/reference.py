@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.framework import LoadError, Parsed, normalise_label
+from etl.framework import LoadError, Parsed, Reject, normalise_label
 from etl.readers import read_table
 from etl.validate import RowValidator
 
@@ -197,3 +197,109 @@ def parse_stakeholder_types(path: Path) -> Parsed:
          "dim_stakeholder_type_alias": alias_frame},
         check.rejects,
     )  # fmt: skip
+
+
+# --- Perception vs evidence (issue 10) -------------------------------------------------
+
+MAPPING_COLUMNS = ("statement_id", "indicator_id", "rationale")
+MAX_RATIONALE_CHARS = 400
+
+
+def parse_statement_indicators(
+    path: Path,
+    statement_ids: set[str],
+    indicator_ids: set[str],
+    *,
+    unscored_ids: frozenset[str] | set[str] = frozenset(),
+) -> Parsed:
+    """``statement_indicators.csv`` -> ``map_statement_indicator`` rows.
+
+    The committed mapping from survey statements to the indicators that measure the
+    same thing. One row per pairing; a row with an empty ``indicator_id`` states that
+    no indicator in the snapshot matches the statement ("no matching indicator"). The
+    first pairing listed for a statement is its default (``sort_order`` 1).
+
+    Args:
+        path: the mapping file.
+        statement_ids: the statements in ``dim_statement``.
+        indicator_ids: the indicators in ``dim_indicator``.
+        unscored_ids: size-dependent counts (aggregation ``sum``): they have no
+            normalised value, so they cannot be paired.
+
+    Raises:
+        LoadError: a required column is missing, or a statement of ``dim_statement``
+            is not listed at all (every statement must be mapped or marked
+            "no matching indicator", so nothing is left out silently).
+    """
+    # Load inputs.
+    frame = read_table(path, required=MAPPING_COLUMNS)
+    if "direction_note" not in frame.columns:
+        frame["direction_note"] = None
+
+    # Process data.
+    def one_line(value: object) -> str | None:
+        text = str(value or "")
+        if "\n" in text or "\r" in text:
+            return "the rationale must be one line"
+        if len(text) > MAX_RATIONALE_CHARS:
+            return f"the rationale is longer than {MAX_RATIONALE_CHARS} characters"
+        return None
+
+    def scorable(value: object) -> str | None:
+        if value in unscored_ids:
+            return (
+                "a size-dependent count has no normalised value and cannot be paired "
+                "with a share agreeing"
+            )
+        return None
+
+    check = (
+        RowValidator(frame)
+        .required("statement_id", "rationale")
+        .known("statement_id", lambda v: v if v in statement_ids else None,
+               "survey statement")
+        .known("indicator_id", lambda v: v if v in indicator_ids else None, "indicator")
+        .custom("indicator_id", scorable)
+        .custom("rationale", one_line)
+        .unique("statement_id", "indicator_id")
+    )  # fmt: skip
+    good = check.good_rows()
+    rejects = list(check.rejects)
+    paired = set(good.loc[good["indicator_id"].notna(), "statement_id"])
+    conflicts = good.index[
+        good["indicator_id"].isna() & good["statement_id"].isin(paired)
+    ]
+    for row in conflicts:
+        statement_id = good.at[row, "statement_id"]
+        rejects.append(
+            Reject(
+                row, "indicator_id", None,
+                f"statement {statement_id} has indicators in other rows, so it cannot "
+                "also be marked 'no matching indicator'",
+            )
+        )  # fmt: skip
+    listed = set(frame["statement_id"].dropna())
+    missing = sorted(statement_ids - listed)
+    if missing:
+        raise LoadError(
+            path,
+            f"statement {missing[0]} is not listed: give it its matching indicators or "
+            "one row with an empty indicator_id ('no matching indicator')",
+            column="statement_id",
+            value=missing[0],
+        )
+    rows = good.drop(index=conflicts).copy()
+    rows["sort_order"] = rows.groupby("statement_id").cumcount() + 1
+
+    # Save outputs.
+    out = rows[
+        ["statement_id", "indicator_id", "rationale", "direction_note", "sort_order"]
+    ].reset_index(drop=True)
+    out["sort_order"] = out["sort_order"].astype(int)
+    return Parsed(
+        "reference: perception mapping",
+        path,
+        len(frame),
+        {"map_statement_indicator": out},
+        rejects,
+    )

@@ -193,3 +193,14 @@ CREATE TABLE geo_shape (
     geometry_json VARCHAR NOT NULL,   -- GeoJSON geometry (Polygon / MultiPolygon, lon/lat)
     attribution   VARCHAR NOT NULL
 );
+
+-- Perception vs evidence (issue 10): which indicators measure what a survey statement asks
+-- about, from data/reference/statement_indicators.csv. indicator_id NULL = "no matching
+-- indicator" (the rationale says why); sort_order 1 is the statement's default pairing.
+CREATE TABLE map_statement_indicator (
+    statement_id   VARCHAR NOT NULL,
+    indicator_id   VARCHAR,
+    rationale      VARCHAR NOT NULL,
+    direction_note VARCHAR,
+    sort_order     INTEGER NOT NULL
+);

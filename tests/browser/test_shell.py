@@ -15,7 +15,7 @@ NAV_PAGES = [
     ("/stakeholders", "Stakeholder views"),
     ("/measures", "Measures"),
     ("/data", "Data & methods"),
-    ("/present", "Present"),
+    ("/present", "Joint Peer Review Meeting — regions in industrial transition"),
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 

@@ -72,11 +72,18 @@ def test_etl001_contract_tables_and_columns_exist(con):
 
 
 def test_etl002_ten_pilot_regions_and_an_eu27_benchmark(con):
-    pilots = {r[0] for r in rows(con, "SELECT region_id FROM dim_region WHERE is_pilot")}
+    pilots = {
+        r[0] for r in rows(con, "SELECT region_id FROM dim_region WHERE is_pilot")
+    }
     assert pilots == PILOTS
-    eu = rows(con, "SELECT is_pilot, nuts_codes FROM dim_region WHERE region_id = 'EU27'")
+    eu = rows(
+        con, "SELECT is_pilot, nuts_codes FROM dim_region WHERE region_id = 'EU27'"
+    )
     assert eu == [(False, "EU27_2020")]
-    missing = rows(con, "SELECT region_id FROM dim_region WHERE is_pilot AND (lat IS NULL OR native_name IS NULL)")
+    missing = rows(
+        con,
+        "SELECT region_id FROM dim_region WHERE is_pilot AND (lat IS NULL OR native_name IS NULL)",
+    )
     assert missing == []
 
 
@@ -127,14 +134,21 @@ def test_etl004_every_challenge_in_reference_with_its_regions(con):
         matches = [g for g in got if g.lower()[:25] == name.lower()[:25]]
         assert len(matches) == 1, name
         assert got[matches[0]] == regions, name
-    families = dict(rows(con, "SELECT family, count(*) FROM dim_challenge GROUP BY family"))
+    families = dict(
+        rows(con, "SELECT family, count(*) FROM dim_challenge GROUP BY family")
+    )
     assert families == {"joint": 5, "megatrend": 12}
 
 
 def test_etl005_demographic_change_caveat_is_carried(con):
-    note = rows(con, "SELECT note FROM dim_challenge WHERE name ILIKE 'Demographic change%'")[0][0]
+    note = rows(
+        con, "SELECT note FROM dim_challenge WHERE name ILIKE 'Demographic change%'"
+    )[0][0]
     assert "seven" in note.lower()
-    n = rows(con, "SELECT count(*) FROM fct_region_challenge WHERE challenge_id = 'mt_demographic_change'")
+    n = rows(
+        con,
+        "SELECT count(*) FROM fct_region_challenge WHERE challenge_id = 'mt_demographic_change'",
+    )
     assert n == [(8,)]
 
 
@@ -144,19 +158,23 @@ def test_etl006_every_measure_type_and_region_in_reference(con):
         got = {r[0] for r in rows(con, "SELECT region_id FROM fct_region_measure WHERE measure_type = ?",
                                   [measure_type.lower()])}  # fmt: skip
         assert got == expected, measure_type
-    evidence = rows(con, "SELECT count(*) FROM fct_region_challenge WHERE length(evidence) < 20")
+    evidence = rows(
+        con, "SELECT count(*) FROM fct_region_challenge WHERE length(evidence) < 20"
+    )
     assert evidence == [(0,)]
 
 
 def test_etl007_every_input_logged_without_rejects(con):
-    logged = rows(con, "SELECT count(*), sum(rows_rejected), count(DISTINCT sha256) FROM load_log")
+    logged = rows(
+        con, "SELECT count(*), sum(rows_rejected), count(DISTINCT sha256) FROM load_log"
+    )
     assert logged[0][0] == len(default_steps())
     assert logged[0][1] == 0
     assert rows(con, "SELECT count(*) FROM load_reject") == [(0,)]
 
 
 def test_etl008_build_id_recorded(con):
-    (build_id, command), = rows(con, "SELECT build_id, command FROM meta_build")
+    ((build_id, command),) = rows(con, "SELECT build_id, command FROM meta_build")
     assert len(build_id) == 32 and command == "build"
 
 
@@ -195,7 +213,9 @@ def _edit(path: Path, old: str, new: str) -> None:
          r"regions\.csv, row 2, column 'name': required value is empty"),
     ],
 )  # fmt: skip
-def test_etl009_corrupted_input_fails_and_leaves_database_identical(inputs_copy, live_db, file, old, new, expected):
+def test_etl009_corrupted_input_fails_and_leaves_database_identical(
+    inputs_copy, live_db, file, old, new, expected
+):
     _edit(inputs_copy / file, old, new)
     before = sha(live_db)
     with pytest.raises(LoadError, match=expected):
@@ -215,8 +235,14 @@ def test_etl010_cli_build_reports_progress_and_summary(tmp_path):
         assert table in result.stdout
 
 
-def test_etl011_cli_failure_names_file_row_reason_without_traceback(tmp_path, inputs_copy, live_db):
-    _edit(inputs_copy / "curated/measures.csv", "\nSAX-strategy-assembly,SAX,", "\nSAX-strategy-assembly,Atlantis,")
+def test_etl011_cli_failure_names_file_row_reason_without_traceback(
+    tmp_path, inputs_copy, live_db
+):
+    _edit(
+        inputs_copy / "curated/measures.csv",
+        "\nSAX-strategy-assembly,SAX,",
+        "\nSAX-strategy-assembly,Atlantis,",
+    )
     before = sha(live_db)
     env = {**os.environ, "SCOREBOARD_DB": str(live_db)}
     result = subprocess.run([sys.executable, "-m", "etl", "build", "--inputs", str(inputs_copy)], cwd=REPO,

@@ -9,7 +9,10 @@ import pytest
 
 from dashboard.figures.maps import project, region_map
 
-SQUARE = {"type": "Polygon", "coordinates": [[[9, 51], [11, 51], [11, 53], [9, 53], [9, 51]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[9, 51], [11, 51], [11, 53], [9, 53], [9, 51]]],
+}
 
 
 def test_map001_projection_centre_is_origin_and_north_is_up():
@@ -21,12 +24,31 @@ def test_map001_projection_centre_is_origin_and_north_is_up():
 def test_map002_one_filled_trace_per_region_and_values_in_labels():
     shapes = pd.DataFrame(
         [
-            {"kind": "country", "shape_id": "DE", "region_id": None, "geometry_json": json.dumps(SQUARE)},
-            {"kind": "region", "shape_id": "SAX", "region_id": "SAX", "geometry_json": json.dumps(SQUARE)},
+            {
+                "kind": "country",
+                "shape_id": "DE",
+                "region_id": None,
+                "geometry_json": json.dumps(SQUARE),
+            },
+            {
+                "kind": "region",
+                "shape_id": "SAX",
+                "region_id": "SAX",
+                "geometry_json": json.dumps(SQUARE),
+            },
         ]
     )
     regions = pd.DataFrame(
-        [{"region_id": "SAX", "name": "Saxony", "lat": 52.0, "lon": 10.0, "value": 3.5, "value_text": "3.5 %"}]
+        [
+            {
+                "region_id": "SAX",
+                "name": "Saxony",
+                "lat": 52.0,
+                "lon": 10.0,
+                "value": 3.5,
+                "value_text": "3.5 %",
+            }
+        ]
     )
     fig = region_map(shapes, regions, value_label="GERD", unit="% of GDP")
     names = [t.name for t in fig.data]

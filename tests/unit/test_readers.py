@@ -18,7 +18,9 @@ ROWS_COMMA = 'id,region,value\n1,Wallonie,"3,5"\n2,Piemonte,4\n'
     [("utf-8", ROWS), ("utf-8-sig", ROWS), ("cp1252", ROWS.replace("Wallonie", "Région wallonne")),
      ("utf-8", ROWS_COMMA)],
 )  # fmt: skip
-def test_rdr001_encodings_and_delimiters_read_the_same_rows(tmp_path: Path, encoding: str, text: str):
+def test_rdr001_encodings_and_delimiters_read_the_same_rows(
+    tmp_path: Path, encoding: str, text: str
+):
     path = tmp_path / "t.csv"
     path.write_bytes(text.encode(encoding))
     frame = read_table(path, required=("id", "region"))
@@ -40,7 +42,9 @@ def test_rdr002_empty_and_missing_files_are_clear_errors(tmp_path: Path):
 def test_rdr003_missing_column_names_it(tmp_path: Path):
     path = tmp_path / "t.csv"
     path.write_text(ROWS)
-    with pytest.raises(LoadError, match=r"row 1, column 'year': required column missing"):
+    with pytest.raises(
+        LoadError, match=r"row 1, column 'year': required column missing"
+    ):
         read_table(path, required=("id", "year"))
 
 

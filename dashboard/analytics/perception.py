@@ -1,0 +1,244 @@
+"""Perception vs evidence: what stakeholders say beside what the statistics show.
+
+Pure functions (no I/O, no Dash). Method (stated on the page and in the README,
+section "Perception vs evidence"):
+
+- **Pairing.** A survey statement is paired with an indicator that measures the same
+  thing (``data/reference/statement_indicators.csv``, loaded into
+  ``map_statement_indicator``). Statements without such an indicator are shown as
+  "no matching indicator", never filled.
+- **Perception** = a region's share agreeing with the statement (already protected by
+  the query layer: suppressed cells never arrive here with numbers).
+- **Evidence** = the indicator's latest available year per region (the year is shown),
+  normalised min-max and direction-aware over the pilot regions with a value, exactly
+  as on the Scoreboard: 0 = the weakest pilot region, 1 = the strongest.
+- **Quadrant lines** at the pilot averages: the unweighted mean share agreeing and the
+  mean normalised value of the regions shown in the scatter (each region counts once).
+- **Gap** = standardised share agreeing minus standardised indicator, both z-scores
+  (population standard deviation) over the regions shown. A gap of -1 means the
+  stakeholders are one standard deviation more negative, relative to the other pilot
+  regions, than the region's statistics would suggest. Gaps of at least
+  ``GAP_THRESHOLD`` either way are called out; the rest are "in line".
+- With about 18 respondents per region the share's 95% interval spans some
+  +-20 points, so a gap is a prompt for a conversation, not a finding; the tables say
+  whether the region's interval contains the pilot average.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analytics import scoreboard as sb
+
+GAP_THRESHOLD = 1.0
+MIN_REGIONS = 3
+NEGATIVE = "more negative than the statistics suggest"
+POSITIVE = "more positive than the statistics suggest"
+IN_LINE = "in line with the statistics"
+NO_COMPARISON = "no comparison"
+
+PAIR_COLUMNS = [
+    "region_id", "name", "status", "n", "share", "ci_low", "ci_high", "value", "year",
+    "flag", "is_derived", "geo_code", "score", "has_share", "has_value", "shown",
+    "z_share", "z_indicator", "gap", "reading", "interval_has_average",
+]  # fmt: skip
+
+
+class Quadrants(NamedTuple):
+    """The quadrant lines: pilot averages over the regions shown (NaN when none)."""
+
+    share: float  # mean share agreeing, 0-1
+    score: float  # mean normalised indicator, 0-1
+    regions: int  # regions the averages are over
+
+
+def reading(gap: float, threshold: float = GAP_THRESHOLD) -> str:
+    """The gap in words: more negative / more positive / in line (or no comparison)."""
+    if gap is None or not math.isfinite(gap):
+        return NO_COMPARISON
+    if gap <= -threshold:
+        return NEGATIVE
+    if gap >= threshold:
+        return POSITIVE
+    return IN_LINE
+
+
+def _zscore(x: pd.Series) -> pd.Series:
+    sd = x.std(ddof=0)
+    return (x - x.mean()) / sd if sd > 0 else x * 0.0
+
+
+def join_pair(
+    shares: pd.DataFrame,
+    values: pd.DataFrame,
+    meta: pd.DataFrame,
+    regions: pd.DataFrame,
+    *,
+    indicator_id: str,
+    threshold: float = GAP_THRESHOLD,
+) -> pd.DataFrame:
+    """One row per pilot region: share agreeing beside the normalised indicator, and the gap.
+
+    Args:
+        shares: one statement's protected region cells (``group_id``, ``status``,
+            ``n``, ``share``, ``ci_low``, ``ci_high``), as
+            :func:`dashboard.queries.survey.agree_breakdown` returns them.
+        values: the indicator's values (``region_id``, ``indicator_id``, ``year``,
+            ``value``; optionally ``flag``, ``is_derived``, ``geo_code``), every year.
+        meta: indicator metadata indexed by ``indicator_id`` (``direction``,
+            ``aggregation``).
+        regions: the pilot regions (``region_id``, ``name``): the comparison set.
+        indicator_id: the paired indicator.
+        threshold: the gap (in standard deviations) called out as a difference.
+
+    Returns:
+        ``PAIR_COLUMNS``: ``shown`` is true where the region has both a published share
+        and an indicator value; ``score`` is the min-max normalised value over every
+        pilot region with a value; ``z_share``, ``z_indicator`` and ``gap`` are
+        computed over the regions shown (NaN elsewhere, and everywhere when fewer
+        than ``MIN_REGIONS`` regions are shown).
+    """
+    pilots = regions[["region_id", "name"]].drop_duplicates("region_id")
+    pilot_ids = pilots["region_id"].tolist()
+
+    # Evidence: latest year per region, normalised over the pilots (Scoreboard method).
+    rows = values[values["indicator_id"] == indicator_id]
+    for column, fill in (("flag", ""), ("is_derived", False), ("geo_code", "")):
+        if column not in rows.columns:
+            rows = rows.assign(**{column: fill})
+    selected = sb.select_values(rows, regions=pilot_ids)
+    scored = sb.normalise(selected, meta, method="minmax")
+    evidence = scored[
+        ["region_id", "value", "year", "flag", "is_derived", "geo_code", "score"]
+    ]
+
+    # Perception: the region's protected cell.
+    cells = shares.rename(columns={"group_id": "region_id"})
+    cells = cells[cells["region_id"].isin(pilot_ids)]
+    perception = cells[["region_id", "status", "n", "share", "ci_low", "ci_high"]]
+
+    out = pilots.merge(perception, on="region_id", how="left").merge(
+        evidence, on="region_id", how="left"
+    )
+    out["status"] = out["status"].fillna("empty")
+    out["has_share"] = (out["status"] == "ok") & out["share"].notna()
+    out["has_value"] = out["score"].notna()
+    out["shown"] = out["has_share"] & out["has_value"]
+    out["share"] = out["share"].where(out["has_share"])
+    for column in ("ci_low", "ci_high"):
+        out[column] = out[column].where(out["has_share"])
+    out["flag"] = out["flag"].fillna("")
+    out["geo_code"] = out["geo_code"].fillna("")
+    out["is_derived"] = out["is_derived"].fillna(False).astype(bool)
+
+    # Gap: standardised share minus standardised indicator, over the regions shown.
+    out["z_share"] = np.nan
+    out["z_indicator"] = np.nan
+    shown = out["shown"]
+    if int(shown.sum()) >= MIN_REGIONS:
+        out.loc[shown, "z_share"] = _zscore(out.loc[shown, "share"].astype(float))
+        out.loc[shown, "z_indicator"] = _zscore(out.loc[shown, "score"].astype(float))
+    out["gap"] = out["z_share"] - out["z_indicator"]
+    out["reading"] = [reading(g, threshold) for g in out["gap"]]
+    lines = quadrant_lines(out)
+    out["interval_has_average"] = (
+        out["shown"] & (out["ci_low"] <= lines.share) & (out["ci_high"] >= lines.share)
+    )
+    return out[PAIR_COLUMNS].reset_index(drop=True)
+
+
+def quadrant_lines(pair: pd.DataFrame) -> Quadrants:
+    """The pilot averages the quadrant lines sit at (over the regions shown)."""
+    shown = pair[pair["shown"]]
+    if shown.empty:
+        return Quadrants(math.nan, math.nan, 0)
+    return Quadrants(
+        float(shown["share"].mean()), float(shown["score"].mean()), len(shown)
+    )
+
+
+def largest_gaps(
+    gaps: pd.DataFrame, *, top: int = 5, threshold: float = GAP_THRESHOLD
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The largest gaps both ways, at least ``threshold`` standard deviations.
+
+    Args:
+        gaps: rows with a ``gap`` column (one pairing's :func:`join_pair` frame, or
+            several concatenated with their ``statement_id`` and ``indicator_id``).
+        top: how many rows each way.
+        threshold: the smallest absolute gap listed.
+
+    Returns:
+        (more negative, more positive): stakeholders more negative than the
+        statistics suggest (most negative gap first), and the reverse (largest first).
+        Ties keep the input order.
+    """
+    valid = gaps[gaps["gap"].notna()]
+    negative = valid[valid["gap"] <= -threshold].sort_values("gap", kind="stable")
+    positive = valid[valid["gap"] >= threshold].sort_values(
+        "gap", ascending=False, kind="stable"
+    )
+    return negative.head(top).reset_index(drop=True), positive.head(top).reset_index(
+        drop=True
+    )
+
+
+def region_panel(pairs: pd.DataFrame, region_id: str) -> pd.DataFrame:
+    """One region's rows of several pairings (for the Region profile), in pairing order.
+
+    Args:
+        pairs: concatenated :func:`join_pair` frames with ``statement_id`` and
+            ``indicator_id`` columns, and ``avg_share`` (the pairing's quadrant line).
+        region_id: the region.
+    """
+    return pairs[pairs["region_id"] == region_id].reset_index(drop=True)
+
+
+def all_pairs(
+    mapping: pd.DataFrame,
+    shares: pd.DataFrame,
+    values: pd.DataFrame,
+    meta: pd.DataFrame,
+    regions: pd.DataFrame,
+    *,
+    threshold: float = GAP_THRESHOLD,
+) -> pd.DataFrame:
+    """:func:`join_pair` for every pairing in ``mapping``, concatenated.
+
+    Args:
+        mapping: pairings (``statement_id``, ``indicator_id``; rows without an
+            indicator are skipped).
+        shares: protected region cells of (at least) the statements in ``mapping``.
+        values, meta, regions: as for :func:`join_pair`.
+        threshold: as for :func:`join_pair`.
+
+    Returns:
+        ``PAIR_COLUMNS`` plus ``statement_id``, ``indicator_id``, ``avg_share`` and
+        ``avg_score`` (the pairing's quadrant lines), in the mapping's order.
+    """
+    frames = []
+    for statement_id, indicator_id in mapping[
+        ["statement_id", "indicator_id"]
+    ].itertuples(index=False):
+        if not isinstance(indicator_id, str) or not indicator_id:
+            continue
+        pair = join_pair(
+            shares[shares["statement_id"] == statement_id], values, meta, regions,
+            indicator_id=indicator_id, threshold=threshold,
+        )  # fmt: skip
+        lines = quadrant_lines(pair)
+        pair.insert(0, "indicator_id", indicator_id)
+        pair.insert(0, "statement_id", statement_id)
+        pair["avg_share"] = lines.share
+        pair["avg_score"] = lines.score
+        frames.append(pair)
+    if not frames:
+        return pd.DataFrame(
+            columns=["statement_id", "indicator_id", *PAIR_COLUMNS, "avg_share",
+                     "avg_score"]
+        )  # fmt: skip
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,853 @@
+"""The comparative scoreboard: pure computations over indicator values (no I/O, no Dash).
+
+Method (stated on the pages and in the README, section "Indicators"):
+
+- **Year.** By default each region's *latest available year* per indicator, always shown
+  with the value; or one fixed year for everyone (regions without a value that year are
+  left out of that indicator).
+- **Normalisation** over the comparison set (the ten pilot regions), direction-aware so
+  that higher is always better: min-max ``(x - min) / (max - min)`` (default) or z-score
+  ``(x - mean) / sd`` (population sd). Size-dependent counts (aggregation ``sum``:
+  population, employment, payments in EUR) are shown but never scored.
+- **Composite** per dimension: the weighted mean of the normalised scores of the
+  dimension's indicators the region has (equal weights by default); shown only when the
+  region has at least half of them. **Overall**: the weighted mean of the dimension
+  composites (equal weights by default), over the EOCIC dimensions only: the economic
+  context is not a performance dimension.
+- **Benchmark = 100.** Per indicator, EU27 where EU27 has a value for every year shown,
+  otherwise the average of the pilot regions shown. EU28 is never used as the EU27
+  benchmark (it includes the United Kingdom); charts may show it as a labelled reference.
+  Index = 100 x value / benchmark (100 x benchmark / value where lower is better). It is
+  defined only on ratio scales (positive values): not for indices centred on zero such
+  as the EQI z-scores. A composite index is the weighted mean of its indicators' indices.
+- **Performance groups** as in the Regional Innovation Scoreboard: Leader above 125% of
+  the benchmark, Strong 100-125%, Moderate 70-100%, Emerging below 70%.
+- **Rank stability.** A region's rank is shown with the range of ranks it takes across
+  both normalisations and several weightings (equal, the user's, and each component left
+  out in turn), so that ten regions are not over-ranked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+CONTEXT_DIMENSION = "Economic context"
+EOCIC_DIMENSIONS = (
+    "Knowledge basis and skills",
+    "Access to finance",
+    "Collaboration and internationalisation",
+    "Demand conditions",
+    "Entrepreneurial conditions",
+    "Quality of governance",
+)
+BENCHMARK_REGION = "EU27"
+REFERENCE_REGION = "EU28"  # NOTE: shown as a reference only; it is not the EU27.
+METHODS = ("minmax", "zscore")
+METHOD_LABELS = {"minmax": "min-max (0-1)", "zscore": "z-score"}
+GROUPS = ("Leader", "Strong", "Moderate", "Emerging")
+GROUP_RULES = {
+    "Leader": "above 125% of the benchmark",
+    "Strong": "100-125% of the benchmark",
+    "Moderate": "70-100% of the benchmark",
+    "Emerging": "below 70% of the benchmark",
+}
+MIN_COVERAGE = 0.5
+OVERALL = "Overall"
+
+
+def performance_group(index: float | None) -> str | None:
+    """The RIS-style group of an index (benchmark = 100), or None when undefined."""
+    if index is None or not math.isfinite(index):
+        return None
+    if index > 125:
+        return "Leader"
+    if index >= 100:
+        return "Strong"
+    if index >= 70:
+        return "Moderate"
+    return "Emerging"
+
+
+def is_scored(meta_row: Mapping) -> bool:
+    """Whether an indicator gets a normalised score: size-dependent counts do not."""
+    return str(meta_row.get("aggregation") or "") != "sum"
+
+
+def scored_ids(meta: pd.DataFrame) -> set[str]:
+    """The indicators that get a normalised score (:func:`is_scored` for every row).
+
+    NOTE (performance, #7): column-wise, not ``meta.iterrows()`` (200+ indicators).
+    """
+    if "aggregation" not in meta.columns:
+        return set(meta.index)
+    return {
+        i for i, a in zip(meta.index, meta["aggregation"], strict=True)
+        if str(a or "") != "sum"
+    }  # fmt: skip
+
+
+def ratio_scale(unit: str) -> bool:
+    """Whether '% of the benchmark' means something for a unit (not for z-scores)."""
+    return "z-score" not in str(unit).casefold()
+
+
+# --- selecting values -----------------------------------------------------------------
+
+
+def select_values(
+    values: pd.DataFrame, *, regions: Iterable[str], year: int | None = None
+) -> pd.DataFrame:
+    """One value per region and indicator: the latest year (default) or a fixed ``year``.
+
+    Args:
+        values: region_id, indicator_id, year, value (+ flag, is_derived, ...).
+        regions: the regions to keep.
+        year: a fixed year, or None for each region's latest available year.
+    """
+    frame = values[values["region_id"].isin(list(regions))]
+    if year is not None:
+        return frame[frame["year"] == int(year)].reset_index(drop=True)
+    frame = frame.sort_values(["region_id", "indicator_id", "year"])
+    return (
+        frame.groupby(["region_id", "indicator_id"], as_index=False)
+        .tail(1)
+        .reset_index(drop=True)
+    )
+
+
+# --- normalisation ----------------------------------------------------------------------
+
+
+def normalise(
+    selected: pd.DataFrame, meta: pd.DataFrame, *, method: str = "minmax"
+) -> pd.DataFrame:
+    """Add ``score``: the direction-aware normalised value over the rows given.
+
+    Min-max maps the worst region to 0 and the best to 1 (0.5 for all when they are
+    equal); z-score gives standard deviations from the mean (0 when all are equal).
+    Unscored (size-dependent) indicators get NaN.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown normalisation {method!r}")
+    out = selected.copy()
+    out["score"] = np.nan
+    out["score_minmax"] = np.nan
+    mask = out["indicator_id"].isin(scored_ids(meta))
+    if not mask.any():
+        return out
+    direction = out.loc[mask, "indicator_id"].map(meta["direction"]).astype(float)
+    x = out.loc[mask, "value"].astype(float) * direction
+    groups = x.groupby(out.loc[mask, "indicator_id"])
+    low, high = groups.transform("min"), groups.transform("max")
+    span = high - low
+    # NOTE: performance groups always use min-max scores, as the RIS does.
+    minmax = ((x - low) / span.where(span > 0)).where(span > 0, 0.5)
+    mean = groups.transform("mean")
+    sd = np.sqrt(
+        ((x - mean) ** 2).groupby(out.loc[mask, "indicator_id"]).transform("mean")
+    )
+    zscore = ((x - mean) / sd.where(sd > 0)).where(sd > 0, 0.0)
+    out.loc[mask, "score_minmax"] = minmax
+    out.loc[mask, "score"] = minmax if method == "minmax" else zscore
+    return out
+
+
+def _scale(x: pd.Series, method: str) -> pd.Series:
+    if method == "minmax":
+        low, high = x.min(), x.max()
+        return (x - low) / (high - low) if high > low else x * 0 + 0.5
+    sd = x.std(ddof=0)
+    return (x - x.mean()) / sd if sd > 0 else x * 0.0
+
+
+def scale_point(
+    value: float, reference: pd.Series, direction: int, method: str
+) -> float:
+    """Normalise one outside value (e.g. the EU27) with the comparison set's parameters."""
+    x = reference.astype(float) * direction
+    v = float(value) * direction
+    if method == "minmax":
+        low, high = x.min(), x.max()
+        return (v - low) / (high - low) if high > low else 0.5
+    sd = x.std(ddof=0)
+    return (v - x.mean()) / sd if sd > 0 else 0.0
+
+
+# --- benchmark ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """The benchmark of one indicator over the values shown."""
+
+    indicator_id: str
+    kind: str  # "EU27" or "pilot average"
+    label: str  # e.g. "EU27 = 100" or "average of the 9 pilot regions shown = 100"
+    values: dict[int, float]  # year -> EU27 value, or {0: pilot average}
+    score: float | None  # the benchmark on the chosen normalised scale
+    score_minmax: float | None  # the benchmark on the min-max scale (for groups)
+    ratio: bool  # whether value / benchmark is meaningful (ratio scale, positive)
+
+
+def benchmark_for(
+    indicator_id: str,
+    rows: pd.DataFrame,
+    eu_by_year: Mapping[int, float],
+    meta: pd.DataFrame,
+    *,
+    method: str = "minmax",
+) -> Benchmark:
+    """EU27 where it has a value for every year in ``rows``, else the pilots' average.
+
+    Args:
+        indicator_id: the indicator.
+        rows: the comparison set's values shown (region_id, year, value).
+        eu_by_year: the EU27 values of the indicator by year (may be empty).
+        meta: indicator metadata indexed by indicator_id.
+        method: the normalisation, for the benchmark's position on the score scale.
+    """
+    unit = meta.at[indicator_id, "unit"]
+    direction = int(meta.at[indicator_id, "direction"])
+    eu_by_year = {int(y): float(v) for y, v in eu_by_year.items()}
+    years = {int(y) for y in rows["year"]}
+    values = rows["value"].to_numpy(dtype=float)  # NOTE: numpy, not pandas (#7)
+    positive = bool((values > 0).all())
+    if eu_by_year and years and years <= set(eu_by_year):
+        point = eu_by_year[max(years)]
+        kind, label, by_year = "EU27", "EU27 = 100", eu_by_year
+        positive = positive and min(eu_by_year.values()) > 0
+    else:
+        point = float(values.mean()) if len(values) else float("nan")
+        kind, by_year = "pilot average", {0: point}
+        label = f"average of the {len(values)} pilot regions shown = 100"
+        positive = positive and point > 0
+    score = score_minmax = None
+    if len(values):
+        score = scale_point(point, values, direction, method)
+        score_minmax = scale_point(point, values, direction, "minmax")
+    return Benchmark(indicator_id, kind, label, by_year, score, score_minmax,
+                     ratio_scale(unit) and positive)  # fmt: skip
+
+
+def add_index(
+    cells: pd.DataFrame,
+    benchmark_values: pd.DataFrame,
+    meta: pd.DataFrame,
+    *,
+    method: str = "minmax",
+) -> tuple[pd.DataFrame, dict[str, Benchmark]]:
+    """Add ``benchmark_value``, ``index`` (benchmark = 100) and ``group`` to scored cells."""
+    out = cells.copy()
+    out["benchmark_value"] = np.nan
+    out["index"] = np.nan
+    out["group"] = None
+    benchmarks: dict[str, Benchmark] = {}
+    eu = benchmark_values[benchmark_values["region_id"] == BENCHMARK_REGION]
+    eu_values = {
+        i: dict(zip(g["year"], g["value"], strict=True))
+        for i, g in eu.groupby("indicator_id")
+    }
+    # NOTE (performance, #7): numpy arrays filled per indicator and assigned once,
+    # instead of a .loc assignment per indicator (200+ indicators at EU scale).
+    bench_col = np.full(len(out), np.nan)
+    index_col = np.full(len(out), np.nan)
+    years = out["year"].to_numpy()
+    values = out["value"].to_numpy(dtype=float)
+    minmax = (
+        out["score_minmax"].to_numpy(dtype=float)
+        if "score_minmax" in out.columns
+        else np.full(len(out), np.nan)
+    )
+    scored = scored_ids(meta)
+    positions = out.groupby("indicator_id").indices if len(out) else {}
+    for indicator_id in sorted(positions):
+        if indicator_id not in meta.index or indicator_id not in scored:
+            continue
+        pos = positions[indicator_id]
+        rows = out.iloc[pos]
+        bench = benchmark_for(
+            indicator_id, rows, eu_values.get(indicator_id, {}), meta, method=method
+        )
+        benchmarks[indicator_id] = bench
+        direction = int(meta.at[indicator_id, "direction"])
+        fallback = bench.values.get(0)
+        b = np.array(
+            [bench.values.get(int(y), fallback) for y in years[pos]], dtype=float
+        )
+        bench_col[pos] = b
+        if bench.ratio:
+            x = values[pos]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                index_col[pos] = 100 * x / b if direction > 0 else 100 * b / x
+        elif bench.score_minmax and bench.score_minmax > 0:
+            # NOTE: no ratio on a scale centred on zero (EQI z-scores): as in the RIS,
+            # the min-max score as a % of the benchmark's min-max score.
+            index_col[pos] = 100 * minmax[pos] / bench.score_minmax
+    out["benchmark_value"] = bench_col
+    out["index"] = index_col
+    out["group"] = out["index"].map(performance_group)
+    return out, benchmarks
+
+
+# --- composites ----------------------------------------------------------------------------
+
+
+def dimension_indicators(meta: pd.DataFrame) -> dict[str, list[str]]:
+    """The scored indicators of each EOCIC dimension (empty list: no data yet)."""
+    out: dict[str, list[str]] = {d: [] for d in EOCIC_DIMENSIONS}
+    scored = scored_ids(meta)
+    for indicator_id, dimension in zip(meta.index, meta["dimension"], strict=True):
+        if dimension in out and indicator_id in scored:
+            out[dimension].append(indicator_id)
+    return out
+
+
+def _weighted(frame: pd.DataFrame, column: str, weight: str) -> float:
+    rows = frame[frame[column].notna() & (frame[weight] > 0)]
+    total = rows[weight].sum()
+    return (
+        float((rows[column] * rows[weight]).sum() / total)
+        if total > 0
+        else float("nan")
+    )
+
+
+def composites(
+    cells: pd.DataFrame,
+    meta: pd.DataFrame,
+    *,
+    weights: Mapping[str, float] | None = None,
+    benchmarks: Mapping[str, Benchmark] | None = None,
+    min_coverage: float = MIN_COVERAGE,
+) -> pd.DataFrame:
+    """Per region and EOCIC dimension: composite score, index, group and coverage.
+
+    Args:
+        cells: region_id, indicator_id, score (and score_minmax for the index).
+        meta: indicator metadata indexed by indicator_id.
+        weights: indicator_id -> weight (default 1; 0 leaves an indicator out).
+        benchmarks: per indicator; gives the benchmark's min-max score for the index.
+        min_coverage: the share of the dimension's indicators a region must have.
+
+    Returns:
+        region_id, dimension, composite (weighted mean of scores), composite_minmax,
+        benchmark_minmax (the benchmark's weighted mean min-max score over the same
+        indicators), index (100 x composite_minmax / benchmark_minmax, as in the RIS),
+        group, n (indicators the region has), n_total (indicators in the dimension with a
+        positive weight and data), status ("ok", "too few indicators", "no data yet").
+    """
+    weights = dict(weights or {})
+    benchmarks = benchmarks or {}
+    regions = sorted(cells["region_id"].unique())
+    members = dimension_indicators(meta)
+    dimension_of = {i: d for d, ids in members.items() for i in ids}
+    c = cells[cells["score"].notna() & cells["indicator_id"].isin(dimension_of)].copy()
+    c["w"] = c["indicator_id"].map(lambda i: float(weights.get(i, 1.0)))
+    c = c[c["w"] > 0]
+    c["dimension"] = c["indicator_id"].map(dimension_of)
+    c["bench"] = c["indicator_id"].map(
+        lambda i: benchmarks[i].score_minmax if i in benchmarks else np.nan
+    )
+    if "score_minmax" not in c.columns:
+        c["score_minmax"] = c["score"]
+    c["ws"] = c["w"] * c["score"]
+    c["wmm"] = c["w"] * c["score_minmax"]
+    c["wb"] = c["w"] * c["bench"]
+    c["no_bench"] = c["bench"].isna()
+    n_total = c.groupby("dimension")["indicator_id"].nunique()
+    sums = c.groupby(["region_id", "dimension"]).agg(
+        n=("indicator_id", "size"), w=("w", "sum"), ws=("ws", "sum"),
+        wmm=("wmm", "sum"), wb=("wb", "sum"), no_bench=("no_bench", "any"),
+    )  # fmt: skip
+    rows = []
+    nan = float("nan")
+    records = sums.to_dict("index")
+    for dimension in EOCIC_DIMENSIONS:
+        total = int(n_total.get(dimension, 0))
+        for region_id in regions:
+            key = (region_id, dimension)
+            n = int(records[key]["n"]) if key in records else 0
+            if total == 0:
+                status = "no data yet"
+            elif n == 0 or n / total < min_coverage:
+                status = "too few indicators"
+            else:
+                status = "ok"
+            composite = comp_mm = bench_mm = index = nan
+            if status == "ok":
+                agg = records[key]
+                composite = agg["ws"] / agg["w"]
+                comp_mm = agg["wmm"] / agg["w"]
+                if not agg["no_bench"]:
+                    bench_mm = agg["wb"] / agg["w"]
+                if bench_mm == bench_mm and bench_mm > 0:
+                    index = 100 * comp_mm / bench_mm
+            rows.append((region_id, dimension, composite, comp_mm, bench_mm, index,
+                         performance_group(index), n, total, status))  # fmt: skip
+    return pd.DataFrame(rows, columns=COMPOSITE_COLUMNS)
+
+
+COMPOSITE_COLUMNS = [
+    "region_id", "dimension", "composite", "composite_minmax", "benchmark_minmax",
+    "index", "group", "n", "n_total", "status",
+]  # fmt: skip
+
+
+def overall(
+    dimensions: pd.DataFrame,
+    *,
+    dimension_weights: Mapping[str, float] | None = None,
+    min_coverage: float = MIN_COVERAGE,
+) -> pd.DataFrame:
+    """Per region: the weighted mean of its dimension composites, and its index.
+
+    The index is 100 x the weighted mean of the region's min-max composites / the same
+    weighted mean of the benchmark's composites over the same dimensions.
+    """
+    weights = dict(dimension_weights or {})
+    frame = dimensions.assign(
+        w=dimensions["dimension"].map(lambda d: float(weights.get(d, 1.0)))
+    )
+    scored = frame[(frame["status"] != "no data yet") & (frame["w"] > 0)]
+    n_total = scored["dimension"].nunique()
+    ok = scored[scored["composite"].notna()].assign(
+        ws=lambda f: f["w"] * f["composite"],
+        wmm=lambda f: f["w"] * f["composite_minmax"],
+        wb=lambda f: f["w"] * f["benchmark_minmax"],
+        no_bench=lambda f: f["benchmark_minmax"].isna(),
+    )
+    records = (
+        ok.groupby("region_id")
+        .agg(n=("dimension", "size"), w=("w", "sum"), ws=("ws", "sum"),
+             wmm=("wmm", "sum"), wb=("wb", "sum"), no_bench=("no_bench", "any"))
+        .to_dict("index")
+    )  # fmt: skip
+    rows = []
+    nan = float("nan")
+    for region_id in sorted(scored["region_id"].unique()):
+        agg = records.get(region_id)
+        n = int(agg["n"]) if agg else 0
+        good = n_total > 0 and n > 0 and n / n_total >= min_coverage
+        composite = comp_mm = bench_mm = index = nan
+        if good:
+            composite = agg["ws"] / agg["w"]
+            comp_mm = agg["wmm"] / agg["w"]
+            if not agg["no_bench"]:
+                bench_mm = agg["wb"] / agg["w"]
+            if bench_mm == bench_mm and bench_mm > 0:
+                index = 100 * comp_mm / bench_mm
+        rows.append((region_id, OVERALL, composite, comp_mm, bench_mm, index,
+                     performance_group(index), n, n_total,
+                     "ok" if good else "too few dimensions"))  # fmt: skip
+    return pd.DataFrame(rows, columns=COMPOSITE_COLUMNS)
+
+
+def rank(values: pd.Series) -> pd.Series:
+    """Rank 1 = best (highest); ties share the best rank; missing values get no rank."""
+    return values.rank(ascending=False, method="min")
+
+
+# --- the whole scoreboard -------------------------------------------------------------------
+
+
+@dataclass
+class Scoreboard:
+    """Everything the Scoreboard page shows for one set of choices."""
+
+    cells: (
+        pd.DataFrame
+    )  # per region x indicator: value, year, flag, is_derived, score, index, group
+    dimensions: (
+        pd.DataFrame
+    )  # per region x dimension (and Overall): composite, index, group, n
+    benchmarks: dict[str, Benchmark]
+    method: str
+    year: int | None
+    weights: dict[str, float] = field(default_factory=dict)
+    dimension_weights: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def ranking(self, target: str) -> pd.DataFrame:
+        """Rows for a ranking chart: an indicator id, a dimension name or 'Overall'.
+
+        Indicators are ranked by their index (benchmark = 100); dimensions and the overall
+        composite by their composite score on the chosen scale, so the order matches the
+        rank stability chart. ``measure`` holds what the bars show.
+        """
+        if target in set(self.cells["indicator_id"]):
+            rows = self.cells[self.cells["indicator_id"] == target].copy()
+            rows["measure"] = (
+                rows["index"] if rows["index"].notna().any() else rows["score"]
+            )
+        else:
+            rows = self.dimensions[self.dimensions["dimension"] == target].copy()
+            rows["measure"] = rows["composite"]
+        rows = rows[rows["measure"].notna()]
+        rows["rank"] = rank(rows["measure"])
+        return rows.sort_values(["rank", "region_id"]).reset_index(drop=True)
+
+    def benchmark_composite(self, target: str) -> float:
+        """The benchmark's composite on the chosen scale (a dimension or 'Overall')."""
+        by_dimension = dimension_benchmark_scores(self)
+        if target != OVERALL:
+            return by_dimension.get(target, float("nan"))
+        pairs = [
+            (v, float(self.dimension_weights.get(d, 1.0)))
+            for d, v in by_dimension.items()
+            if v == v
+        ]
+        total = sum(w for _, w in pairs)
+        return sum(v * w for v, w in pairs) / total if total > 0 else float("nan")
+
+
+def build_scoreboard(
+    values: pd.DataFrame,
+    meta: pd.DataFrame,
+    *,
+    regions: Iterable[str],
+    year: int | None = None,
+    method: str = "minmax",
+    weights: Mapping[str, float] | None = None,
+    dimension_weights: Mapping[str, float] | None = None,
+) -> Scoreboard:
+    """Select, normalise, benchmark and combine: the scoreboard for the chosen settings.
+
+    Args:
+        values: every value (all years) of the regions and the benchmark regions.
+        meta: indicator metadata indexed by indicator_id.
+        regions: the comparison set (the pilot regions).
+        year: a fixed year or None for the latest available per region and indicator.
+        method: "minmax" or "zscore".
+        weights: indicator weights within dimensions (default 1 each).
+        dimension_weights: dimension weights in the overall composite (default 1 each).
+    """
+    regions = list(regions)
+    selected = select_values(values, regions=regions, year=year)
+    cells = normalise(selected, meta, method=method)
+    cells, benchmarks = add_index(cells, values, meta, method=method)
+    cells["dimension"] = cells["indicator_id"].map(meta["dimension"])
+    dims = composites(cells, meta, weights=weights, benchmarks=benchmarks)
+    total = overall(dims, dimension_weights=dimension_weights)
+    notes = [
+        f"{d}: no data yet"
+        for d, members in dimension_indicators(meta).items()
+        if not members
+    ]
+    return Scoreboard(cells, pd.concat([dims, total], ignore_index=True), benchmarks,
+                      method, year, dict(weights or {}), dict(dimension_weights or {}),
+                      notes)  # fmt: skip
+
+
+def rank_stability(
+    values: pd.DataFrame,
+    meta: pd.DataFrame,
+    *,
+    regions: Iterable[str],
+    target: str = OVERALL,
+    year: int | None = None,
+    method: str = "minmax",
+    weights: Mapping[str, float] | None = None,
+    dimension_weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """The range of ranks each region takes across normalisations and weightings.
+
+    Scenarios: both normalisations x {equal weights, the given weights, and the given
+    weights with each component (dimension for 'Overall', indicator for a dimension)
+    left out in turn}. The composite score (not the index) is ranked.
+
+    Returns:
+        region_id, rank (under ``method`` and the given weights), rank_min, rank_max,
+        scenarios (how many weightings x normalisations were ranked).
+    """
+    regions = list(regions)
+    selected = select_values(values, regions=regions, year=year)
+    by_method = {m: normalise(selected, meta, method=m) for m in METHODS}
+    members = dimension_indicators(meta)
+    weights = dict(weights or {})
+    dimension_weights = dict(dimension_weights or {})
+    if target == OVERALL:
+        components = [
+            d for d, m in members.items() if m and dimension_weights.get(d, 1.0) > 0
+        ]
+    else:
+        components = [i for i in members.get(target, []) if weights.get(i, 1.0) > 0]
+
+    # NOTE (performance, #7): each scenario's composites come from one region x
+    # indicator score matrix per normalisation (numpy), with exactly the rules of
+    # composites() and overall(); a scenario costs microseconds, not a groupby.
+    matrices = {m: _ScoreMatrix(cells, members) for m, cells in by_method.items()}
+
+    def scenario_ranks(cells: pd.DataFrame, w: dict, dw: dict) -> pd.Series:
+        matrix = next(mx for m, mx in matrices.items() if by_method[m] is cells)
+        return rank(matrix.composite(target, w, dw))
+
+    settings = [({}, {}), (weights, dimension_weights)]
+    for component in components:
+        if target == OVERALL:
+            settings.append((weights, {**dimension_weights, component: 0.0}))
+        else:
+            settings.append(({**weights, component: 0.0}, dimension_weights))
+    headline = scenario_ranks(by_method[method], weights, dimension_weights)
+    all_ranks = pd.concat(
+        [scenario_ranks(by_method[m], w, dw) for m in METHODS for w, dw in settings],
+        axis=1,
+    )
+    out = pd.DataFrame(
+        {
+            "rank": headline,
+            "rank_min": all_ranks.min(axis=1),
+            "rank_max": all_ranks.max(axis=1),
+            "scenarios": all_ranks.notna().sum(axis=1),
+        }
+    )
+    out = out[out["rank"].notna()].reset_index().rename(columns={"index": "region_id"})
+    return out.sort_values(["rank", "region_id"]).reset_index(drop=True)
+
+
+class _ScoreMatrix:
+    """Scores as a region x indicator matrix, for many weightings of the same cells."""
+
+    def __init__(self, cells: pd.DataFrame, members: dict[str, list[str]]) -> None:
+        self.regions = sorted(cells["region_id"].unique())
+        dimension_of = {i: d for d, ids in members.items() for i in ids}
+        c = cells[cells["score"].notna() & cells["indicator_id"].isin(dimension_of)]
+        self.indicators = sorted(c["indicator_id"].unique())
+        grid = c.pivot_table(
+            index="region_id", columns="indicator_id", values="score", aggfunc="first"
+        ) if len(c) else pd.DataFrame()  # fmt: skip
+        grid = grid.reindex(index=self.regions, columns=self.indicators)
+        self.scores = grid.to_numpy(dtype=float)
+        self.present = ~np.isnan(self.scores)
+        self.filled = np.where(self.present, self.scores, 0.0)
+        dims = np.array([dimension_of[i] for i in self.indicators], dtype=object)
+        self.columns = {d: dims == d for d in EOCIC_DIMENSIONS}
+
+    def dimension(self, dimension: str, w: Mapping[str, float]) -> np.ndarray | None:
+        """Composite per region (NaN: too few indicators); None: no data yet."""
+        weights = np.array([float(w.get(i, 1.0)) for i in self.indicators], dtype=float)
+        cols = self.columns[dimension] & (weights > 0) if len(weights) else weights > 0
+        total = int(cols.sum())  # indicators with a score somewhere and a weight
+        if total == 0:
+            return None
+        present = self.present[:, cols]
+        wv = weights[cols]
+        n = present.sum(axis=1)
+        wsum = (present * wv).sum(axis=1)
+        ws = (self.filled[:, cols] * wv).sum(axis=1)
+        ok = (n > 0) & (n / total >= MIN_COVERAGE)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(ok, ws / wsum, np.nan)
+
+    def composite(
+        self, target: str, w: Mapping[str, float], dw: Mapping[str, float]
+    ) -> pd.Series:
+        """Composite scores per region: of one dimension, or overall."""
+        if target != OVERALL:
+            values = self.dimension(target, w) if target in self.columns else None
+            if values is None:
+                values = np.full(len(self.regions), np.nan)
+            return pd.Series(values, index=pd.Index(self.regions, name="region_id"))
+        parts = []
+        for dimension in EOCIC_DIMENSIONS:
+            values = self.dimension(dimension, w)
+            weight = float(dw.get(dimension, 1.0))
+            if values is not None and weight > 0:
+                parts.append((values, weight))
+        if not parts:
+            return pd.Series([], dtype=float, index=pd.Index([], name="region_id"))
+        stacked = np.vstack([v for v, _ in parts])
+        weights = np.array([x for _, x in parts])[:, None]
+        ok = ~np.isnan(stacked)
+        n = ok.sum(axis=0)
+        wsum = (ok * weights).sum(axis=0)
+        ws = (np.where(ok, stacked, 0.0) * weights).sum(axis=0)
+        good = (n > 0) & (n / len(parts) >= MIN_COVERAGE)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = np.where(good, ws / wsum, np.nan)
+        return pd.Series(values, index=pd.Index(self.regions, name="region_id"))
+
+
+# --- comparing regions -----------------------------------------------------------------
+
+
+def profile(
+    board: Scoreboard, regions: list[str], *, axis: str = "dimensions"
+) -> pd.DataFrame:
+    """Normalised profile of some regions with the benchmark's position on each row.
+
+    Args:
+        board: the scoreboard.
+        regions: the regions to show.
+        axis: "dimensions" (composites) or "indicators" (scores).
+
+    Returns:
+        label, region_id, score, benchmark_score, year ('' for dimensions), is_derived.
+    """
+    if axis == "dimensions":
+        bench = dimension_benchmark_scores(board)
+        dims = board.dimensions[
+            board.dimensions["dimension"].isin(EOCIC_DIMENSIONS)
+            & board.dimensions["region_id"].isin(regions)
+            & board.dimensions["composite"].notna()
+        ]
+        rows = dims.rename(columns={"dimension": "label", "composite": "score"}).copy()
+        rows["benchmark_score"] = rows["label"].map(bench)
+        derived = board.cells.groupby(["region_id", "dimension"])["is_derived"].any()
+        rows["is_derived"] = [
+            bool(derived.get((r, d), False))
+            for r, d in zip(rows["region_id"], rows["label"], strict=True)
+        ]
+        rows["year"] = ""
+    else:
+        cells = board.cells[
+            board.cells["region_id"].isin(regions) & board.cells["score"].notna()
+        ]
+        rows = cells.rename(columns={"indicator_id": "label"}).copy()
+        rows["benchmark_score"] = rows["label"].map(
+            lambda i: board.benchmarks[i].score if i in board.benchmarks else np.nan
+        )
+    return rows[
+        ["label", "region_id", "score", "benchmark_score", "year", "is_derived"]
+    ].reset_index(drop=True)
+
+
+def dimension_benchmark_scores(board: Scoreboard) -> dict[str, float]:
+    """The benchmark on each dimension's normalised scale: the weighted mean of the
+    benchmark's indicator scores (EU27 where used, else the pilot average)."""
+    out = {}
+    for dimension in EOCIC_DIMENSIONS:
+        members = board.cells.loc[
+            board.cells["dimension"] == dimension, "indicator_id"
+        ].unique()
+        pairs = [
+            (board.benchmarks[i].score, float(board.weights.get(i, 1.0)))
+            for i in members
+            if i in board.benchmarks and board.benchmarks[i].score is not None
+        ]
+        total = sum(w for _, w in pairs)
+        out[dimension] = sum(s * w for s, w in pairs) / total if total > 0 else np.nan
+    return out
+
+
+def suggest_peers(
+    region_id: str,
+    board: Scoreboard,
+    meta: pd.DataFrame,
+    *,
+    gdp_indicator: str = "gdp_pps_per_inhabitant",
+    n: int = 3,
+    min_shared: int = 5,
+) -> pd.DataFrame:
+    """Peers for a region, each with the reason it was suggested.
+
+    Two bases: the ``n`` regions with the closest GDP per head (latest values), and the
+    ``n`` nearest in normalised indicator space (root mean square gap over the scored
+    indicators both regions have, at least ``min_shared`` of them).
+
+    Returns:
+        region_id, basis ("similar GDP per head" / "nearest indicator profile"),
+        distance, reason.
+    """
+    cells = board.cells
+    rows = []
+    gdp = cells[cells["indicator_id"] == gdp_indicator].set_index("region_id")
+    if region_id in gdp.index:
+        mine = gdp.loc[region_id]
+        unit = meta.at[gdp_indicator, "unit"] if gdp_indicator in meta.index else ""
+        others = gdp.drop(index=region_id)
+        gap = (others["value"] - mine["value"]).abs() / mine["value"]
+        for other in gap.sort_values().index[:n]:
+            theirs = others.loc[other]
+            rows.append((other, "similar GDP per head", float(gap[other]),
+                         f"GDP per head {theirs['value']:,.0f} ({int(theirs['year'])}) vs "
+                         f"{mine['value']:,.0f} ({int(mine['year'])}) {unit}: "
+                         f"{gap[other]:.1%} apart"))  # fmt: skip
+    scores = cells.pivot_table(
+        index="region_id", columns="indicator_id", values="score"
+    )
+    if region_id in scores.index:
+        mine = scores.loc[region_id]
+        distances = []
+        for other in scores.index.drop(region_id):
+            both = mine.notna() & scores.loc[other].notna()
+            k = int(both.sum())
+            if k < min_shared:
+                continue
+            rms = float(np.sqrt(((mine[both] - scores.loc[other][both]) ** 2).mean()))
+            distances.append((rms, other, k))
+        label = "0-1 scale" if board.method == "minmax" else "z-score scale"
+        for rms, other, k in sorted(distances)[:n]:
+            rows.append((other, "nearest indicator profile", rms,
+                         f"closest profile over {k} shared indicators (root mean square "
+                         f"gap {rms:.2f} on the {label})"))  # fmt: skip
+    return pd.DataFrame(rows, columns=["region_id", "basis", "distance", "reason"])
+
+
+def shared_and_distinct(
+    challenges: Mapping[str, pd.DataFrame],
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Challenges all the given regions share, and those only one of them has.
+
+    Args:
+        challenges: region_id -> its challenges (challenge_id, name, family, ...).
+
+    Returns:
+        (shared, distinct): the shared challenges, and per region the challenges no other
+        region in the selection has.
+    """
+    sets = {r: set(frame["challenge_id"]) for r, frame in challenges.items()}
+    if not sets:
+        return pd.DataFrame(columns=["challenge_id", "name", "family"]), {}
+    common = set.intersection(*sets.values())
+    first = next(iter(challenges.values()))
+    names = (
+        pd.concat(challenges.values())
+        .drop_duplicates("challenge_id")
+        .set_index("challenge_id")
+    )
+    shared = names.loc[sorted(common), ["name", "family"]].reset_index() if common else first.iloc[0:0][
+        ["challenge_id", "name", "family"]]  # fmt: skip
+    distinct = {}
+    for region_id, frame in challenges.items():
+        others = set().union(*(s for r, s in sets.items() if r != region_id))
+        distinct[region_id] = frame[~frame["challenge_id"].isin(others)].reset_index(
+            drop=True
+        )
+    return shared, distinct
+
+
+def strengths_and_weaknesses(
+    board: Scoreboard, region_id: str, *, n: int = 5
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A region's strongest and weakest EOCIC indicators against the other pilots.
+
+    Ranked by the normalised score (direction-aware); context indicators are left out.
+
+    Returns:
+        (strongest, weakest): the region's cells with ``rank`` (1 = best among the
+        pilots with a value) and ``n_regions``, best first / weakest first. An indicator
+        appears in at most one of the two lists.
+    """
+    cells = board.cells[
+        board.cells["score"].notna() & board.cells["dimension"].isin(EOCIC_DIMENSIONS)
+    ].copy()
+    cells["rank"] = cells.groupby("indicator_id")["score"].rank(
+        ascending=False, method="min"
+    )
+    cells["n_regions"] = cells.groupby("indicator_id")["score"].transform("count")
+    mine = cells[cells["region_id"] == region_id].sort_values(
+        ["score", "indicator_id"], ascending=[False, True]
+    )
+    k = min(n, len(mine) // 2 + len(mine) % 2)
+    strongest = mine.head(k)
+    weakest = (
+        mine[~mine.index.isin(strongest.index)]
+        .sort_values(["score", "indicator_id"])
+        .head(n)
+    )
+    return strongest.reset_index(drop=True), weakest.reset_index(drop=True)

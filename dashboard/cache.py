@@ -1,0 +1,274 @@
+"""A cache of rendered views shared by every worker: filesystem by default, Redis at scale.
+
+What is cached: the JSON of a page's layout (what the Dash Pages router sends), and any
+other pure function of validated inputs wrapped with :func:`memoize`. Keys are built
+from **validated** inputs only (a URL with an unknown or invalid parameter is rendered
+and not cached, so nobody can fill the cache with junk keys) and the database's
+**build id** (``meta_build.build_id``), so ``python -m etl build`` or any ``load-*``
+command (each writes a new build id) invalidates every entry for every worker and every
+instance at once; old entries simply age out.
+
+Back end (``init_cache`` reads the settings, see ``dashboard/config.py``):
+
+- ``REDIS_URL`` set: Redis (``flask_caching`` ``RedisCache``), shared by every instance
+  behind a load balancer;
+- otherwise a folder (``SCOREBOARD_CACHE_DIR``, default ``$TMPDIR/scoreboard-cache-UID``,
+  private to the user) shared by the workers of one machine;
+- ``SCOREBOARD_CACHE=off``: no cache.
+
+Each response that used the cache carries ``X-Scoreboard-Cache: hit`` or ``miss``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import flask
+from flask_caching import Cache
+from plotly.io.json import to_json_plotly
+
+from dashboard.config import get_settings
+from dashboard.db import get_db
+
+log = logging.getLogger(__name__)
+
+cache = Cache()
+_state: dict[str, Any] = {"app": None}
+_build_lock = threading.Lock()
+_build: dict[str, Any] = {"key": None, "id": None}
+HEADER = "X-Scoreboard-Cache"
+
+
+def cache_config() -> dict:
+    """The flask-caching configuration from the settings."""
+    settings = get_settings()
+    base = {
+        "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout,
+        "CACHE_KEY_PREFIX": "scoreboard:",
+    }
+    if not settings.cache_enabled:
+        return {**base, "CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True}
+    if settings.redis_url:
+        return {
+            **base,
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": settings.redis_url,
+        }
+    folder = settings.cache_dir
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # NOTE (security): entries are pickles; a folder someone else owns or may write to
+    # could hand the app code to run, so it is refused (the app then runs uncached).
+    st = folder.stat()
+    if st.st_uid != os.getuid() or st.st_mode & 0o022:
+        log.warning(
+            "cache folder %s is not private to this user: cache disabled", folder
+        )
+        return {**base, "CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True}
+    return {
+        **base,
+        "CACHE_TYPE": "FileSystemCache",
+        "CACHE_DIR": str(settings.cache_dir),
+        "CACHE_THRESHOLD": 5000,
+    }
+
+
+def init_cache(server: flask.Flask) -> None:
+    """Attach the cache to the Flask server and tag responses with hit/miss."""
+    config = cache_config()
+    cache.init_app(server, config=config)
+    _state["app"] = server
+    _state["type"] = config["CACHE_TYPE"]
+
+    @server.after_request
+    def _tag(response):
+        status = flask.g.get("scoreboard_cache")
+        if status:
+            response.headers[HEADER] = status
+        return response
+
+
+def backend() -> str:
+    """The back end in use (``RedisCache``, ``FileSystemCache`` or ``NullCache``)."""
+    return _state.get("type", "none")
+
+
+def build_id() -> str:
+    """The build id of the database file being served (read once per file version)."""
+    db = get_db()
+    key = (str(db.path), db.file_version())
+    with _build_lock:
+        if _build["key"] == key:
+            return _build["id"]
+    frame = db.query("SELECT build_id FROM meta_build LIMIT 1")
+    value = "" if frame.empty else str(frame.iloc[0, 0])
+    with _build_lock:
+        _build.update(key=key, id=value)
+    return value
+
+
+def _digest(parts: tuple) -> str:
+    text = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _mark(status: str) -> None:
+    if flask.has_request_context():
+        previous = flask.g.get("scoreboard_cache")
+        # a response is a "hit" only if everything it needed came from the cache
+        flask.g.scoreboard_cache = "miss" if previous == "miss" else status
+
+
+def _available() -> bool:
+    return _state["app"] is not None and backend() != "NullCache"
+
+
+def cached(namespace: str, parts: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()``, cached under (namespace, parts, build id); values must pickle.
+
+    ``parts`` must already be validated values (allowlisted ids, numbers, choices).
+    """
+    if not _available():
+        return compute()
+    build = build_id()
+    key = f"{namespace}:{build[:12]}:{_digest(parts)}"
+    try:
+        value = cache.get(key)
+    except Exception as exc:  # a cache outage must never take a page down
+        log.warning("cache get failed (%s): computing without the cache", exc)
+        return compute()
+    if value is not None:
+        _mark("hit")
+        return value
+    _mark("miss")
+    value = compute()
+    # NOTE: store only if the build did not change while computing, so a value read
+    # from a new file is never stored under the old build's key (or the reverse).
+    if build_id() == build:
+        try:
+            cache.set(key, value)
+        except Exception as exc:
+            log.warning("cache set failed (%s)", exc)
+    return value
+
+
+def cached_content(namespace: str, parts: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()`` cached by content: ``parts`` fully determine the value.
+
+    For results that depend on nothing but their inputs (an image of an exact figure),
+    so no build id is needed. Outside a configured app it simply computes.
+    """
+    if not _available():
+        return compute()
+    key = f"{namespace}:{_digest(parts)}"
+    try:
+        value = cache.get(key)
+    except Exception as exc:  # a cache outage must never break an export
+        log.warning("cache get failed (%s): computing without the cache", exc)
+        return compute()
+    if value is not None:
+        _mark("hit")
+        return value
+    _mark("miss")
+    value = compute()
+    try:
+        cache.set(key, value)
+    except Exception as exc:
+        log.warning("cache set failed (%s)", exc)
+    return value
+
+
+def memoize(namespace: str) -> Callable:
+    """Decorator: cache a pure function of validated, JSON-able arguments."""
+
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            return cached(namespace, (args, kwargs), lambda: fn(*args, **kwargs))
+
+        wrapper.uncached = fn
+        return wrapper
+
+    return decorate
+
+
+def cached_layout(page: str, params: Any) -> Callable:
+    """Decorator for a page's ``layout(**query)``: cache its JSON per validated query.
+
+    ``params``: the page's :class:`~dashboard.components.url_state.Param` list (or a
+    function returning it); path variables (``region_id``) are parameters too. A query
+    with anything unknown or invalid is rendered without the cache (its layout shows
+    the "ignored" notice, and junk never becomes a key). A cached layout comes back as
+    the JSON tree Dash sends (figures included), which Dash serialises as it is.
+    """
+    from dashboard.components.url_state import encode_query, parse_query
+
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(**query):
+            declared = list(params() if callable(params) else params)
+            state, ignored = parse_query(query, declared)
+            if ignored or not _available():
+                return fn(**query)
+            canonical = encode_query(state, declared)
+
+            def render() -> dict:
+                return json.loads(to_json_plotly(fn(**query)))
+
+            return cached(f"view:{page}", (canonical,), render)
+
+        return wrapper
+
+    return decorate
+
+
+def clear() -> None:
+    """Drop every entry (benchmarks use it; a rebuild needs no clearing)."""
+    if _available():
+        cache.clear()
+
+
+def region_path_params() -> list:
+    """The region profile's path variable as a parameter (pilot region ids only)."""
+    from dashboard.components.url_state import Param
+    from dashboard.queries import regions as region_queries
+
+    return [Param("region_id", None, allowed=region_queries.region_ids)]
+
+
+def cached_scoreboard(values, meta, *, regions, year=None, method="minmax",
+                      weights=None, dimension_weights=None, target=None):  # fmt: skip
+    """``build_scoreboard`` (or ``rank_stability`` when ``target`` is given), cached.
+
+    NOTE: ``values`` and ``meta`` must be this build's ``scoreboard_inputs()`` (every
+    page passes exactly those), so the key is the settings and the build id: the compare
+    page for any set of regions, and every region profile, share one computed board.
+    """
+    from dashboard.analytics import scoreboard as sb
+
+    settings = {
+        "regions": sorted(regions), "year": year, "method": method,
+        "weights": sorted((weights or {}).items()),
+        "dimension_weights": sorted((dimension_weights or {}).items()),
+    }  # fmt: skip
+    kwargs = {
+        "regions": list(regions), "year": year, "method": method,
+        "weights": weights, "dimension_weights": dimension_weights,
+    }  # fmt: skip
+    if target is None:
+        return cached(
+            "scoreboard",
+            (settings,),
+            lambda: sb.build_scoreboard(values, meta, **kwargs),
+        )
+    return cached(
+        "rank-stability",
+        (settings, target),
+        lambda: sb.rank_stability(values, meta, target=target, **kwargs),
+    )

@@ -1,0 +1,342 @@
+"""Survey figures: diverging Likert bars, a region x statement heatmap of share agreeing,
+and the published pooled share beside the loaded data's.
+
+Pure builders: a (protected) frame from ``dashboard.queries.survey`` in, a figure out.
+Suppressed cells are drawn as empty rows labelled "suppressed", never with numbers.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.style import (
+    BENCHMARK,
+    CATEGORICAL,
+    DONT_KNOW,
+    LIKERT,
+    base_layout,
+)
+
+LABELS = {
+    1: "Strongly disagree",
+    2: "Disagree",
+    3: "Neither agree nor disagree",
+    4: "Agree",
+    5: "Strongly agree",
+}
+FLAG_MARK = {1: " ▲", -1: " ▼", 0: ""}
+SUPPRESSED_TEXT = "suppressed (small cell)"
+
+
+def _is_ok(row) -> bool:
+    return row.status == "ok" and int(row.n) > 0
+
+
+def group_label(row) -> str:
+    """The bar label: group name, n (or why there is none) and the difference flag."""
+    if row.status == "ok" and int(row.n) == 0:
+        return f"{row.group_name} · n=0 ({int(row.n_dk)} don't know)"
+    if row.status == "ok":
+        return f"{row.group_name} · n={int(row.n)}{FLAG_MARK.get(int(row.flag), '')}"
+    if row.status == "empty":
+        return f"{row.group_name} · no answers"
+    if row.status == "withheld":
+        return f"{row.group_name} · withheld"
+    return f"{row.group_name} · suppressed"
+
+
+def likert_bars(frame: pd.DataFrame, *, height: int | None = None) -> go.Figure:
+    """Diverging stacked bars for one statement, one bar per group.
+
+    Disagreement extends left of zero and agreement right, with the neutral answer split
+    across the midpoint; "don't know" is a separate panel on the right, as a share of
+    everyone who answered. Percentages of substantive answers (1-5).
+
+    Args:
+        frame: rows of :func:`dashboard.queries.survey.agree_breakdown` for one
+            statement (``group_name``, ``status``, ``n_1``..``n_5``, ``n_dk``, ``n``,
+            ``share``, ``ci_low``, ``ci_high``, ``flag``), in display order top-down.
+        height: figure height in pixels (default grows with the number of bars).
+    """
+    labels = [group_label(row) for row in frame.itertuples()]
+    ok = [_is_ok(row) for row in frame.itertuples()]
+
+    def pct(column: str, *, half: bool = False) -> list[float | None]:
+        values = []
+        for row, good in zip(frame.itertuples(), ok, strict=True):
+            if not good:
+                values.append(None)
+                continue
+            value = 100.0 * int(getattr(row, column)) / int(row.n)
+            values.append(value / 2 if half else value)
+        return values
+
+    custom = [
+        [
+            *(int(getattr(row, f"n_{c}")) if good else 0 for c in range(1, 6)),
+            int(row.n_dk) if good else 0,
+            int(row.n) if good else 0,
+            100 * row.share if good else math.nan,
+            100 * row.ci_low if good else math.nan,
+            100 * row.ci_high if good else math.nan,
+        ]
+        for row, good in zip(frame.itertuples(), ok, strict=True)
+    ]
+    hover = (
+        "<b>%{y}</b><br>%{fullData.name}: %{customdata[IDX]} answers"
+        "<br>share agreeing %{customdata[7]:.0f}% (95% CI %{customdata[8]:.0f}-"
+        "%{customdata[9]:.0f}%)<br>n=%{customdata[6]} substantive, "
+        "%{customdata[5]} don't know<extra></extra>"
+    )
+    # NOTE: relative bar mode stacks negatives leftwards from zero in trace order, so
+    # the neutral half goes first on each side and the extremes last.
+    segments = [
+        (3, True, -1, False),
+        (2, False, -1, True),
+        (1, False, -1, True),
+        (3, True, 1, True),
+        (4, False, 1, True),
+        (5, False, 1, True),
+    ]
+    traces = []
+    for code, half, sign, legend in segments:
+        values = pct(f"n_{code}", half=half)
+        traces.append(
+            go.Bar(
+                y=labels,
+                x=[None if v is None else sign * v for v in values],
+                orientation="h",
+                name=LABELS[code],
+                legendgroup=str(code),
+                legendrank=code,
+                showlegend=legend,
+                marker={"color": LIKERT[code], "line": {"width": 0}},
+                customdata=custom,
+                hovertemplate=hover.replace("IDX", str(code - 1)),
+            )
+        )
+    dk = []
+    for row, good in zip(frame.itertuples(), ok, strict=True):
+        total = int(row.n) + int(row.n_dk) if good else 0
+        dk.append(100.0 * int(row.n_dk) / total if total else None)
+    traces.append(
+        go.Bar(
+            y=labels,
+            x=dk,
+            xaxis="x2",
+            orientation="h",
+            name="Don't know",
+            legendrank=6,
+            marker={"color": DONT_KNOW, "line": {"color": "#757575", "width": 1}},
+            customdata=custom,
+            hovertemplate="<b>%{y}</b><br>don't know: %{customdata[5]} "
+            "(%{x:.0f}% of answers)<extra></extra>",
+        )
+    )
+    annotations = [
+        {"x": 0, "y": label, "text": SUPPRESSED_TEXT, "showarrow": False,
+         "font": {"size": 12, "color": "#555"}, "xref": "x", "yref": "y"}
+        for label, good, row in zip(labels, ok, frame.itertuples(), strict=True)
+        if not good and row.status in ("suppressed", "withheld")
+    ]  # fmt: skip
+    ticks = [-100, -50, 0, 50, 100]
+    top = max([50.0, *(v for v in dk if v is not None)])
+    # NOTE: one constructor call with plain dicts: plotly validates a layout once
+    # instead of once per update (about 5x faster than make_subplots + updates).
+    fig = go.Figure(
+        data=traces,
+        layout={
+            "barmode": "relative",
+            "bargap": 0.25,
+            "xaxis": {
+                "domain": [0, 0.8], "range": [-100, 100], "tickvals": ticks,
+                "ticktext": [f"{abs(t)}%" for t in ticks], "zeroline": False,
+                "title": {"text": "← disagree   % of substantive answers   agree →"},
+            },
+            "xaxis2": {
+                "domain": [0.86, 1], "range": [0, top], "tickvals": [25, 50],
+                "ticksuffix": "%",
+                "title": {"text": "don't know,<br>% of all"},
+            },
+            "yaxis": {
+                "categoryorder": "array", "categoryarray": list(reversed(labels)),
+                # NOTE: every bar keeps its label (with n), even where plotly would
+                # thin the ticks.
+                "tickmode": "array", "tickvals": labels, "automargin": True,
+            },
+            "shapes": [
+                {"type": "line", "x0": 0, "x1": 0, "y0": 0, "y1": 1, "xref": "x",
+                 "yref": "paper", "line": {"color": "#212529", "width": 1}}
+            ],
+            "annotations": annotations,
+        },
+    )  # fmt: skip
+    base_layout(fig, height=height or 190 + 34 * max(len(labels), 3))
+    # NOTE: the legend sits under the axis title, clear of the mode bar at the top.
+    fig.update_layout(
+        legend={"traceorder": "normal", "orientation": "h", "xref": "container",
+                "yref": "container", "x": 0.01, "y": 0.01, "yanchor": "bottom"},
+        margin={"b": 80},
+    )  # fmt: skip
+    return fig
+
+
+def agree_heatmap(frame: pd.DataFrame, statements: pd.DataFrame) -> go.Figure:
+    """Share agreeing per region (rows) and statement (columns), with n in every cell.
+
+    Args:
+        frame: :func:`dashboard.queries.survey.agree_breakdown` rows (by region) for
+            several statements.
+        statements: the statements in column order (``statement_id``, ``text``).
+    """
+    columns = [s for s in statements["statement_id"] if s in set(frame["statement_id"])]
+    texts = dict(zip(statements["statement_id"], statements["text"], strict=True))
+    groups = list(dict.fromkeys(frame["group_name"]))
+    z, text, hover = [], [], []
+    cells = {(r.group_name, r.statement_id): r for r in frame.itertuples()}
+    for group in groups:
+        z_row, text_row, hover_row = [], [], []
+        for sid in columns:
+            row = cells.get((group, sid))
+            if row is not None and _is_ok(row):
+                share = 100 * row.share
+                mark = FLAG_MARK.get(int(row.flag), "")
+                z_row.append(share)
+                text_row.append(f"{share:.0f}%{mark.strip()}<br>n={int(row.n)}")
+                hover_row.append(
+                    f"<b>{group}</b>, {sid}: {texts[sid]}<br>{share:.0f}% agree "
+                    f"(95% CI {100 * row.ci_low:.0f}-{100 * row.ci_high:.0f}%), "
+                    f"n={int(row.n)}, {int(row.n_dk)} don't know"
+                )
+            else:
+                status = (
+                    "no answers"
+                    if row is None or row.status == "empty"
+                    else "suppressed"
+                )
+                z_row.append(None)
+                text_row.append("–")
+                hover_row.append(f"<b>{group}</b>, {sid}: {status}")
+            # NOTE: suppressed cells stay blank (None), never coloured by a guess.
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=columns,
+            y=groups,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 10},
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            colorscale="Blues",
+            zmin=0,
+            zmax=100,
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": "% agree"}, "ticksuffix": "%"},
+        )
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True, title_text="Region")
+    fig.update_xaxes(side="top", title_text="Statement", type="category")
+    base_layout(fig, height=140 + 46 * max(len(groups), 3))
+    fig.update_layout(plot_bgcolor="#f8f9fa")
+    return fig
+
+
+def _published_symbol(note: str) -> str:
+    lowered = note.lower()
+    if "over" in lowered or "lower bound" in lowered:
+        return "triangle-right"
+    if "less than" in lowered or "upper bound" in lowered:
+        return "triangle-left"
+    return "diamond"
+
+
+def published_vs_loaded(frame: pd.DataFrame, *, loaded_name: str) -> go.Figure:
+    """The published pooled share beside the loaded data's (with its 95% interval).
+
+    Args:
+        frame: :func:`dashboard.queries.survey.pooled_shares` rows (``statement_id``,
+            ``text``, ``published_share``, ``published_note``, ``status``, ``share``,
+            ``ci_low``, ``ci_high``, ``n``), in display order top-down.
+        loaded_name: legend name of the loaded data (e.g. the dataset name).
+    """
+    ids = list(frame["statement_id"])
+    fig = go.Figure()
+    ok = frame["status"].eq("ok")
+    loaded = frame[ok]
+    fig.add_trace(
+        go.Scatter(
+            x=100 * loaded["share"],
+            y=loaded["statement_id"],
+            mode="markers",
+            name=f"Loaded data ({loaded_name}), 95% CI",
+            marker={"color": CATEGORICAL[0], "size": 11, "symbol": "circle"},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": 100 * (loaded["ci_high"] - loaded["share"]),
+                "arrayminus": 100 * (loaded["share"] - loaded["ci_low"]),
+                "color": CATEGORICAL[0],
+                "thickness": 1.5,
+            },
+            customdata=list(
+                zip(
+                    loaded["text"],
+                    loaded["n"].astype(int),
+                    loaded["n_dk"].astype(int),
+                    strict=True,
+                )
+            ),
+            hovertemplate="<b>%{y}</b> %{customdata[0]}<br>loaded: %{x:.0f}% agree, "
+            "n=%{customdata[1]} (%{customdata[2]} don't know)<extra></extra>",
+        )
+    )
+    published = frame[frame["published_share"].notna()]
+    fig.add_trace(
+        go.Scatter(
+            x=100 * published["published_share"],
+            y=published["statement_id"],
+            mode="markers",
+            name="Published (EOCIC report); ▶ lower bound, ◀ upper bound",
+            marker={
+                "color": BENCHMARK,
+                "size": 14,
+                # NOTE: open markers, so a loaded share equal to the published one
+                # stays visible underneath.
+                "symbol": [
+                    _published_symbol(n) + "-open" for n in published["published_note"]
+                ],
+                "line": {"color": BENCHMARK, "width": 2},
+            },
+            customdata=list(
+                zip(published["text"], published["published_note"], strict=True)
+            ),
+            hovertemplate="<b>%{y}</b> %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        )
+    )
+    for sid in frame.loc[frame["published_share"].isna(), "statement_id"]:
+        fig.add_annotation(
+            x=100, y=sid, text="no published share", showarrow=False, xanchor="right",
+            font={"size": 11, "color": "#555"},
+        )  # fmt: skip
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", title_text="% agreeing (pooled)")
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(reversed(ids)),
+        title_text="Statement",
+        type="category",
+    )
+    base_layout(fig, height=170 + 44 * max(len(ids), 3))
+    fig.update_layout(
+        legend={"orientation": "h", "xref": "container", "yref": "container",
+                "x": 0.01, "y": 0.01, "yanchor": "bottom"},
+        margin={"b": 70},
+    )  # fmt: skip
+    return fig

@@ -1,0 +1,531 @@
+"""Figures for the Scoreboard and Compare views. Pure builders: frames in, ``go.Figure`` out.
+
+Every figure carries its unit (axis title), year(s), source codes and, where a value was
+derived from NUTS-2 parts, the marker ``†`` with its explanation, in the figure itself
+(the subtitle), so an exported image keeps them.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.style import BENCHMARK, CATEGORICAL, base_layout
+
+DERIVED_MARK = "†"
+DERIVED_NOTE = "† derived from NUTS-2 parts (population-weighted or summed)"
+# NOTE: Okabe-Ito colours ordered dark-to-light blue for the better groups and orange to
+# vermillion for the weaker ones; every bar also carries the group name as text.
+GROUP_COLOURS = {
+    "Leader": "#0072B2",
+    "Strong": "#56B4E9",
+    "Moderate": "#E69F00",
+    "Emerging": "#D55E00",
+    None: "#BBBBBB",
+}
+SYMBOLS = (
+    "circle",
+    "square",
+    "diamond",
+    "triangle-up",
+    "cross",
+    "x",
+    "star",
+    "pentagon",
+)
+REFERENCE_COLOUR = "#666666"
+
+
+FLAG_NAMES = {
+    "p": "provisional", "e": "estimated", "b": "break in time series", "c": "confidential",
+    "d": "definition differs", "u": "low reliability", "z": "not applicable",
+    "r": "revised", "s": "Eurostat estimate", "f": "forecast", "n": "not significant",
+}  # fmt: skip
+
+
+def describe_flag(flag: object) -> str:
+    """A flag in words: 'p' -> 'p (provisional)'; project flags are already words."""
+    text = str(flag or "").strip()
+    if not text:
+        return ""
+    if text.isalpha() and text.islower() and len(text) <= 3:
+        return f"{text} ({', '.join(FLAG_NAMES.get(c, c) for c in text)})"
+    return text
+
+
+def fmt_value(value: float | None, unit: str = "") -> str:
+    """A value for display: thousands separators, decimals by magnitude; '–' if missing."""
+    if value is None or value != value:
+        return "–"
+    size = abs(value)
+    text = (
+        f"{value:,.0f}"
+        if size >= 1000
+        else f"{value:,.1f}"
+        if size >= 10
+        else f"{value:.2f}"
+    )
+    return f"{text} {unit}".strip() if unit else text
+
+
+def esc(text: object) -> str:
+    """HTML-escape text for hover and tick labels."""
+    return html.escape(str(text))
+
+
+def years_text(years: Iterable[object]) -> str:
+    """'2019', '2017-2022' or 'years vary' for a set of years."""
+    ys = sorted({int(y) for y in years if y not in ("", None) and y == y})
+    if not ys:
+        return "no year"
+    return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}-{ys[-1]}"
+
+
+def source_line(
+    *,
+    unit: str | None = None,
+    years: Iterable[object] = (),
+    sources: Iterable[str] = (),
+    derived: bool = False,
+    extra: str | None = None,
+) -> str:
+    """The subtitle every chart carries: unit, years, source codes, derived marker."""
+    codes = sorted({c.strip() for s in sources for c in str(s).split(";") if c.strip()})
+    parts = []
+    if unit:
+        parts.append(esc(unit))
+    years = list(years)
+    if years:
+        parts.append(f"years {years_text(years)}")
+    lines = [" · ".join(parts)] if parts else []
+    if codes:
+        lines.extend(wrap_text("source: " + ", ".join(codes), 120))
+    notes = [extra] if extra else []
+    if derived:
+        notes.append(DERIVED_NOTE)
+    if notes:
+        lines.extend(wrap_text(" · ".join(notes), 120))
+    return "<br>".join(lines)
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """HTML-escaped lines of at most ``width`` characters."""
+    import textwrap
+
+    lines = textwrap.wrap(str(text), width, break_long_words=False)
+    return [esc(line) for line in lines] or [""]
+
+
+def _titled(
+    fig: go.Figure,
+    title: str | None,
+    subtitle: str,
+    height: int,
+    *,
+    legend_below: bool = True,
+) -> go.Figure:
+    """House style, title and subtitle (unit, years, sources); legend under the plot."""
+    base_layout(fig, height=height)
+    lines = subtitle.count("<br>") + 1
+    top = 40 + 16 * lines + (26 if title else 0)
+    fig.update_layout(
+        title={
+            "text": esc(title) if title else "",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.99,
+            "yref": "container",
+            "yanchor": "top",
+            "subtitle": {"text": subtitle, "font": {"size": 12, "color": "#495057"}},
+        },
+        margin={"l": 10, "r": 20, "t": top, "b": 110 if legend_below else 40},
+    )
+    if legend_below:
+        fig.update_layout(
+            legend={"orientation": "h", "yref": "container", "yanchor": "bottom",
+                    "y": 0.005, "x": 0}
+        )  # fmt: skip
+    return fig
+
+
+def ranking_bars(
+    rows: pd.DataFrame,
+    *,
+    x_title: str,
+    benchmark_x: float | None,
+    benchmark_label: str,
+    subtitle: str,
+    title: str | None = None,
+    reference: tuple[float, str] | None = None,
+) -> go.Figure:
+    """Horizontal bars, best at the top, coloured and labelled by performance group.
+
+    Args:
+        rows: one row per region, best first: ``label`` (region name), ``measure`` (bar
+            length), ``group`` (Leader/Strong/Moderate/Emerging or None), ``text`` (the
+            label on the bar, which names the group), ``hover`` (HTML hover text).
+        x_title: axis title with the unit.
+        benchmark_x: where the benchmark line goes (e.g. 100), or None.
+        benchmark_label: what the benchmark is (stated on the chart).
+        subtitle: from :func:`source_line`.
+        title: chart title.
+        reference: an extra labelled reference line (value, label), e.g. EU28.
+    """
+    fig = go.Figure()
+    order = list(rows["label"])
+    for group in ["Leader", "Strong", "Moderate", "Emerging", None]:
+        part = (
+            rows[rows["group"].isna()]
+            if group is None
+            else rows[rows["group"] == group]
+        )
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=part["measure"],
+                y=part["label"],
+                orientation="h",
+                name=group or "no group",
+                marker={
+                    "color": GROUP_COLOURS[group],
+                    "line": {"color": "#333", "width": 0.5},
+                },
+                text=part["text"],
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=part["hover"],
+                hoverinfo="text",
+            )
+        )
+    if benchmark_x is not None and benchmark_x == benchmark_x:
+        fig.add_vline(
+            x=benchmark_x,
+            line={"color": BENCHMARK, "width": 2, "dash": "dash"},
+            annotation_text=esc(benchmark_label),
+            annotation_position="top",
+            annotation_font_size=12,
+        )
+    if reference is not None and reference[0] == reference[0]:
+        fig.add_vline(
+            x=reference[0],
+            line={"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dot"},
+            annotation_text=esc(reference[1]),
+            annotation_position="bottom right",
+            annotation_font_size=11,
+        )
+    high = float(
+        np.nanmax([rows["measure"].max() if len(rows) else 0, benchmark_x or 0])
+    )
+    low = float(min(0.0, rows["measure"].min() if len(rows) else 0.0))
+    fig.update_layout(
+        barmode="overlay",
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "title": None},
+        xaxis={
+            "title": esc(x_title),
+            "range": [low * 1.15, high * 1.35 if high > 0 else 1],
+        },
+        legend={"title": {"text": "Performance group "}, "traceorder": "normal"},
+    )
+    return _titled(fig, title, subtitle, height=max(360, 44 * len(rows) + 170))
+
+
+def score_heatmap(
+    z: pd.DataFrame,
+    *,
+    text: pd.DataFrame,
+    hover: pd.DataFrame,
+    subtitle: str,
+    colorbar_title: str,
+    title: str | None = None,
+    zmid: float | None = None,
+) -> go.Figure:
+    """A regions x columns heatmap with the value written in every cell.
+
+    Columns with no data at all (e.g. a dimension with no indicator yet) are drawn
+    empty with their text ("no data yet"), never filled.
+    """
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.to_numpy(dtype=float),
+            x=["<br>".join(wrap_text(c, 16)) for c in z.columns],
+            y=[esc(r) for r in z.index],
+            text=text.to_numpy(),
+            texttemplate="%{text}",
+            textfont={"size": 13},
+            hovertext=hover.to_numpy(),
+            hoverinfo="text",
+            colorscale="Blues",
+            zmid=zmid,
+            colorbar={"title": {"text": esc(colorbar_title)}, "thickness": 12},
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_layout(
+        xaxis={"side": "top", "tickangle": 0, "automargin": True},
+        yaxis={"autorange": "reversed", "automargin": True},
+        plot_bgcolor="#f4f4f4",
+    )
+    fig = _titled(
+        fig, title, subtitle, height=max(380, 44 * len(z) + 320), legend_below=False
+    )
+    # NOTE: room above the cells for the wrapped column labels (the x axis is on top).
+    fig.update_layout(margin={"t": fig.layout.margin.t + 50})
+    return fig
+
+
+def rank_bands(
+    frame: pd.DataFrame, *, subtitle: str, title: str | None = None
+) -> go.Figure:
+    """Each region's rank (dot) and the range of ranks across methods and weightings.
+
+    Args:
+        frame: ``label`` (region name), ``rank``, ``rank_min``, ``rank_max``, ``hover``.
+    """
+    frame = frame.sort_values(["rank", "label"])
+    fig = go.Figure()
+    for row in frame.itertuples():
+        fig.add_trace(
+            go.Scatter(
+                x=[row.rank_min, row.rank_max],
+                y=[row.label, row.label],
+                mode="lines",
+                line={"color": CATEGORICAL[4], "width": 10},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=frame["rank"],
+            y=frame["label"],
+            mode="markers+text",
+            marker={
+                "color": CATEGORICAL[0],
+                "size": 13,
+                "line": {"color": "white", "width": 1},
+            },
+            text=[
+                f"{int(r.rank)} (range {int(r.rank_min)}-{int(r.rank_max)})"
+                for r in frame.itertuples()
+            ],
+            textposition="middle right",
+            hovertext=frame["hover"],
+            hoverinfo="text",
+            name="rank (band: range across methods and weightings)",
+        )
+    )
+    n = int(frame["rank_max"].max()) if len(frame) else 10
+    fig.update_layout(
+        xaxis={"title": "rank (1 = best)", "range": [0.5, n + 3.5], "dtick": 1},
+        yaxis={"categoryorder": "array", "categoryarray": list(frame["label"])[::-1]},
+        showlegend=True,
+    )
+    return _titled(fig, title, subtitle, height=max(340, 40 * len(frame) + 170))
+
+
+def profile_dots(
+    frame: pd.DataFrame,
+    *,
+    region_names: Mapping[str, str],
+    labels: Mapping[str, str],
+    x_title: str,
+    subtitle: str,
+    title: str | None = None,
+) -> go.Figure:
+    """A dot plot profile: one row per dimension or indicator, one marker per region.
+
+    Regions differ by colour *and* marker shape; the benchmark is a black bar on each row.
+
+    Args:
+        frame: ``label`` (row key), ``region_id``, ``score``, ``benchmark_score``,
+            ``year``, ``is_derived``, optionally ``hover``.
+        region_names: region_id -> display name (legend order).
+        labels: row key -> display label (row order, top first).
+    """
+    fig = go.Figure()
+    rows = [k for k in labels if k in set(frame["label"])]
+    ylabels = {k: esc(labels[k]) for k in rows}
+    bench = frame.drop_duplicates("label").set_index("label")["benchmark_score"]
+    fig.add_trace(
+        go.Scatter(
+            x=[bench.get(k) for k in rows],
+            y=[ylabels[k] for k in rows],
+            mode="markers",
+            marker={
+                "symbol": "line-ns",
+                "size": 26,
+                "line": {"color": BENCHMARK, "width": 3},
+            },
+            name="benchmark",
+            hovertext=[f"benchmark on this scale: {bench.get(k):.2f}" for k in rows],
+            hoverinfo="text",
+        )
+    )
+    for i, (region_id, name) in enumerate(region_names.items()):
+        mine = frame[frame["region_id"] == region_id].set_index("label")
+        keys = [k for k in rows if k in mine.index]
+        if not keys:
+            continue
+        marks = [DERIVED_MARK if bool(mine.at[k, "is_derived"]) else "" for k in keys]
+        hover = [
+            str(mine.at[k, "hover"]) if "hover" in mine.columns else
+            f"{esc(name)}: {mine.at[k, 'score']:.2f}{marks[j]}"
+            for j, k in enumerate(keys)
+        ]  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[mine.at[k, "score"] for k in keys],
+                y=[ylabels[k] for k in keys],
+                mode="markers",
+                name=esc(name),
+                marker={
+                    "color": CATEGORICAL[i % len(CATEGORICAL)],
+                    "symbol": SYMBOLS[i % len(SYMBOLS)],
+                    "size": 14,
+                    "line": {"color": "white", "width": 1},
+                },
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(
+        xaxis={"title": esc(x_title), "zeroline": False},
+        yaxis={"categoryorder": "array", "categoryarray": [ylabels[k] for k in rows][::-1],
+               "automargin": True},
+    )  # fmt: skip
+    return _titled(fig, title, subtitle, height=max(360, 42 * len(rows) + 200))
+
+
+def indicator_bars(
+    frame: pd.DataFrame,
+    *,
+    region_names: Mapping[str, str],
+    y_title: str,
+    subtitle: str,
+    benchmark: tuple[float, str] | None = None,
+    reference: tuple[float, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Raw values of one indicator for the chosen regions, each bar labelled value (year).
+
+    Args:
+        frame: ``region_id``, ``value``, ``year``, ``flag``, ``is_derived``, ``text``,
+            ``hover``.
+        benchmark: (value, label) for the benchmark line, e.g. the EU27 value.
+        reference: (value, label) for a reference line that is not the benchmark (EU28).
+    """
+    fig = go.Figure()
+    for i, (region_id, name) in enumerate(region_names.items()):
+        mine = frame[frame["region_id"] == region_id]
+        if mine.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=[esc(name)],
+                y=mine["value"],
+                name=esc(name),
+                marker={"color": CATEGORICAL[i % len(CATEGORICAL)],
+                        "pattern": {"shape": "/" if bool(mine["is_derived"].iloc[0]) else ""}},
+                text=mine["text"],
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=mine["hover"],
+                hoverinfo="text",
+                showlegend=False,
+            )
+        )  # fmt: skip
+    for line, colour, dash, where in (
+        (benchmark, BENCHMARK, "dash", "top right"),
+        (reference, REFERENCE_COLOUR, "dot", "bottom right"),
+    ):
+        if line is not None and line[0] == line[0]:
+            fig.add_hline(
+                y=line[0],
+                line={"color": colour, "width": 2, "dash": dash},
+                annotation_text=esc(line[1]),
+                annotation_position=where,
+                annotation_font_size=12,
+                annotation_bgcolor="rgba(255,255,255,0.85)",
+            )
+    top = max([frame["value"].max() if len(frame) else 0]
+              + [v[0] for v in (benchmark, reference) if v and v[0] == v[0]])  # fmt: skip
+    fig.update_layout(
+        yaxis={"title": esc(y_title), "range": [0, top * 1.2 if top > 0 else 1]},
+        # NOTE: room on the right for the benchmark and reference labels.
+        xaxis={"range": [-0.5, len(region_names) + 0.2]},
+    )
+    return _titled(fig, title, subtitle, height=420, legend_below=False)
+
+
+def time_series(
+    frame: pd.DataFrame,
+    *,
+    region_names: Mapping[str, str],
+    y_title: str,
+    subtitle: str,
+    title: str | None = None,
+    benchmark_names: Mapping[str, str] | None = None,
+    reference_ids: Iterable[str] = (),
+) -> go.Figure:
+    """One line per region over the years; benchmarks dashed (EU27) or dotted (EU28).
+
+    Derived values (from NUTS-2 parts) are drawn as open markers and marked † in hover.
+
+    Args:
+        frame: ``region_id``, ``year``, ``value``, ``is_derived``, ``hover``.
+        region_names: the regions, in legend order.
+        benchmark_names: benchmark region_id -> label (e.g. 'EU28 (not EU27)').
+        reference_ids: those of them that are references, not the benchmark (EU28).
+    """
+    fig = go.Figure()
+    for i, (region_id, name) in enumerate(region_names.items()):
+        mine = frame[frame["region_id"] == region_id].sort_values("year")
+        if mine.empty:
+            continue
+        colour = CATEGORICAL[i % len(CATEGORICAL)]
+        fig.add_trace(
+            go.Scatter(
+                x=mine["year"], y=mine["value"], mode="lines+markers", name=esc(name),
+                line={"color": colour, "width": 2.5},
+                marker={"symbol": [SYMBOLS[i % len(SYMBOLS)] + ("-open" if d else "")
+                                   for d in mine["is_derived"]],
+                        "size": 9, "color": colour},
+                hovertext=mine["hover"], hoverinfo="text",
+            )
+        )  # fmt: skip
+    for region_id, label in (benchmark_names or {}).items():
+        mine = frame[frame["region_id"] == region_id].sort_values("year")
+        if mine.empty:
+            continue
+        # NOTE: a reference that is not the benchmark (EU28) is grey and dotted.
+        ref = region_id in set(reference_ids)
+        fig.add_trace(
+            go.Scatter(
+                x=mine["year"], y=mine["value"], mode="lines", name=esc(label),
+                line={"color": REFERENCE_COLOUR if ref else BENCHMARK, "width": 2,
+                      "dash": "dot" if ref else "dash"},
+                hovertext=mine["hover"], hoverinfo="text",
+            )
+        )  # fmt: skip
+    fig.update_layout(
+        xaxis={"title": "year", "dtick": 1 if frame["year"].nunique() <= 12 else 2},
+        yaxis={"title": esc(y_title)},
+        hovermode="closest",
+    )
+    return _titled(fig, title, subtitle, height=440)
+
+
+def empty_figure(message: str, *, height: int = 300) -> go.Figure:
+    """A figure that says why there is nothing to show (never an empty axis)."""
+    fig = go.Figure()
+    fig.add_annotation(text=esc(message), showarrow=False, x=0.5, y=0.5,
+                       xref="paper", yref="paper", font={"size": 15})  # fmt: skip
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return base_layout(fig, height=height)

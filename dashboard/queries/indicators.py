@@ -1,0 +1,120 @@
+"""Queries about regional indicators: metadata, values, latest values, parts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.db import query
+
+VALUE_COLUMNS = """v.region_id, v.indicator_id, v.year, v.value, v.flag, v.is_derived,
+       v.geo_code, coalesce(v.source_code, i.source_code) AS source_code, v.source_file"""
+
+
+def indicator_meta() -> pd.DataFrame:
+    """Every indicator's metadata, indexed by ``indicator_id`` (dimension, unit, direction...)."""
+    frame = query(
+        """
+        SELECT indicator_id, name, dimension, unit, direction, source, source_code,
+               definition, aggregation, weight_indicator_id, caveat
+        FROM dim_indicator ORDER BY dimension, name
+        """
+    )
+    text = ["source_code", "definition", "aggregation", "weight_indicator_id", "caveat"]
+    return frame.fillna({c: "" for c in text}).set_index("indicator_id")
+
+
+def indicator_ids() -> list[str]:
+    """The allowlist of indicator ids (for validating URL and callback inputs)."""
+    return query("SELECT indicator_id FROM dim_indicator ORDER BY indicator_id")[
+        "indicator_id"
+    ].tolist()
+
+
+def indicator_values(indicator_ids: list[str] | None = None) -> pd.DataFrame:
+    """All values of the pilot regions and benchmarks (every year), optionally for some indicators.
+
+    Columns: region_id, indicator_id, year, value, flag, is_derived, geo_code,
+    source_code, source_file.
+    """
+    if indicator_ids:
+        marks = ", ".join("?" for _ in indicator_ids)
+        where, params = f"WHERE v.indicator_id IN ({marks})", list(indicator_ids)
+    else:
+        where, params = "", []
+    # NOTE (#7): srv_indicator_value (etl/serving.py) holds exactly these regions' values,
+    # so a warehouse holding every EU region does not scan or return the others.
+    frame = query(
+        f"""
+        SELECT {VALUE_COLUMNS}
+        FROM srv_indicator_value v JOIN dim_indicator i USING (indicator_id)
+        {where}
+        ORDER BY v.indicator_id, v.region_id, v.year
+        """,
+        params,
+    )
+    return _clean(frame)
+
+
+def latest_values() -> pd.DataFrame:
+    """The latest year with a value per region and indicator (from ``srv_indicator_latest``)."""
+    frame = query(
+        f"""
+        SELECT {VALUE_COLUMNS}
+        FROM srv_indicator_latest v JOIN dim_indicator i USING (indicator_id)
+        ORDER BY v.indicator_id, v.region_id
+        """
+    )
+    return _clean(frame)
+
+
+def years() -> list[int]:
+    """The years with at least one pilot-region value, newest first."""
+    frame = query(
+        """
+        SELECT DISTINCT year FROM fct_indicator_value v JOIN dim_region r USING (region_id)
+        WHERE r.is_pilot ORDER BY year DESC
+        """
+    )
+    return [int(y) for y in frame["year"]]
+
+
+def part_values(region_id: str, indicator_ids: list[str] | None = None) -> pd.DataFrame:
+    """The published NUTS-2 part values of one region (latest year per part and indicator)."""
+    params: list = [region_id]
+    extra = ""
+    if indicator_ids:
+        extra = f"AND p.indicator_id IN ({', '.join('?' for _ in indicator_ids)})"
+        params += list(indicator_ids)
+    frame = query(
+        f"""
+        SELECT p.geo_code, p.indicator_id, p.year, p.value, p.flag,
+               coalesce(p.source_code, i.source_code) AS source_code
+        FROM fct_indicator_part_value p JOIN dim_indicator i USING (indicator_id)
+        WHERE p.region_id = ? {extra}
+        QUALIFY row_number() OVER (PARTITION BY p.geo_code, p.indicator_id ORDER BY p.year DESC) = 1
+        ORDER BY p.indicator_id, p.geo_code
+        """,
+        params,
+    )
+    return frame.fillna({"flag": "", "source_code": ""})
+
+
+def _clean(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.fillna(
+        {"flag": "", "geo_code": "", "source_code": "", "source_file": ""}
+    )
+    frame["year"] = frame["year"].astype(int)
+    frame["is_derived"] = frame["is_derived"].astype(bool)
+    return frame
+
+
+def scoreboard_inputs() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """What the scoreboard views compute from: (metadata, every value, regions).
+
+    ``regions`` holds every region (pilots and benchmarks) with region_id, name, is_pilot.
+    """
+    regions = query(
+        "SELECT region_id, name, is_pilot FROM dim_region ORDER BY is_pilot DESC, name"
+    )
+    regions["is_pilot"] = regions["is_pilot"].astype(bool)
+    return indicator_meta(), indicator_values(), regions

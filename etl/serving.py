@@ -1,0 +1,50 @@
+"""Serving tables: small, pre-computed tables the app reads instead of the fact tables.
+
+Rebuilt inside every staged build and load (``etl.warehouse.staged_database`` calls
+:func:`refresh` before the data tests), so they always match the facts of the same file.
+They are derived, not contract tables: analysts should query the ``dim_``/``fct_`` tables.
+
+- ``srv_indicator_value``: every value of the comparison set (pilot regions) and the
+  benchmark regions, all years, ordered by indicator, region and year. With every EU
+  NUTS-2 region loaded (about a million values) this is ~5% of ``fct_indicator_value``,
+  and it is what the scoreboard, compare and region pages compute from.
+- ``srv_survey_atom``: survey answers counted per dataset, statement, region and
+  stakeholder type (``n_1`` .. ``n_5``, ``n_dk``): what every stakeholder view starts
+  from (small-cell protection is applied on top of it by the query layer), about 900 rows
+  per dataset instead of one row per respondent and statement (1.8 million for 100,000
+  respondents). Unprotected counts, like ``fct_response`` itself.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+SERVING_SQL = (
+    """
+    CREATE OR REPLACE TABLE srv_indicator_value AS
+    SELECT v.region_id, v.indicator_id, v.year, v.value, v.flag, v.is_derived,
+           v.geo_code, v.source_file, v.source_code
+    FROM fct_indicator_value v JOIN dim_region r USING (region_id)
+    WHERE r.is_pilot OR r.nuts_level = 'benchmark'
+    ORDER BY v.indicator_id, v.region_id, v.year
+    """,
+    """
+    CREATE OR REPLACE TABLE srv_survey_atom AS
+    SELECT r.dataset, f.statement_id, r.region_id, r.stakeholder_type_id,
+           count(*) FILTER (WHERE f.answer = 1) AS n_1,
+           count(*) FILTER (WHERE f.answer = 2) AS n_2,
+           count(*) FILTER (WHERE f.answer = 3) AS n_3,
+           count(*) FILTER (WHERE f.answer = 4) AS n_4,
+           count(*) FILTER (WHERE f.answer = 5) AS n_5,
+           count(*) FILTER (WHERE f.answer IS NULL) AS n_dk
+    FROM fct_response f JOIN dim_respondent r USING (respondent_id)
+    GROUP BY ALL
+    ORDER BY ALL
+    """,
+)
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create every serving table from the facts in ``con``."""
+    for sql in SERVING_SQL:
+        con.execute(sql)

@@ -1,0 +1,155 @@
+"""Stakeholder views in a real browser: theme and breakdown switch, charts change, URL keeps state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture()
+def served(dash_duo, dash_app):
+    dash_duo.start_server(dash_app)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return dash_duo
+
+
+def _shot(duo, name: str) -> None:
+    duo.driver.save_screenshot(str(SCREENSHOTS / f"stakeholders-{name}.png"))
+
+
+def _full_page_shot(duo, name: str) -> None:
+    height = duo.driver.execute_script("return document.body.scrollHeight")
+    duo.driver.set_window_size(1280, min(int(height) + 100, 6000))
+    _shot(duo, name)
+    duo.driver.set_window_size(1280, 1000)
+
+
+def _bar_labels(duo, card_id: str) -> list[str]:
+    """The bar labels of a Likert chart ([] while the page is re-rendering)."""
+    try:
+        return [
+            t.text
+            for t in duo.find_elements(
+                f"#{card_id}-graph .yaxislayer-above .ytick text"
+            )
+            if t.text
+        ]
+    except StaleElementReferenceException:
+        return []
+
+
+def _click_label(duo, container: str, text: str) -> None:
+    for label in duo.find_elements(f"#{container} label"):
+        if label.text.strip() == text:
+            label.click()
+            return
+    raise AssertionError(f"no option {text!r} in #{container}")
+
+
+def test_stk001_page_shows_theme_charts_with_n_and_synthetic_label(served):
+    served.driver.get(served.server_url + "/stakeholders")
+    served.wait_for_text_to_equal("h1", "Stakeholder views", timeout=10)
+    served.wait_for_element("#stk-likert-k1-graph .ytick", timeout=30)
+    labels = _bar_labels(served, "stk-likert-k1")
+    assert len(labels) == 10
+    assert all(" · n=" in label for label in labels), labels
+    assert (
+        "Synthetic demonstration data"
+        in served.find_element("#stk-synthetic-alert").text
+    )
+    badges = served.find_elements(".chart-card .synthetic-badge")
+    cards = served.find_elements(".chart-card")
+    assert len(badges) == len(cards) >= 7  # pooled + K1..K5 + heatmap
+    note = served.find_element("#stk-likert-k1-note").text
+    assert "don't know" in note and "does not define" in note
+    assert "EOCIC survey (Ch. 3, Figures 2-6)" in note
+    assert served.find_element("#stk-heatmap-graph .heatmaplayer")
+    _full_page_shot(served, "default")
+    assert served.get_logs() == []
+
+
+def test_stk002_switch_theme_and_breakdown_changes_charts_and_url(served):
+    served.driver.get(served.server_url + "/stakeholders")
+    served.wait_for_element("#stk-likert-k1-graph .ytick", timeout=30)
+    before = _bar_labels(served, "stk-likert-k1")
+
+    _click_label(served, "stk-theme", "Circular economy and eco-efficiency")
+    served.wait_for_element("#stk-likert-e1-graph .ytick", timeout=30)
+    assert "theme=circular" in served.driver.current_url
+    assert served.find_elements("#stk-likert-k1-graph") == []
+    assert "Circular economy" in served.find_element("#stk-theme-title").text
+    e1 = _bar_labels(served, "stk-likert-e1")
+    assert any(
+        label.startswith("East & North Finland") and "▲" in label for label in e1
+    )
+    _shot(served, "circular")
+
+    _click_label(served, "stk-by", "By stakeholder type")
+    WebDriverWait(served.driver, 30).until(
+        lambda d: (
+            "by=stakeholder_type" in d.current_url
+            and len(_bar_labels(served, "stk-likert-e1")) == 5
+        )
+    )
+    types = _bar_labels(served, "stk-likert-e1")
+    assert types != e1 and types != before
+    assert any(label.startswith("Investors") for label in types)
+    _full_page_shot(served, "circular-by-type")
+
+    # Reload keeps the view; back returns to the by-region view.
+    served.driver.refresh()
+    served.wait_for_element("#stk-likert-e1-graph .ytick", timeout=30)
+    assert len(_bar_labels(served, "stk-likert-e1")) == 5
+    served.driver.back()
+    WebDriverWait(served.driver, 30).until(
+        lambda d: (
+            "by=" not in d.current_url
+            and len(_bar_labels(served, "stk-likert-e1")) == 10
+        )
+    )
+    assert served.get_logs() == []
+
+
+def test_stk003_filters_persist_in_url_and_small_cells_are_suppressed(served):
+    url = (
+        served.server_url
+        + "/stakeholders?theme=digital&by=stakeholder_type&regions=CAN"
+    )
+    served.driver.get(url)
+    served.wait_for_element("#stk-likert-d1-graph .ytick", timeout=30)
+    labels = _bar_labels(served, "stk-likert-d1")
+    # One region's stakeholder types are cells of 1-5 respondents: suppressed.
+    assert len(labels) == 5 and all("suppressed" in label for label in labels), labels
+    checked = [
+        box.get_attribute("value")
+        for box in served.find_elements("#stk-regions input")
+        if box.is_selected()
+    ]
+    assert checked == ["CAN"]
+    _shot(served, "suppressed")
+
+    _click_label(served, "stk-by", "By region")
+    WebDriverWait(served.driver, 30).until(lambda d: "by=" not in d.current_url)
+    WebDriverWait(served.driver, 30).until(
+        lambda d: len(_bar_labels(served, "stk-likert-d1")) == 1
+    )
+    assert _bar_labels(served, "stk-likert-d1")[0].startswith("Cantabria · n=")
+    assert "regions=CAN" in served.driver.current_url
+    assert served.get_logs() == []
+
+
+def test_stk004_bad_url_values_are_ignored_with_a_notice(served):
+    served.driver.get(
+        served.server_url + "/stakeholders?theme=nope&by=x&regions=ZZZ&evil=1"
+    )
+    served.wait_for_element("#stk-likert-k1-graph .ytick", timeout=30)
+    notice = served.driver.find_element(By.CSS_SELECTOR, ".alert-secondary").text
+    assert "ignored" in notice and "theme" in notice and "evil" in notice
+    assert len(_bar_labels(served, "stk-likert-k1")) == 10
+    assert served.get_logs() == []

@@ -1,0 +1,109 @@
+"""The shared view cache (#7): keys on validated inputs and the build id; gzip.
+
+Tests never assert times.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from dashboard import cache
+
+
+def _render(client, pathname: str, search: str = ""):
+    body = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "state": [],
+        "changedPropIds": ["_pages_location.pathname"],
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+def test_perf002_views_are_cached_per_validated_query(dash_app) -> None:
+    client = dash_app.server.test_client()
+    cache.clear()
+    first = _render(client, "/measures", "?region=SAX")
+    assert first.status_code == 200
+    assert first.headers.get(cache.HEADER) == "miss"
+    again = _render(client, "/measures", "?region=SAX")
+    assert again.headers.get(cache.HEADER) == "hit"
+    assert json.loads(again.data) == json.loads(first.data)
+    # A default value written out is the same view (one canonical key) ...
+    assert _render(client, "/challenges", "").headers.get(cache.HEADER) == "miss"
+    shared = _render(client, "/challenges", "?order=shared")
+    assert shared.headers.get(cache.HEADER) == "hit"
+    # ... an invalid or unknown parameter is rendered but never becomes a key.
+    bad = _render(client, "/measures", "?region=Atlantis")
+    assert bad.status_code == 200 and cache.HEADER not in bad.headers
+    junk = _render(client, "/measures", "?region=SAX&x=1")
+    assert junk.status_code == 200 and cache.HEADER not in junk.headers
+    assert b"not recognised" in junk.data
+
+
+def test_perf003_build_id_is_part_of_every_key(dash_app, monkeypatch) -> None:
+    client = dash_app.server.test_client()
+    cache.clear()
+    assert _render(client, "/regions").headers.get(cache.HEADER) == "miss"
+    assert _render(client, "/regions").headers.get(cache.HEADER) == "hit"
+    # A new build id (what every build and load writes) means a new key.
+    monkeypatch.setattr(cache, "build_id", lambda: "another-build")
+    assert _render(client, "/regions").headers.get(cache.HEADER) == "miss"
+
+
+def test_perf004_responses_are_gzipped(dash_app) -> None:
+    client = dash_app.server.test_client()
+    response = _render(client, "/regions")
+    plain = response.data
+    zipped = client.post(
+        "/_dash-update-component",
+        data=_router_body_bytes("/regions"),
+        headers={"Accept-Encoding": "gzip", "Content-Type": "application/json"},
+    )
+    assert zipped.headers.get("Content-Encoding") == "gzip"
+    assert json.loads(gzip.decompress(zipped.data)) == json.loads(plain)
+    page = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.headers.get("Content-Encoding") == "gzip"
+
+
+def _router_body_bytes(pathname: str) -> str:
+    return json.dumps(
+        {
+            "output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [
+                {"id": "_pages_content", "property": "children"},
+                {"id": "_pages_store", "property": "data"},
+            ],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": pathname},
+                {"id": "_pages_location", "property": "search", "value": ""},
+            ],
+            "state": [],
+            "changedPropIds": ["_pages_location.pathname"],
+        }
+    )
+
+
+def test_perf005_memoize_keys_on_arguments_and_build(dash_app, monkeypatch) -> None:
+    calls = []
+
+    @cache.memoize("test-square")
+    def square(x: int) -> int:
+        calls.append(x)
+        return x * x
+
+    with dash_app.server.test_request_context():
+        cache.clear()
+        assert square(3) == 9 and square(3) == 9 and square(4) == 16
+        assert calls == [3, 4]
+        monkeypatch.setattr(cache, "build_id", lambda: "rebuilt")
+        assert square(3) == 9
+        assert calls == [3, 4, 3]

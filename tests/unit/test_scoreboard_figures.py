@@ -1,0 +1,149 @@
+"""Scoreboard and Compare figure builders: small frames in, figure properties out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dashboard.figures import scoreboard as figs
+from dashboard.figures.style import BENCHMARK
+
+
+def test_scf001_source_line_has_unit_years_codes_and_derived_marker():
+    line = figs.source_line(
+        unit="% of GDP", years=[2019, 2017, 2019], sources=["rd_e_gerdreg", "tgs00096; tps00001"],
+        derived=True, extra="benchmark: EU27 = 100",
+    )  # fmt: skip
+    assert line.startswith("% of GDP · years 2017-2019")
+    assert "source: rd_e_gerdreg, tgs00096, tps00001" in line
+    assert "benchmark: EU27 = 100" in line and figs.DERIVED_NOTE in line
+    assert "years 2020" in figs.source_line(years=[2020])
+    assert figs.DERIVED_MARK not in figs.source_line(unit="u", derived=False)
+
+
+def test_scf002_values_and_flags_for_people():
+    assert figs.fmt_value(28300.0) == "28,300"
+    assert figs.fmt_value(37.399, "%") == "37.4 %"
+    assert figs.fmt_value(-0.28) == "-0.28"
+    assert figs.fmt_value(float("nan")) == "–"
+    assert figs.describe_flag("p") == "p (provisional)"
+    assert figs.describe_flag("bu") == "bu (break in time series, low reliability)"
+    assert (
+        figs.describe_flag("repeated national estimate") == "repeated national estimate"
+    )
+
+
+def ranking_rows() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "label": ["Saxony", "Wallonia", "Lithuania"],
+            "measure": [131.0, 108.0, 52.0],
+            "group": ["Leader", "Strong", None],
+            "text": ["Leader (131)", "Strong (108)", "no group"],
+            "hover": ["a", "b", "c"],
+        }
+    )
+
+
+def test_scf003_ranking_bars_colour_and_name_the_group_with_the_benchmark_line():
+    fig = figs.ranking_bars(
+        ranking_rows(), x_title="index (EU27 = 100)", benchmark_x=100,
+        benchmark_label="EU27 = 100", subtitle="unit · years 2022<br>source: nama_10r_3gdp",
+        title="GDP per head", reference=(104.0, "EU28 (not EU27)"),
+    )  # fmt: skip
+    names = [t.name for t in fig.data]
+    assert names == ["Leader", "Strong", "no group"]
+    assert fig.data[0].marker.color == figs.GROUP_COLOURS["Leader"]
+    assert fig.data[2].marker.color == figs.GROUP_COLOURS[None]
+    assert list(fig.data[1].text) == [
+        "Strong (108)"
+    ]  # the group is written, not only coloured
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert [s.x0 for s in lines] == [100, 104.0]
+    assert lines[0].line.color == BENCHMARK
+    assert {a.text for a in fig.layout.annotations} >= {"EU27 = 100", "EU28 (not EU27)"}
+    assert list(fig.layout.yaxis.categoryarray) == ["Lithuania", "Wallonia", "Saxony"]
+    assert "nama_10r_3gdp" in fig.layout.title.subtitle.text
+    assert fig.layout.xaxis.title.text == "index (EU27 = 100)"
+
+
+def test_scf004_heatmap_leaves_no_data_cells_empty_and_says_so():
+    z = pd.DataFrame({"Knowledge": [0.5, 0.7], "Collaboration": [np.nan, np.nan]},
+                     index=["Saxony", "Wallonia"])  # fmt: skip
+    text = pd.DataFrame({"Knowledge": ["0.50", "0.70"], "Collaboration": ["no data yet"] * 2},
+                        index=z.index)  # fmt: skip
+    fig = figs.score_heatmap(
+        z, text=text, hover=text, subtitle="s", colorbar_title="score"
+    )
+    heat = fig.data[0]
+    assert np.isnan(np.asarray(heat.z, dtype=float)[0][1])
+    assert heat.text[1][1] == "no data yet"
+    assert list(heat.y) == ["Saxony", "Wallonia"]
+
+
+def test_scf005_profile_dots_shape_and_colour_per_region_and_a_benchmark_bar():
+    frame = pd.DataFrame(
+        {
+            "label": ["k", "k", "f", "f"], "region_id": ["SAX", "WAL", "SAX", "WAL"],
+            "score": [0.6, 0.7, 0.1, 0.2], "benchmark_score": [0.5, 0.5, 0.3, 0.3],
+            "year": ["", "", "", ""], "is_derived": [False, True, False, False],
+        }
+    )  # fmt: skip
+    fig = figs.profile_dots(frame, region_names={"SAX": "Saxony", "WAL": "Wallonia"},
+                            labels={"k": "Knowledge", "f": "Finance"}, x_title="score",
+                            subtitle="s")  # fmt: skip
+    assert [t.name for t in fig.data] == ["benchmark", "Saxony", "Wallonia"]
+    assert fig.data[0].marker.symbol == "line-ns" and list(fig.data[0].x) == [0.5, 0.3]
+    assert fig.data[1].marker.symbol != fig.data[2].marker.symbol
+    assert fig.data[1].marker.color != fig.data[2].marker.color
+    assert figs.DERIVED_MARK in fig.data[2].hovertext[0]
+
+
+def test_scf006_indicator_bars_hatch_derived_values_and_label_lines():
+    frame = pd.DataFrame(
+        {"region_id": ["SAX", "WAL"], "value": [29.7, 37.4], "year": [2018, 2018],
+         "flag": ["", ""], "is_derived": [True, False], "text": ["29.7† (2018)", "37.4 (2018)"],
+         "hover": ["h1", "h2"]}
+    )  # fmt: skip
+    fig = figs.indicator_bars(frame, region_names={"SAX": "Saxony", "WAL": "Wallonia"},
+                              y_title="% of population aged 25-64", subtitle="s",
+                              benchmark=(33.7, "average of 10 pilot regions: 33.7"),
+                              reference=(31.0, "EU28 2018 (not EU27): 31.0"))  # fmt: skip
+    assert (
+        fig.data[0].marker.pattern.shape == "/"
+        and fig.data[1].marker.pattern.shape == ""
+    )
+    assert fig.layout.yaxis.title.text == "% of population aged 25-64"
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert [s.line.dash for s in lines] == ["dash", "dot"]
+    assert any("not EU27" in a.text for a in fig.layout.annotations)
+
+
+def test_scf007_time_series_marks_derived_points_and_styles_the_eu28_reference():
+    frame = pd.DataFrame(
+        {"region_id": ["SAX", "SAX", "EU28", "EU28"], "year": [2017, 2018, 2017, 2018],
+         "value": [29.0, 29.7, 30.0, 31.0], "is_derived": [False, True, False, False],
+         "hover": ["a", "b", "c", "d"]}
+    )  # fmt: skip
+    fig = figs.time_series(frame, region_names={"SAX": "Saxony"}, y_title="%", subtitle="s",
+                           benchmark_names={"EU28": "EU28 (not EU27)"},
+                           reference_ids={"EU28"})  # fmt: skip
+    saxony, eu28 = fig.data
+    assert list(saxony.marker.symbol) == ["circle", "circle-open"]
+    assert eu28.name == "EU28 (not EU27)" and eu28.line.dash == "dot"
+    assert eu28.line.color != BENCHMARK
+
+
+def test_scf008_rank_bands_show_rank_and_range():
+    frame = pd.DataFrame({"label": ["A", "B"], "rank": [1, 2], "rank_min": [1, 1],
+                          "rank_max": [2, 3], "hover": ["a", "b"]})  # fmt: skip
+    fig = figs.rank_bands(frame, subtitle="s")
+    assert [list(t.x) for t in fig.data[:2]] == [[1, 2], [1, 3]]
+    assert list(fig.data[2].text) == ["1 (range 1-2)", "2 (range 1-3)"]
+    assert fig.layout.xaxis.title.text == "rank (1 = best)"
+
+
+def test_scf009_empty_figure_says_why():
+    fig = figs.empty_figure("No values for 2005.")
+    assert fig.layout.annotations[0].text == "No values for 2005."
+    assert fig.data == ()
