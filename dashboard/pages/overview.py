@@ -45,6 +45,11 @@ VIEWS = (
         "/stakeholders",
         "The EOCIC survey by theme, region and stakeholder type.",
     ),
+    (
+        "Perception vs evidence",
+        "/perception",
+        "What stakeholders say beside what the statistics show.",
+    ),
     ("Measures", "/measures", "Proposed measures by region and type."),
     ("Data & methods", "/data", "Every source, definition and load, with downloads."),
     ("Present", "/present", "A full-screen sequence for the peer-review meeting."),

@@ -13,6 +13,7 @@ NAV_PAGES = [
     ("/regions", "Regions"),
     ("/challenges", "Challenges"),
     ("/stakeholders", "Stakeholder views"),
+    ("/perception", "Perception vs evidence"),
     ("/measures", "Measures"),
     ("/data", "Data & methods"),
     ("/present", "Joint Peer Review Meeting — regions in industrial transition"),
