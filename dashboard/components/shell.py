@@ -56,7 +56,7 @@ def navbar() -> dbc.Navbar:
         ),
         color="dark",
         dark=True,
-        expand="lg",
+        expand="xxl",
         class_name="mb-3",
     )
 

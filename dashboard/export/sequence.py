@@ -36,6 +36,21 @@ SLIDES: tuple[Slide, ...] = (
         "chl-matrix",
         "family=megatrend&order=shared",
     ),
+    # NOTE: one survey slide per theme. The Likert cards are one per statement and the
+    # heatmap covers all themes, so the per-theme chart is the pooled-share card (the
+    # report's Figures 2-6: published vs loaded share agreeing, protected).
+    Slide("chart", "Knowledge base and skills", "stk-pooled", "theme=knowledge"),
+    Slide(
+        "chart",
+        "SME internationalisation",
+        "stk-pooled",
+        "theme=internationalisation",
+    ),
+    Slide("chart", "Collaboration", "stk-pooled", "theme=collaboration"),
+    Slide(
+        "chart", "Circular economy and eco-efficiency", "stk-pooled", "theme=circular"
+    ),
+    Slide("chart", "Digitalisation and technology", "stk-pooled", "theme=digital"),
     Slide("measures", "Typology of proposed measures"),
     Slide("chart", "Peer finder", "chl-peers", "region={region}"),
     Slide("questions", "Five key questions for the meeting"),

@@ -7,13 +7,17 @@ are suggested). Controls write it with one thin callback; Dash Pages re-renders 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, callback, dcc, html, no_update
 
 from dashboard.analytics import scoreboard as sb
 from dashboard.cache import cached_layout, cached_scoreboard
 from dashboard.components.chart_card import chart_card
+from dashboard.components.exports import register_chart
 from dashboard.components.shell import guarded, page_header
 from dashboard.components.url_state import (
     Param,
@@ -21,6 +25,7 @@ from dashboard.components.url_state import (
     ignored_notice,
     parse_query,
 )
+from dashboard.export.files import ChartPayload
 from dashboard.figures import scoreboard as figs
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import indicators as indicator_queries
@@ -213,6 +218,152 @@ def series_figure(values, chosen, names, meta, indicator_id):
     )  # fmt: skip
 
 
+# --- one computation for the page and its exports ----------------------------------------
+
+PROFILE_NOTE = (
+    "Scores are normalised over all ten pilot regions (min-max: 0 = lowest "
+    "pilot, 1 = highest; direction-aware). Dimensions: composites of the "
+    "indicators a region has (at least half). Collaboration and "
+    "internationalisation: no data yet."
+)
+
+
+class CompareView(NamedTuple):
+    """The comparison for one URL state (shared by the page and the chart exports)."""
+
+    state: dict
+    meta: pd.DataFrame
+    values: pd.DataFrame
+    names: dict[str, str]
+    chosen: list[str]
+    year: int | None
+    board: sb.Scoreboard
+
+
+def build_view(state: dict) -> CompareView:
+    """Inputs and the scoreboard (all ten pilots) for a validated state."""
+    meta, values, regions = indicator_queries.scoreboard_inputs()
+    pilots = regions[regions["is_pilot"]]
+    names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
+    chosen = [r for r in state["regions"] if r in names]
+    year = None if state["year"] == "latest" else int(state["year"])
+    board = cached_scoreboard(values, meta, regions=list(names), year=year)
+    return CompareView(state, meta, values, names, chosen, year, board)
+
+
+def _filters(view: CompareView, *, indicator: bool) -> str:
+    parts = ["Regions: " + ", ".join(view.names[r] for r in view.chosen)]
+    if indicator:
+        parts.append(f"Indicator: {view.meta.at[view.state['ind'], 'name']}")
+    else:
+        parts.append(f"Profile over: {view.state['axis']}")
+    parts.append(f"Year: {view.state['year']}")
+    return "; ".join(parts)
+
+
+def _provenance(rows: pd.DataFrame) -> tuple[str, str]:
+    codes = sorted({str(c) for c in rows.get("source_code", pd.Series()).dropna()})
+    years = rows["year"].dropna() if "year" in rows else pd.Series(dtype=float)
+    source = "Regional indicators loaded from official statistics" + (
+        f" (source codes: {', '.join(codes)}; see Data & methods)" if codes else ""
+    )
+    span = ""
+    if not years.empty:
+        low, high = int(years.min()), int(years.max())
+        span = str(low) if low == high else f"{low}-{high}"
+    return source, span
+
+
+def _named(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    out = frame.drop(columns=["text", "hover"], errors="ignore").reset_index(drop=True)
+    labels = {**names, sb.BENCHMARK_REGION: "EU27", sb.REFERENCE_REGION: "EU28"}
+    out.insert(1, "region_name", out["region_id"].map(labels).fillna(out["region_id"]))
+    return out
+
+
+def profile_payload(state: dict, view: CompareView | None = None) -> ChartPayload:
+    """Profile dots; data: the scores (and benchmark score) behind every dot."""
+    view = view or build_view(state)
+    axis = view.state["axis"]
+    frame = sb.profile(view.board, view.chosen, axis=axis)
+    cells = view.board.cells
+    cells = cells[cells["region_id"].isin(view.chosen) & cells["score"].notna()]
+    if axis == "dimensions":
+        cells = cells[cells["dimension"].isin(sb.EOCIC_DIMENSIONS)]
+    source, years = _provenance(cells)
+    return ChartPayload(
+        figure=profile_figure(view.board, view.chosen, view.names, view.meta, axis),
+        data=_named(frame, view.names) if not frame.empty else frame,
+        title="Profile against the benchmark",
+        source=source,
+        years=years,
+        definitions=PROFILE_NOTE,
+        filters=_filters(view, indicator=False),
+    )
+
+
+def _indicator_note(view: CompareView) -> str:
+    m = view.meta.loc[view.state["ind"]]
+    caveat = m["caveat"] if isinstance(m["caveat"], str) else ""
+    return f"{m['definition']} {caveat}".strip()
+
+
+def bars_payload(state: dict, view: CompareView | None = None) -> ChartPayload:
+    """Indicator bars; data: the value of every region shown."""
+    view = view or build_view(state)
+    indicator_id = view.state["ind"]
+    selected = sb.select_values(view.values, regions=view.chosen, year=view.year)
+    rows = selected[selected["indicator_id"] == indicator_id]
+    _source, years = _provenance(rows)
+    m = view.meta.loc[indicator_id]
+    return ChartPayload(
+        figure=bars_figure(
+            view.values,
+            view.board,
+            view.chosen,
+            view.names,
+            view.meta,
+            indicator_id,
+            view.year,
+        ),  # fmt: skip
+        data=_named(rows, view.names),
+        title=f"Indicator values: {m['name']} ({m['unit']})",
+        source=f"{m['source']} ({m['source_code']})",
+        years=years,
+        definitions=_indicator_note(view),
+        filters=_filters(view, indicator=True),
+    )
+
+
+def series_payload(state: dict, view: CompareView | None = None) -> ChartPayload:
+    """Time series; data: every value drawn (chosen regions, EU27, EU28)."""
+    view = view or build_view(state)
+    indicator_id = view.state["ind"]
+    values = view.values
+    rows = values[
+        (values["indicator_id"] == indicator_id)
+        & values["region_id"].isin(
+            [*view.chosen, sb.BENCHMARK_REGION, sb.REFERENCE_REGION]
+        )
+    ]
+    _source, years = _provenance(rows)
+    m = view.meta.loc[indicator_id]
+    return ChartPayload(
+        figure=series_figure(values, view.chosen, view.names, view.meta, indicator_id),
+        data=_named(rows.sort_values(["region_id", "year"]), view.names),
+        title=f"Time series: {m['name']} ({m['unit']})",
+        source=f"{m['source']} ({m['source_code']})",
+        years=years,
+        definitions=_indicator_note(view),
+        filters=_filters(view, indicator=True).rsplit("; Year:", 1)[0],
+    )
+
+
+register_chart("cmp-profile", PARAMS, profile_payload)
+register_chart("cmp-bars", PARAMS, bars_payload)
+register_chart("cmp-series", PARAMS, series_payload)
+
+
 # --- challenges and peers ------------------------------------------------------------------
 
 
@@ -329,12 +480,8 @@ def peers_section(board, meta, state, names) -> html.Section:
 def layout(**query: str) -> html.Div:
     """Compare 2-4 regions (unknown query parameters are ignored)."""
     state, ignored = parse_query(query, PARAMS)
-    meta, values, regions = indicator_queries.scoreboard_inputs()
-    pilots = regions[regions["is_pilot"]]
-    names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
-    chosen = [r for r in state["regions"] if r in names]
-    year = None if state["year"] == "latest" else int(state["year"])
-    board = cached_scoreboard(values, meta, regions=list(names), year=year)
+    view = build_view(state)
+    meta, names, chosen, board = view.meta, view.names, view.chosen, view.board
     indicator_id = state["ind"]
     indicator_options = [
         {"label": f"{m['name']} ({m['dimension']})", "value": i}
@@ -371,14 +518,10 @@ def layout(**query: str) -> html.Div:
             chart_card(
                 "cmp-profile",
                 "Profile against the benchmark",
-                profile_figure(board, chosen, names, meta, state["axis"]),
-                note=(
-                    "Scores are normalised over all ten pilot regions (min-max: 0 = lowest "
-                    "pilot, 1 = highest; direction-aware). Dimensions: composites of the "
-                    "indicators a region has (at least half). Collaboration and "
-                    "internationalisation: no data yet."
-                ),
+                profile_payload(state, view).figure,
+                note=PROFILE_NOTE,
                 summary="Dot plot of normalised scores per dimension or indicator.",
+                exportable=True,
             ),
             dbc.Row(
                 dbc.Col(
@@ -401,16 +544,18 @@ def layout(**query: str) -> html.Div:
             chart_card(
                 "cmp-bars",
                 "Indicator values",
-                bars_figure(values, board, chosen, names, meta, indicator_id, year),
+                bars_payload(state, view).figure,
                 note=f"{m['definition']} {m['caveat']}".strip(),
                 summary=f"Bars of {m['name']} for the chosen regions.",
+                exportable=True,
             ),
             chart_card(
                 "cmp-series",
                 "Time series",
-                series_figure(values, chosen, names, meta, indicator_id),
+                series_payload(state, view).figure,
                 note=f"Source: {m['source']} ({m['source_code']}).",
                 summary=f"Lines of {m['name']} over the years.",
+                exportable=True,
             ),
             challenges_section(chosen, names),
             peers_section(board, meta, state, names),

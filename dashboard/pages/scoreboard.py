@@ -7,6 +7,8 @@ The method is in :mod:`dashboard.analytics.scoreboard` and the README ("Indicato
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -16,6 +18,7 @@ from dash import ALL, Input, Output, callback, ctx, dcc, html
 from dashboard.analytics import scoreboard as sb
 from dashboard.cache import cached_layout, cached_scoreboard
 from dashboard.components.chart_card import chart_card
+from dashboard.components.exports import register_chart
 from dashboard.components.shell import guarded, page_header
 from dashboard.components.url_state import (
     Param,
@@ -23,6 +26,7 @@ from dashboard.components.url_state import (
     ignored_notice,
     parse_query,
 )
+from dashboard.export.files import ChartPayload
 from dashboard.figures import scoreboard as figs
 from dashboard.queries import indicators as indicator_queries
 
@@ -407,6 +411,182 @@ def stability_figure(bands: pd.DataFrame, names: dict[str, str], target: str, bo
     )  # fmt: skip
 
 
+# --- one computation for the page and its exports ------------------------------------
+
+
+class ScoreView(NamedTuple):
+    """The scoreboard for one URL state (shared by the page and the chart exports)."""
+
+    state: dict
+    meta: pd.DataFrame
+    values: pd.DataFrame
+    names: dict[str, str]
+    year: int | None
+    board: sb.Scoreboard
+    bands: pd.DataFrame
+    target: str
+    band_target: str
+
+
+def build_view(state: dict) -> ScoreView:
+    """Compute the scoreboard, composites and rank bands for a validated state."""
+    meta, values, regions = indicator_queries.scoreboard_inputs()
+    pilots = regions[regions["is_pilot"]]
+    names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
+    year = None if state["year"] == "latest" else int(state["year"])
+    dim_weights = {DIM_KEYS[k]: w for k, w in weights_from_tokens(state["wd"]).items()}
+    ind_weights = weights_from_tokens(state["wi"])
+    target = target_name(state["rank"])
+    board = cached_scoreboard(
+        values, meta, regions=list(names), year=year, method=state["norm"],
+        weights=ind_weights, dimension_weights=dim_weights,
+    )  # fmt: skip
+    band_target = target if target not in meta.index else sb.OVERALL
+    bands = cached_scoreboard(
+        values, meta, regions=list(names), target=band_target, year=year,
+        method=state["norm"], weights=ind_weights, dimension_weights=dim_weights,
+    )  # fmt: skip
+    return ScoreView(
+        state, meta, values, names, year, board, bands, target, band_target
+    )
+
+
+def method_note(view: ScoreView) -> str:
+    """The method note under the charts."""
+    year_text = (
+        "each region's latest available year (shown with every value)"
+        if view.year is None
+        else f"{view.year} only"
+    )
+    return (
+        f"Values: {year_text}. Scores: {sb.METHOD_LABELS[view.state['norm']]} over the ten pilot "
+        "regions, direction-aware (higher is better). Composites: weighted means "
+        "(equal weights unless you change them), shown when a region has at least half of "
+        "a dimension's indicators. Benchmark = 100: EU27 where EU27 has a value for every "
+        "year shown, otherwise the pilot average (stated on each chart). EU28 is never "
+        f"treated as EU27. {figs.DERIVED_NOTE}."
+    )  # fmt: skip
+
+
+STABILITY_NOTE = (
+    "The dot is the rank with your settings; the bar the range of ranks across "
+    "both normalisations and equal, your and leave-one-out weightings. "
+    "Overlapping bars: the data do not separate those regions."
+)
+
+
+def _used_cells(view: ScoreView, dimension: str | None = None) -> pd.DataFrame:
+    cells = view.board.cells
+    cells = cells[cells["score"].notna() & cells["dimension"].isin(sb.EOCIC_DIMENSIONS)]
+    if dimension is not None and dimension != sb.OVERALL:
+        cells = cells[cells["dimension"] == dimension]
+    return cells
+
+
+def _provenance(cells: pd.DataFrame) -> tuple[str, str]:
+    """(source, years) for the cells behind a chart."""
+    codes = sorted({str(c) for c in cells["source_code"].dropna()})
+    years = cells["year"].dropna()
+    source = "Regional indicators loaded from official statistics" + (
+        f" (source codes: {', '.join(codes)}; see Data & methods)" if codes else ""
+    )
+    span = ""
+    if not years.empty:
+        low, high = int(years.min()), int(years.max())
+        span = str(low) if low == high else f"{low}-{high}"
+    return source, span
+
+
+def _filters(view: ScoreView) -> str:
+    state = view.state
+    parts = [
+        f"Year: {state['year']}",
+        f"Normalisation: {sb.METHOD_LABELS[state['norm']]}",
+        f"Ranked on: {view.target}",
+    ]
+    if state["wd"]:
+        parts.append("Dimension weights: " + ", ".join(state["wd"]))
+    if state["wi"]:
+        parts.append("Indicator weights: " + ", ".join(state["wi"]))
+    return "; ".join(parts)
+
+
+def _with_names(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    out = frame.reset_index(drop=True).copy()
+    if "region_name" not in out.columns:
+        out.insert(1, "region_name", out["region_id"].map(names))
+    return out
+
+
+def _payload(view: ScoreView, figure, data, title, cells, definitions) -> ChartPayload:
+    source, years = _provenance(cells)
+    return ChartPayload(
+        figure=figure,
+        data=data,
+        title=title,
+        source=source,
+        years=years,
+        definitions=definitions,
+        filters=_filters(view),
+    )
+
+
+def composites_payload(state: dict, view: ScoreView | None = None) -> ChartPayload:
+    """Dimension composites heatmap; data: one row per region and dimension."""
+    view = view or build_view(state)
+    dims = view.board.dimensions
+    data = _with_names(dims[dims["region_id"].isin(list(view.names))], view.names)
+    return _payload(
+        view,
+        composite_figure(view.board, view.names, view.meta),
+        data,
+        "Dimension composites",
+        _used_cells(view),
+        method_note(view),
+    )
+
+
+def ranking_payload(state: dict, view: ScoreView | None = None) -> ChartPayload:
+    """Ranking bars; data: the ranked rows (value or composite, index, group)."""
+    view = view or build_view(state)
+    figure, note = ranking_figure(
+        view.board, view.target, view.names, view.meta, view.values, view.bands
+    )
+    rows = view.board.ranking(view.target)
+    cells = rows if view.target in view.meta.index else _used_cells(view, view.target)
+    return _payload(
+        view,
+        figure,
+        _with_names(rows, view.names),
+        "Ranking: "
+        + (
+            view.meta.at[view.target, "name"]
+            if view.target in view.meta.index
+            else view.target
+        ),
+        cells,
+        " ".join(t for t in (note, method_note(view)) if t),
+    )
+
+
+def stability_payload(state: dict, view: ScoreView | None = None) -> ChartPayload:
+    """Rank stability bands; data: rank and range per region."""
+    view = view or build_view(state)
+    return _payload(
+        view,
+        stability_figure(view.bands, view.names, view.band_target, view.board),
+        _with_names(view.bands, view.names),
+        f"Rank stability: {view.band_target}",
+        _used_cells(view, view.band_target),
+        f"{STABILITY_NOTE} {method_note(view)}",
+    )
+
+
+register_chart("sco-composites", PARAMS, composites_payload)
+register_chart("sco-ranking", PARAMS, ranking_payload)
+register_chart("sco-stability", PARAMS, stability_payload)
+
+
 # --- controls ---------------------------------------------------------------------------
 
 
@@ -547,37 +727,17 @@ def _reset_href(state: dict) -> str:
 def layout(**query: str) -> html.Div:
     """The Scoreboard for the settings in the URL (unknown parameters are ignored)."""
     state, ignored = parse_query(query, PARAMS)
-    meta, values, regions = indicator_queries.scoreboard_inputs()
-    pilots = regions[regions["is_pilot"]]
-    names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
-    year = None if state["year"] == "latest" else int(state["year"])
-    dim_weights = {DIM_KEYS[k]: w for k, w in weights_from_tokens(state["wd"]).items()}
-    ind_weights = weights_from_tokens(state["wi"])
-    target = target_name(state["rank"])
-    board = cached_scoreboard(
-        values, meta, regions=list(names), year=year, method=state["norm"],
-        weights=ind_weights, dimension_weights=dim_weights,
-    )  # fmt: skip
-    band_target = target if target not in meta.index else sb.OVERALL
-    bands = cached_scoreboard(
-        values, meta, regions=list(names), target=band_target, year=year,
-        method=state["norm"], weights=ind_weights, dimension_weights=dim_weights,
-    )  # fmt: skip
-    ranking, ranking_note = ranking_figure(board, target, names, meta, values, bands)
-    year_text = (
-        "each region's latest available year (shown with every value)"
-        if year is None
-        else f"{year} only"
-    )
+    view = build_view(state)
+    meta, board, names = view.meta, view.board, view.names
+    composites = composites_payload(state, view)
+    ranking = ranking_payload(state, view)
+    stability = stability_payload(state, view)
+    ranking_note = ranking_figure(
+        board, view.target, names, meta, view.values, view.bands
+    )[1]
+    target, band_target = view.target, view.band_target
     no_data = [d for d, m in sb.dimension_indicators(meta).items() if not m]
-    method_note = (
-        f"Values: {year_text}. Scores: {sb.METHOD_LABELS[state['norm']]} over the ten pilot "
-        "regions, direction-aware (higher is better). Composites: weighted means "
-        "(equal weights unless you change them), shown when a region has at least half of "
-        "a dimension's indicators. Benchmark = 100: EU27 where EU27 has a value for every "
-        "year shown, otherwise the pilot average (stated on each chart). EU28 is never "
-        f"treated as EU27. {figs.DERIVED_NOTE}."
-    )
+    note = method_note(view)
     return html.Div(
         [
             # NOTE: "callback-nav" (not False): only then does Dash Pages re-render the
@@ -603,7 +763,7 @@ def layout(**query: str) -> html.Div:
             if no_data
             else html.Div(),  # fmt: skip
             controls(state, meta, _years()),
-            html.P(method_note, className="small text-body-secondary", id="sco-method"),
+            html.P(note, className="small text-body-secondary", id="sco-method"),
             dbc.Card(
                 [
                     dbc.CardHeader(
@@ -648,27 +808,26 @@ def layout(**query: str) -> html.Div:
             chart_card(
                 "sco-composites",
                 "Dimension composites",
-                composite_figure(board, names, meta),
-                note=method_note,
+                composites.figure,
+                note=note,
                 summary="Heatmap of composite scores per region and dimension.",
+                exportable=True,
             ),
             chart_card(
                 "sco-ranking",
                 "Ranking",
-                ranking,
+                ranking.figure,
                 note=ranking_note,
                 summary=f"Regions ranked on {target}.",
+                exportable=True,
             ),
             chart_card(
                 "sco-stability",
                 "Rank stability",
-                stability_figure(bands, names, band_target, board),
-                note=(
-                    "The dot is the rank with your settings; the bar the range of ranks across "
-                    "both normalisations and equal, your and leave-one-out weightings. "
-                    "Overlapping bars: the data do not separate those regions."
-                ),
+                stability.figure,
+                note=STABILITY_NOTE,
                 summary=f"Rank and rank range on {band_target}.",
+                exportable=True,
             ),
         ]
     )

@@ -8,6 +8,9 @@ suppressed); the page only lays it out.
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -16,6 +19,7 @@ from dash import Input, Output, callback, dcc, html
 from dashboard.analytics.likert import DEFINITION, FLAG_NOTE, SUPPRESSION_NOTE
 from dashboard.cache import cached_layout
 from dashboard.components.chart_card import chart_card
+from dashboard.components.exports import register_chart
 from dashboard.components.shell import guarded, page_header
 from dashboard.components.url_state import (
     Param,
@@ -23,6 +27,7 @@ from dashboard.components.url_state import (
     ignored_notice,
     parse_query,
 )
+from dashboard.export.files import ChartPayload
 from dashboard.figures import likert as likert_figures
 from dashboard.queries import survey as survey_queries
 
@@ -55,6 +60,49 @@ def _params() -> list[Param]:
         Param("types", types, allowed=types, multi=True, min_items=1),
         Param("ds", datasets[0] if datasets else "", allowed=datasets),
     ]
+
+
+# NOTE: exports are registered at import, before the database may exist, so these
+# params read their allowlists lazily (per request) and leave DB-dependent defaults
+# empty; resolve_state() fills them in exactly as layout() does.
+PARAMS = (
+    Param("theme", "", allowed=lambda: survey_queries.themes()["theme_id"].tolist()),
+    Param("by", "region", allowed=tuple(BY_OPTIONS)),
+    Param(
+        "regions",
+        [],
+        allowed=lambda: survey_queries.survey_regions()["region_id"].tolist(),
+        multi=True,
+        min_items=1,
+    ),
+    Param(
+        "types",
+        [],
+        allowed=lambda: survey_queries.stakeholder_types()[
+            "stakeholder_type_id"
+        ].tolist(),
+        multi=True,
+        min_items=1,
+    ),
+    Param("ds", "", allowed=lambda: survey_queries.datasets()["dataset"].tolist()),
+)
+# NOTE: one Likert card per statement; the ids come from the reference list the ETL
+# loads dim_statement from (statement ids are fixed there), read without the database.
+STATEMENTS_CSV = (
+    Path(__file__).resolve().parents[2] / "data" / "reference" / "survey_statements.csv"
+)
+
+
+def resolve_state(state: dict) -> dict:
+    """A validated URL state with the database defaults filled in (as the page shows)."""
+    defaults = {p.name: p.default for p in _params()}
+    out = dict(state)
+    for name in ("theme", "by", "ds"):
+        if not out.get(name):
+            out[name] = defaults[name]
+    out["regions"] = _canonical(out.get("regions"), defaults["regions"])
+    out["types"] = _canonical(out.get("types"), defaults["types"])
+    return out
 
 
 def _canonical(values: object, allowed: list[str]) -> list[str]:
@@ -90,9 +138,130 @@ def _flag_sentence(frame: pd.DataFrame, what: str) -> str:
     return f"Differs clearly from the others combined: {'; '.join(parts)}."
 
 
+def _names(ids: list[str], frame: pd.DataFrame, key: str) -> str:
+    names = dict(zip(frame[key], frame["name"], strict=True))
+    if len(ids) == len(frame):
+        return "all"
+    return ", ".join(str(names.get(i, i)) for i in ids)
+
+
+def _filters(state: dict, *, theme: bool = True, by: bool = True) -> str:
+    parts = []
+    if theme:
+        themes = survey_queries.themes().set_index("theme_id")["name"]
+        parts.append(f"Theme: {themes.get(state['theme'], state['theme'])}")
+    if by:
+        parts.append(f"Bars: {BY_OPTIONS[state['by']].lower()}")
+    parts.append(
+        "Regions: "
+        + _names(state["regions"], survey_queries.survey_regions(), "region_id")
+    )
+    parts.append(
+        "Stakeholder types: "
+        + _names(
+            state["types"], survey_queries.stakeholder_types(), "stakeholder_type_id"
+        )
+    )
+    parts.append(f"Dataset: {state['ds']}")
+    return "; ".join(parts)
+
+
+def _payload(
+    state: dict, figure, data: pd.DataFrame, title: str, filters: str
+) -> ChartPayload:
+    dataset = state["ds"]
+    return ChartPayload(
+        figure=figure,
+        data=data.reset_index(drop=True),
+        title=title,
+        source=f"{survey_queries.SOURCE}; dataset {dataset}",
+        definitions=f"{DEFINITION} {SUPPRESSION_NOTE} Suppressed cells are blank.",
+        filters=filters,
+        synthetic=survey_queries.is_synthetic(dataset),
+    )
+
+
+def _theme_name(theme_id: str) -> str:
+    return survey_queries.themes().set_index("theme_id").loc[theme_id, "name"]
+
+
+def pooled_payload(raw_state: dict) -> ChartPayload:
+    """Published vs loaded pooled share agreeing for the theme (protected pooled rows)."""
+    state = resolve_state(raw_state)
+    statement_ids = survey_queries.statements(state["theme"])["statement_id"].tolist()
+    pooled = survey_queries.pooled_shares(state["ds"], statements=statement_ids)
+    return _payload(
+        state,
+        likert_figures.published_vs_loaded(pooled, loaded_name=state["ds"]),
+        pooled,
+        f"{_theme_name(state['theme'])}: published vs loaded pooled share agreeing",
+        f"Theme: {_theme_name(state['theme'])}; pooled over every respondent of "
+        f"dataset {state['ds']} (the region and type filters do not apply)",
+    )
+
+
+def _groups(state: dict) -> tuple[list[str], list[str]]:
+    if state["by"] == "region":
+        return state["regions"], state["types"]
+    return state["types"], state["regions"]
+
+
+def likert_payload(sid: str, raw_state: dict) -> ChartPayload:
+    """One statement's protected Likert cells by region (or type), as on the page."""
+    state = resolve_state(raw_state)
+    groups, within = _groups(state)
+    cells = survey_queries.agree_breakdown(
+        state["ds"], by=state["by"], groups=groups, within=within, statements=[sid]
+    )
+    text = survey_queries.statements().set_index("statement_id").loc[sid, "text"]
+    return _payload(
+        state,
+        likert_figures.likert_bars(cells),
+        cells,
+        f"{sid}. {text}",
+        _filters(state, theme=False),
+    )
+
+
+def heatmap_payload(raw_state: dict) -> ChartPayload:
+    """Share agreeing by region and statement, over the ticked types (protected)."""
+    state = resolve_state(raw_state)
+    heat = survey_queries.agree_breakdown(
+        state["ds"], by="region", groups=state["regions"], within=state["types"]
+    )
+    return _payload(
+        state,
+        likert_figures.agree_heatmap(heat, survey_queries.statements()),
+        heat,
+        "Share agreeing by region and statement (all themes)",
+        _filters(state, theme=False, by=False),
+    )
+
+
+def _statement_ids() -> list[str]:
+    with STATEMENTS_CSV.open(encoding="utf-8-sig", newline="") as handle:
+        return [row["statement_id"] for row in csv.DictReader(handle)]
+
+
+def _likert_builder(sid: str):
+    return lambda state: likert_payload(sid, state)
+
+
+register_chart("stk-pooled", PARAMS, pooled_payload)
+register_chart("stk-heatmap", PARAMS, heatmap_payload)
+for _sid in _statement_ids():
+    register_chart(f"stk-likert-{_sid.lower()}", PARAMS, _likert_builder(_sid))
+
+
 def _likert_card(
-    statement: pd.Series, cells: pd.DataFrame, *, dataset: str, synthetic: bool, by: str
+    statement: pd.Series,
+    payload: ChartPayload,
+    *,
+    dataset: str,
+    synthetic: bool,
+    by: str,
 ) -> dbc.Card:
+    cells, figure = payload.data, payload.figure
     sid = statement["statement_id"]
     what = "region" if by == "region" else "stakeholder type"
     shown = cells[cells["status"] == "ok"]
@@ -107,12 +276,13 @@ def _likert_card(
     return chart_card(
         f"stk-likert-{sid.lower()}",
         f"{sid}. {statement['text']}",
-        likert_figures.likert_bars(cells),
+        figure,
         note=_source_note(dataset, synthetic, [html.Div(counts), html.Div(flags)]),
         summary=(
             f"Diverging bars of the answers to {sid} {BY_OPTIONS[by].lower()}. {flags}"
         ),
         synthetic=synthetic,
+        exportable=True,
     )
 
 
@@ -257,22 +427,11 @@ def layout(**query: str) -> html.Div:
     synthetic = survey_queries.is_synthetic(dataset)
     by = state["by"]
     theme_statements = survey_queries.statements(state["theme"])
-    statement_ids = theme_statements["statement_id"].tolist()
-    groups, within = (
-        (state["regions"], state["types"])
-        if by == "region"
-        else (state["types"], state["regions"])
-    )
 
-    # Load inputs (protected by the query layer).
-    cells = survey_queries.agree_breakdown(
-        dataset, by=by, groups=groups, within=within, statements=statement_ids
-    )
-    pooled = survey_queries.pooled_shares(dataset, statements=statement_ids)
-    heat = survey_queries.agree_breakdown(
-        dataset, by="region", groups=state["regions"], within=state["types"]
-    )
-    all_statements = survey_queries.statements()
+    # Load inputs (protected by the query layer), through the export builders.
+    pooled_chart = pooled_payload(state)
+    heat_chart = heatmap_payload(state)
+    pooled, heat = pooled_chart.data, heat_chart.data
 
     theme_name = (
         survey_queries.themes().set_index("theme_id").loc[state["theme"], "name"]
@@ -336,7 +495,7 @@ def layout(**query: str) -> html.Div:
     likert_cards = [
         _likert_card(
             statement,
-            cells[cells["statement_id"] == statement["statement_id"]],
+            likert_payload(statement["statement_id"], state),
             dataset=dataset,
             synthetic=synthetic,
             by=by,
@@ -370,27 +529,27 @@ def layout(**query: str) -> html.Div:
                             chart_card(
                                 "stk-pooled",
                                 f"{theme_name}: published vs loaded pooled share agreeing",
-                                likert_figures.published_vs_loaded(
-                                    pooled, loaded_name=dataset
-                                ),
+                                pooled_chart.figure,
                                 note=_source_note(dataset, synthetic, pooled_note),
                                 summary=(
                                     "Published pooled share agreeing beside the loaded "
                                     "data's, per statement of the theme."
                                 ),
                                 synthetic=synthetic,
+                                exportable=True,
                             ),
                             *likert_cards,
                             chart_card(
                                 "stk-heatmap",
                                 "Share agreeing by region and statement (all themes)",
-                                likert_figures.agree_heatmap(heat, all_statements),
+                                heat_chart.figure,
                                 note=_source_note(dataset, synthetic, heat_note),
                                 summary=(
                                     "Heatmap of the share agreeing for every region "
                                     "and statement, with n in each cell."
                                 ),
                                 synthetic=synthetic,
+                                exportable=True,
                             ),
                         ],
                         lg=9,
