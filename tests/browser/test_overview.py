@@ -48,3 +48,32 @@ def test_ovw002_map_downloads_as_png_and_csv(dash_duo, dash_app):
     assert "# Source," in head and "Saxony" in head
     assert (download / "the-ten-pilot-regions.png").read_bytes()[:4] == b"\x89PNG"
     assert dash_duo.get_logs() == []
+
+
+def test_ovw003_map_coloured_by_chosen_indicator_kept_in_url(dash_duo, dash_app):
+    dash_duo.start_server(dash_app)
+    dash_duo.driver.get(dash_duo.server_url + "/?ind=gerd_pc_gdp")
+    dash_duo.wait_for_contains_text("#ovw-map-title", "on the map", timeout=20)
+    dash_duo.wait_for_contains_text(
+        "#ovw-map-note", "R&D expenditure (GERD)", timeout=20
+    )
+    # Labels carry the value and its year, e.g. "0.84 (2019)".
+    dash_duo.wait_for_contains_text("#ovw-map-graph", "(20", timeout=20)
+    from selenium.webdriver.common.keys import Keys
+
+    dash_duo.find_element("#ovw-indicator").click()
+    search = dash_duo.wait_for_element(
+        "#ovw-indicator .dash-dropdown-search, .dash-dropdown-search", timeout=10
+    )
+    search.send_keys("Unemployment")
+    search.send_keys(Keys.ENTER)
+    dash_duo.wait_for_contains_text("#ovw-map-note", "Unemployment", timeout=20)
+    assert "ind=unemployment_rate" in dash_duo.driver.current_url
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_contains_text("#ovw-map-note", "Unemployment", timeout=20)
+    dash_duo.wait_for_contains_text("#ovw-map-graph", "(20", timeout=20)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "overview-map-unemployment.png"))
+    dash_duo.driver.get(dash_duo.server_url + "/?ind=DROP%20TABLE")
+    dash_duo.wait_for_contains_text("main", "were not recognised", timeout=20)
+    assert dash_duo.get_logs() == []
