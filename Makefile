@@ -9,7 +9,7 @@ DB     := $(or $(SCOREBOARD_DB),data/scoreboard.duckdb)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test setup setup-test browser-deps redis-deps wrk-deps db rebuild lint format serve clean \
+.PHONY: run test setup setup-test browser-deps redis-deps wrk-deps db rebuild lint format serve clean screenshots \
 	bench bench-data bench-etl bench-callbacks bench-load
 
 run: setup db
@@ -95,3 +95,10 @@ serve: setup db
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# README screenshots (docs/screenshots/*.png) taken from the running app in headless Chromium.
+screenshots: setup-test db
+	@$(BIN)/python app.py > /tmp/scoreboard-screenshots.log 2>&1 & echo $$! > /tmp/scoreboard-screenshots.pid; \
+	for i in $$(seq 1 60); do curl -sf http://127.0.0.1:8050/ >/dev/null && break; sleep 0.5; done; \
+	$(BIN)/python -m scripts.readme_screenshots; status=$$?; \
+	kill $$(cat /tmp/scoreboard-screenshots.pid); exit $$status
