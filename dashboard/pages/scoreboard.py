@@ -485,8 +485,10 @@ def _used_cells(view: ScoreView, dimension: str | None = None) -> pd.DataFrame:
 
 def _provenance(cells: pd.DataFrame) -> tuple[str, str]:
     """(source, years) for the cells behind a chart."""
-    codes = sorted({str(c) for c in cells["source_code"].dropna()})
-    years = cells["year"].dropna()
+    # NOTE: some views (e.g. an empty selection) carry no source_code/year columns.
+    empty = pd.Series(dtype=object)
+    codes = sorted({str(c) for c in cells.get("source_code", empty).dropna()})
+    years = pd.to_numeric(cells.get("year", empty), errors="coerce").dropna()
     source = "Regional indicators loaded from official statistics" + (
         f" (source codes: {', '.join(codes)}; see Data & methods)" if codes else ""
     )

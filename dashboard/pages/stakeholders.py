@@ -229,10 +229,17 @@ def heatmap_payload(raw_state: dict) -> ChartPayload:
     heat = survey_queries.agree_breakdown(
         state["ds"], by="region", groups=state["regions"], within=state["types"]
     )
+    # NOTE: the export holds exactly what the heatmap shows (share, interval, n, flag),
+    # not the answer-category counts behind it.
+    shown = [
+        c
+        for c in heat.columns
+        if c not in {"n_1", "n_2", "n_3", "n_4", "n_5", "n_dk", "agree"}
+    ]
     return _payload(
         state,
         likert_figures.agree_heatmap(heat, survey_queries.statements()),
-        heat,
+        heat[shown],
         "Share agreeing by region and statement (all themes)",
         _filters(state, theme=False, by=False),
     )
