@@ -78,9 +78,7 @@ def test_exp001_stakeholder_heatmap_csv_keeps_suppressed_cells_blank(
     suppressed = [r for r in rows if r["status"] == "suppressed"]
     assert suppressed, "expected suppressed cells for companies only"
     for r in suppressed:
-        assert all(
-            r[c] == "" for c in ("n_1", "n_2", "n_3", "n_4", "n_5", "n", "share")
-        ), r
+        assert all(r[c] == "" for c in ("n", "share", "ci_low", "ci_high")), r
     shown = [r for r in rows if r["status"] == "ok"]
     assert shown and all(int(r["n"]) >= 5 for r in shown)
     assert dash_duo.get_logs() == []

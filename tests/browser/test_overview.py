@@ -39,14 +39,18 @@ def test_ovw002_map_downloads_as_png_and_csv(dash_duo, dash_app):
             if b.text == label
         ]
         button.click()
-        target = download / f"the-ten-pilot-regions.{fmt}"
+        target = download / f"gdp-per-inhabitant-pps-latest-year-per-region.{fmt}"
         deadline = time.time() + 30
         while not target.exists() and time.time() < deadline:
             time.sleep(0.2)
         assert target.exists(), fmt
-    head = (download / "the-ten-pilot-regions.csv").read_text(encoding="utf-8-sig")
+    head = (download / "gdp-per-inhabitant-pps-latest-year-per-region.csv").read_text(
+        encoding="utf-8-sig"
+    )
     assert "# Source," in head and "Saxony" in head
-    assert (download / "the-ten-pilot-regions.png").read_bytes()[:4] == b"\x89PNG"
+    assert (
+        download / "gdp-per-inhabitant-pps-latest-year-per-region.png"
+    ).read_bytes()[:4] == b"\x89PNG"
     assert dash_duo.get_logs() == []
 
 

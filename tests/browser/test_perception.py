@@ -79,7 +79,10 @@ def test_per101_page_renders_scatter_gaps_caveat_and_synthetic_label(served):
     assert "share agreeing (%)" in scatter["y"]
     served.wait_for_element("#per-gaps-graph .barlayer", timeout=15)
     # Navbar: between Stakeholder views and Measures.
-    links = [a.text for a in served.find_elements(".navbar-nav .nav-link")]
+    links = [
+        a.get_attribute("textContent").strip()
+        for a in served.find_elements(".navbar-nav .nav-link")
+    ]
     position = links.index("Perception vs evidence")
     assert links[position - 1] == "Stakeholder views"
     assert links[position + 1] == "Measures"
