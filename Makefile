@@ -10,7 +10,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
 .PHONY: run test setup setup-test browser-deps redis-deps wrk-deps db rebuild lint format serve clean screenshots \
-	bench bench-data bench-etl bench-callbacks bench-load
+	bench bench-data bench-etl bench-callbacks bench-load node-deps
 
 run: setup db
 	$(BIN)/python app.py
@@ -22,7 +22,7 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-setup-test: $(BIN)/.installed-test browser-deps redis-deps
+setup-test: $(BIN)/.installed-test browser-deps redis-deps node-deps
 
 $(BIN)/.installed-test: $(BIN)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
@@ -36,6 +36,20 @@ browser-deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 			chromium chromium-driver >/dev/null; \
 	fi
+
+# axe-core (npm, pinned in package-lock.json) for the accessibility tests, injected into the
+# pages by tests/browser/test_accessibility.py; Debian's nodejs and npm when absent.
+node-deps: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "Installing nodejs and npm (Debian packages) for axe-core"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			nodejs npm >/dev/null; \
+	fi
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Debian's redis-server for the scale-out test (two app instances sharing one cache).
 redis-deps:

@@ -31,11 +31,11 @@ INDEX_STRING = """<!DOCTYPE html>
     <body>
         <a class="skip-link" href="#main-content">Skip to content</a>
         {%app_entry%}
-        <footer>
+        <div id="dash-scripts">
             {%config%}
             {%scripts%}
             {%renderer%}
-        </footer>
+        </div>
     </body>
 </html>"""
 

@@ -60,10 +60,21 @@ def chart_card(
         config=GRAPH_CONFIG,
         **graph_style,
     )
+    # NOTE (#9): the graph sits in a <figure> named by the card's heading and described by the
+    # summary sentence; exportable cards add a "Show as table" toggle with the rows of their CSV.
+    figure_box = html.Figure(
+        dcc.Loading(graph, type="dot", delay_show=300),
+        className="mb-0",
+        **{
+            "aria-labelledby": f"{card_id}-title",
+            "aria-describedby": f"{card_id}-summary",
+        },
+    )
     body = [
         *(extra or []),
-        html.P(summary or "", id=f"{card_id}-summary", className="visually-hidden"),
-        dcc.Loading(graph, type="dot", delay_show=300),
+        html.P(summary or title, id=f"{card_id}-summary", className="visually-hidden"),
+        figure_box,
+        table_toggle(card_id) if exportable else None,
         html.Div(
             note or "",
             id=f"{card_id}-note",
@@ -79,6 +90,38 @@ def chart_card(
         ],
         id=card_id,
         class_name="chart-card mb-4",
+    )
+
+
+def table_toggle(card_id: str) -> html.Div:
+    """A keyboard-operable "Show as table" button, filling the chart's rows in when pressed.
+
+    The table is built on the server from the card's export registration and the page's
+    current query (``dashboard.components.exports.show_table``), so it holds exactly the
+    rows of the CSV download. (``html.Details`` would be simpler, but Dash does not report
+    its ``open`` state to callbacks.)
+    """
+    box_id = f"{card_id}-table-box"
+    return html.Div(
+        [
+            html.Button(
+                "Show as table",
+                id={"type": "chart-table-btn", "card": card_id},
+                n_clicks=0,
+                type="button",
+                className="btn btn-link btn-sm p-0 chart-table-toggle",
+                **{"aria-expanded": "false", "aria-controls": box_id},
+            ),
+            html.Div(
+                html.Div(
+                    id={"type": "chart-table", "card": card_id},
+                    hidden=True,
+                    className="mt-2",
+                ),
+                id=box_id,
+            ),
+        ],
+        className="chart-table mt-2",
     )
 
 

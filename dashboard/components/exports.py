@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl
 import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
+from dashboard.components.data_table import payload_table
 from dashboard.components.url_state import Param, encode_query, parse_query
 from dashboard.export.files import (
     ChartPayload,
@@ -146,6 +147,44 @@ def download(_clicks: list, search: str | None):
     canonical = encode_query(state, spec.params)
     content, filename = cached("export", (card_id, fmt, canonical), make)
     return dcc.send_bytes(content, filename)
+
+
+@callback(
+    Output({"type": "chart-table", "card": MATCH}, "children"),
+    Output({"type": "chart-table", "card": MATCH}, "hidden"),
+    Output({"type": "chart-table-btn", "card": MATCH}, "children"),
+    Output({"type": "chart-table-btn", "card": MATCH}, "aria-expanded"),
+    Input({"type": "chart-table-btn", "card": MATCH}, "n_clicks"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def show_table(clicks, search: str | None):
+    """Show (odd clicks) or hide a card's table: the rows of its CSV export for this view."""
+    card_id = (
+        ctx.triggered_id.get("card") if isinstance(ctx.triggered_id, dict) else None
+    )
+    spec = chart_spec(card_id) if isinstance(card_id, str) else None
+    if spec is None or not isinstance(clicks, int):
+        return no_update, no_update, no_update, no_update
+    if clicks % 2 == 0:
+        return [], True, "Show as table", "false"
+    search = search if isinstance(search, str) else ""
+    query = dict(parse_qsl(search.lstrip("?"), keep_blank_values=False))
+    state, _ignored = parse_query(query, spec.params)
+    canonical = encode_query(state, spec.params)
+
+    def make() -> dict:
+        payload = spec.build(state)
+        return {"data": payload.data, "title": payload.title, "source": payload.source}
+
+    from dashboard.cache import cached
+
+    table = cached("chart-table", (card_id, canonical), make)
+    content = payload_table(
+        table["data"], caption=table["title"], source=table["source"],
+        table_id=f"{card_id}-table",
+    )  # fmt: skip
+    return content, False, "Hide table", "true"
 
 
 @callback(

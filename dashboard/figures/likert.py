@@ -31,6 +31,9 @@ FLAG_MARK = {1: " ▲", -1: " ▼", 0: ""}
 SUPPRESSED_TEXT = "suppressed (small cell)"
 
 
+LABEL_MIN_PCT = 8.0  # smallest segment (% of answers) that carries its share as text
+
+
 def _is_ok(row) -> bool:
     return row.status == "ok" and int(row.n) > 0
 
@@ -114,6 +117,17 @@ def likert_bars(frame: pd.DataFrame, *, height: int | None = None) -> go.Figure:
                 legendrank=code,
                 showlegend=legend,
                 marker={"color": LIKERT[code], "line": {"width": 0}},
+                # NOTE (#9): the share is written on each agree/disagree segment wide enough
+                # to hold it, so the answer levels are not told apart by colour alone.
+                text=[
+                    f"{v:.0f}%"
+                    if v is not None and v >= LABEL_MIN_PCT and not half
+                    else ""
+                    for v in values
+                ],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"size": 11},
                 customdata=custom,
                 hovertemplate=hover.replace("IDX", str(code - 1)),
             )

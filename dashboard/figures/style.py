@@ -1,8 +1,8 @@
 """Shared figure style: colour-blind-safe palettes and a base layout.
 
 Palettes:
-- ``CATEGORICAL``: Okabe & Ito (2008), distinguishable under the common colour-vision
-  deficiencies; used for regions and series.
+- ``CATEGORICAL``: Okabe & Ito (2008) plus two of Paul Tol's, distinguishable under the
+  common colour-vision deficiencies; used for regions and series.
 - ``LIKERT``: a blue/orange diverging scale for strongly disagree .. strongly agree
   (blue-orange avoids the red-green axis), neutral in grey.
 - ``SEQUENTIAL``: single-hue blues for heatmaps of shares and scores (viridis-like
@@ -20,9 +20,13 @@ import plotly.io as pio
 TEMPLATE = "plotly_white"
 pio.templates.default = TEMPLATE
 
+# NOTE (#9): Okabe & Ito's eight, then Tol's indigo and wine. Grey (#999999) was the ninth
+# colour until a simulation (tests/unit/test_palettes.py) showed it nearly identical to the
+# pink under deuteranopia (ΔE 7); indigo keeps every pair at least ΔE 16 apart under normal
+# vision, protanopia, deuteranopia and tritanopia.
 CATEGORICAL = (
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
-    "#D55E00", "#F0E442", "#000000", "#999999", "#882255",
+    "#D55E00", "#F0E442", "#000000", "#332288", "#882255",
 )  # fmt: skip
 LIKERT = {
     1: "#b35806",  # strongly disagree

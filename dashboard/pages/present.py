@@ -16,6 +16,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard.cache import cached_layout
 from dashboard.components.chart_card import GRAPH_CONFIG, synthetic_badge
+from dashboard.components.data_table import payload_table
 from dashboard.components.exports import payload_for
 from dashboard.components.shell import guarded
 from dashboard.components.url_state import Param, ignored_notice, parse_query
@@ -133,6 +134,21 @@ def _chart_slide(slide: Slide, region: str) -> html.Div:
                 id="present-graph",
             ),  # fmt: skip
             html.P(f"Source: {payload.source}", className="present-source"),
+            # NOTE (#9): the slide's text alternative, the rows its CSV export holds.
+            html.Details(
+                [
+                    html.Summary("Show as table", className="present-source"),
+                    html.Div(
+                        payload_table(
+                            payload.data,
+                            caption=payload.title,
+                            table_id="present-table",
+                        ),
+                        className="present-table",
+                    ),
+                ],
+                id="present-table-details",
+            ),
         ]
     )
 
@@ -149,7 +165,12 @@ def layout(**query: str) -> html.Div:
     return html.Div(
         [
             ignored_notice(ignored),
-            html.Main(body, className="present-slide", **{"aria-live": "polite"}),
+            # NOTE (#9): a labelled region, not a second <main> inside the shell's.
+            html.Section(
+                body,
+                className="present-slide",
+                **{"aria-live": "polite", "aria-label": f"Slide {number} of {last}"},
+            ),
             html.Nav(
                 [
                     dcc.Link(
