@@ -215,6 +215,23 @@ def callback_cases(
     return cases
 
 
+def _outputs(output: str, match_keys: dict) -> dict | list[dict]:
+    """The ``outputs`` of a request body: one output, or a list for a multi-output
+    callback (Dash writes those as ``..id.prop...id.prop..``); MATCH ids resolved."""
+    multi = output.startswith("..") and output.endswith("..")
+    resolved = []
+    for part in output[2:-2].split("...") if multi else [output]:
+        out_id, out_prop = part.rsplit(".", 1)
+        if out_id.startswith("{"):
+            pattern = json.loads(out_id)
+            out_id = {
+                k: (match_keys.get(k) if v == ["MATCH"] else v)
+                for k, v in pattern.items()
+            }
+        resolved.append({"id": out_id, "property": out_prop})
+    return resolved if multi else resolved[0]
+
+
 def _one_case(dep, out_id, out_prop, layouts, rng, searches):
     ids = [*dep["inputs"], *dep["state"]]
     pages = list(layouts)
@@ -272,7 +289,12 @@ def _one_case(dep, out_id, out_prop, layouts, rng, searches):
                         v["value"] = 1 if i == pick else 0
                     changed.append(json.dumps(values[pick]["id"], sort_keys=True,
                                               separators=(",", ":")) + ".n_clicks")  # fmt: skip
-                target.append(values)
+                # NOTE: as the browser sends them: a list for ALL, one entry for MATCH
+                multi = any(
+                    v in (["ALL"], ["ALLSMALLER"])
+                    for v in json.loads(item["id"]).values()
+                )
+                target.append(values if multi else values[0])
             else:
                 value = _value_for(item["property"], entry, rng, search)
                 if item["id"] == "shell-deck" and item["property"] == "data":
@@ -282,15 +304,7 @@ def _one_case(dep, out_id, out_prop, layouts, rng, searches):
                 )
                 if target is inputs and not changed:
                     changed.append(key)
-        if out_id.startswith("{"):
-            pattern = json.loads(out_id)
-            resolved = {
-                k: (match_keys.get(k) if v == ["MATCH"] else v)
-                for k, v in pattern.items()
-            }
-            outputs = {"id": resolved, "property": out_prop}
-        else:
-            outputs = {"id": out_id, "property": out_prop}
+        outputs = _outputs(dep["output"], match_keys)
         return {
             "output": dep["output"], "outputs": outputs, "inputs": inputs,
             "state": state, "changedPropIds": changed[:1],
