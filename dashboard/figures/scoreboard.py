@@ -7,14 +7,17 @@ derived from NUTS-2 parts, the marker ``†`` with its explanation, in the figur
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
-from dashboard.figures.style import BENCHMARK, CATEGORICAL, base_layout
+from dashboard.figures.style import BENCHMARK, CATEGORICAL, TEMPLATE, base_layout
 
 DERIVED_MARK = "†"
 DERIVED_NOTE = "† derived from NUTS-2 parts (population-weighted or summed)"
@@ -120,20 +123,50 @@ def wrap_text(text: str, width: int) -> list[str]:
     return [esc(line) for line in lines] or [""]
 
 
+# NOTE (performance, #7): every figure here is built in one go.Figure(data, layout)
+# call. Each fig.update_layout / add_vline call costs ~5 ms (plotly validates and
+# batches each update), so the former four or five per figure were most of a figure's
+# cost (~20 ms); the layout is now merged as plain dicts first, exactly as those
+# successive updates merged it (same JSON: tests/unit/test_scoreboard_figures.py).
+
+
+def _merge(*layouts: Mapping) -> dict:
+    """Layout dicts merged in order, nested dicts key by key (as ``update_layout``)."""
+    out: dict = {}
+    for layout in layouts:
+        for key, value in layout.items():
+            if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+                out[key] = _merge(out[key], value)
+            else:
+                out[key] = dict(value) if isinstance(value, Mapping) else value
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _house_json(height: int | None, template: object) -> str:
+    """What ``base_layout`` (the house style) sets on a figure, as JSON."""
+    layout = base_layout(go.Figure(), height=height).layout.to_plotly_json()
+    if template == TEMPLATE:  # every new figure has it already
+        layout.pop("template", None)
+    return json.dumps(layout)
+
+
+def _house(height: int | None) -> dict:
+    return json.loads(_house_json(height, pio.templates.default))
+
+
 def _titled(
-    fig: go.Figure,
     title: str | None,
     subtitle: str,
     height: int,
     *,
     legend_below: bool = True,
-) -> go.Figure:
+) -> dict:
     """House style, title and subtitle (unit, years, sources); legend under the plot."""
-    base_layout(fig, height=height)
     lines = subtitle.count("<br>") + 1
     top = 40 + 16 * lines + (26 if title else 0)
-    fig.update_layout(
-        title={
+    titled = {
+        "title": {
             "text": esc(title) if title else "",
             "x": 0,
             "xanchor": "left",
@@ -142,14 +175,39 @@ def _titled(
             "yanchor": "top",
             "subtitle": {"text": subtitle, "font": {"size": 12, "color": "#495057"}},
         },
-        margin={"l": 10, "r": 20, "t": top, "b": 110 if legend_below else 40},
-    )
+        "margin": {"l": 10, "r": 20, "t": top, "b": 110 if legend_below else 40},
+    }
     if legend_below:
-        fig.update_layout(
-            legend={"orientation": "h", "yref": "container", "yanchor": "bottom",
-                    "y": 0.005, "x": 0}
-        )  # fmt: skip
-    return fig
+        titled["legend"] = {"orientation": "h", "yref": "container",
+                            "yanchor": "bottom", "y": 0.005, "x": 0}  # fmt: skip
+    return _merge(_house(height), titled)
+
+
+def _line(layout: dict, shape: dict, annotation: dict) -> None:
+    """A reference line and its label (what add_vline / add_hline write)."""
+    layout.setdefault("shapes", []).append({"type": "line", **shape})
+    layout.setdefault("annotations", []).append({"showarrow": False, **annotation})
+
+
+def _vline(layout: dict, x, line: dict, text: str, position: str, size: int) -> None:
+    anchor = {"top": {"xanchor": "center", "y": 1, "yanchor": "bottom"},
+              "bottom right": {"xanchor": "left", "y": 0, "yanchor": "bottom"}}[position]  # fmt: skip
+    _line(
+        layout,
+        {"x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": line},
+        {"text": text, "x": x, "xref": "x", "yref": "y domain", "font": {"size": size},
+         **anchor},
+    )  # fmt: skip
+
+
+def _hline(layout: dict, y, line: dict, text: str, position: str, **annotation) -> None:
+    anchor = {"top right": "bottom", "bottom right": "top"}[position]
+    _line(
+        layout,
+        {"x0": 0, "x1": 1, "xref": "x domain", "y0": y, "y1": y, "yref": "y", "line": line},
+        {"text": text, "x": 1, "xanchor": "right", "xref": "x domain", "y": y,
+         "yanchor": anchor, "yref": "y", **annotation},
+    )  # fmt: skip
 
 
 def ranking_bars(
@@ -175,7 +233,7 @@ def ranking_bars(
         title: chart title.
         reference: an extra labelled reference line (value, label), e.g. EU28.
     """
-    fig = go.Figure()
+    traces = []
     order = list(rows["label"])
     for group in ["Leader", "Strong", "Moderate", "Emerging", None]:
         part = (
@@ -185,7 +243,7 @@ def ranking_bars(
         )
         if part.empty:
             continue
-        fig.add_trace(
+        traces.append(
             go.Bar(
                 x=part["measure"],
                 y=part["label"],
@@ -202,36 +260,35 @@ def ranking_bars(
                 hoverinfo="text",
             )
         )
+    lines: dict = {}
     if benchmark_x is not None and benchmark_x == benchmark_x:
-        fig.add_vline(
-            x=benchmark_x,
-            line={"color": BENCHMARK, "width": 2, "dash": "dash"},
-            annotation_text=esc(benchmark_label),
-            annotation_position="top",
-            annotation_font_size=12,
-        )
+        _vline(lines, benchmark_x, {"color": BENCHMARK, "width": 2, "dash": "dash"},
+               esc(benchmark_label), "top", 12)  # fmt: skip
     if reference is not None and reference[0] == reference[0]:
-        fig.add_vline(
-            x=reference[0],
-            line={"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dot"},
-            annotation_text=esc(reference[1]),
-            annotation_position="bottom right",
-            annotation_font_size=11,
-        )
+        _vline(lines, reference[0],
+               {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dot"},
+               esc(reference[1]), "bottom right", 11)  # fmt: skip
     high = float(
         np.nanmax([rows["measure"].max() if len(rows) else 0, benchmark_x or 0])
     )
     low = float(min(0.0, rows["measure"].min() if len(rows) else 0.0))
-    fig.update_layout(
-        barmode="overlay",
-        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "title": None},
-        xaxis={
+    layout = {
+        "barmode": "overlay",
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": order[::-1],
+        },
+        "xaxis": {
             "title": esc(x_title),
             "range": [low * 1.15, high * 1.35 if high > 0 else 1],
         },
-        legend={"title": {"text": "Performance group "}, "traceorder": "normal"},
-    )
-    return _titled(fig, title, subtitle, height=max(360, 44 * len(rows) + 170))
+        "legend": {"title": {"text": "Performance group "}, "traceorder": "normal"},
+        **lines,
+    }
+    height = max(360, 44 * len(rows) + 170)
+    fig = go.Figure(traces, _merge(layout, _titled(title, subtitle, height)))
+    fig.layout.yaxis.update(title=None)  # no axis title: the bars are labelled
+    return fig
 
 
 def score_heatmap(
@@ -249,34 +306,32 @@ def score_heatmap(
     Columns with no data at all (e.g. a dimension with no indicator yet) are drawn
     empty with their text ("no data yet"), never filled.
     """
-    fig = go.Figure(
-        go.Heatmap(
-            z=z.to_numpy(dtype=float),
-            x=["<br>".join(wrap_text(c, 16)) for c in z.columns],
-            y=[esc(r) for r in z.index],
-            text=text.to_numpy(),
-            texttemplate="%{text}",
-            textfont={"size": 13},
-            hovertext=hover.to_numpy(),
-            hoverinfo="text",
-            colorscale="Blues",
-            zmid=zmid,
-            colorbar={"title": {"text": esc(colorbar_title)}, "thickness": 12},
-            xgap=2,
-            ygap=2,
-        )
+    heatmap = go.Heatmap(
+        z=z.to_numpy(dtype=float),
+        x=["<br>".join(wrap_text(c, 16)) for c in z.columns],
+        y=[esc(r) for r in z.index],
+        text=text.to_numpy(),
+        texttemplate="%{text}",
+        textfont={"size": 13},
+        hovertext=hover.to_numpy(),
+        hoverinfo="text",
+        colorscale="Blues",
+        zmid=zmid,
+        colorbar={"title": {"text": esc(colorbar_title)}, "thickness": 12},
+        xgap=2,
+        ygap=2,
     )
-    fig.update_layout(
-        xaxis={"side": "top", "tickangle": 0, "automargin": True},
-        yaxis={"autorange": "reversed", "automargin": True},
-        plot_bgcolor="#f4f4f4",
-    )
-    fig = _titled(
-        fig, title, subtitle, height=max(380, 44 * len(z) + 320), legend_below=False
+    layout = _merge(
+        {
+            "xaxis": {"side": "top", "tickangle": 0, "automargin": True},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "plot_bgcolor": "#f4f4f4",
+        },
+        _titled(title, subtitle, max(380, 44 * len(z) + 320), legend_below=False),
     )
     # NOTE: room above the cells for the wrapped column labels (the x axis is on top).
-    fig.update_layout(margin={"t": fig.layout.margin.t + 50})
-    return fig
+    layout["margin"]["t"] += 50
+    return go.Figure(heatmap, layout)
 
 
 def rank_bands(
@@ -288,19 +343,18 @@ def rank_bands(
         frame: ``label`` (region name), ``rank``, ``rank_min``, ``rank_max``, ``hover``.
     """
     frame = frame.sort_values(["rank", "label"])
-    fig = go.Figure()
-    for row in frame.itertuples():
-        fig.add_trace(
-            go.Scatter(
-                x=[row.rank_min, row.rank_max],
-                y=[row.label, row.label],
-                mode="lines",
-                line={"color": CATEGORICAL[4], "width": 10},
-                hoverinfo="skip",
-                showlegend=False,
-            )
+    traces = [
+        go.Scatter(
+            x=[row.rank_min, row.rank_max],
+            y=[row.label, row.label],
+            mode="lines",
+            line={"color": CATEGORICAL[4], "width": 10},
+            hoverinfo="skip",
+            showlegend=False,
         )
-    fig.add_trace(
+        for row in frame.itertuples()
+    ]
+    traces.append(
         go.Scatter(
             x=frame["rank"],
             y=frame["label"],
@@ -321,12 +375,16 @@ def rank_bands(
         )
     )
     n = int(frame["rank_max"].max()) if len(frame) else 10
-    fig.update_layout(
-        xaxis={"title": "rank (1 = best)", "range": [0.5, n + 3.5], "dtick": 1},
-        yaxis={"categoryorder": "array", "categoryarray": list(frame["label"])[::-1]},
-        showlegend=True,
-    )
-    return _titled(fig, title, subtitle, height=max(340, 40 * len(frame) + 170))
+    layout = {
+        "xaxis": {"title": "rank (1 = best)", "range": [0.5, n + 3.5], "dtick": 1},
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": list(frame["label"])[::-1],
+        },
+        "showlegend": True,
+    }
+    height = max(340, 40 * len(frame) + 170)
+    return go.Figure(traces, _merge(layout, _titled(title, subtitle, height)))
 
 
 def profile_dots(
@@ -348,11 +406,16 @@ def profile_dots(
         region_names: region_id -> display name (legend order).
         labels: row key -> display label (row order, top first).
     """
-    fig = go.Figure()
-    rows = [k for k in labels if k in set(frame["label"])]
+    # NOTE (performance, #7): sets and dicts, not a set per label or .at per dot (200+
+    # indicators x 4 regions).
+    traces = []
+    shown = set(frame["label"].tolist())
+    rows = [k for k in labels if k in shown]
     ylabels = {k: esc(labels[k]) for k in rows}
-    bench = frame.drop_duplicates("label").set_index("label")["benchmark_score"]
-    fig.add_trace(
+    first = frame.drop_duplicates("label")
+    bench = dict(zip(first["label"].tolist(), first["benchmark_score"].tolist(),
+                     strict=True))  # fmt: skip
+    traces.append(
         go.Scatter(
             x=[bench.get(k) for k in rows],
             y=[ylabels[k] for k in rows],
@@ -368,19 +431,20 @@ def profile_dots(
         )
     )
     for i, (region_id, name) in enumerate(region_names.items()):
-        mine = frame[frame["region_id"] == region_id].set_index("label")
-        keys = [k for k in rows if k in mine.index]
+        part = frame[frame["region_id"] == region_id]
+        mine = dict(zip(part["label"].tolist(), part.to_dict("records"), strict=True))
+        keys = [k for k in rows if k in mine]
         if not keys:
             continue
-        marks = [DERIVED_MARK if bool(mine.at[k, "is_derived"]) else "" for k in keys]
+        marks = [DERIVED_MARK if bool(mine[k]["is_derived"]) else "" for k in keys]
         hover = [
-            str(mine.at[k, "hover"]) if "hover" in mine.columns else
-            f"{esc(name)}: {mine.at[k, 'score']:.2f}{marks[j]}"
+            str(mine[k]["hover"]) if "hover" in part.columns else
+            f"{esc(name)}: {mine[k]['score']:.2f}{marks[j]}"
             for j, k in enumerate(keys)
         ]  # fmt: skip
-        fig.add_trace(
+        traces.append(
             go.Scatter(
-                x=[mine.at[k, "score"] for k in keys],
+                x=[mine[k]["score"] for k in keys],
                 y=[ylabels[k] for k in keys],
                 mode="markers",
                 name=esc(name),
@@ -394,12 +458,13 @@ def profile_dots(
                 hoverinfo="text",
             )
         )
-    fig.update_layout(
-        xaxis={"title": esc(x_title), "zeroline": False},
-        yaxis={"categoryorder": "array", "categoryarray": [ylabels[k] for k in rows][::-1],
-               "automargin": True},
-    )  # fmt: skip
-    return _titled(fig, title, subtitle, height=max(360, 42 * len(rows) + 200))
+    layout = {
+        "xaxis": {"title": esc(x_title), "zeroline": False},
+        "yaxis": {"categoryorder": "array", "categoryarray": [ylabels[k] for k in rows][::-1],
+                  "automargin": True},
+    }  # fmt: skip
+    height = max(360, 42 * len(rows) + 200)
+    return go.Figure(traces, _merge(layout, _titled(title, subtitle, height)))
 
 
 def indicator_bars(
@@ -420,12 +485,12 @@ def indicator_bars(
         benchmark: (value, label) for the benchmark line, e.g. the EU27 value.
         reference: (value, label) for a reference line that is not the benchmark (EU28).
     """
-    fig = go.Figure()
+    traces = []
     for i, (region_id, name) in enumerate(region_names.items()):
         mine = frame[frame["region_id"] == region_id]
         if mine.empty:
             continue
-        fig.add_trace(
+        traces.append(
             go.Bar(
                 x=[esc(name)],
                 y=mine["value"],
@@ -440,27 +505,26 @@ def indicator_bars(
                 showlegend=False,
             )
         )  # fmt: skip
+    lines: dict = {}
     for line, colour, dash, where in (
         (benchmark, BENCHMARK, "dash", "top right"),
         (reference, REFERENCE_COLOUR, "dot", "bottom right"),
     ):
         if line is not None and line[0] == line[0]:
-            fig.add_hline(
-                y=line[0],
-                line={"color": colour, "width": 2, "dash": dash},
-                annotation_text=esc(line[1]),
-                annotation_position=where,
-                annotation_font_size=12,
-                annotation_bgcolor="rgba(255,255,255,0.85)",
-            )
+            _hline(lines, line[0], {"color": colour, "width": 2, "dash": dash},
+                   esc(line[1]), where, font={"size": 12},
+                   bgcolor="rgba(255,255,255,0.85)")  # fmt: skip
     top = max([frame["value"].max() if len(frame) else 0]
               + [v[0] for v in (benchmark, reference) if v and v[0] == v[0]])  # fmt: skip
-    fig.update_layout(
-        yaxis={"title": esc(y_title), "range": [0, top * 1.2 if top > 0 else 1]},
+    layout = {
+        "yaxis": {"title": esc(y_title), "range": [0, top * 1.2 if top > 0 else 1]},
         # NOTE: room on the right for the benchmark and reference labels.
-        xaxis={"range": [-0.5, len(region_names) + 0.2]},
+        "xaxis": {"range": [-0.5, len(region_names) + 0.2]},
+        **lines,
+    }
+    return go.Figure(
+        traces, _merge(layout, _titled(title, subtitle, 420, legend_below=False))
     )
-    return _titled(fig, title, subtitle, height=420, legend_below=False)
 
 
 def time_series(
@@ -483,13 +547,13 @@ def time_series(
         benchmark_names: benchmark region_id -> label (e.g. 'EU28 (not EU27)').
         reference_ids: those of them that are references, not the benchmark (EU28).
     """
-    fig = go.Figure()
+    traces = []
     for i, (region_id, name) in enumerate(region_names.items()):
         mine = frame[frame["region_id"] == region_id].sort_values("year")
         if mine.empty:
             continue
         colour = CATEGORICAL[i % len(CATEGORICAL)]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=mine["year"], y=mine["value"], mode="lines+markers", name=esc(name),
                 line={"color": colour, "width": 2.5},
@@ -505,7 +569,7 @@ def time_series(
             continue
         # NOTE: a reference that is not the benchmark (EU28) is grey and dotted.
         ref = region_id in set(reference_ids)
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=mine["year"], y=mine["value"], mode="lines", name=esc(label),
                 line={"color": REFERENCE_COLOUR if ref else BENCHMARK, "width": 2,
@@ -513,19 +577,22 @@ def time_series(
                 hovertext=mine["hover"], hoverinfo="text",
             )
         )  # fmt: skip
-    fig.update_layout(
-        xaxis={"title": "year", "dtick": 1 if frame["year"].nunique() <= 12 else 2},
-        yaxis={"title": esc(y_title)},
-        hovermode="closest",
-    )
-    return _titled(fig, title, subtitle, height=440)
+    layout = {
+        "xaxis": {"title": "year", "dtick": 1 if frame["year"].nunique() <= 12 else 2},
+        "yaxis": {"title": esc(y_title)},
+        "hovermode": "closest",
+    }
+    return go.Figure(traces, _merge(layout, _titled(title, subtitle, 440)))
 
 
 def empty_figure(message: str, *, height: int = 300) -> go.Figure:
     """A figure that says why there is nothing to show (never an empty axis)."""
-    fig = go.Figure()
-    fig.add_annotation(text=esc(message), showarrow=False, x=0.5, y=0.5,
-                       xref="paper", yref="paper", font={"size": 15})  # fmt: skip
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return base_layout(fig, height=height)
+    layout = {
+        "annotations": [{"text": esc(message), "showarrow": False, "x": 0.5, "y": 0.5,
+                         "xref": "paper", "yref": "paper", "font": {"size": 15}}],
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+    }  # fmt: skip
+    fig = go.Figure(layout=_merge(layout, _house(height)))
+    fig.layout.update(title=None)  # as base_layout leaves it
+    return fig

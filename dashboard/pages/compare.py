@@ -15,7 +15,7 @@ import pandas as pd
 from dash import Input, Output, callback, dcc, html, no_update
 
 from dashboard.analytics import scoreboard as sb
-from dashboard.cache import cached_layout, cached_scoreboard
+from dashboard.cache import cached_layout, cached_scoreboard, scoreboard_inputs
 from dashboard.components.chart_card import chart_card
 from dashboard.components.exports import register_chart
 from dashboard.components.shell import guarded, page_header
@@ -93,16 +93,24 @@ def profile_figure(board, chosen, names, meta, axis):
         order = [
             i for d in sb.EOCIC_DIMENSIONS for i in meta.index[meta["dimension"] == d]
         ]
-        order += [i for i in meta.index if i not in order]
+        placed = set(order)
+        order += [i for i in meta.index if i not in placed]
         labels = {i: meta.at[i, "name"] for i in order}
         cells = board.cells[
             board.cells["region_id"].isin(chosen) & board.cells["score"].notna()
         ]
-        detail = cells.set_index(["region_id", "indicator_id"])
+        # NOTE (performance, #7): dicts, not .at lookups per dot (200+ indicators).
+        detail = {
+            (r, i): v
+            for r, i, v in zip(cells["region_id"].tolist(), cells["indicator_id"].tolist(),
+                               cells["value"].tolist(), strict=True)
+        }  # fmt: skip
+        name_of = dict(zip(meta.index.tolist(), meta["name"].tolist(), strict=True))
+        unit_of = dict(zip(meta.index.tolist(), meta["unit"].tolist(), strict=True))
         frame["hover"] = [
-            figs.esc(f"{names[r.region_id]}, {meta.at[r.label, 'name']}: "
-                     f"{figs.fmt_value(detail.at[(r.region_id, r.label), 'value'])} "
-                     f"{meta.at[r.label, 'unit']} ({int(r.year)})"
+            figs.esc(f"{names[r.region_id]}, {name_of[r.label]}: "
+                     f"{figs.fmt_value(detail[(r.region_id, r.label)])} "
+                     f"{unit_of[r.label]} ({int(r.year)})"
                      + (f" {figs.DERIVED_MARK}" if r.is_derived else "")
                      + f"; score {r.score:.2f}")
             for r in frame.itertuples()
@@ -242,7 +250,7 @@ class CompareView(NamedTuple):
 
 def build_view(state: dict) -> CompareView:
     """Inputs and the scoreboard (all ten pilots) for a validated state."""
-    meta, values, regions = indicator_queries.scoreboard_inputs()
+    meta, values, regions = scoreboard_inputs()
     pilots = regions[regions["is_pilot"]]
     names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
     chosen = [r for r in state["regions"] if r in names]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -100,6 +101,113 @@ def test_sco002_scoreboard_year_and_weights(served):
     kb = served.find_element('input[id*=\'"key":"kb"\']')
     assert kb.get_attribute("value") == "3"
     shot(served, "scoreboard-3-weights")
+    assert served.get_logs() == []
+
+
+GRID_TEXTS = """
+const api = dash_ag_grid.getApi('sco-grid');
+const out = {};
+api.forEachNodeAfterFilterAndSort((node) => {
+  for (const col of api.getColumns()) {
+    const def = col.getColDef();
+    if (!def.context) { continue; }
+    const value = api.getCellValue({rowNode: node, colKey: col});
+    const params = {data: node.data, node, colDef: def, column: col, api, value};
+    out[node.data.region + '|' + col.getColId()] = [
+      api.getCellValue({rowNode: node, colKey: col, useFormatter: true}),
+      def.tooltipValueGetter(params),
+    ];
+  }
+});
+return out;
+"""
+
+
+def expected_grid_texts(dash_app, query: dict) -> dict[str, list[str]]:
+    """Every cell's label and hover text as the server used to write them (#7)."""
+    from dashboard.components.url_state import parse_query
+    from dashboard.figures import scoreboard as figs
+    from dashboard.pages import scoreboard as page
+
+    with dash_app.server.app_context():
+        state, _ = parse_query(query, page.PARAMS)
+        view = page.build_view(state)
+    cells = {(c["region_id"], c["indicator_id"]): c
+             for c in view.board.cells.to_dict("records")}  # fmt: skip
+    out = {}
+    for region_id, name in view.names.items():
+        for indicator_id, meta_row in view.meta.iterrows():
+            cell = cells.get((region_id, indicator_id))
+            key = f"{name}|{indicator_id}"
+            if cell is None:
+                year = f" for {view.board.year}" if view.board.year else ""
+                out[key] = ["–", f"no value{year}"]
+                continue
+            mark = figs.DERIVED_MARK if cell["is_derived"] else ""
+            flag = f" {cell['flag']}" if cell["flag"] and len(cell["flag"]) <= 3 else ""
+            label = f"{figs.fmt_value(cell['value'])}{mark}{flag} ({int(cell['year'])})"
+            out[key] = [label, page._cell_hover(cell, meta_row, view.board.method)]
+    return out
+
+
+@pytest.mark.parametrize("query", [{}, {"norm": "zscore", "year": "2017"}])
+def test_sco005_grid_labels_and_hover_texts_are_the_full_cell_details(
+    served, dash_app, query
+):
+    """The browser composes each cell's label and hover text (#7: the page no longer
+    carries one hover string per cell): value, unit, year, flag, derived mark, parts,
+    score, index and group, and source, for every cell, exactly as before."""
+    search = "&".join(f"{k}={v}" for k, v in query.items())
+    served.driver.get(
+        served.server_url + "/scoreboard" + ("?" + search if search else "")
+    )
+    served.wait_for_element("#sco-grid .ag-row", timeout=20)
+    expected = expected_grid_texts(dash_app, query)
+    shown = served.driver.execute_script(GRID_TEXTS)
+    assert shown == expected
+    tips = " ".join(tip for _label, tip in shown.values())
+    assert "derived from NUTS-2 parts" in tips and "flag " in tips
+    assert "size-dependent count: shown, not scored" in tips
+    assert "(benchmark = 100)" in tips and "source " in tips
+
+    # a real hover shows the same text (a cell of the GDP column)
+    column = "gdp_pps_per_inhabitant"
+    tips = {v[1] for k, v in expected.items() if k.endswith(f"|{column}")}
+    cell = served.find_element(
+        f"#sco-grid .ag-center-cols-container [col-id='{column}']"
+    )
+    served.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'});", cell
+    )
+    ActionChains(served.driver).move_to_element(cell).move_by_offset(2, 2).perform()
+
+    def tooltip(driver) -> str | bool:
+        found = driver.find_elements(By.CSS_SELECTOR, ".ag-tooltip")
+        return found[0].text if found and found[0].text in tips else False
+
+    assert (
+        WebDriverWait(served.driver, 20)
+        .until(tooltip)
+        .startswith("GDP per inhabitant (PPS): ")
+    )
+
+    # sorting a column orders the regions by value
+    served.driver.execute_script(
+        "dash_ag_grid.getApi('sco-grid').applyColumnState({state: "
+        "[{colId: 'gdp_pps_per_inhabitant', sort: 'desc'}]});"
+    )
+    order = served.driver.execute_script(
+        "const out = []; dash_ag_grid.getApi('sco-grid')"
+        ".forEachNodeAfterFilterAndSort((n) => out.push(n.data.region)); return out;"
+    )
+    gdp = {k.split("|")[0]: v for k, v in expected.items()
+           if k.endswith("|gdp_pps_per_inhabitant") and v[0] != "–"}  # fmt: skip
+    values = [
+        float(gdp[r][0].split(" ")[0].rstrip("†").replace(",", ""))
+        for r in order
+        if r in gdp
+    ]
+    assert values == sorted(values, reverse=True)
     assert served.get_logs() == []
 
 

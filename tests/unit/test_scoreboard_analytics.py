@@ -245,3 +245,54 @@ def test_sca012_strongest_and_weakest_indicators(values, meta):
     assert "gdp_pps_per_inhabitant" not in set(strongest["indicator_id"]) | set(
         weakest["indicator_id"]
     )
+
+
+def test_sca013_latest_value_is_the_last_of_its_year_and_rows_are_ordered(values):
+    """select_values (#7: integer codes and one lexsort): one row per region and
+    indicator, the latest year, a repeated year keeping the row given last, ordered by
+    region and indicator."""
+    repeated = _values([("R2", "a", 2020, 21)])
+    frame = pd.concat([values, repeated], ignore_index=True)
+    latest = sb.select_values(frame, regions=["R2", "R1"])
+    assert by_region(latest, "a", "value") == {"R1": 10, "R2": 21}
+    keys = list(zip(latest["region_id"], latest["indicator_id"], strict=True))
+    assert keys == sorted(keys) and len(keys) == len(set(keys))
+    assert sb.select_values(frame.iloc[0:0], regions=PILOTS).empty
+
+
+@pytest.mark.parametrize("method", sb.METHODS)
+def test_sca014_one_normalisation_serves_both_scales(values, meta, method):
+    """The board and its rank stability share one selection and normalisation (#7):
+    exactly the same numbers as normalising for each method."""
+    selected = sb.select_values(values, regions=PILOTS)
+    both = sb.both_scales(values, meta, regions=PILOTS)
+    pd.testing.assert_frame_equal(
+        sb.on_scale(both, method), sb.normalise(selected, meta, method=method)
+    )
+    board = sb.build_scoreboard(values, meta, regions=PILOTS, method=method)
+    shared = sb.build_scoreboard(values, meta, regions=PILOTS, method=method,
+                                 scored=both)  # fmt: skip
+    pd.testing.assert_frame_equal(board.cells, shared.cells)
+    pd.testing.assert_frame_equal(board.dimensions, shared.dimensions)
+    assert board.benchmarks == shared.benchmarks
+    pd.testing.assert_frame_equal(
+        sb.rank_stability(values, meta, regions=PILOTS, method=method),
+        sb.rank_stability(values, meta, regions=PILOTS, method=method, scored=both),
+    )
+    with pytest.raises(ValueError):
+        sb.on_scale(both, "rank")
+
+
+def test_sca015_benchmark_for_one_indicator_matches_the_board(values, meta):
+    cells = sb.normalise(sb.select_values(values, regions=PILOTS), meta)
+    _, benchmarks = sb.add_index(cells, values, meta)
+    rows = cells[cells["indicator_id"] == "b"]
+    assert sb.benchmark_for("b", rows, {}, meta) == benchmarks["b"]
+    eu = values[(values["region_id"] == "EU27") & (values["indicator_id"] == "a")]
+    rows = cells[cells["indicator_id"] == "a"]
+    assert (
+        sb.benchmark_for(
+            "a", rows, dict(zip(eu["year"], eu["value"], strict=True)), meta
+        )
+        == benchmarks["a"]
+    )

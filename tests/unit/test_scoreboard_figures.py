@@ -147,3 +147,25 @@ def test_scf009_empty_figure_says_why():
     fig = figs.empty_figure("No values for 2005.")
     assert fig.layout.annotations[0].text == "No values for 2005."
     assert fig.data == ()
+
+
+def test_scf010_layouts_merge_as_successive_updates():
+    """Figures are built in one go (#7); their layout parts merge key by key, later
+    parts winning, as successive update_layout calls did."""
+    merged = figs._merge(
+        {"legend": {"title": {"text": "g"}}, "margin": {"l": 1, "t": 2}},
+        {"legend": {"orientation": "h"}, "margin": {"t": 5}, "height": 300},
+    )
+    assert merged == {
+        "legend": {"title": {"text": "g"}, "orientation": "h"},
+        "margin": {"l": 1, "t": 5},
+        "height": 300,
+    }
+    fig = figs.rank_bands(
+        pd.DataFrame({"label": ["Saxony"], "rank": [1], "rank_min": [1], "rank_max": [2],
+                      "hover": ["h"]}),
+        subtitle="s", title="Rank stability",
+    )  # fmt: skip
+    assert fig.layout.height == 340 and fig.layout.font.size == 14  # the house style
+    assert fig.layout.legend.yref == "container"  # under the plot
+    assert fig.layout.title.text == "Rank stability"
