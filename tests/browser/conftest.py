@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from selenium.webdriver.chrome.options import Options
 
@@ -28,3 +30,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+    """Say where the browser tests left their screenshots, for a person to look at."""
+    if not ARTIFACTS.is_dir():
+        return
+    folders = sorted(p for p in ARTIFACTS.iterdir() if p.is_dir())
+    if not folders:
+        return
+    terminalreporter.section("screenshots for a person to look at")
+    for folder in folders:
+        count = sum(1 for _ in folder.rglob("*.png"))
+        terminalreporter.write_line(f"{folder}  ({count} PNG)")
