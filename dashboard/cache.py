@@ -158,30 +158,34 @@ def cached(namespace: str, parts: tuple, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def cached_content(namespace: str, parts: tuple, compute: Callable[[], Any]) -> Any:
-    """``compute()`` cached by content: ``parts`` fully determine the value.
+def cached_many(
+    namespace: str, parts: list, compute_missing: Callable[[list[int]], list]
+) -> list:
+    """Values cached by content, computed together: ``parts[k]`` fully determines value k.
 
-    For results that depend on nothing but their inputs (an image of an exact figure),
-    so no build id is needed. Outside a configured app it simply computes.
+    For results that depend on nothing but their inputs (an image of an exact figure), so
+    no build id is needed. ``compute_missing(positions)`` gets the positions not in the
+    cache and returns their values in that order, in one call (a deck's missing images
+    render in one child process). Outside a configured app everything is computed.
     """
     if not _available():
-        return compute()
-    key = f"{namespace}:{_digest(parts)}"
+        return list(compute_missing(list(range(len(parts)))))
+    keys = [f"{namespace}:{_digest((p,))}" for p in parts]
     try:
-        value = cache.get(key)
+        found = list(cache.get_many(*keys)) if keys else []
     except Exception as exc:  # a cache outage must never break an export
         log.warning("cache get failed (%s): computing without the cache", exc)
-        return compute()
-    if value is not None:
-        _mark("hit")
-        return value
-    _mark("miss")
-    value = compute()
-    try:
-        cache.set(key, value)
-    except Exception as exc:
-        log.warning("cache set failed (%s)", exc)
-    return value
+        found = [None] * len(keys)
+    missing = [k for k, value in enumerate(found) if value is None]
+    _mark("miss" if missing else "hit")
+    if missing:
+        for k, value in zip(missing, compute_missing(missing), strict=True):
+            found[k] = value
+            try:
+                cache.set(keys[k], value)
+            except Exception as exc:
+                log.warning("cache set failed (%s)", exc)
+    return found
 
 
 def memoize(namespace: str) -> Callable:

@@ -86,7 +86,8 @@ def payload_table(
             html.Tr(
                 [
                     html.Td(
-                        format_cell(v, str(c)), className="text-end" if numeric[c] else None
+                        format_cell(v, str(c)),
+                        className="text-end" if numeric[c] else None,
                     )
                     for c, v in zip(shown.columns, row, strict=True)
                 ]

@@ -74,9 +74,24 @@ def payload_for(card_id: str, search: str | None) -> ChartPayload | None:
     spec = chart_spec(card_id)
     if spec is None:
         return None
-    query = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
+    return spec.build(_state(spec, search))
+
+
+def _state(spec, search: object) -> dict:
+    """The validated state of a card's query string (untrusted: any type)."""
+    search = search if isinstance(search, str) else ""
+    query = dict(parse_qsl(search.lstrip("?"), keep_blank_values=False))
     state, _ignored = parse_query(query, spec.params)
-    return spec.build(state)
+    return state
+
+
+def canonical_search(card_id: object, search: object) -> str | None:
+    """A card's query string validated and written canonically (a cache key part);
+    None for an unknown card."""
+    spec = chart_spec(card_id) if isinstance(card_id, str) else None
+    if spec is None:
+        return None
+    return encode_query(_state(spec, search), spec.params)
 
 
 def export_menu(card_id: str) -> html.Div:
@@ -142,9 +157,7 @@ def download(_clicks: list, search: str | None):
     # (dashboard/cache.py), so a second click, or another user, gets it at once.
     from dashboard.cache import cached
 
-    query = dict(parse_qsl(search.lstrip("?"), keep_blank_values=False))
-    state, _ignored = parse_query(query, spec.params)
-    canonical = encode_query(state, spec.params)
+    canonical = canonical_search(card_id, search)
     content, filename = cached("export", (card_id, fmt, canonical), make)
     return dcc.send_bytes(content, filename)
 
@@ -168,9 +181,7 @@ def show_table(clicks, search: str | None):
         return no_update, no_update, no_update, no_update
     if clicks % 2 == 0:
         return [], True, "Show as table", "false"
-    search = search if isinstance(search, str) else ""
-    query = dict(parse_qsl(search.lstrip("?"), keep_blank_values=False))
-    state, _ignored = parse_query(query, spec.params)
+    state = _state(spec, search)
     canonical = encode_query(state, spec.params)
 
     def make() -> dict:

@@ -27,10 +27,25 @@ class RenderError(RuntimeError):
 
 
 def render_many(jobs: list[dict]) -> list[bytes]:
-    """Render several figures in one child process; returns the image bytes in order."""
+    """Images of several figures, in order; those not cached render in one child process.
+
+    NOTE (performance, #7): an image is a pure function of its job (figure JSON, format,
+    size), so it is cached by that content (``dashboard.cache.cached_many``): a deck or a
+    PNG export asked for again, by any worker, skips the ~3 s browser start.
+    """
     if not jobs:
         return []
-    payload = json.dumps(jobs, default=_json_default)
+    payloads = [json.dumps(job, default=_json_default, sort_keys=True) for job in jobs]
+    from dashboard.cache import cached_many
+
+    return cached_many(
+        "image", payloads, lambda missing: _render([payloads[k] for k in missing])
+    )
+
+
+def _render(payloads: list[str]) -> list[bytes]:
+    """Render JSON-encoded jobs in one child process; returns the image bytes in order."""
+    payload = "[" + ",".join(payloads) + "]"
     try:
         done = subprocess.run(
             [sys.executable, "-m", "dashboard.export.render"],

@@ -7,7 +7,12 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.analytics import scoreboard as sb
-from dashboard.cache import cached_layout, cached_scoreboard, region_path_params
+from dashboard.cache import (
+    cached_layout,
+    cached_scoreboard,
+    region_path_params,
+    scoreboard_inputs,
+)
 from dashboard.components import region_survey
 from dashboard.components.shell import guarded, page_header
 from dashboard.figures import scoreboard as figs
@@ -77,7 +82,7 @@ def _indicator_table(rows, meta, caption: str, table_id: str) -> dbc.Table:
 
 def indicators_section(region_id: str, region_name: str) -> html.Section:
     """Strongest and weakest indicators of a region against the other pilot regions."""
-    meta, values, regions = indicator_queries.scoreboard_inputs()
+    meta, values, regions = scoreboard_inputs()  # kept per file version (#7)
     pilots = regions.loc[regions["is_pilot"], "region_id"].tolist()
     board = cached_scoreboard(values, meta, regions=pilots)
     strongest, weakest = sb.strengths_and_weaknesses(board, region_id)

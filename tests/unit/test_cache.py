@@ -107,3 +107,68 @@ def test_perf005_memoize_keys_on_arguments_and_build(dash_app, monkeypatch) -> N
         monkeypatch.setattr(cache, "build_id", lambda: "rebuilt")
         assert square(3) == 9
         assert calls == [3, 4, 3]
+
+
+def test_perf006_images_render_once_and_only_the_missing_ones(
+    dash_app, monkeypatch
+) -> None:
+    """A deck asked for again renders nothing; a new chart in it renders alone."""
+    from dashboard.export import render
+
+    rendered: list[list[str]] = []
+
+    def fake_render(payloads: list[str]) -> list[bytes]:
+        titles = [json.loads(p)["figure"]["layout"]["title"] for p in payloads]
+        rendered.append(titles)
+        return [t.encode() for t in titles]
+
+    monkeypatch.setattr(render, "_render", fake_render)
+
+    def job(title: str) -> dict:
+        return {"figure": {"data": [], "layout": {"title": title}}, "format": "png",
+                "width": 100, "height": 80}  # fmt: skip
+
+    with dash_app.server.test_request_context():
+        cache.clear()
+        assert render.render_many([job("a"), job("b")]) == [b"a", b"b"]
+        assert render.render_many([job("b"), job("a")]) == [b"b", b"a"]
+        assert render.render_many([job("c"), job("a")]) == [b"c", b"a"]
+    # one batch for the first deck, nothing for the same charts, then only the new one
+    assert rendered == [["a", "b"], ["c"]]
+
+
+def test_perf007_the_deck_is_built_once_per_validated_request(dash_app) -> None:
+    """A second download of the same deck is the cached file; junk in the browser's
+    deck store (unknown cards, unknown parameters) neither breaks it nor makes a key."""
+    import base64
+
+    def deck(search: str, added: list) -> tuple[bytes, str | None]:
+        body = {
+            "output": "present-deck.data",
+            "outputs": {"id": "present-deck", "property": "data"},
+            "inputs": [{"id": "present-download", "property": "n_clicks", "value": 1}],
+            "state": [
+                {"id": "_pages_location", "property": "search", "value": search},
+                {"id": "shell-deck", "property": "data", "value": added},
+            ],
+            "changedPropIds": ["present-download.n_clicks"],
+        }
+        response = client.post("/_dash-update-component", json=body)
+        assert response.status_code == 200
+        data = response.get_json()["response"]["present-deck"]["data"]
+        assert data["filename"] == "peer-review-deck.pptx"
+        return base64.b64decode(data["content"]), response.headers.get(cache.HEADER)
+
+    client = dash_app.server.test_client()
+    cache.clear()
+    view = {"card": "sco-ranking", "search": "?norm=zscore"}
+    first, status = deck("?slide=2&region=PIE", [view])
+    assert status == "miss" and first[:2] == b"PK"  # a zip: the PPTX
+    again, status = deck("?region=PIE&slide=5", [view])
+    assert status == "hit" and again == first
+    junk = [{"card": "no-such-card"}, "x", {"card": "sco-ranking",
+            "search": "?norm=zscore&evil=1"}]  # fmt: skip
+    same, status = deck("?region=PIE", junk)
+    assert status == "hit" and same == first
+    other, status = deck("?region=SAX", [view])
+    assert status == "miss" and other != first
