@@ -7,6 +7,7 @@ settings); ``gunicorn app:server`` serves it in production.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import dash
@@ -14,7 +15,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
 from dashboard import request_guard
-from dashboard.components import exports  # noqa: F401  (registers the export callback)
+from dashboard.components import (
+    deck_link,
+    exports,  # noqa: F401  (registers the export callback)
+)
 from dashboard.components.shell import footer, navbar
 from dashboard.config import get_settings
 
@@ -47,6 +51,19 @@ def _layout() -> html.Div:
             dcc.Store(id="shell-filters", storage_type="session"),
             # Views a presenter added to the deck: [{card, search}], kept for the session.
             dcc.Store(id="shell-deck", storage_type="session", data=[]),
+            # Says so when a view is added to the deck (a polite live region).
+            html.Div(
+                dbc.Toast(
+                    id="shell-deck-toast",
+                    header="Presentation deck",
+                    is_open=False,
+                    dismissable=True,
+                    duration=6000,
+                ),
+                className="deck-toast-box",
+                role="status",
+                **{"aria-live": "polite"},
+            ),
             html.Header(navbar()),
             html.Main(
                 dbc.Container(dash.page_container, fluid=True),
@@ -79,6 +96,7 @@ def create_app() -> dash.Dash:
         State("shell-navbar-collapse", "is_open"),
     )
     app.server.config["SCOREBOARD_SETTINGS"] = settings
+    deck_link.register(app.server)  # the peer-review deck as a plain download
     _harden(app, frame_ancestors=settings.frame_ancestors)
     _speed_up(app)
     return app
@@ -165,4 +183,8 @@ if __name__ == "__main__":
             "database %s is missing: run `python -m etl build` (make run does it for you)",
             _settings.db_path,
         )
+    if os.environ.get("SCOREBOARD_WARM_RENDERER", "1") != "0" and not _settings.debug:
+        from dashboard.export.render import warm_up
+
+        warm_up()  # the first chart export does not wait for Chromium (gunicorn.conf.py)
     app.run(host=_settings.host, port=_settings.port, debug=_settings.debug)

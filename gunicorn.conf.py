@@ -11,6 +11,9 @@ Every setting can be overridden from the environment, so one file serves a lapto
   (1 thread each, 512MB) so they never oversubscribe it.
 - ``SCOREBOARD_BIND`` (default ``127.0.0.1:8050``).
 - ``REDIS_URL``: share the view cache between machines (else a folder per machine).
+- ``SCOREBOARD_WARM_RENDERER`` (default 1): start each worker's image renderer (a
+  headless Chromium, ~150 MB) at once, so the first PNG/SVG export or deck does not wait
+  ~3 s for it; 0 starts it on the first export instead.
 
 The read-only DuckDB connection is opened after the fork (``post_fork``), never in the
 master: a DuckDB connection is not fork-safe.
@@ -56,3 +59,7 @@ def post_fork(server, worker):  # noqa: ARG001 (gunicorn's hook signature)
     except DatabaseUnavailable as exc:
         # The pages say so too; the worker starts anyway and retries per request.
         server.log.warning("worker %s: %s", worker.pid, exc)
+    if os.environ.get("SCOREBOARD_WARM_RENDERER", "1") != "0":
+        from dashboard.export.render import warm_up
+
+        warm_up()

@@ -342,6 +342,11 @@ def collect(client, app_module, samples: int, seed: int = SEED):
 
 
 def _post(client, body: dict) -> tuple[float, int, int]:
+    """One request: a callback POST, or a GET of ``body["_get"]`` (a file download)."""
+    if "_get" in body:
+        t0 = time.perf_counter()
+        resp = client.get(body["_get"])
+        return (time.perf_counter() - t0) * 1000, resp.status_code, len(resp.data)
     body = {k: v for k, v in body.items() if not k.startswith("_")}
     t0 = time.perf_counter()
     resp = client.post("/_dash-update-component", json=body)
@@ -366,7 +371,12 @@ def worker(samples: int) -> dict:
 
     logging.disable(logging.WARNING)
     import app as app_module
+    from dashboard.export.render import warm_up
 
+    # NOTE: as the served app starts (gunicorn.conf.py post_fork, app.py): the image
+    # renderer is started before the first request (SCOREBOARD_WARM_RENDERER=0: not).
+    if os.environ.get("SCOREBOARD_WARM_RENDERER", "1") != "0":
+        warm_up()
     client = app_module.server.test_client()
     client.get("/")  # the server's set-up, and the database opened once
     router, others = collect(client, app_module, samples)
@@ -375,6 +385,14 @@ def worker(samples: int) -> dict:
     _clear_cache(app_module)
     suites = {f"page {t}": bodies for t, bodies in router.items()}
     suites.update(others)
+    # The PPTX deck is a plain download (dashboard/components/deck_link.py), not a callback.
+    from dashboard.components.deck_link import deck_href
+
+    rng = random.Random(SEED)
+    pilots = ["CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL"]
+    suites["GET deck.pptx (a file, not a callback)"] = [
+        {"_get": deck_href(f"?region={rng.choice(pilots)}", [])} for _ in range(samples)
+    ]
     results = {}
     for label, bodies in suites.items():
         cold, warm, sizes, errors = [], [], [], 0

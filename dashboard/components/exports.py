@@ -32,6 +32,8 @@ from dashboard.export.files import (
     to_xlsx_bytes,
 )
 
+MAX_ADDED = 20  # views a presenter can add to the deck (the last ones kept)
+
 log = logging.getLogger(__name__)
 
 FORMATS = {
@@ -101,6 +103,15 @@ def export_menu(card_id: str) -> html.Div:
             label, id={"type": "export-btn", "card": card_id, "fmt": fmt}, n_clicks=0
         )
         for fmt, (label, _mime) in FORMATS.items()
+    ]
+    # The view as it is now (this card, the page's query) for Present's PPTX deck.
+    items += [
+        dbc.DropdownMenuItem(divider=True),
+        dbc.DropdownMenuItem(
+            "Add to presentation deck",
+            id={"type": "deck-add", "card": card_id},
+            n_clicks=0,
+        ),
     ]
     return html.Div(
         [
@@ -200,6 +211,8 @@ def show_table(clicks, search: str | None):
 
 @callback(
     Output("shell-deck", "data"),
+    Output("shell-deck-toast", "children"),
+    Output("shell-deck-toast", "is_open"),
     Input({"type": "deck-add", "card": ALL}, "n_clicks"),
     State("_pages_location", "search"),
     State("shell-deck", "data"),
@@ -211,12 +224,23 @@ def add_to_deck(clicks: list, search: str | None, deck: list | None):
     if not isinstance(trigger, dict) or not any(
         c for c in (clicks or []) if isinstance(c, int)
     ):
-        return no_update
+        return no_update, no_update, no_update
     card_id = trigger.get("card")
-    if not isinstance(card_id, str) or chart_spec(card_id) is None:
-        return no_update
+    spec = chart_spec(card_id) if isinstance(card_id, str) else None
+    if spec is None:
+        return no_update, no_update, no_update
     deck = [d for d in (deck if isinstance(deck, list) else []) if isinstance(d, dict)]
     entry = {"card": card_id, "search": search if isinstance(search, str) else ""}
-    if entry not in deck:
+    known = entry in deck
+    if not known:
         deck.append(entry)
-    return deck[-20:]
+    deck = deck[-MAX_ADDED:]
+    message = [
+        html.Span(
+            "This view is already in the deck. " if known else "Added to the deck. "
+        ),
+        html.Span(f"{len(deck)} added view{'s' if len(deck) != 1 else ''}; "),
+        dcc.Link("open Present", href="/present"),
+        html.Span(" to download the PPTX."),
+    ]
+    return deck, message, True

@@ -1,21 +1,28 @@
-"""Render plotly figures to PNG/SVG with kaleido in a child process.
+"""Render plotly figures to PNG/SVG with kaleido in a long-lived child process.
 
-``python -m dashboard.export.render`` reads a JSON list of jobs on stdin
-(``{"figure": {...}, "format": "png", "width": 1200, "height": 700, "scale": 2}``) and
-writes a JSON list of base64 images on stdout.
+``python -m dashboard.export.render`` reads JSON lists of jobs on stdin, one list a line
+(``{"figure": {...}, "format": "png", "width": 1200, "height": 700, "scale": 2}``), and
+answers each with one line: a JSON list of base64 images, or ``{"error": "..."}``.
 
 NOTE: kaleido drives a Chromium from background threads of the calling process. Inside
 the app's threaded servers that browser was seen to hang for good after the first request
-thread ended, so every export renders in a short-lived child process instead: one browser
-start (~3 s) per request, however many images it holds (a whole deck renders in one go).
+thread ended, so images render in a child process with a single thread. NOTE (#7): the
+child is kept (one per app process, started on first use and again after a fork, a crash
+or a time-out), so only the first image waits for Chromium (~3 s); later ones take
+0.2-0.4 s. It exits when the app process closes its stdin (or dies).
 """
 
 from __future__ import annotations
 
+import atexit
 import base64
 import json
+import os
+import select
 import subprocess
 import sys
+import threading
+import time
 
 import plotly.graph_objects as go
 
@@ -44,24 +51,96 @@ def render_many(jobs: list[dict]) -> list[bytes]:
 
 
 def _render(payloads: list[str]) -> list[bytes]:
-    """Render JSON-encoded jobs in one child process; returns the image bytes in order."""
-    payload = "[" + ",".join(payloads) + "]"
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "dashboard.export.render"],
-            input=payload.encode("utf-8"),
-            capture_output=True,
-            timeout=TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise RenderError(f"image rendering took longer than {TIMEOUT_S} s") from None
-    if done.returncode != 0:
-        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [
-            "no message"
-        ]
-        raise RenderError(f"image rendering failed: {tail[0]}")
-    return [base64.b64decode(item) for item in json.loads(done.stdout)]
+    """Render JSON-encoded jobs in the renderer process; the image bytes in order."""
+    return [base64.b64decode(item) for item in _RENDERER.render(payloads)]
+
+
+class _Renderer:
+    """The long-lived child process of this app process, used by one request at a time."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.proc: subprocess.Popen | None = None
+        self.owner = 0  # the pid that started it (a forked worker starts its own)
+
+    def _ensure(self) -> subprocess.Popen:
+        if (
+            self.proc is None
+            or self.owner != os.getpid()
+            or self.proc.poll() is not None
+        ):
+            self._stop()
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "dashboard.export.render"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+            self.owner = os.getpid()
+        return self.proc
+
+    def _stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None or self.owner != os.getpid():
+            return  # a forked worker leaves its parent's renderer alone
+        try:
+            proc.kill()
+            proc.wait(timeout=5)
+        except Exception:  # already gone
+            pass
+
+    def render(self, payloads: list[str]) -> list[str]:
+        line = ("[" + ",".join(payloads) + "]\n").encode("utf-8")
+        with self.lock:
+            for attempt in (
+                1,
+                2,
+            ):  # a renderer that died since the last use is restarted
+                proc = self._ensure()
+                try:
+                    proc.stdin.write(line)
+                    proc.stdin.flush()
+                    answer = self._read(proc)
+                except BrokenPipeError:
+                    answer = b""
+                if answer:
+                    break
+                self._stop()
+                if attempt == 2:
+                    raise RenderError("image rendering failed: the renderer stopped")
+        reply = json.loads(answer)
+        if isinstance(reply, dict):
+            raise RenderError(f"image rendering failed: {reply.get('error')}")
+        return reply
+
+    def _read(self, proc: subprocess.Popen) -> bytes:
+        """One answer line, or b"" if the renderer died; a time-out stops it."""
+        deadline = time.monotonic() + TIMEOUT_S
+        fd = proc.stdout.fileno()
+        chunks = []
+        while True:
+            left = deadline - time.monotonic()
+            ready = select.select([fd], [], [], max(left, 0))[0] if left > 0 else []
+            if not ready:
+                self._stop()
+                raise RenderError(f"image rendering took longer than {TIMEOUT_S} s")
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return b""
+            chunks.append(chunk)
+            if chunk.endswith(b"\n"):
+                return b"".join(chunks)
+
+
+_RENDERER = _Renderer()
+atexit.register(_RENDERER._stop)
+
+
+def warm_up() -> None:
+    """Start this process's renderer now, so the first export does not wait for Chromium
+    (the child starts kaleido at once; called by the served app, not in tests)."""
+    with _RENDERER.lock:
+        _RENDERER._ensure()
 
 
 def _json_default(value: object) -> object:
@@ -71,21 +150,32 @@ def _json_default(value: object) -> object:
 
 
 def main() -> int:
-    """Child-process entry point (stdin jobs -> stdout images)."""
+    """Child-process entry point: a line of jobs in, a line of images (or an error) out."""
+    # Anything a library prints goes to stderr: stdout carries only the answers.
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
     import kaleido
 
-    jobs = json.loads(sys.stdin.buffer.read())
     kaleido.start_sync_server(silence_warnings=True)
     try:
-        out = []
-        for job in jobs:
-            fig = go.Figure(job["figure"])
-            image = fig.to_image(format=job["format"], width=job["width"], height=job["height"],
-                                 scale=job.get("scale", 1))  # fmt: skip
-            out.append(base64.b64encode(image).decode("ascii"))
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                images = []
+                for job in json.loads(line):
+                    fig = go.Figure(job["figure"])
+                    image = fig.to_image(format=job["format"], width=job["width"],
+                                         height=job["height"], scale=job.get("scale", 1))  # fmt: skip
+                    images.append(base64.b64encode(image).decode("ascii"))
+                answer: object = images
+            except Exception as exc:  # one bad job must not stop the renderer
+                first = next((t for t in str(exc).splitlines() if t.strip()), "")
+                answer = {"error": f"{type(exc).__name__}: {first.strip()}"[:300]}
+            out.write(json.dumps(answer) + "\n")
+            out.flush()
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
-    sys.stdout.write(json.dumps(out))
     return 0
 
 

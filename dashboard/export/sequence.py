@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.components.exports import chart_spec, payload_for
+from dashboard.components.exports import MAX_ADDED, chart_spec, payload_for
 from dashboard.export.deck import DeckSlide, slide_from_payload
 from dashboard.queries import challenges as challenge_queries
 
 MEETING = "Joint Peer Review Meeting — regions in industrial transition"
-MAX_ADDED = 20
 
 
 @dataclass(frozen=True)

@@ -12,22 +12,19 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, callback, dcc, html
 
-from dashboard.cache import cached, cached_layout
+from dashboard.cache import cached_layout
 from dashboard.components.chart_card import GRAPH_CONFIG, synthetic_badge
 from dashboard.components.data_table import payload_table
-from dashboard.components.exports import canonical_search, payload_for
+from dashboard.components.deck_link import FILENAME, deck_href
+from dashboard.components.exports import payload_for
 from dashboard.components.shell import guarded
 from dashboard.components.url_state import Param, ignored_notice, parse_query
-from dashboard.export.deck import build_deck
 from dashboard.export.sequence import (
-    MAX_ADDED,
     MEASURES_SOURCE,
-    MEETING,
     SLIDES,
     Slide,
-    deck_slides,
     measures_by_type,
 )
 from dashboard.queries import challenges as challenge_queries
@@ -203,13 +200,14 @@ def layout(**query: str) -> html.Div:
                         id="present-last",
                         className="visually-hidden",
                     ),
-                    html.Button(
+                    html.A(
                         "Download deck (PPTX)",
                         id="present-download",
-                        n_clicks=0,
+                        href=deck_href(f"?region={state['region']}", []),
+                        download=FILENAME,
                         className="btn btn-light btn-sm",
                     ),
-                    dcc.Download(id="present-deck"),
+                    html.Span(id="present-added", className="present-added small"),
                     dcc.Link(
                         "Leave (Esc)",
                         href="/",
@@ -227,40 +225,14 @@ def layout(**query: str) -> html.Div:
 
 
 @callback(
-    Output("present-deck", "data"),
-    Input("present-download", "n_clicks"),
-    State("_pages_location", "search"),
-    State("shell-deck", "data"),
-    prevent_initial_call=True,
+    Output("present-download", "href"),
+    Input("_pages_location", "search"),
+    Input("shell-deck", "data"),
 )
-def download_deck(n_clicks: int, search: str | None, added: list | None):
-    """Build the PPTX for the current region and the views the presenter added."""
-    if not n_clicks:
-        return no_update
-    from urllib.parse import parse_qsl
-
-    search = search if isinstance(search, str) else ""  # untrusted: validate the type
-    state, _ = parse_query(dict(parse_qsl(search.lstrip("?"))), _params())
-    # The added views as deck_slides keeps them: known cards, their queries validated
-    # and written canonically, at most MAX_ADDED (so they can be part of a cache key).
-    views = []
-    for item in (added if isinstance(added, list) else [])[:MAX_ADDED]:
-        if isinstance(item, dict):
-            canonical = canonical_search(item.get("card"), item.get("search"))
-            if canonical is not None:
-                views.append({"card": item["card"], "search": canonical})
-
-    def make() -> bytes:
-        return build_deck(
-            deck_slides(state["region"], views),
-            title=MEETING,
-            subtitle="Regional Ecosystem Scoreboard — sources on every slide",
-        )
-
-    # NOTE (#7): the deck is cached on the region, the validated added views and the
-    # build id: asked for again (by anyone) it is not rebuilt (~0.5 s warm, ~4 s cold).
-    content = cached("deck", (state["region"], views), make)
-    return dcc.send_bytes(content, "peer-review-deck.pptx")
+def deck_link(search: str | None, added: list | None) -> str:
+    """The deck's address: this region and the views the presenter added (a plain
+    download, ``dashboard/components/deck_link.py``)."""
+    return deck_href(search, added)
 
 
 @callback(Output("present-added", "children"), Input("shell-deck", "data"))

@@ -69,3 +69,40 @@ def test_prs002_deck_downloads_with_pictures_and_notes(dash_duo, dash_app):
     for slide in slides[1:]:
         assert slide.notes_slide.notes_text_frame.text.strip()
     assert dash_duo.get_logs() == []
+
+
+def test_prs003_a_view_added_from_a_chart_ends_up_in_the_deck(dash_duo, dash_app):
+    """Scoreboard with z-scores -> "Add to presentation deck" on the ranking -> the
+    confirmation -> Present counts it -> the downloaded deck has it as a last slide."""
+    from journeys_helpers import click_menu_item, open_download_menu, wait_for_download
+
+    from dashboard.export.sequence import SLIDES
+
+    dash_duo.start_server(dash_app)
+    dash_duo.driver.get(dash_duo.server_url + "/scoreboard?norm=zscore")
+    dash_duo.wait_for_element("#sco-ranking .export-toggle", timeout=30)
+    click_menu_item(
+        open_download_menu(dash_duo, "sco-ranking"), "Add to presentation deck"
+    )
+    dash_duo.wait_for_contains_text(
+        "#shell-deck-toast", "Added to the deck", timeout=20
+    )
+    assert "1 added view" in dash_duo.find_element("#shell-deck-toast").text
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "deck-added-toast.png"))
+
+    dash_duo.find_element("#shell-deck-toast a[href='/present']").click()
+    dash_duo.wait_for_text_to_equal(
+        "#present-added", "+ 1 added view in the deck", timeout=20
+    )
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "deck-added-present.png"))
+    href = dash_duo.find_element("#present-download").get_attribute("href")
+    assert "view=sco-ranking%3Fnorm%3Dzscore" in href
+    dash_duo.find_element("#present-download").click()
+    deck_file = wait_for_download(dash_duo, "peer-review-deck.pptx", timeout=180)
+    deck = Presentation(io.BytesIO(deck_file.read_bytes()))
+    slides = list(deck.slides)
+    assert len(slides) == len(SLIDES) + 1
+    last = slides[-1]
+    assert "z-score" in last.notes_slide.notes_text_frame.text
+    assert any(sh.shape_type == 13 for sh in last.shapes)  # the chart's picture
+    assert dash_duo.get_logs() == []

@@ -75,3 +75,33 @@ def test_exp004_png_and_svg_include_title_and_source():
     assert "Share agreeing" in svg and "EOCIC survey" in svg and "Synthetic" in svg
     png = to_image_bytes(payload(), "png", width=600, height=400)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_exp005_one_renderer_serves_many_exports_and_recovers():
+    """Images after the first come from the same renderer; a bad figure is a clear
+    error that leaves it working; a renderer that died is replaced at the next export."""
+    import pytest
+
+    from dashboard.export import render
+
+    def job(width: int, fmt: str = "png") -> dict:
+        fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2])).to_plotly_json()
+        return {"figure": fig, "format": fmt, "width": width, "height": 200}
+
+    first = render.render_many([job(300)])[0]
+    pid = render._RENDERER.proc.pid
+    png, svg = render.render_many([job(320), job(340, "svg")])
+    assert first[:8] == png[:8] == b"\x89PNG\r\n\x1a\n" and svg.lstrip()[:4] == b"<svg"
+    assert render._RENDERER.proc.pid == pid
+
+    bad = {"figure": {"data": [{"type": "no-such-trace"}]}, "format": "png",
+           "width": 100, "height": 100}  # fmt: skip
+    with pytest.raises(render.RenderError, match="image rendering failed: ValueError"):
+        render.render_many([bad])
+    assert render.render_many([job(360)])[0][:4] == b"\x89PNG"
+    assert render._RENDERER.proc.pid == pid
+
+    render._RENDERER.proc.kill()
+    render._RENDERER.proc.wait()
+    assert render.render_many([job(380)])[0][:4] == b"\x89PNG"
+    assert render._RENDERER.proc.pid != pid

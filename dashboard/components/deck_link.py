@@ -1,0 +1,95 @@
+"""The peer-review deck as a plain download: ``GET /download/deck.pptx?region=SAX&view=...``.
+
+The Present page's "Download deck" is a link whose address holds the region and the views
+the presenter added from other pages (``view=CARD?QUERY``, repeatable); this module writes
+that address and answers it.
+
+NOTE (#7): the deck used to travel as a callback answer, 2.6 MB of base64 inside JSON
+(over the 300 KB limit for a callback, and decoded again by the browser). As a file behind
+a link it is sent as bytes, can be saved or shared like any download, and is cached on
+the validated region, the validated views and the build id.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import parse_qsl, urlencode
+
+import flask
+
+from dashboard.components.exports import MAX_ADDED, canonical_search
+from dashboard.components.url_state import Param, parse_query
+from dashboard.queries import regions as region_queries
+
+PATH = "/download/deck.pptx"
+FILENAME = "peer-review-deck.pptx"
+MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def _region_param() -> Param:
+    return Param("region", "SAX", allowed=region_queries.region_ids)
+
+
+def _views(items: object) -> list[dict]:
+    """The added views as the deck keeps them: known cards, their queries validated and
+    written canonically, at most ``MAX_ADDED`` (so they can be part of a cache key)."""
+    views = []
+    for item in (items if isinstance(items, list) else [])[:MAX_ADDED]:
+        if isinstance(item, dict):
+            canonical = canonical_search(item.get("card"), item.get("search"))
+            if canonical is not None:
+                views.append({"card": item["card"], "search": canonical})
+    return views
+
+
+def deck_href(search: object, added: object) -> str:
+    """The deck's address for the Present page's query string and the browser's deck
+    store (both untrusted)."""
+    search = search if isinstance(search, str) else ""
+    state, _ = parse_query(dict(parse_qsl(search.lstrip("?"))), [_region_param()])
+    pairs = [("region", state["region"])]
+    for view in _views(added):
+        query = view["search"].lstrip("?")
+        pairs.append(("view", view["card"] + (f"?{query}" if query else "")))
+    return f"{PATH}?{urlencode(pairs)}"
+
+
+def deck_bytes(region: object, views: object) -> bytes:
+    """The PPTX for a region (validated; the default if unknown) and views
+    (``"CARD?QUERY"`` strings, validated; unknown cards are left out), cached."""
+    from dashboard.cache import cached
+    from dashboard.export.deck import build_deck
+    from dashboard.export.sequence import MEETING, deck_slides
+
+    region = region if isinstance(region, str) else ""
+    state, _ = parse_query({"region": region} if region else {}, [_region_param()])
+    items = []
+    for view in views if isinstance(views, list) else []:
+        if isinstance(view, str):
+            card, _, query = view.partition("?")
+            items.append({"card": card, "search": f"?{query}" if query else ""})
+    valid = _views(items)
+
+    def make() -> bytes:
+        return build_deck(
+            deck_slides(state["region"], valid),
+            title=MEETING,
+            subtitle="Regional Ecosystem Scoreboard — sources on every slide",
+        )
+
+    return cached("deck", (state["region"], valid), make)
+
+
+def register(server: flask.Flask) -> None:
+    """Serve the deck at :data:`PATH`."""
+
+    @server.get(PATH)
+    def download_deck():
+        args = flask.request.args
+        content = deck_bytes(args.get("region"), args.getlist("view"))
+        return flask.send_file(
+            io.BytesIO(content),
+            mimetype=MIME,
+            as_attachment=True,
+            download_name=FILENAME,
+        )
