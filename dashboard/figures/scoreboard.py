@@ -272,6 +272,12 @@ def ranking_bars(
         np.nanmax([rows["measure"].max() if len(rows) else 0, benchmark_x or 0])
     )
     low = float(min(0.0, rows["measure"].min() if len(rows) else 0.0))
+    # NOTE: room on the right for the longest label written beyond its bar ("Leader (130%
+    # of benchmark)" is about 26 characters, ~170 px): a share of the axis that grows with
+    # the label, so the text is not cut off at the chart's edge.
+    longest = max((len(str(t)) for t in rows["text"]), default=0) if len(rows) else 0
+    span = (high - low * 1.15) if high > 0 else 1.0
+    headroom = max(0.35 * high, span * min(0.9, 0.014 * longest + 0.05))
     layout = {
         "barmode": "overlay",
         "yaxis": {
@@ -280,7 +286,7 @@ def ranking_bars(
         },
         "xaxis": {
             "title": esc(x_title),
-            "range": [low * 1.15, high * 1.35 if high > 0 else 1],
+            "range": [low * 1.15, high + headroom if high > 0 else 1],
         },
         "legend": {"title": {"text": "Performance group "}, "traceorder": "normal"},
         **lines,

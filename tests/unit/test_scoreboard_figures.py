@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from dashboard.figures import scoreboard as figs
 from dashboard.figures.style import BENCHMARK
@@ -169,3 +170,20 @@ def test_scf010_layouts_merge_as_successive_updates():
     assert fig.layout.height == 340 and fig.layout.font.size == 14  # the house style
     assert fig.layout.legend.yref == "container"  # under the plot
     assert fig.layout.title.text == "Rank stability"
+
+
+def test_scf011_ranking_bars_leave_room_for_long_labels_beyond_the_bars():
+    """The axis reaches further right when the labels written beyond the bars are long,
+    so "Leader (130% of benchmark)" is not cut off at the chart's edge."""
+
+    def upper(text: str) -> float:
+        rows = ranking_rows().assign(text=text)
+        fig = figs.ranking_bars(rows, x_title="index", benchmark_x=100,
+                                benchmark_label="EU27 = 100", subtitle="", title="t")  # fmt: skip
+        return fig.layout.xaxis.range[1]
+
+    high = float(ranking_rows()["measure"].max())
+    short, long = upper("Leader"), upper("Leader (130% of benchmark) · 32,200 (2022)")
+    assert short == pytest.approx(high * 1.35)  # short labels: as before
+    assert long > short
+    assert long - high >= 0.5 * high  # about half the bar again for ~40 characters
