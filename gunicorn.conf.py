@@ -12,7 +12,7 @@ Every setting can be overridden from the environment, so one file serves a lapto
 - ``SCOREBOARD_BIND`` (default ``127.0.0.1:8050``).
 - ``REDIS_URL``: share the view cache between machines (else a folder per machine).
 - ``SCOREBOARD_WARM_RENDERER`` (default 1): start each worker's image renderer (a
-  headless Chromium, ~150 MB) at once, so the first PNG/SVG export or deck does not wait
+  headless Chromium, ~250 MB resident) at once, so the first PNG/SVG export or deck does not wait
   ~3 s for it; 0 starts it on the first export instead.
 
 The read-only DuckDB connection is opened after the fork (``post_fork``), never in the
