@@ -260,3 +260,23 @@ def bar_labels(duo, card_id: str) -> list[str]:
         ]
     except StaleElementReferenceException:
         return []
+
+
+def load_history_row(duo, text: str):
+    """Data & methods, from the navigation menu; the load-history row that mentions
+    ``text`` (waits for it)."""
+    click(duo, duo.find_element("#shell-navbar-toggler"))
+    click_link(duo, "Data & methods", within="header")
+    duo.wait_for_text_to_equal("h1", "Data & methods", WAIT)
+    return wait_until(
+        duo,
+        lambda d: next(
+            (
+                r
+                for r in d.find_elements(By.CSS_SELECTOR, "main table tbody tr")
+                if text in r.text
+            ),
+            False,
+        ),
+        f"no load mentioning {text!r} in the load history",
+    )

@@ -40,6 +40,7 @@ from journeys_helpers import (
     click_link,
     click_menu_item,
     dropdown_values,
+    load_history_row,
     open_download_menu,
     press,
     read_export_csv,
@@ -215,21 +216,7 @@ def test_jrn002_reviewer_sees_suppressed_cells_and_finds_the_source(dash_duo, da
 
     # 5. Data & methods, from the navigation menu: the load that holds that dataset,
     #    with its file, codebook and checksum.
-    click(dash_duo, dash_duo.find_element("#shell-navbar-toggler"))
-    click_link(dash_duo, "Data & methods", within="header")
-    dash_duo.wait_for_text_to_equal("h1", "Data & methods", WAIT)
-    row = wait_until(
-        dash_duo,
-        lambda d: next(
-            (
-                r
-                for r in d.find_elements("css selector", "main table tbody tr")
-                if f"dataset {dataset}" in r.text
-            ),
-            False,
-        ),
-        f"no load of dataset {dataset} in the load history",
-    )
+    row = load_history_row(dash_duo, f"dataset {dataset}")
     assert row.is_displayed()
     cells = [c.text for c in row.find_elements("css selector", "td")]
     assert cells[1] == "survey: responses", cells
@@ -397,21 +384,7 @@ def test_jrn004_analyst_loads_a_real_export_and_the_app_counts_it(
     journey.shot("perception-after")
 
     # 6. Data & methods: the load with its counts and the two rejected rows.
-    click(dash_duo, dash_duo.find_element("#shell-navbar-toggler"))
-    click_link(dash_duo, "Data & methods", within="header")
-    dash_duo.wait_for_text_to_equal("h1", "Data & methods", WAIT)
-    row = wait_until(
-        dash_duo,
-        lambda d: next(
-            (
-                r
-                for r in d.find_elements("css selector", "main table tbody tr")
-                if EXPORT.name in r.text
-            ),
-            False,
-        ),
-        "the new load is not in the load history",
-    )
+    row = load_history_row(dash_duo, EXPORT.name)
     cells = [c.text for c in row.find_elements("css selector", "td")]
     assert cells[4:7] == ["75", "73", "2"], cells
     assert f"dataset {NEW_DATASET}" in cells[-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
+from journeys_helpers import bar_labels
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -30,20 +30,6 @@ def _full_page_shot(duo, name: str) -> None:
     duo.driver.set_window_size(1280, 1000)
 
 
-def _bar_labels(duo, card_id: str) -> list[str]:
-    """The bar labels of a Likert chart ([] while the page is re-rendering)."""
-    try:
-        return [
-            t.text
-            for t in duo.find_elements(
-                f"#{card_id}-graph .yaxislayer-above .ytick text"
-            )
-            if t.text
-        ]
-    except StaleElementReferenceException:
-        return []
-
-
 def _click_label(duo, container: str, text: str) -> None:
     for label in duo.find_elements(f"#{container} label"):
         if label.text.strip() == text:
@@ -56,7 +42,7 @@ def test_stk001_page_shows_theme_charts_with_n_and_synthetic_label(served):
     served.driver.get(served.server_url + "/stakeholders")
     served.wait_for_text_to_equal("h1", "Stakeholder views", timeout=10)
     served.wait_for_element("#stk-likert-k1-graph .ytick", timeout=30)
-    labels = _bar_labels(served, "stk-likert-k1")
+    labels = bar_labels(served, "stk-likert-k1")
     assert len(labels) == 10
     assert all(" · n=" in label for label in labels), labels
     assert (
@@ -77,14 +63,14 @@ def test_stk001_page_shows_theme_charts_with_n_and_synthetic_label(served):
 def test_stk002_switch_theme_and_breakdown_changes_charts_and_url(served):
     served.driver.get(served.server_url + "/stakeholders")
     served.wait_for_element("#stk-likert-k1-graph .ytick", timeout=30)
-    before = _bar_labels(served, "stk-likert-k1")
+    before = bar_labels(served, "stk-likert-k1")
 
     _click_label(served, "stk-theme", "Circular economy and eco-efficiency")
     served.wait_for_element("#stk-likert-e1-graph .ytick", timeout=30)
     assert "theme=circular" in served.driver.current_url
     assert served.find_elements("#stk-likert-k1-graph") == []
     assert "Circular economy" in served.find_element("#stk-theme-title").text
-    e1 = _bar_labels(served, "stk-likert-e1")
+    e1 = bar_labels(served, "stk-likert-e1")
     assert any(
         label.startswith("East & North Finland") and "▲" in label for label in e1
     )
@@ -94,10 +80,10 @@ def test_stk002_switch_theme_and_breakdown_changes_charts_and_url(served):
     WebDriverWait(served.driver, 30).until(
         lambda d: (
             "by=stakeholder_type" in d.current_url
-            and len(_bar_labels(served, "stk-likert-e1")) == 5
+            and len(bar_labels(served, "stk-likert-e1")) == 5
         )
     )
-    types = _bar_labels(served, "stk-likert-e1")
+    types = bar_labels(served, "stk-likert-e1")
     assert types != e1 and types != before
     assert any(label.startswith("Investors") for label in types)
     _full_page_shot(served, "circular-by-type")
@@ -105,12 +91,12 @@ def test_stk002_switch_theme_and_breakdown_changes_charts_and_url(served):
     # Reload keeps the view; back returns to the by-region view.
     served.driver.refresh()
     served.wait_for_element("#stk-likert-e1-graph .ytick", timeout=30)
-    assert len(_bar_labels(served, "stk-likert-e1")) == 5
+    assert len(bar_labels(served, "stk-likert-e1")) == 5
     served.driver.back()
     WebDriverWait(served.driver, 30).until(
         lambda d: (
             "by=" not in d.current_url
-            and len(_bar_labels(served, "stk-likert-e1")) == 10
+            and len(bar_labels(served, "stk-likert-e1")) == 10
         )
     )
     assert served.get_logs() == []
@@ -123,7 +109,7 @@ def test_stk003_filters_persist_in_url_and_small_cells_are_suppressed(served):
     )
     served.driver.get(url)
     served.wait_for_element("#stk-likert-d1-graph .ytick", timeout=30)
-    labels = _bar_labels(served, "stk-likert-d1")
+    labels = bar_labels(served, "stk-likert-d1")
     # One region's stakeholder types are cells of 1-5 respondents: suppressed.
     assert len(labels) == 5 and all("suppressed" in label for label in labels), labels
     checked = [
@@ -137,9 +123,9 @@ def test_stk003_filters_persist_in_url_and_small_cells_are_suppressed(served):
     _click_label(served, "stk-by", "By region")
     WebDriverWait(served.driver, 30).until(lambda d: "by=" not in d.current_url)
     WebDriverWait(served.driver, 30).until(
-        lambda d: len(_bar_labels(served, "stk-likert-d1")) == 1
+        lambda d: len(bar_labels(served, "stk-likert-d1")) == 1
     )
-    assert _bar_labels(served, "stk-likert-d1")[0].startswith("Cantabria · n=")
+    assert bar_labels(served, "stk-likert-d1")[0].startswith("Cantabria · n=")
     assert "regions=CAN" in served.driver.current_url
     assert served.get_logs() == []
 
@@ -151,5 +137,5 @@ def test_stk004_bad_url_values_are_ignored_with_a_notice(served):
     served.wait_for_element("#stk-likert-k1-graph .ytick", timeout=30)
     notice = served.driver.find_element(By.CSS_SELECTOR, ".alert-secondary").text
     assert "ignored" in notice and "theme" in notice and "evil" in notice
-    assert len(_bar_labels(served, "stk-likert-k1")) == 10
+    assert len(bar_labels(served, "stk-likert-k1")) == 10
     assert served.get_logs() == []
