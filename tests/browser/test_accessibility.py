@@ -222,3 +222,38 @@ def test_a11y004_table_toggle_and_dropdown_work_from_the_keyboard(served):
         "a year chosen from the keyboard applies"
     )
     assert served.get_logs() == []
+
+
+def test_a11y005_every_page_tabs_through_with_a_visible_focus_and_no_trap(served):
+    """On every page, Tab moves from the skip link through the page's controls and out
+    again (no keyboard trap), and each stop shows a focus ring."""
+    served.driver.set_window_size(1280, 800)
+    problems: list[str] = []
+    for path in PAGES:
+        served.driver.get(served.server_url + path)
+        _settle(served)
+        seen: list[str] = []
+        left = False
+        for _ in range(400):
+            _tab(served)
+            ring = _focus_ring(served)
+            if ring["tag"] == "BODY":
+                left = True
+                break
+            key = ring["html"]
+            if path == "/scoreboard" and 'role="gridcell"' in key and not any(
+                'role="gridcell"' in k for k in seen
+            ):
+                served.driver.save_screenshot(str(SHOTS / "scoreboard-grid-focus.png"))
+            if not (ring["outline"] or ring["shadow"]):
+                problems.append(f"{path}: no visible focus on {key}")
+            if seen and key == seen[0] and len(seen) > 2:
+                left = True  # the focus went round the page and came back
+                break
+            seen.append(key)
+        if not left:
+            problems.append(f"{path}: Tab never leaves the page after 400 stops")
+        if len(seen) < 3:
+            problems.append(f"{path}: only {len(seen)} tab stops")
+    assert problems == [], "\n".join(dict.fromkeys(problems))
+    assert served.get_logs() == []
