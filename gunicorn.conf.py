@@ -35,6 +35,9 @@ preload_app = True
 timeout = 60
 graceful_timeout = 20
 keepalive = 5
+# NOTE: the deck's download link carries the added views' queries (up to 20, typically
+# 2 KB); gunicorn's default request line (4094 bytes) is raised to its maximum, 8190.
+limit_request_line = 8190
 # A worker is recycled now and then so memory never creeps (jitter avoids a stampede).
 max_requests = 5000
 max_requests_jitter = 500

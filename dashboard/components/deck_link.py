@@ -13,13 +13,16 @@ the validated region, the validated views and the build id.
 from __future__ import annotations
 
 import io
+import logging
 from urllib.parse import parse_qsl, urlencode
 
 import flask
 
-from dashboard.components.exports import MAX_ADDED, canonical_search
+from dashboard.components.exports import valid_views
 from dashboard.components.url_state import Param, parse_query
 from dashboard.queries import regions as region_queries
+
+log = logging.getLogger(__name__)
 
 PATH = "/download/deck.pptx"
 FILENAME = "peer-review-deck.pptx"
@@ -30,25 +33,13 @@ def _region_param() -> Param:
     return Param("region", "SAX", allowed=region_queries.region_ids)
 
 
-def _views(items: object) -> list[dict]:
-    """The added views as the deck keeps them: known cards, their queries validated and
-    written canonically, at most ``MAX_ADDED`` (so they can be part of a cache key)."""
-    views = []
-    for item in (items if isinstance(items, list) else [])[:MAX_ADDED]:
-        if isinstance(item, dict):
-            canonical = canonical_search(item.get("card"), item.get("search"))
-            if canonical is not None:
-                views.append({"card": item["card"], "search": canonical})
-    return views
-
-
 def deck_href(search: object, added: object) -> str:
     """The deck's address for the Present page's query string and the browser's deck
     store (both untrusted)."""
     search = search if isinstance(search, str) else ""
     state, _ = parse_query(dict(parse_qsl(search.lstrip("?"))), [_region_param()])
     pairs = [("region", state["region"])]
-    for view in _views(added):
+    for view in valid_views(added):
         query = view["search"].lstrip("?")
         pairs.append(("view", view["card"] + (f"?{query}" if query else "")))
     return f"{PATH}?{urlencode(pairs)}"
@@ -68,7 +59,7 @@ def deck_bytes(region: object, views: object) -> bytes:
         if isinstance(view, str):
             card, _, query = view.partition("?")
             items.append({"card": card, "search": f"?{query}" if query else ""})
-    valid = _views(items)
+    valid = valid_views(items)
 
     def make() -> bytes:
         return build_deck(
@@ -85,8 +76,21 @@ def register(server: flask.Flask) -> None:
 
     @server.get(PATH)
     def download_deck():
+        from dashboard.db import DatabaseUnavailable
+        from dashboard.export.render import RenderError
+
         args = flask.request.args
-        content = deck_bytes(args.get("region"), args.getlist("view"))
+        try:
+            content = deck_bytes(args.get("region"), args.getlist("view"))
+        except (RenderError, DatabaseUnavailable) as exc:
+            # NOTE: said in plain words (behind a download link a browser only shows
+            # "failed"), and as 503: try again later, nothing is wrong with the link.
+            log.warning("deck download failed: %s", exc)
+            return flask.Response(
+                f"The deck could not be built just now ({exc}). Please try again.",
+                status=503,
+                mimetype="text/plain",
+            )
         return flask.send_file(
             io.BytesIO(content),
             mimetype=MIME,

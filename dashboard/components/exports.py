@@ -96,6 +96,20 @@ def canonical_search(card_id: object, search: object) -> str | None:
     return encode_query(_state(spec, search), spec.params)
 
 
+def valid_views(items: object) -> list[dict]:
+    """The added views as the deck keeps them: known cards, their queries validated and
+    written canonically, each once, the last ``MAX_ADDED`` (so they can be part of a
+    cache key)."""
+    views = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            canonical = canonical_search(item.get("card"), item.get("search"))
+            view = {"card": item.get("card"), "search": canonical}
+            if canonical is not None and view not in views:
+                views.append(view)
+    return views[-MAX_ADDED:]
+
+
 def export_menu(card_id: str) -> html.Div:
     """The card's "Download" menu and its download target."""
     items = [
@@ -229,12 +243,13 @@ def add_to_deck(clicks: list, search: str | None, deck: list | None):
     spec = chart_spec(card_id) if isinstance(card_id, str) else None
     if spec is None:
         return no_update, no_update, no_update
-    deck = [d for d in (deck if isinstance(deck, list) else []) if isinstance(d, dict)]
-    entry = {"card": card_id, "search": search if isinstance(search, str) else ""}
+    # NOTE: the store lives in the browser (anything can be in it): only valid views are
+    # kept, written canonically, so a view is counted once however its URL was written.
+    deck = valid_views(deck)
+    [entry] = valid_views([{"card": card_id, "search": search}])
     known = entry in deck
     if not known:
-        deck.append(entry)
-    deck = deck[-MAX_ADDED:]
+        deck = valid_views([*deck, entry])
     message = [
         html.Span(
             "This view is already in the deck. " if known else "Added to the deck. "

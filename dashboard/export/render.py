@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import atexit
 import base64
+import contextlib
 import json
 import os
-import select
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import plotly.graph_objects as go
 
-TIMEOUT_S = 180
+TIMEOUT_S = 50  # below gunicorn's 60 s worker timeout
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class RenderError(RuntimeError):
@@ -72,64 +74,81 @@ class _Renderer:
             self._stop()
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "dashboard.export.render"],
+                cwd=ROOT,  # the package is found from any working directory
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
+                stderr=None,  # its errors reach the app's log
             )
             self.owner = os.getpid()
         return self.proc
 
     def _stop(self) -> None:
+        """End the renderer: stdin closed first, so kaleido closes its Chromium; killed
+        if it does not exit within a few seconds."""
         proc, self.proc = self.proc, None
         if proc is None or self.owner != os.getpid():
             return  # a forked worker leaves its parent's renderer alone
         try:
+            proc.stdin.close()
+            proc.wait(timeout=3)
+        except Exception:  # hung, or its pipe already broken
             proc.kill()
-            proc.wait(timeout=5)
-        except Exception:  # already gone
-            pass
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=5)
 
     def render(self, payloads: list[str]) -> list[str]:
         line = ("[" + ",".join(payloads) + "]\n").encode("utf-8")
         with self.lock:
-            for attempt in (
-                1,
-                2,
-            ):  # a renderer that died since the last use is restarted
+            # a renderer that died since the last use is restarted once
+            for attempt in (1, 2):
                 proc = self._ensure()
+                started = time.monotonic()
+                # NOTE: the time limit covers the write too (a child that stops reading
+                # would block a large write for good): at the limit the child is killed,
+                # so the blocked write or read returns at once.
+                timer = threading.Timer(TIMEOUT_S, proc.kill)
+                timer.daemon = True
+                timer.start()
                 try:
-                    proc.stdin.write(line)
-                    proc.stdin.flush()
-                    answer = self._read(proc)
-                except BrokenPipeError:
-                    answer = b""
+                    try:
+                        proc.stdin.write(line)
+                        proc.stdin.flush()
+                    except BrokenPipeError:
+                        pass  # it died: the read below sees the end of its output
+                    answer = _read_line(proc)
+                except BaseException:
+                    # never leave an unread answer for the next request to take
+                    self._stop()
+                    raise
+                finally:
+                    timer.cancel()
                 if answer:
                     break
                 self._stop()
+                if time.monotonic() - started >= TIMEOUT_S:
+                    raise RenderError(f"image rendering took longer than {TIMEOUT_S} s")
                 if attempt == 2:
                     raise RenderError("image rendering failed: the renderer stopped")
-        reply = json.loads(answer)
+            reply = json.loads(answer)
+            if isinstance(reply, list) and len(reply) != len(payloads):
+                self._stop()  # out of step: start afresh
+                raise RenderError("image rendering failed: wrong number of images")
         if isinstance(reply, dict):
             raise RenderError(f"image rendering failed: {reply.get('error')}")
         return reply
 
-    def _read(self, proc: subprocess.Popen) -> bytes:
-        """One answer line, or b"" if the renderer died; a time-out stops it."""
-        deadline = time.monotonic() + TIMEOUT_S
-        fd = proc.stdout.fileno()
-        chunks = []
-        while True:
-            left = deadline - time.monotonic()
-            ready = select.select([fd], [], [], max(left, 0))[0] if left > 0 else []
-            if not ready:
-                self._stop()
-                raise RenderError(f"image rendering took longer than {TIMEOUT_S} s")
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                return b""
-            chunks.append(chunk)
-            if chunk.endswith(b"\n"):
-                return b"".join(chunks)
+
+def _read_line(proc: subprocess.Popen) -> bytes:
+    """The renderer's next answer line, or b"" if it ended (died or was killed)."""
+    fd = proc.stdout.fileno()
+    chunks = []
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b""
+        chunks.append(chunk)
+        if chunk.endswith(b"\n"):
+            return b"".join(chunks)
 
 
 _RENDERER = _Renderer()
@@ -154,7 +173,12 @@ def main() -> int:
     # Anything a library prints goes to stderr: stdout carries only the answers.
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
+    import warnings
+
     import kaleido
+
+    # plotly passes kaleido options that its running server ignores: said on every image
+    warnings.filterwarnings("ignore", message="The kopts argument is ignored")
 
     kaleido.start_sync_server(silence_warnings=True)
     try:

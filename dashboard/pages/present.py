@@ -18,7 +18,7 @@ from dashboard.cache import cached_layout
 from dashboard.components.chart_card import GRAPH_CONFIG, synthetic_badge
 from dashboard.components.data_table import payload_table
 from dashboard.components.deck_link import FILENAME, deck_href
-from dashboard.components.exports import payload_for
+from dashboard.components.exports import payload_for, valid_views
 from dashboard.components.shell import guarded
 from dashboard.components.url_state import Param, ignored_notice, parse_query
 from dashboard.export.sequence import (
@@ -237,6 +237,7 @@ def deck_link(search: str | None, added: list | None) -> str:
 
 @callback(Output("present-added", "children"), Input("shell-deck", "data"))
 def show_added(added: list | None) -> str:
-    """How many views the presenter added to the deck from other pages."""
-    n = len(added) if isinstance(added, list) else 0
+    """How many views the presenter added to the deck from other pages (as the deck
+    will hold them: valid, each once)."""
+    n = len(valid_views(added))
     return f"+ {n} added view{'s' if n != 1 else ''} in the deck" if n else ""

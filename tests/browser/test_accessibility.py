@@ -241,8 +241,10 @@ def test_a11y005_every_page_tabs_through_with_a_visible_focus_and_no_trap(served
                 left = True
                 break
             key = ring["html"]
-            if path == "/scoreboard" and 'role="gridcell"' in key and not any(
-                'role="gridcell"' in k for k in seen
+            if (
+                path == "/scoreboard"
+                and 'role="gridcell"' in key
+                and not any('role="gridcell"' in k for k in seen)
             ):
                 served.driver.save_screenshot(str(SHOTS / "scoreboard-grid-focus.png"))
             if not (ring["outline"] or ring["shadow"]):

@@ -105,3 +105,28 @@ def test_exp005_one_renderer_serves_many_exports_and_recovers():
     render._RENDERER.proc.wait()
     assert render.render_many([job(380)])[0][:4] == b"\x89PNG"
     assert render._RENDERER.proc.pid != pid
+
+
+def test_exp006_a_hung_renderer_is_given_up_at_the_time_limit_and_replaced(monkeypatch):
+    """An export never hangs a worker: a renderer that stops answering is killed at the
+    time limit (a clear error), and the next export starts a new one."""
+    import signal
+
+    import pytest
+
+    from dashboard.export import render
+
+    def job(width: int) -> dict:
+        fig = go.Figure(go.Bar(x=["a"], y=[1])).to_plotly_json()
+        return {"figure": fig, "format": "png", "width": width, "height": 150}
+
+    assert render.render_many([job(200)])[0][:4] == b"\x89PNG"
+    hung = render._RENDERER.proc
+    monkeypatch.setattr(render, "TIMEOUT_S", 2)
+    hung.send_signal(signal.SIGSTOP)  # alive, but never answers
+    with pytest.raises(render.RenderError, match="took longer than 2 s"):
+        render.render_many([job(210)])
+    assert hung.poll() is not None  # killed, not left behind
+    monkeypatch.setattr(render, "TIMEOUT_S", 50)
+    assert render.render_many([job(220)])[0][:4] == b"\x89PNG"
+    assert render._RENDERER.proc.pid != hung.pid
