@@ -97,19 +97,32 @@ def figure_for_export(
     note = f"Source: {payload.source}"
     if payload.synthetic:
         note += f" — {SYNTHETIC_LABEL}"
+    note = _wrap(note, 170)
+    # NOTE: the source note closes the subtitle block under the title (anchored to the
+    # image's top, like the title): an annotation under the plot would be placed against
+    # the plot area, which the legend's automargin moves, and was seen to overlap it.
+    # The chart keeps its own margins (they hold its subtitle, axis titles and legend).
+    subtitle = fig.layout.title.subtitle.text or ""
+    top = (fig.layout.margin.t if fig.layout.margin.t is not None else 60) + 14
+    top += 15 * (note.count("<br>") + 1) + 6
     fig.update_layout(
         title={
             "text": payload.title,
             "x": 0.01,
             "xanchor": "left",
+            "y": 0.99,
+            "yref": "container",
+            "yanchor": "top",
             "font": {"size": 20},
+            "subtitle": {
+                "text": f"{subtitle}<br>{note}" if subtitle else note,
+                "font": {"size": 12, "color": "#444"},
+            },
         },
         width=width,
         height=height,
-        margin={"t": 80, "b": 110},
+        margin={"t": max(80, top)},
     )
-    fig.add_annotation(text=_wrap(note, 170), xref="paper", yref="paper", x=0, y=-0.08, xanchor="left",
-                       yanchor="top", showarrow=False, align="left", font={"size": 11, "color": "#444"})  # fmt: skip
     return fig
 
 

@@ -278,6 +278,12 @@ def ranking_bars(
     longest = max((len(str(t)) for t in rows["text"]), default=0) if len(rows) else 0
     span = (high - low * 1.15) if high > 0 else 1.0
     headroom = max(0.35 * high, span * min(0.9, 0.014 * longest + 0.05))
+    # ... and on the left for labels written beyond negative bars (z-scores)
+    negative = [len(str(t)) for t, m in zip(rows["text"], rows["measure"], strict=True)
+                if m < 0]  # fmt: skip
+    left = low * 1.15
+    if negative:
+        left = low - max(0.15 * -low, span * min(0.9, 0.014 * max(negative) + 0.05))
     layout = {
         "barmode": "overlay",
         "yaxis": {
@@ -286,7 +292,7 @@ def ranking_bars(
         },
         "xaxis": {
             "title": esc(x_title),
-            "range": [low * 1.15, high + headroom if high > 0 else 1],
+            "range": [left, high + headroom if high > 0 else 1],
         },
         "legend": {"title": {"text": "Performance group "}, "traceorder": "normal"},
         **lines,
