@@ -387,9 +387,10 @@ def worker(samples: int) -> dict:
     suites.update(others)
     # The PPTX deck is a plain download (dashboard/components/deck_link.py), not a callback.
     from dashboard.components.deck_link import deck_href
+    from dashboard.queries import regions as region_queries
 
     rng = random.Random(SEED)
-    pilots = ["CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL"]
+    pilots = region_queries.region_ids()
     suites["GET deck.pptx (a file, not a callback)"] = [
         {"_get": deck_href(f"?region={rng.choice(pilots)}", [])} for _ in range(samples)
     ]

@@ -163,10 +163,9 @@ def download(_clicks: list, search: str | None):
     card_id, fmt = trigger.get("card"), trigger.get("fmt")
     if fmt not in FORMATS or not isinstance(card_id, str):
         return no_update
-    spec = chart_spec(card_id)
-    if spec is None:
+    canonical = canonical_search(card_id, search)  # None: not a registered chart
+    if canonical is None:
         return no_update
-    search = search if isinstance(search, str) else ""
 
     def make() -> tuple[bytes, str]:
         payload = payload_for(card_id, search)
@@ -182,7 +181,6 @@ def download(_clicks: list, search: str | None):
     # (dashboard/cache.py), so a second click, or another user, gets it at once.
     from dashboard.cache import cached
 
-    canonical = canonical_search(card_id, search)
     content, filename = cached("export", (card_id, fmt, canonical), make)
     return dcc.send_bytes(content, filename)
 
@@ -249,7 +247,7 @@ def add_to_deck(clicks: list, search: str | None, deck: list | None):
     [entry] = valid_views([{"card": card_id, "search": search}])
     known = entry in deck
     if not known:
-        deck = valid_views([*deck, entry])
+        deck = [*deck, entry][-MAX_ADDED:]
     message = [
         html.Span(
             "This view is already in the deck. " if known else "Added to the deck. "

@@ -272,18 +272,19 @@ def ranking_bars(
         np.nanmax([rows["measure"].max() if len(rows) else 0, benchmark_x or 0])
     )
     low = float(min(0.0, rows["measure"].min() if len(rows) else 0.0))
-    # NOTE: room on the right for the longest label written beyond its bar ("Leader (130%
-    # of benchmark)" is about 26 characters, ~170 px): a share of the axis that grows with
-    # the label, so the text is not cut off at the chart's edge.
-    longest = max((len(str(t)) for t in rows["text"]), default=0) if len(rows) else 0
+    # NOTE: room beyond the bars for the labels written there ("Leader (130% of
+    # benchmark)" is ~26 characters, ~170 px): a share of the axis that grows with the
+    # longest label on each side, so no text is cut off at the chart's edge or runs
+    # into the region names.
     span = (high - low * 1.15) if high > 0 else 1.0
-    headroom = max(0.35 * high, span * min(0.9, 0.014 * longest + 0.05))
-    # ... and on the left for labels written beyond negative bars (z-scores)
-    negative = [len(str(t)) for t, m in zip(rows["text"], rows["measure"], strict=True)
-                if m < 0]  # fmt: skip
-    left = low * 1.15
-    if negative:
-        left = low - max(0.15 * -low, span * min(0.9, 0.014 * max(negative) + 0.05))
+
+    def room(side) -> float:
+        lengths = [len(str(t)) for t, m in zip(rows["text"], rows["measure"], strict=True)
+                   if side(m)]  # fmt: skip
+        return span * min(0.9, 0.014 * max(lengths) + 0.05) if lengths else 0.0
+
+    right = high + max(0.35 * high, room(lambda m: m >= 0)) if high > 0 else 1
+    left = low - max(0.15 * -low, room(lambda m: m < 0)) if low < 0 else 0.0
     layout = {
         "barmode": "overlay",
         "yaxis": {
@@ -292,7 +293,7 @@ def ranking_bars(
         },
         "xaxis": {
             "title": esc(x_title),
-            "range": [left, high + headroom if high > 0 else 1],
+            "range": [left, right],
         },
         "legend": {"title": {"text": "Performance group "}, "traceorder": "normal"},
         **lines,

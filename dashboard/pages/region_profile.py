@@ -15,19 +15,28 @@ from dashboard.cache import (
 )
 from dashboard.components import region_survey
 from dashboard.components.shell import guarded, page_header
+from dashboard.db import DatabaseUnavailable
 from dashboard.figures import scoreboard as figs
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import regions as region_queries
+
+
+def _title(region_id=None, **_) -> str:
+    """The browser tab's title: the region's name ("Saxony"), not its id."""
+    try:
+        row = region_queries.region(region_id) if isinstance(region_id, str) else None
+    except DatabaseUnavailable:
+        row = None
+    return f"{row['name'] if row else 'Region'} · Regional Ecosystem Scoreboard"
+
 
 dash.register_page(
     __name__,
     path_template="/region/<region_id>",
     name="Region profile",
     nav=False,
-    title=lambda region_id=None, **_: (
-        f"{region_id or 'Region'} · Regional Ecosystem Scoreboard"
-    ),
+    title=_title,
 )
 
 

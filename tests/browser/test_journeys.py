@@ -72,6 +72,11 @@ def test_jrn001_policymaker_compares_saxony_and_exports_png_and_csv(dash_duo, da
     dash_duo.wait_for_text_to_equal("h1", "Saxony", WAIT)
     assert dash_duo.driver.current_url.endswith("/region/SAX")
     dash_duo.wait_for_element("#profile-strongest", timeout=WAIT)
+    wait_until(
+        dash_duo,
+        lambda d: d.title.startswith("Saxony · "),
+        "the browser tab does not name Saxony",
+    )
     journey.shot("saxony-profile", full_page=True)
 
     # 3. From the profile to Compare.
