@@ -140,6 +140,13 @@ def test_a11y002_every_presentation_slide_passes_axe(served):
     assert served.get_logs() == []
 
 
+def _wait(condition, message: str, timeout: float = 10) -> None:
+    deadline = time.time() + timeout
+    while not condition():
+        assert time.time() < deadline, message
+        time.sleep(0.05)
+
+
 def _tab(duo, times: int = 1) -> None:
     for _ in range(times):
         ActionChains(duo.driver).send_keys(Keys.TAB).perform()
@@ -213,7 +220,21 @@ def test_a11y004_table_toggle_and_dropdown_work_from_the_keyboard(served):
     served.driver.execute_script("arguments[0].focus()", year)
     year.send_keys(Keys.ENTER)
     served.wait_for_element("[role='listbox'], [role='option']", timeout=20)
+
+    def focused_option() -> str | None:
+        """The value of the option that has the focus (None: not in the list yet)."""
+        return served.driver.execute_script(
+            "const e = document.activeElement;"
+            " return e.closest('[role=option]') ? e.value : null"
+        )
+
+    # NOTE: the dropdown moves the focus onto the selected option a moment after it
+    # opens (as a person sees it happen); the keys go there, not to the trigger.
+    _wait(
+        lambda: focused_option() == "latest", "the focus is not on the selected option"
+    )
     served.driver.switch_to.active_element.send_keys(Keys.ARROW_DOWN)
+    _wait(lambda: focused_option() not in (None, "latest"), "ArrowDown did not move")
     served.driver.switch_to.active_element.send_keys(Keys.ENTER)
     deadline = time.time() + 20
     while "year=" not in served.driver.current_url and time.time() < deadline:
