@@ -114,10 +114,14 @@ def _speed_up(app: dash.Dash) -> None:
         COMPRESS_LEVEL=5,
         COMPRESS_MIN_SIZE=1024,
         COMPRESS_MIMETYPES=[
-            "application/json", "text/html", "text/css", "text/javascript",
-            "application/javascript", "image/svg+xml",
+            "application/json",
+            "text/html",
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "image/svg+xml",
         ],
-    )  # fmt: skip
+    )
     Compress(app.server)
 
 

@@ -194,9 +194,12 @@ def _click(props: dict, rng: random.Random):
 
 
 def callback_cases(
-    deps: list[dict], layouts: dict[str, tuple[str, dict]], rng: random.Random,
-    samples: int, searches: dict[str, list[str]],
-) -> dict[str, list[dict]]:  # fmt: skip
+    deps: list[dict],
+    layouts: dict[str, tuple[str, dict]],
+    rng: random.Random,
+    samples: int,
+    searches: dict[str, list[str]],
+) -> dict[str, list[dict]]:
     """{callback label: [request body, ...]} for every server callback but the router.
 
     ``layouts``: {page template: (pathname, {component id: props})}, the shell included
@@ -247,9 +250,10 @@ def _one_case(dep, out_id, out_prop, layouts, rng, searches):
             if raw.startswith("{"):
                 pattern = json.loads(raw)
                 hits = [
-                    (json.loads(k), p) for k, p in found.items()
+                    (json.loads(k), p)
+                    for k, p in found.items()
                     if k.startswith("{") and _matches(pattern, json.loads(k))
-                ]  # fmt: skip
+                ]
                 for key, v in pattern.items():
                     if v == ["MATCH"]:
                         if key not in match_keys:
@@ -279,16 +283,23 @@ def _one_case(dep, out_id, out_prop, layouts, rng, searches):
             entry = parsed[key]
             if isinstance(entry, list):  # pattern-matching: ALL / MATCH
                 values = [
-                    {"id": cid, "property": item["property"],
-                     "value": _value_for(item["property"], props, rng, search)}
+                    {
+                        "id": cid,
+                        "property": item["property"],
+                        "value": _value_for(item["property"], props, rng, search),
+                    }
                     for cid, props in entry
-                ]  # fmt: skip
+                ]
                 if target is inputs and item["property"] == "n_clicks":
                     pick = rng.randrange(len(values))
                     for i, v in enumerate(values):
                         v["value"] = 1 if i == pick else 0
-                    changed.append(json.dumps(values[pick]["id"], sort_keys=True,
-                                              separators=(",", ":")) + ".n_clicks")  # fmt: skip
+                    changed.append(
+                        json.dumps(
+                            values[pick]["id"], sort_keys=True, separators=(",", ":")
+                        )
+                        + ".n_clicks"
+                    )
                 # NOTE: as the browser sends them: a list for ALL, one entry for MATCH
                 multi = any(
                     v in (["ALL"], ["ALLSMALLER"])
@@ -306,10 +317,13 @@ def _one_case(dep, out_id, out_prop, layouts, rng, searches):
                     changed.append(key)
         outputs = _outputs(dep["output"], match_keys)
         return {
-            "output": dep["output"], "outputs": outputs, "inputs": inputs,
-            "state": state, "changedPropIds": changed[:1],
+            "output": dep["output"],
+            "outputs": outputs,
+            "inputs": inputs,
+            "state": state,
+            "changedPropIds": changed[:1],
             "_page": pathname,
-        }  # fmt: skip
+        }
     return None
 
 
@@ -408,9 +422,11 @@ def worker(samples: int) -> dict:
                 warm.append(ms)
                 errors += status >= 400
         results[label] = {
-            "cold": _stats(cold), "warm": _stats(warm),
-            "max_kb": max(sizes) / 1024, "errors": errors,
-        }  # fmt: skip
+            "cold": _stats(cold),
+            "warm": _stats(warm),
+            "max_kb": max(sizes) / 1024,
+            "errors": errors,
+        }
     return results
 
 
@@ -434,9 +450,19 @@ def run_scale(scale: str, samples: int) -> dict:
         }
         env.pop("REDIS_URL", None)
         proc = subprocess.run(
-            [sys.executable, "-m", "bench.callbacks", "--worker", "--samples", str(samples)],
-            cwd=REPO, env=env, capture_output=True, text=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "bench.callbacks",
+                "--worker",
+                "--samples",
+                str(samples),
+            ],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
     if proc.returncode != 0:
         print(proc.stderr[-4000:], file=sys.stderr)
         raise SystemExit(f"the {scale} run failed")
@@ -450,8 +476,10 @@ def print_table(scale: str, results: dict) -> None:
     print("-" * len(head))
     for label, r in sorted(results.items()):
         c, w = r["cold"], r["warm"]
-        print(f"{label[:58]:<58} {c['n']:>3} {c['p50']:8.1f} {c['p95']:7.1f} {c['max']:7.1f}  "
-              f"{w['p50']:8.1f} {w['p95']:7.1f} {w['max']:7.1f} {r['max_kb']:7.1f} {r['errors']:>3}")  # fmt: skip
+        print(
+            f"{label[:58]:<58} {c['n']:>3} {c['p50']:8.1f} {c['p95']:7.1f} {c['max']:7.1f}  "
+            f"{w['p50']:8.1f} {w['p95']:7.1f} {w['max']:7.1f} {r['max_kb']:7.1f} {r['errors']:>3}"
+        )
     worst_cold = max(r["cold"]["p95"] for r in results.values())
     worst_warm = max(r["warm"]["p95"] for r in results.values())
     biggest = max(r["max_kb"] for r in results.values())

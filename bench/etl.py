@@ -78,8 +78,12 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m bench.etl", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--scale", choices=("default", "eu", "both"), default="both")
-    parser.add_argument("--data", type=Path, default=scale_data.DEFAULT_OUT,
-                        help="EU-scale data folder (generated when missing)")  # fmt: skip
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=scale_data.DEFAULT_OUT,
+        help="EU-scale data folder (generated when missing)",
+    )
     args = parser.parse_args(argv)
     results = []
     if args.scale in ("default", "both"):

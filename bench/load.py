@@ -174,9 +174,13 @@ def _warm(base: str, mix: list[tuple[str, str, str]]) -> int:
 
 
 def run(
-    scale: str, duration: int, connections: int, samples: int, seed: int,
+    scale: str,
+    duration: int,
+    connections: int,
+    samples: int,
+    seed: int,
     cache: bool = True,
-) -> dict:  # fmt: skip
+) -> dict:
     wrk = shutil.which("wrk")
     if wrk is None:
         raise SystemExit("wrk is not installed: run `make bench-load` (installs it)")
@@ -199,8 +203,11 @@ def run(
         env.pop("REDIS_URL", None)
         proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "app:server", "-c", "gunicorn.conf.py"],
-            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         try:
             _wait_ready(base, proc)
             t0 = time.perf_counter()
@@ -209,10 +216,21 @@ def run(
             script = Path(tmp) / "mix.lua"
             write_lua(mix, script)
             out = subprocess.run(
-                [wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
-                 "-s", str(script), base],
-                capture_output=True, text=True, check=False,
-            )  # fmt: skip
+                [
+                    wrk,
+                    "-t2",
+                    f"-c{connections}",
+                    f"-d{duration}s",
+                    "--timeout",
+                    "10s",
+                    "-s",
+                    str(script),
+                    base,
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
         finally:
             proc.terminate()
             try:
@@ -229,10 +247,16 @@ def run(
         result[k] for k in ("connect", "read", "write", "timeout", "http_errors")
     )
     return {
-        "scale": scale, "distinct": len(set(mix)), "post_share": n_post / len(mix),
-        "warm_seconds": warm_s, "warm_errors": warm_errors, "rps": rps,
-        "callback_rps": rps * n_post / len(mix), "errors": errors, **result,
-    }  # fmt: skip
+        "scale": scale,
+        "distinct": len(set(mix)),
+        "post_share": n_post / len(mix),
+        "warm_seconds": warm_s,
+        "warm_errors": warm_errors,
+        "rps": rps,
+        "callback_rps": rps * n_post / len(mix),
+        "errors": errors,
+        **result,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -244,24 +268,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--samples", type=int, default=8, help="URLs per page")
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--no-cache", action="store_true",
-                        help="serve without the view cache (for comparison)")  # fmt: skip
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="serve without the view cache (for comparison)",
+    )
     args = parser.parse_args(argv)
-    r = run(args.scale, args.duration, args.connections, args.samples, args.seed,
-            cache=not args.no_cache)  # fmt: skip
+    r = run(
+        args.scale,
+        args.duration,
+        args.connections,
+        args.samples,
+        args.seed,
+        cache=not args.no_cache,
+    )
     what = "no view cache" if args.no_cache else "view cache on"
-    print(f"\nload: {args.scale} data ({what}), gunicorn 2 workers x 2 threads, wrk 2 threads x "
-          f"{args.connections} connections, {args.duration} s, {r['distinct']} distinct "
-          f"requests ({r['post_share']:.0%} callback POSTs), cache warmed in "
-          f"{r['warm_seconds']:.1f} s")  # fmt: skip
+    print(
+        f"\nload: {args.scale} data ({what}), gunicorn 2 workers x 2 threads, wrk 2 threads x "
+        f"{args.connections} connections, {args.duration} s, {r['distinct']} distinct "
+        f"requests ({r['post_share']:.0%} callback POSTs), cache warmed in "
+        f"{r['warm_seconds']:.1f} s"
+    )
     print(
         f"  requests/s        {r['rps']:8.1f}   (callback POSTs/s {r['callback_rps']:.1f})"
     )
     print(
         f"  latency ms        p50 {r['p50']:.1f}   p95 {r['p95']:.1f}   p99 {r['p99']:.1f}   max {r['max']:.1f}"
     )
-    print(f"  errors            {r['errors']} (connect {r['connect']}, read {r['read']}, "
-          f"timeout {r['timeout']}, HTTP >= 400 {r['http_errors']}); warm-up errors {r['warm_errors']}")  # fmt: skip
+    print(
+        f"  errors            {r['errors']} (connect {r['connect']}, read {r['read']}, "
+        f"timeout {r['timeout']}, HTTP >= 400 {r['http_errors']}); warm-up errors {r['warm_errors']}"
+    )
     return 0 if r["errors"] == 0 else 1
 
 

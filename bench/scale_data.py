@@ -48,9 +48,26 @@ MISSING_SHARE = 0.02  # values left out at random, so "latest year" differs by r
 # NOTE: the NUTS-2 regions that make up a pilot region are already its parts
 # (dim_region_alias kind nuts2_part) or its own code; they are not added again.
 PILOT_NUTS2 = {
-    "ES13", "FRB0", "FI1D", "FRE1", "FRE2", "LT01", "LT02", "SE31", "ITC1",
-    "DED2", "DED4", "DED5", "SI03", "SI04", "BE31", "BE32", "BE33", "BE34", "BE35",
-}  # fmt: skip
+    "ES13",
+    "FRB0",
+    "FI1D",
+    "FRE1",
+    "FRE2",
+    "LT01",
+    "LT02",
+    "SE31",
+    "ITC1",
+    "DED2",
+    "DED4",
+    "DED5",
+    "SI03",
+    "SI04",
+    "BE31",
+    "BE32",
+    "BE33",
+    "BE34",
+    "BE35",
+}
 PILOT_IDS = ("CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL")
 DIMENSIONS = (
     "Knowledge basis and skills",

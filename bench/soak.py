@@ -104,8 +104,14 @@ def _mix(db: Path, samples: int, seed: int) -> list[tuple[str, str, str]]:
         "from bench.load import request_mix\n"
         f"json.dump(request_mix(Path({str(db)!r}), {samples}, {seed}), sys.stdout)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                         text=True, check=True, timeout=600)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
     return [tuple(item) for item in json.loads(out.stdout)]
 
 
@@ -130,8 +136,17 @@ def soak(
         "SCOREBOARD_LOG_LEVEL": "error",
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn), "app:server", "-w", "2", "-b", f"127.0.0.1:{port}",
-               "--no-control-socket", "--max-requests", "0"]  # fmt: skip
+    command = [
+        str(gunicorn),
+        "app:server",
+        "-w",
+        "2",
+        "-b",
+        f"127.0.0.1:{port}",
+        "--no-control-socket",
+        "--max-requests",
+        "0",
+    ]
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in the finally below)
     proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=log)
     try:
@@ -235,12 +250,19 @@ def report(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.soak",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--seconds", type=float, default=300)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--db", type=Path, default=None,
-                        help="database (default $SCOREBOARD_DB or data/scoreboard.duckdb)")  # fmt: skip
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="database (default $SCOREBOARD_DB or data/scoreboard.duckdb)",
+    )
     parser.add_argument("--samples", type=int, default=6, help="URLs sampled per page")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--max-growth-mb", type=float, default=150)
@@ -250,8 +272,14 @@ def main(argv: list[str] | None = None) -> int:
     if not db.exists():
         print(f"no database at {db}: run `python -m etl build` first", file=sys.stderr)
         return 2
-    result = soak(db, seconds=args.seconds, threads=args.threads, samples=args.samples,
-                  seed=args.seed, max_growth_mb=args.max_growth_mb)  # fmt: skip
+    result = soak(
+        db,
+        seconds=args.seconds,
+        threads=args.threads,
+        samples=args.samples,
+        seed=args.seed,
+        max_growth_mb=args.max_growth_mb,
+    )
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))

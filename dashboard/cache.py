@@ -246,9 +246,18 @@ def region_path_params() -> list:
     return [Param("region_id", None, allowed=region_queries.region_ids)]
 
 
-def cached_scoreboard(values, meta, *, regions, year=None, method="minmax",
-                      weights=None, dimension_weights=None, target=None,
-                      scored=None):  # fmt: skip
+def cached_scoreboard(
+    values,
+    meta,
+    *,
+    regions,
+    year=None,
+    method="minmax",
+    weights=None,
+    dimension_weights=None,
+    target=None,
+    scored=None,
+):
     """``build_scoreboard`` (or ``rank_stability`` when ``target`` is given), cached.
 
     NOTE: ``values`` and ``meta`` must be this build's ``scoreboard_inputs()`` (every
@@ -261,14 +270,19 @@ def cached_scoreboard(values, meta, *, regions, year=None, method="minmax",
     from dashboard.analytics import scoreboard as sb
 
     settings = {
-        "regions": sorted(regions), "year": year, "method": method,
+        "regions": sorted(regions),
+        "year": year,
+        "method": method,
         "weights": sorted((weights or {}).items()),
         "dimension_weights": sorted((dimension_weights or {}).items()),
-    }  # fmt: skip
+    }
     kwargs = {
-        "regions": list(regions), "year": year, "method": method,
-        "weights": weights, "dimension_weights": dimension_weights,
-    }  # fmt: skip
+        "regions": list(regions),
+        "year": year,
+        "method": method,
+        "weights": weights,
+        "dimension_weights": dimension_weights,
+    }
 
     def given() -> dict:
         return {"scored": scored()} if scored is not None else {}

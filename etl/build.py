@@ -23,12 +23,25 @@ from etl.sources import curated, geo, indicators, reference, survey
 from etl.warehouse import staged_database
 
 PUBLIC_TABLES = (
-    "dim_region", "dim_region_alias", "dim_indicator", "fct_indicator_value",
-    "dim_theme", "dim_statement", "dim_stakeholder_type", "dim_respondent",
-    "fct_response", "dim_challenge", "fct_region_challenge", "fct_region_measure",
-    "dim_region_asset", "dim_framework_item", "load_log", "load_reject",
-    "fct_indicator_part_value", "map_statement_indicator",
-)  # fmt: skip
+    "dim_region",
+    "dim_region_alias",
+    "dim_indicator",
+    "fct_indicator_value",
+    "dim_theme",
+    "dim_statement",
+    "dim_stakeholder_type",
+    "dim_respondent",
+    "fct_response",
+    "dim_challenge",
+    "fct_region_challenge",
+    "fct_region_measure",
+    "dim_region_asset",
+    "dim_framework_item",
+    "load_log",
+    "load_reject",
+    "fct_indicator_part_value",
+    "map_statement_indicator",
+)
 
 
 @dataclass(frozen=True)
@@ -59,9 +72,12 @@ def default_steps(data: Path = DATA) -> list[Step]:
             svy / "default_codebook.yaml", lookups.statement_ids
         )
         return survey.parse_survey(
-            svy / "default_survey_synthetic.csv", book, lookups,
-            regions=survey.pilot_regions(con), load_id=next_load_id(con),
-        )  # fmt: skip
+            svy / "default_survey_synthetic.csv",
+            book,
+            lookups,
+            regions=survey.pilot_regions(con),
+            load_id=next_load_id(con),
+        )
 
     ind = data / "indicators"
 
@@ -86,33 +102,70 @@ def default_steps(data: Path = DATA) -> list[Step]:
             ).fetchall()
         }
         return reference.parse_statement_indicators(
-            ref / "statement_indicators.csv", lookups.statement_ids,
-            lookups.indicator_ids, unscored_ids=unscored,
-        )  # fmt: skip
+            ref / "statement_indicators.csv",
+            lookups.statement_ids,
+            lookups.indicator_ids,
+            unscored_ids=unscored,
+        )
 
     return [
         Step(ref / "regions.csv", regions),
         Step(ref / "region_aliases.csv", aliases),
-        Step(ref / "survey_themes.csv", lambda con, lk: reference.parse_themes(ref / "survey_themes.csv")),
-        Step(ref / "survey_statements.csv",
-             lambda con, lk: reference.parse_statements(ref / "survey_statements.csv", lk.theme_ids)),
-        Step(ref / "stakeholder_types.csv",
-             lambda con, lk: reference.parse_stakeholder_types(ref / "stakeholder_types.csv")),
-        Step(cur / "challenges.csv", lambda con, lk: curated.parse_challenges(cur / "challenges.csv")),
-        Step(cur / "region_challenges.csv",
-             lambda con, lk: curated.parse_region_challenges(cur / "region_challenges.csv", lk)),
-        Step(cur / "measures.csv", lambda con, lk: curated.parse_measures(cur / "measures.csv", lk)),
-        Step(cur / "region_assets.csv", lambda con, lk: curated.parse_assets(cur / "region_assets.csv", lk)),
-        Step(cur / "frameworks.yaml", lambda con, lk: curated.parse_frameworks(cur / "frameworks.yaml")),
-        Step(data / "geo" / "pilot_regions.geojson",
-             lambda con, lk: geo.parse_shapes(data / "geo" / "pilot_regions.geojson", "region", lk)),
-        Step(data / "geo" / "countries.geojson",
-             lambda con, lk: geo.parse_shapes(data / "geo" / "countries.geojson", "country", lk)),
+        Step(
+            ref / "survey_themes.csv",
+            lambda con, lk: reference.parse_themes(ref / "survey_themes.csv"),
+        ),
+        Step(
+            ref / "survey_statements.csv",
+            lambda con, lk: reference.parse_statements(
+                ref / "survey_statements.csv", lk.theme_ids
+            ),
+        ),
+        Step(
+            ref / "stakeholder_types.csv",
+            lambda con, lk: reference.parse_stakeholder_types(
+                ref / "stakeholder_types.csv"
+            ),
+        ),
+        Step(
+            cur / "challenges.csv",
+            lambda con, lk: curated.parse_challenges(cur / "challenges.csv"),
+        ),
+        Step(
+            cur / "region_challenges.csv",
+            lambda con, lk: curated.parse_region_challenges(
+                cur / "region_challenges.csv", lk
+            ),
+        ),
+        Step(
+            cur / "measures.csv",
+            lambda con, lk: curated.parse_measures(cur / "measures.csv", lk),
+        ),
+        Step(
+            cur / "region_assets.csv",
+            lambda con, lk: curated.parse_assets(cur / "region_assets.csv", lk),
+        ),
+        Step(
+            cur / "frameworks.yaml",
+            lambda con, lk: curated.parse_frameworks(cur / "frameworks.yaml"),
+        ),
+        Step(
+            data / "geo" / "pilot_regions.geojson",
+            lambda con, lk: geo.parse_shapes(
+                data / "geo" / "pilot_regions.geojson", "region", lk
+            ),
+        ),
+        Step(
+            data / "geo" / "countries.geojson",
+            lambda con, lk: geo.parse_shapes(
+                data / "geo" / "countries.geojson", "country", lk
+            ),
+        ),
         Step(ind / "indicators.csv", indicator_metadata),
         Step(ind / "default_indicators.csv", indicator_values),
         Step(svy / "default_survey_synthetic.csv", default_survey),
         Step(ref / "statement_indicators.csv", statement_indicators),
-    ]  # fmt: skip
+    ]
 
 
 def build(

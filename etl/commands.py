@@ -171,12 +171,17 @@ def load_indicators(
             load_id = next_load_id(con)
             if not rows.empty:
                 con.register("_meta_ids", rows[["indicator_id"]])
-                con.execute("DELETE FROM dim_indicator WHERE indicator_id IN "
-                            "(SELECT indicator_id FROM _meta_ids)")  # fmt: skip
+                con.execute(
+                    "DELETE FROM dim_indicator WHERE indicator_id IN "
+                    "(SELECT indicator_id FROM _meta_ids)"
+                )
                 con.unregister("_meta_ids")
                 insert_frame(con, "dim_indicator", rows)
-            reporter.loaded(record_load(con, parsed, started_at=started, strict=False,
-                                        load_id=load_id))  # fmt: skip
+            reporter.loaded(
+                record_load(
+                    con, parsed, started_at=started, strict=False, load_id=load_id
+                )
+            )
 
         started = datetime.now()
         name = display_path(file)
@@ -224,8 +229,9 @@ def load_indicators(
                 parsed.notes.append(
                     f"{count} values in {table} from other files replaced by this file's"
                 )
-        reporter.loaded(record_load(con, parsed, started_at=started, strict=False,
-                                    load_id=load_id))  # fmt: skip
+        reporter.loaded(
+            record_load(con, parsed, started_at=started, strict=False, load_id=load_id)
+        )
         reporter.say("  data tests ...")
         reporter.summary(
             con, [t for t in PUBLIC_TABLES if "indicator" in t or "load" in t]

@@ -32,10 +32,15 @@ def driver(width: int = 1400, height: int = 1000) -> webdriver.Chrome:
     options = Options()
     options.binary_location = "/usr/bin/chromium"
     for arg in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--no-first-run", f"--window-size={width},{height}",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--no-first-run",
+        f"--window-size={width},{height}",
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-    ):  # fmt: skip
+    ):
         options.add_argument(arg)
     return webdriver.Chrome(options=options)
 

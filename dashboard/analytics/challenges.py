@@ -140,9 +140,11 @@ def matrix_order(
         if members.empty:
             continue
         by_challenge = challenge_sets(
-            cells, keys=list(members["challenge_id"]),
-            region_col="challenge_id", item_col="region_id",
-        )  # fmt: skip
+            cells,
+            keys=list(members["challenge_id"]),
+            region_col="challenge_id",
+            item_col="region_id",
+        )
         challenge_order.extend(seriate(similarity_matrix(by_challenge)))
     return region_order, challenge_order
 

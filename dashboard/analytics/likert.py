@@ -436,9 +436,19 @@ def breakdown(
                     {**row, **stats, "status": STATUS_OK, "p_value": p, "flag": flag}
                 )
     columns = [
-        "statement_id", "group_id", "status", *COUNT_COLUMNS, "n_dk", "n", "agree",
-        "share", "ci_low", "ci_high", "p_value", "flag",
-    ]  # fmt: skip
+        "statement_id",
+        "group_id",
+        "status",
+        *COUNT_COLUMNS,
+        "n_dk",
+        "n",
+        "agree",
+        "share",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "flag",
+    ]
     out = pd.DataFrame(rows, columns=columns)
     for column in (*COUNT_COLUMNS, "n_dk", "n", "agree"):
         out[column] = out[column].astype("Int64")
@@ -504,9 +514,17 @@ def pooled(
                 }
             )
     columns = [
-        "statement_id", "status", *COUNT_COLUMNS, "n_dk", "n", "agree", "share",
-        "ci_low", "ci_high", "excluded",
-    ]  # fmt: skip
+        "statement_id",
+        "status",
+        *COUNT_COLUMNS,
+        "n_dk",
+        "n",
+        "agree",
+        "share",
+        "ci_low",
+        "ci_high",
+        "excluded",
+    ]
     out = pd.DataFrame(rows, columns=columns)
     for column in (*COUNT_COLUMNS, "n_dk", "n", "agree"):
         out[column] = out[column].astype("Int64")

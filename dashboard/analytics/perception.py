@@ -42,10 +42,28 @@ IN_LINE = "in line with the statistics"
 NO_COMPARISON = "no comparison"
 
 PAIR_COLUMNS = [
-    "region_id", "name", "status", "n", "share", "ci_low", "ci_high", "value", "year",
-    "flag", "is_derived", "geo_code", "score", "has_share", "has_value", "shown",
-    "z_share", "z_indicator", "gap", "reading", "interval_has_average",
-]  # fmt: skip
+    "region_id",
+    "name",
+    "status",
+    "n",
+    "share",
+    "ci_low",
+    "ci_high",
+    "value",
+    "year",
+    "flag",
+    "is_derived",
+    "geo_code",
+    "score",
+    "has_share",
+    "has_value",
+    "shown",
+    "z_share",
+    "z_indicator",
+    "gap",
+    "reading",
+    "interval_has_average",
+]
 
 
 class Quadrants(NamedTuple):
@@ -227,9 +245,13 @@ def all_pairs(
         if not isinstance(indicator_id, str) or not indicator_id:
             continue
         pair = join_pair(
-            shares[shares["statement_id"] == statement_id], values, meta, regions,
-            indicator_id=indicator_id, threshold=threshold,
-        )  # fmt: skip
+            shares[shares["statement_id"] == statement_id],
+            values,
+            meta,
+            regions,
+            indicator_id=indicator_id,
+            threshold=threshold,
+        )
         lines = quadrant_lines(pair)
         pair.insert(0, "indicator_id", indicator_id)
         pair.insert(0, "statement_id", statement_id)
@@ -238,7 +260,12 @@ def all_pairs(
         frames.append(pair)
     if not frames:
         return pd.DataFrame(
-            columns=["statement_id", "indicator_id", *PAIR_COLUMNS, "avg_share",
-                     "avg_score"]
-        )  # fmt: skip
+            columns=[
+                "statement_id",
+                "indicator_id",
+                *PAIR_COLUMNS,
+                "avg_share",
+                "avg_score",
+            ]
+        )
     return pd.concat(frames, ignore_index=True)

@@ -86,9 +86,10 @@ def scored_ids(meta: pd.DataFrame) -> set[str]:
     if "aggregation" not in meta.columns:
         return set(meta.index)
     return {
-        i for i, a in zip(meta.index, meta["aggregation"], strict=True)
+        i
+        for i, a in zip(meta.index, meta["aggregation"], strict=True)
         if str(a or "") != "sum"
-    }  # fmt: skip
+    }
 
 
 def ratio_scale(unit: str) -> bool:
@@ -300,8 +301,15 @@ def _benchmark(
         else:
             sd = x.std(ddof=0)
             score = (v - x.mean()) / sd if sd > 0 else 0.0
-    return Benchmark(indicator_id, kind, label, by_year, score, score_minmax,
-                     ratio_scale(unit) and positive)  # fmt: skip
+    return Benchmark(
+        indicator_id,
+        kind,
+        label,
+        by_year,
+        score,
+        score_minmax,
+        ratio_scale(unit) and positive,
+    )
 
 
 def _group_positions(keys: pd.Series) -> dict[str, np.ndarray]:
@@ -331,8 +339,12 @@ def add_index(
     # EU scale); the columns are filled as arrays and assigned once. ~115 ms -> ~10 ms.
     eu = benchmark_values[benchmark_values["region_id"] == BENCHMARK_REGION]
     eu_values: dict[str, dict[int, float]] = {}
-    for i, y, v in zip(eu["indicator_id"].tolist(), eu["year"].tolist(),
-                       eu["value"].astype(float).tolist(), strict=True):  # fmt: skip
+    for i, y, v in zip(
+        eu["indicator_id"].tolist(),
+        eu["year"].tolist(),
+        eu["value"].astype(float).tolist(),
+        strict=True,
+    ):
         eu_values.setdefault(i, {})[int(y)] = v
     bench_col = np.full(len(out), np.nan)
     index_col = np.full(len(out), np.nan)
@@ -355,10 +367,14 @@ def add_index(
         x = values[pos]
         direction = int(directions[indicator_id])
         bench = _benchmark(
-            indicator_id, set(shown_years.tolist()), x,
-            eu_values.get(indicator_id, {}), unit=units[indicator_id],
-            direction=direction, method=method,
-        )  # fmt: skip
+            indicator_id,
+            set(shown_years.tolist()),
+            x,
+            eu_values.get(indicator_id, {}),
+            unit=units[indicator_id],
+            direction=direction,
+            method=method,
+        )
         benchmarks[indicator_id] = bench
         if bench.kind == "EU27":
             b = np.array([bench.values[y] for y in shown_years.tolist()], dtype=float)
@@ -445,9 +461,13 @@ def composites(
     c["no_bench"] = c["bench"].isna()
     n_total = c.groupby("dimension")["indicator_id"].nunique()
     sums = c.groupby(["region_id", "dimension"]).agg(
-        n=("indicator_id", "size"), w=("w", "sum"), ws=("ws", "sum"),
-        wmm=("wmm", "sum"), wb=("wb", "sum"), no_bench=("no_bench", "any"),
-    )  # fmt: skip
+        n=("indicator_id", "size"),
+        w=("w", "sum"),
+        ws=("ws", "sum"),
+        wmm=("wmm", "sum"),
+        wb=("wb", "sum"),
+        no_bench=("no_bench", "any"),
+    )
     rows = []
     nan = float("nan")
     records = sums.to_dict("index")
@@ -471,15 +491,35 @@ def composites(
                     bench_mm = agg["wb"] / agg["w"]
                 if bench_mm == bench_mm and bench_mm > 0:
                     index = 100 * comp_mm / bench_mm
-            rows.append((region_id, dimension, composite, comp_mm, bench_mm, index,
-                         performance_group(index), n, total, status))  # fmt: skip
+            rows.append(
+                (
+                    region_id,
+                    dimension,
+                    composite,
+                    comp_mm,
+                    bench_mm,
+                    index,
+                    performance_group(index),
+                    n,
+                    total,
+                    status,
+                )
+            )
     return pd.DataFrame(rows, columns=COMPOSITE_COLUMNS)
 
 
 COMPOSITE_COLUMNS = [
-    "region_id", "dimension", "composite", "composite_minmax", "benchmark_minmax",
-    "index", "group", "n", "n_total", "status",
-]  # fmt: skip
+    "region_id",
+    "dimension",
+    "composite",
+    "composite_minmax",
+    "benchmark_minmax",
+    "index",
+    "group",
+    "n",
+    "n_total",
+    "status",
+]
 
 
 def overall(
@@ -507,10 +547,16 @@ def overall(
     )
     records = (
         ok.groupby("region_id")
-        .agg(n=("dimension", "size"), w=("w", "sum"), ws=("ws", "sum"),
-             wmm=("wmm", "sum"), wb=("wb", "sum"), no_bench=("no_bench", "any"))
+        .agg(
+            n=("dimension", "size"),
+            w=("w", "sum"),
+            ws=("ws", "sum"),
+            wmm=("wmm", "sum"),
+            wb=("wb", "sum"),
+            no_bench=("no_bench", "any"),
+        )
         .to_dict("index")
-    )  # fmt: skip
+    )
     rows = []
     nan = float("nan")
     for region_id in sorted(scored["region_id"].unique()):
@@ -525,9 +571,20 @@ def overall(
                 bench_mm = agg["wb"] / agg["w"]
             if bench_mm == bench_mm and bench_mm > 0:
                 index = 100 * comp_mm / bench_mm
-        rows.append((region_id, OVERALL, composite, comp_mm, bench_mm, index,
-                     performance_group(index), n, n_total,
-                     "ok" if good else "too few dimensions"))  # fmt: skip
+        rows.append(
+            (
+                region_id,
+                OVERALL,
+                composite,
+                comp_mm,
+                bench_mm,
+                index,
+                performance_group(index),
+                n,
+                n_total,
+                "ok" if good else "too few dimensions",
+            )
+        )
     return pd.DataFrame(rows, columns=COMPOSITE_COLUMNS)
 
 
@@ -626,9 +683,16 @@ def build_scoreboard(
         for d, members in dimension_indicators(meta).items()
         if not members
     ]
-    return Scoreboard(cells, pd.concat([dims, total], ignore_index=True), benchmarks,
-                      method, year, dict(weights or {}), dict(dimension_weights or {}),
-                      notes)  # fmt: skip
+    return Scoreboard(
+        cells,
+        pd.concat([dims, total], ignore_index=True),
+        benchmarks,
+        method,
+        year,
+        dict(weights or {}),
+        dict(dimension_weights or {}),
+        notes,
+    )
 
 
 def rank_stability(
@@ -865,10 +929,16 @@ def suggest_peers(
         gap = (others["value"] - mine["value"]).abs() / mine["value"]
         for other in gap.sort_values().index[:n]:
             theirs = others.loc[other]
-            rows.append((other, "similar GDP per head", float(gap[other]),
-                         f"GDP per head {theirs['value']:,.0f} ({int(theirs['year'])}) vs "
-                         f"{mine['value']:,.0f} ({int(mine['year'])}) {unit}: "
-                         f"{gap[other]:.1%} apart"))  # fmt: skip
+            rows.append(
+                (
+                    other,
+                    "similar GDP per head",
+                    float(gap[other]),
+                    f"GDP per head {theirs['value']:,.0f} ({int(theirs['year'])}) vs "
+                    f"{mine['value']:,.0f} ({int(mine['year'])}) {unit}: "
+                    f"{gap[other]:.1%} apart",
+                )
+            )
     scores = cells.pivot_table(
         index="region_id", columns="indicator_id", values="score"
     )
@@ -884,9 +954,15 @@ def suggest_peers(
             distances.append((rms, other, k))
         label = "0-1 scale" if board.method == "minmax" else "z-score scale"
         for rms, other, k in sorted(distances)[:n]:
-            rows.append((other, "nearest indicator profile", rms,
-                         f"closest profile over {k} shared indicators (root mean square "
-                         f"gap {rms:.2f} on the {label})"))  # fmt: skip
+            rows.append(
+                (
+                    other,
+                    "nearest indicator profile",
+                    rms,
+                    f"closest profile over {k} shared indicators (root mean square "
+                    f"gap {rms:.2f} on the {label})",
+                )
+            )
     return pd.DataFrame(rows, columns=["region_id", "basis", "distance", "reason"])
 
 
@@ -912,8 +988,11 @@ def shared_and_distinct(
         .drop_duplicates("challenge_id")
         .set_index("challenge_id")
     )
-    shared = names.loc[sorted(common), ["name", "family"]].reset_index() if common else first.iloc[0:0][
-        ["challenge_id", "name", "family"]]  # fmt: skip
+    shared = (
+        names.loc[sorted(common), ["name", "family"]].reset_index()
+        if common
+        else first.iloc[0:0][["challenge_id", "name", "family"]]
+    )
     distinct = {}
     for region_id, frame in challenges.items():
         others = set().union(*(s for r, s in sets.items() if r != region_id))

@@ -138,10 +138,15 @@ def peers(
     frame = pd.DataFrame(
         rows,
         columns=[
-            "region_id", "jaccard", "n_shared", "n_union", "shared", "only_self",
+            "region_id",
+            "jaccard",
+            "n_shared",
+            "n_union",
+            "shared",
+            "only_self",
             "only_peer",
         ],
-    )  # fmt: skip
+    )
     frame = frame.sort_values(
         ["jaccard", "n_shared", "region_id"], ascending=[False, False, True]
     ).reset_index(drop=True)

@@ -137,7 +137,7 @@ def export_menu(card_id: str) -> html.Div:
                 align_end=True,
                 toggle_class_name="export-toggle",
                 id={"type": "export-menu", "card": card_id},
-            ),  # fmt: skip
+            ),
             dcc.Download(id={"type": "export-dl", "card": card_id}),
         ],
         className="ms-auto",
@@ -215,9 +215,11 @@ def show_table(clicks, search: str | None):
 
     table = cached("chart-table", (card_id, canonical), make)
     content = payload_table(
-        table["data"], caption=table["title"], source=table["source"],
+        table["data"],
+        caption=table["title"],
+        source=table["source"],
         table_id=f"{card_id}-table",
-    )  # fmt: skip
+    )
     return content, False, "Hide table", "true"
 
 

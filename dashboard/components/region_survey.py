@@ -50,8 +50,13 @@ def _flag(flag: int) -> html.Span | str:
 def _share_cell(row: pd.Series) -> list:
     if row["status"] != "ok":
         text = STATUS_TEXT.get(row["status"], row["status"])
-        return [html.Span(text, title=STATUS_TITLE if text == "suppressed" else None,
-                          className="text-body-secondary fst-italic")]  # fmt: skip
+        return [
+            html.Span(
+                text,
+                title=STATUS_TITLE if text == "suppressed" else None,
+                className="text-body-secondary fst-italic",
+            )
+        ]
     return [
         html.Strong(_pct(row["share"])),
         " ",
@@ -88,13 +93,26 @@ def stakeholders_section(region_id: str, region_name: str) -> html.Section:
         if not shown.empty
         else "no statement has enough answers to show"
     )
-    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in (
-        "Statement", f"{region_name}: share agreeing", "n",
-        "All regions (pooled)")]))  # fmt: skip
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(h, scope="col")
+                for h in (
+                    "Statement",
+                    f"{region_name}: share agreeing",
+                    "n",
+                    "All regions (pooled)",
+                )
+            ]
+        )
+    )
     body = []
     for theme, rows in summary.groupby("theme", sort=False):
-        body.append(html.Tr(html.Th(theme, colSpan=4, scope="colgroup",
-                                    className="table-light")))  # fmt: skip
+        body.append(
+            html.Tr(
+                html.Th(theme, colSpan=4, scope="colgroup", className="table-light")
+            )
+        )
         for _, r in rows.iterrows():
             n = str(int(r["n"])) if r["status"] == "ok" else "–"
             pooled = (
@@ -116,35 +134,52 @@ def stakeholders_section(region_id: str, region_name: str) -> html.Section:
     note = [
         html.Div(
             f"{n_text}"
-            + (f"; {hidden} statement(s) suppressed. {SUPPRESSION_NOTE}" if hidden
-               else ".")
+            + (
+                f"; {hidden} statement(s) suppressed. {SUPPRESSION_NOTE}"
+                if hidden
+                else "."
+            )
             + " ▲/▼: differs from the other regions combined (two-proportion test, "
             "5%)."
         ),
         html.Div(DEFINITION),
         html.Div(
             f"Source: {survey_queries.SOURCE}; dataset {dataset}."
-            + (" Synthetic demonstration data calibrated to published results, not "
-               "real answers." if synthetic else "")
+            + (
+                " Synthetic demonstration data calibrated to published results, not "
+                "real answers."
+                if synthetic
+                else ""
+            )
         ),
-    ]  # fmt: skip
+    ]
     return html.Section(
         [
-            html.Div(heading, className="d-flex gap-2 align-items-center flex-wrap mt-4"),
+            html.Div(
+                heading, className="d-flex gap-2 align-items-center flex-wrap mt-4"
+            ),
             html.P(
                 f"What {region_name}'s respondents said in the EOCIC survey, beside the "
                 "pooled share of all ten regions.",
                 className="small text-body-secondary mt-1",
             ),
-            dbc.Table([head, html.Tbody(body)], size="sm", hover=True,
-                      responsive=True, id="profile-stakeholders-table",
-                      class_name="small"),
+            dbc.Table(
+                [head, html.Tbody(body)],
+                size="sm",
+                hover=True,
+                responsive=True,
+                id="profile-stakeholders-table",
+                class_name="small",
+            ),
             html.Div(note, className="small text-body-secondary"),
-            dcc.Link("All answers by theme, region and stakeholder type",
-                     href="/stakeholders", className="small"),
+            dcc.Link(
+                "All answers by theme, region and stakeholder type",
+                href="/stakeholders",
+                className="small",
+            ),
         ],
         id="profile-stakeholders",
-    )  # fmt: skip
+    )
 
 
 def perception_panel(region_id: str, region_name: str) -> html.Section:
@@ -158,10 +193,15 @@ def perception_panel(region_id: str, region_name: str) -> html.Section:
         # NOTE: a database built before the mapping existed; say what to do.
         log.warning("map_statement_indicator missing: rebuild the database")
         return html.Section(
-            [*heading, html.P("Rebuild the database (python -m etl build) to see this "
-                              "panel.", className="mt-2")],
+            [
+                *heading,
+                html.P(
+                    "Rebuild the database (python -m etl build) to see this panel.",
+                    className="mt-2",
+                ),
+            ],
             id="profile-perception",
-        )  # fmt: skip
+        )
     primary = mapping[(mapping["indicator_id"] != "") & (mapping["sort_order"] == 1)]
     if dataset is None or primary.empty:
         return html.Section(
@@ -177,16 +217,29 @@ def perception_panel(region_id: str, region_name: str) -> html.Section:
     pairs = pa.all_pairs(primary, shares, values, meta, regions)
     rows = pa.region_panel(pairs, region_id)
     names = primary.set_index("pair")
-    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in (
-        "Statement × indicator", "Share agreeing (n)", "Indicator (year)",
-        "Gap (SD)", "Reading")]))  # fmt: skip
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(h, scope="col")
+                for h in (
+                    "Statement × indicator",
+                    "Share agreeing (n)",
+                    "Indicator (year)",
+                    "Gap (SD)",
+                    "Reading",
+                )
+            ]
+        )
+    )
     body = []
     for r in rows.itertuples():
         key = f"{r.statement_id}:{r.indicator_id}"
         m = names.loc[key]
         if r.status != "ok":
-            share = html.Span(STATUS_TEXT.get(r.status, r.status),
-                              className="fst-italic text-body-secondary")  # fmt: skip
+            share = html.Span(
+                STATUS_TEXT.get(r.status, r.status),
+                className="fst-italic text-body-secondary",
+            )
         else:
             share = f"{_pct(r.share)} (n = {int(r.n)}); pilots {_pct(r.avg_share)}"
         value = (
@@ -201,8 +254,12 @@ def perception_panel(region_id: str, region_name: str) -> html.Section:
         body.append(
             html.Tr(
                 [
-                    html.Td(dcc.Link(f"{r.statement_id} × {m['indicator_name']}",
-                                     href=f"/perception?pair={key}&region={region_id}")),
+                    html.Td(
+                        dcc.Link(
+                            f"{r.statement_id} × {m['indicator_name']}",
+                            href=f"/perception?pair={key}&region={region_id}",
+                        )
+                    ),
                     html.Td(share),
                     html.Td(value),
                     html.Td(gap, className="text-end fw-semibold"),
@@ -210,10 +267,12 @@ def perception_panel(region_id: str, region_name: str) -> html.Section:
                 ],
                 id=f"profile-per-{r.statement_id}-{r.indicator_id}",
             )
-        )  # fmt: skip
+        )
     return html.Section(
         [
-            html.Div(heading, className="d-flex gap-2 align-items-center flex-wrap mt-4"),
+            html.Div(
+                heading, className="d-flex gap-2 align-items-center flex-wrap mt-4"
+            ),
             html.P(
                 f"{region_name}'s share agreeing beside the indicator that measures the "
                 "same thing (each statement's first pairing). Gap = standardised share "
@@ -223,11 +282,19 @@ def perception_panel(region_id: str, region_name: str) -> html.Section:
                 "Statements without a matching indicator are not listed.",
                 className="small text-body-secondary mt-1",
             ),
-            dbc.Table([head, html.Tbody(body)], size="sm", hover=True,
-                      responsive=True, id="profile-perception-table",
-                      class_name="small"),
-            dcc.Link("All pairings, the scatter and the largest gaps",
-                     href=f"/perception?region={region_id}", className="small"),
+            dbc.Table(
+                [head, html.Tbody(body)],
+                size="sm",
+                hover=True,
+                responsive=True,
+                id="profile-perception-table",
+                class_name="small",
+            ),
+            dcc.Link(
+                "All pairings, the scatter and the largest gaps",
+                href=f"/perception?region={region_id}",
+                className="small",
+            ),
         ],
         id="profile-perception",
-    )  # fmt: skip
+    )

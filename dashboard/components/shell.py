@@ -41,7 +41,7 @@ def navbar() -> dbc.Navbar:
                             html.Span(className="navbar-toggler-icon"),
                             html.Span("Menu", className="visually-hidden"),
                         ]
-                    ),  # fmt: skip
+                    ),
                     id="shell-navbar-toggler",
                     n_clicks=0,
                 ),
@@ -50,7 +50,7 @@ def navbar() -> dbc.Navbar:
                     id="shell-navbar-collapse",
                     navbar=True,
                     is_open=False,
-                ),  # fmt: skip
+                ),
             ],
             fluid=True,
         ),
@@ -112,7 +112,7 @@ def database_missing(message: str) -> dbc.Alert:
                     html.Code("python -m etl build"),
                     ", then reload this page.",
                 ]
-            ),  # fmt: skip
+            ),
         ],
         color="warning",
     )

@@ -37,8 +37,11 @@ class ChartPayload:
     def header_rows(self) -> list[tuple[str, str]]:
         """The provenance block written above the data."""
         rows = [("Title", self.title), ("Source", self.source)]
-        for label, value in (("Years", self.years), ("Definitions", self.definitions),
-                             ("Filters", self.filters)):  # fmt: skip
+        for label, value in (
+            ("Years", self.years),
+            ("Definitions", self.definitions),
+            ("Filters", self.filters),
+        ):
             if value:
                 rows.append((label, value))
         if self.synthetic:
@@ -145,8 +148,13 @@ def image_job(
     if fmt not in {"png", "svg"}:
         raise ValueError(f"unsupported image format {fmt!r}")
     fig = figure_for_export(payload, width=width, height=height)
-    return {"figure": fig.to_plotly_json(), "format": fmt, "width": width, "height": height,
-            "scale": 2 if fmt == "png" else 1}  # fmt: skip
+    return {
+        "figure": fig.to_plotly_json(),
+        "format": fmt,
+        "width": width,
+        "height": height,
+        "scale": 2 if fmt == "png" else 1,
+    }
 
 
 def to_image_bytes(

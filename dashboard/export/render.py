@@ -189,8 +189,12 @@ def main() -> int:
                 images = []
                 for job in json.loads(line):
                     fig = go.Figure(job["figure"])
-                    image = fig.to_image(format=job["format"], width=job["width"],
-                                         height=job["height"], scale=job.get("scale", 1))  # fmt: skip
+                    image = fig.to_image(
+                        format=job["format"],
+                        width=job["width"],
+                        height=job["height"],
+                        scale=job.get("scale", 1),
+                    )
                     images.append(base64.b64encode(image).decode("ascii"))
                 answer: object = images
             except Exception as exc:  # one bad job must not stop the renderer

@@ -88,15 +88,28 @@ def deck_slides(region: str, added: list[dict] | None = None) -> list[DeckSlide]
                 f"{t.capitalize()} — " + "; ".join(items)
                 for t, items in measures_by_type().items()
             ]
-            slides.append(DeckSlide(title=slide.title, bullets=lines, source=MEASURES_SOURCE,
-                                    notes=["Two dimensions: strategy (development, implementation) and "
-                                           "capacity building (networks, skills)."]))  # fmt: skip
+            slides.append(
+                DeckSlide(
+                    title=slide.title,
+                    bullets=lines,
+                    source=MEASURES_SOURCE,
+                    notes=[
+                        "Two dimensions: strategy (development, implementation) and "
+                        "capacity building (networks, skills)."
+                    ],
+                )
+            )
             continue
         if slide.kind == "questions":
             questions = challenge_queries.framework_items("key_questions")
-            slides.append(DeckSlide(title=slide.title, bullets=[f"{q.item_no}. {q.text}" for q in questions.itertuples()],
-                                    source="Source: EOCIC summary report, Ch. 5.",
-                                    notes=["The five key questions for the Joint Peer Review Meeting."]))  # fmt: skip
+            slides.append(
+                DeckSlide(
+                    title=slide.title,
+                    bullets=[f"{q.item_no}. {q.text}" for q in questions.itertuples()],
+                    source="Source: EOCIC summary report, Ch. 5.",
+                    notes=["The five key questions for the Joint Peer Review Meeting."],
+                )
+            )
             continue
         payload = payload_for(slide.card_id, slide.query.format(region=region))
         if payload is not None:

@@ -157,41 +157,77 @@ def challenge_matrix(
     count_x = len(region_order) - 0.2
     annotations = [
         {
-            "x": count_x, "y": ypos[c], "xref": "x", "yref": "y",
+            "x": count_x,
+            "y": ypos[c],
+            "xref": "x",
+            "yref": "y",
             "text": f"<b>{int(n_by_challenge.get(c, 0))}</b>",
-            "showarrow": False, "xanchor": "left", "font": {"size": 14},
+            "showarrow": False,
+            "xanchor": "left",
+            "font": {"size": 14},
         }
         for c in challenge_order
-    ]  # fmt: skip
+    ]
     for y, _family in headers:
         annotations.append(
-            {"x": count_x, "y": y, "xref": "x", "yref": "y", "text": "regions",
-             "showarrow": False, "xanchor": "left", "font": {"size": 12, "color": "#555"}}
-        )  # fmt: skip
+            {
+                "x": count_x,
+                "y": y,
+                "xref": "x",
+                "yref": "y",
+                "text": "regions",
+                "showarrow": False,
+                "xanchor": "left",
+                "font": {"size": 12, "color": "#555"},
+            }
+        )
 
     # A footer row: how many of the shown challenges the sources name for each region.
     footer_y = (max(ypos.values()) if ypos else 0) + 1.3
     n_by_region = shown.groupby("region_id")["challenge_id"].nunique()
     for r in region_order:
         annotations.append(
-            {"x": xpos[r], "y": footer_y, "xref": "x", "yref": "y",
-             "text": f"<b>{int(n_by_region.get(r, 0))}</b>", "showarrow": False,
-             "font": {"size": 14}}
-        )  # fmt: skip
+            {
+                "x": xpos[r],
+                "y": footer_y,
+                "xref": "x",
+                "yref": "y",
+                "text": f"<b>{int(n_by_region.get(r, 0))}</b>",
+                "showarrow": False,
+                "font": {"size": 14},
+            }
+        )
 
     shapes = []
     if highlight_region in xpos:
         x = xpos[highlight_region]
         shapes.append(
-            {"type": "rect", "xref": "x", "yref": "paper", "x0": x - 0.45, "x1": x + 0.45,
-             "y0": 0, "y1": 1, "fillcolor": HIGHLIGHT_FILL, "line": {"width": 0},
-             "layer": "below"}
-        )  # fmt: skip
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": x - 0.45,
+                "x1": x + 0.45,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": HIGHLIGHT_FILL,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
     for y in [y for y, _family in headers[1:]] + [footer_y + 0.2]:
         shapes.append(
-            {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1,
-             "y0": y - 0.8, "y1": y - 0.8, "line": {"color": "#6c757d", "width": 1}}
-        )  # fmt: skip
+            {
+                "type": "line",
+                "xref": "paper",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": y - 0.8,
+                "y1": y - 0.8,
+                "line": {"color": "#6c757d", "width": 1},
+            }
+        )
 
     tickvals, ticktext = [], []
     for y, family in headers:
@@ -305,8 +341,15 @@ def similarity_heatmap(
             {"x0": -0.5, "x1": len(order) - 0.5, "y0": i - 0.5, "y1": i + 0.5},
             {"x0": i - 0.5, "x1": i + 0.5, "y0": -0.5, "y1": len(order) - 0.5},
         ):
-            shapes.append({"type": "rect", "xref": "x", "yref": "y", **rect,
-                           "line": {"color": "#000000", "width": 2}})  # fmt: skip
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "y",
+                    **rect,
+                    "line": {"color": "#000000", "width": 2},
+                }
+            )
     base_layout(fig, height=560)
     fig.update_layout(shapes=shapes, margin={"l": 10, "r": 10, "t": 20, "b": 10})
     fig.update_xaxes(

@@ -151,11 +151,18 @@ def likert_bars(frame: pd.DataFrame, *, height: int | None = None) -> go.Figure:
         )
     )
     annotations = [
-        {"x": 0, "y": label, "text": SUPPRESSED_TEXT, "showarrow": False,
-         "font": {"size": 12, "color": "#555"}, "xref": "x", "yref": "y"}
+        {
+            "x": 0,
+            "y": label,
+            "text": SUPPRESSED_TEXT,
+            "showarrow": False,
+            "font": {"size": 12, "color": "#555"},
+            "xref": "x",
+            "yref": "y",
+        }
         for label, good, row in zip(labels, ok, frame.itertuples(), strict=True)
         if not good and row.status in ("suppressed", "withheld")
-    ]  # fmt: skip
+    ]
     ticks = [-100, -50, 0, 50, 100]
     top = max([50.0, *(v for v in dk if v is not None)])
     # NOTE: one constructor call with plain dicts: plotly validates a layout once
@@ -166,35 +173,58 @@ def likert_bars(frame: pd.DataFrame, *, height: int | None = None) -> go.Figure:
             "barmode": "relative",
             "bargap": 0.25,
             "xaxis": {
-                "domain": [0, 0.8], "range": [-100, 100], "tickvals": ticks,
-                "ticktext": [f"{abs(t)}%" for t in ticks], "zeroline": False,
+                "domain": [0, 0.8],
+                "range": [-100, 100],
+                "tickvals": ticks,
+                "ticktext": [f"{abs(t)}%" for t in ticks],
+                "zeroline": False,
                 "title": {"text": "← disagree   % of substantive answers   agree →"},
             },
             "xaxis2": {
-                "domain": [0.86, 1], "range": [0, top], "tickvals": [25, 50],
+                "domain": [0.86, 1],
+                "range": [0, top],
+                "tickvals": [25, 50],
                 "ticksuffix": "%",
                 "title": {"text": "don't know,<br>% of all"},
             },
             "yaxis": {
-                "categoryorder": "array", "categoryarray": list(reversed(labels)),
+                "categoryorder": "array",
+                "categoryarray": list(reversed(labels)),
                 # NOTE: every bar keeps its label (with n), even where plotly would
                 # thin the ticks.
-                "tickmode": "array", "tickvals": labels, "automargin": True,
+                "tickmode": "array",
+                "tickvals": labels,
+                "automargin": True,
             },
             "shapes": [
-                {"type": "line", "x0": 0, "x1": 0, "y0": 0, "y1": 1, "xref": "x",
-                 "yref": "paper", "line": {"color": "#212529", "width": 1}}
+                {
+                    "type": "line",
+                    "x0": 0,
+                    "x1": 0,
+                    "y0": 0,
+                    "y1": 1,
+                    "xref": "x",
+                    "yref": "paper",
+                    "line": {"color": "#212529", "width": 1},
+                }
             ],
             "annotations": annotations,
         },
-    )  # fmt: skip
+    )
     base_layout(fig, height=height or 190 + 34 * max(len(labels), 3))
     # NOTE: the legend sits under the axis title, clear of the mode bar at the top.
     fig.update_layout(
-        legend={"traceorder": "normal", "orientation": "h", "xref": "container",
-                "yref": "container", "x": 0.01, "y": 0.01, "yanchor": "bottom"},
+        legend={
+            "traceorder": "normal",
+            "orientation": "h",
+            "xref": "container",
+            "yref": "container",
+            "x": 0.01,
+            "y": 0.01,
+            "yanchor": "bottom",
+        },
         margin={"b": 80},
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -337,9 +367,13 @@ def published_vs_loaded(frame: pd.DataFrame, *, loaded_name: str) -> go.Figure:
     )
     for sid in frame.loc[frame["published_share"].isna(), "statement_id"]:
         fig.add_annotation(
-            x=100, y=sid, text="no published share", showarrow=False, xanchor="right",
+            x=100,
+            y=sid,
+            text="no published share",
+            showarrow=False,
+            xanchor="right",
             font={"size": 11, "color": "#555"},
-        )  # fmt: skip
+        )
     fig.update_xaxes(range=[0, 100], ticksuffix="%", title_text="% agreeing (pooled)")
     fig.update_yaxes(
         categoryorder="array",
@@ -349,8 +383,14 @@ def published_vs_loaded(frame: pd.DataFrame, *, loaded_name: str) -> go.Figure:
     )
     base_layout(fig, height=170 + 44 * max(len(ids), 3))
     fig.update_layout(
-        legend={"orientation": "h", "xref": "container", "yref": "container",
-                "x": 0.01, "y": 0.01, "yanchor": "bottom"},
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "yref": "container",
+            "x": 0.01,
+            "y": 0.01,
+            "yanchor": "bottom",
+        },
         margin={"b": 70},
-    )  # fmt: skip
+    )
     return fig

@@ -28,10 +28,17 @@ NO_VALUE_FILL = "#ffffff"
 # NOTE: hand-placed label positions so that neighbours (Hauts-de-France, Wallonia,
 # Centre-Val de Loire) do not overprint each other.
 LABEL_POSITION = {
-    "HDF": "top left", "WAL": "middle right", "CVL": "bottom center", "CAN": "bottom center",
-    "PIE": "bottom center", "SVN": "middle right", "SAX": "top center", "LTU": "middle right",
-    "NMS": "top center", "ENF": "middle right",
-}  # fmt: skip
+    "HDF": "top left",
+    "WAL": "middle right",
+    "CVL": "bottom center",
+    "CAN": "bottom center",
+    "PIE": "bottom center",
+    "SVN": "middle right",
+    "SAX": "top center",
+    "LTU": "middle right",
+    "NMS": "top center",
+    "ENF": "middle right",
+}
 
 
 def project(lon: float, lat: float) -> tuple[float, float]:
@@ -115,9 +122,19 @@ def region_map(
         if _in_view(r)
     ]
     xs, ys = _path(rings)
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=COUNTRY_FILL,
-                             line={"color": COUNTRY_LINE, "width": 0.6}, hoverinfo="skip",
-                             showlegend=False, name="Countries"))  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            fill="toself",
+            fillcolor=COUNTRY_FILL,
+            line={"color": COUNTRY_LINE, "width": 0.6},
+            hoverinfo="skip",
+            showlegend=False,
+            name="Countries",
+        )
+    )
 
     has_values = (
         value_label is not None
@@ -143,9 +160,21 @@ def region_map(
         text = info["name"] + (
             f": {info['value_text']}" if has_values and "value_text" in info else ""
         )
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill,
-                                 line={"color": "#212529", "width": 1.2}, name=info["name"],
-                                 hoveron="fills", hoverinfo="text", text=text, showlegend=False))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=fill,
+                line={"color": "#212529", "width": 1.2},
+                name=info["name"],
+                hoveron="fills",
+                hoverinfo="text",
+                text=text,
+                showlegend=False,
+            )
+        )
 
     label_xy = [
         project(lon, lat)
@@ -157,19 +186,52 @@ def region_map(
             regions["name"], regions.get("value_text", [""] * len(regions)), strict=True
         )
     ]
-    fig.add_trace(go.Scatter(x=[p[0] for p in label_xy], y=[p[1] for p in label_xy], mode="markers+text",
-                             text=labels, textposition=[LABEL_POSITION.get(r, "top center") for r in regions["region_id"]], textfont={"size": 12, "color": "#111"},
-                             marker={"size": 6, "color": "#111"}, hoverinfo="skip", showlegend=False,
-                             name="Labels"))  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=[p[0] for p in label_xy],
+            y=[p[1] for p in label_xy],
+            mode="markers+text",
+            text=labels,
+            textposition=[
+                LABEL_POSITION.get(r, "top center") for r in regions["region_id"]
+            ],
+            textfont={"size": 12, "color": "#111"},
+            marker={"size": 6, "color": "#111"},
+            hoverinfo="skip",
+            showlegend=False,
+            name="Labels",
+        )
+    )
     if has_values:
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
-                                 marker={"colorscale": colorscale, "cmin": vmin, "cmax": vmax, "color": [vmin],
-                                         "showscale": True,
-                                         "colorbar": {"title": {"text": f"{value_label}<br>({unit})" if unit else value_label},
-                                                      "thickness": 14, "len": 0.6}}))  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                hoverinfo="skip",
+                showlegend=False,
+                marker={
+                    "colorscale": colorscale,
+                    "cmin": vmin,
+                    "cmax": vmax,
+                    "color": [vmin],
+                    "showscale": True,
+                    "colorbar": {
+                        "title": {
+                            "text": f"{value_label}<br>({unit})"
+                            if unit
+                            else value_label
+                        },
+                        "thickness": 14,
+                        "len": 0.6,
+                    },
+                },
+            )
+        )
     fig.update_xaxes(visible=False, range=list(X_RANGE))
     fig.update_yaxes(visible=False, range=list(Y_RANGE), scaleanchor="x", scaleratio=1)
     base_layout(fig, height=height)
-    fig.update_layout(plot_bgcolor="#dbe9f6", margin={"l": 0, "r": 0, "t": 10, "b": 0},
-                      dragmode="pan")  # fmt: skip
+    fig.update_layout(
+        plot_bgcolor="#dbe9f6", margin={"l": 0, "r": 0, "t": 10, "b": 0}, dragmode="pan"
+    )
     return fig

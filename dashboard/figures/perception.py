@@ -42,18 +42,29 @@ QUADRANT_COLOUR = "#6c757d"
 
 # Candidate label positions, tried in order; offsets in pixels of the label's centre.
 _POSITIONS = (
-    ("top center", 0, 14), ("bottom center", 0, -14), ("middle right", 1, 0),
-    ("middle left", -1, 0), ("top right", 1, 12), ("bottom left", -1, -12),
-    ("top left", -1, 12), ("bottom right", 1, -12),
-)  # fmt: skip
+    ("top center", 0, 14),
+    ("bottom center", 0, -14),
+    ("middle right", 1, 0),
+    ("middle left", -1, 0),
+    ("top right", 1, 12),
+    ("bottom left", -1, -12),
+    ("top left", -1, 12),
+    ("bottom right", 1, -12),
+)
 
 
 def label_positions(
-    x: list[float], y: list[float], labels: list[str], *,
-    y_low: list[float] | None = None, y_high: list[float] | None = None,
-    width_px: float = 680, height_px: float = 400,
-    x_range: tuple[float, float] = (-0.08, 1.08), y_range: tuple[float, float] = (0, 100),
-) -> list[str]:  # fmt: skip
+    x: list[float],
+    y: list[float],
+    labels: list[str],
+    *,
+    y_low: list[float] | None = None,
+    y_high: list[float] | None = None,
+    width_px: float = 680,
+    height_px: float = 400,
+    x_range: tuple[float, float] = (-0.08, 1.08),
+    y_range: tuple[float, float] = (0, 100),
+) -> list[str]:
     """A text position per point so that region labels overlap as little as possible.
 
     Greedy, from left to right: each label takes the first candidate position whose
@@ -160,10 +171,12 @@ def perception_scatter(
         )
     lines = pa.quadrant_lines(pair)
     shown["textposition"] = label_positions(
-        shown["score"].tolist(), (100 * shown["share"]).tolist(),
-        shown["name"].tolist(), y_low=(100 * shown["ci_low"]).tolist(),
+        shown["score"].tolist(),
+        (100 * shown["share"]).tolist(),
+        shown["name"].tolist(),
+        y_low=(100 * shown["ci_low"]).tolist(),
         y_high=(100 * shown["ci_high"]).tolist(),
-    )  # fmt: skip
+    )
     fig = go.Figure()
     for label in (pa.NEGATIVE, pa.IN_LINE, pa.POSITIVE, pa.NO_COMPARISON):
         rows = shown[shown["reading"] == label]
@@ -210,40 +223,64 @@ def perception_scatter(
                         unit=unit,
                     )
                     for _, r in rows.iterrows()
-                ],  # fmt: skip
+                ],
                 hoverinfo="text",
                 cliponaxis=False,
             )
         )
     if lines.regions:
-        fig.add_vline(x=lines.score, line={"color": QUADRANT_COLOUR, "dash": "dash",
-                                           "width": 1})  # fmt: skip
-        fig.add_hline(y=100 * lines.share, line={"color": QUADRANT_COLOUR,
-                                                 "dash": "dash", "width": 1})  # fmt: skip
+        fig.add_vline(
+            x=lines.score, line={"color": QUADRANT_COLOUR, "dash": "dash", "width": 1}
+        )
+        fig.add_hline(
+            y=100 * lines.share,
+            line={"color": QUADRANT_COLOUR, "dash": "dash", "width": 1},
+        )
         fig.add_annotation(
-            x=lines.score, y=1, yref="paper", yanchor="bottom", showarrow=False,
-            text=f"pilot average {lines.score:.2f}", font={"size": 11,
-                                                           "color": QUADRANT_COLOUR},
-        )  # fmt: skip
+            x=lines.score,
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            text=f"pilot average {lines.score:.2f}",
+            font={"size": 11, "color": QUADRANT_COLOUR},
+        )
         fig.add_annotation(
-            x=1, xref="paper", xanchor="left", y=100 * lines.share, yanchor="middle",
-            showarrow=False, text=f"pilot<br>average<br>{100 * lines.share:.0f}%",
-            font={"size": 11, "color": QUADRANT_COLOUR}, align="left",
-        )  # fmt: skip
+            x=1,
+            xref="paper",
+            xanchor="left",
+            y=100 * lines.share,
+            yanchor="middle",
+            showarrow=False,
+            text=f"pilot<br>average<br>{100 * lines.share:.0f}%",
+            font={"size": 11, "color": QUADRANT_COLOUR},
+            align="left",
+        )
     corners = (
-        (0, 0.02, "left", "bottom",
-         "below average statistics,<br>views below average"),
-        (1, 0.02, "right", "bottom",
-         "above average statistics,<br>views below average"),
+        (0, 0.02, "left", "bottom", "below average statistics,<br>views below average"),
+        (
+            1,
+            0.02,
+            "right",
+            "bottom",
+            "above average statistics,<br>views below average",
+        ),
         (0, 0.98, "left", "top", "below average statistics,<br>views above average"),
         (1, 0.98, "right", "top", "above average statistics,<br>views above average"),
-    )  # fmt: skip
+    )
     for x, y, xanchor, yanchor, text in corners:
         fig.add_annotation(
-            x=x, y=y, xref="paper", yref="paper", xanchor=xanchor, yanchor=yanchor,
-            text=text, showarrow=False, align=xanchor,
+            x=x,
+            y=y,
+            xref="paper",
+            yref="paper",
+            xanchor=xanchor,
+            yanchor=yanchor,
+            text=text,
+            showarrow=False,
+            align=xanchor,
             font={"size": 10, "color": "#868e96"},
-        )  # fmt: skip
+        )
     short = statement_text if len(statement_text) <= 60 else statement_text[:57] + "…"
     base_layout(fig, height=height)
     fig.update_xaxes(
@@ -305,9 +342,12 @@ def gap_bars(
             x=rows["gap"],
             y=labels,
             orientation="h",
-            marker={"color": [s["color"] for s in style],
-                    "pattern": {"shape": ["/" if r == pa.NEGATIVE else "" for r in
-                                          rows["reading"]]}},
+            marker={
+                "color": [s["color"] for s in style],
+                "pattern": {
+                    "shape": ["/" if r == pa.NEGATIVE else "" for r in rows["reading"]]
+                },
+            },
             text=[_signed(g) for g in rows["gap"]],
             textposition="outside",
             cliponaxis=False,
@@ -321,7 +361,7 @@ def gap_bars(
             hoverinfo="text",
             showlegend=False,
         )
-    )  # fmt: skip
+    )
     for x in (-threshold, threshold):
         fig.add_vline(x=x, line={"color": QUADRANT_COLOUR, "dash": "dot", "width": 1})
     fig.add_vline(x=0, line={"color": BENCHMARK, "width": 1})
@@ -336,12 +376,28 @@ def gap_bars(
         zeroline=False,
     )
     fig.update_yaxes(title_text=None, automargin=True)
-    fig.add_annotation(x=0, xref="paper", y=1.0, yref="paper", yanchor="bottom",
-                       xanchor="left", showarrow=False,
-                       text="◀ stakeholders more negative", font={"size": 11})  # fmt: skip
-    fig.add_annotation(x=1, xref="paper", y=1.0, yref="paper", yanchor="bottom",
-                       xanchor="right", showarrow=False,
-                       text="stakeholders more positive ▶", font={"size": 11})  # fmt: skip
+    fig.add_annotation(
+        x=0,
+        xref="paper",
+        y=1.0,
+        yref="paper",
+        yanchor="bottom",
+        xanchor="left",
+        showarrow=False,
+        text="◀ stakeholders more negative",
+        font={"size": 11},
+    )
+    fig.add_annotation(
+        x=1,
+        xref="paper",
+        y=1.0,
+        yref="paper",
+        yanchor="bottom",
+        xanchor="right",
+        showarrow=False,
+        text="stakeholders more positive ▶",
+        font={"size": 11},
+    )
     fig.update_layout(margin={"l": 10, "r": 30, "t": 40, "b": 10})
     return fig
 
@@ -353,9 +409,15 @@ def for_export(fig: go.Figure) -> go.Figure:
     stays clear of the source note."""
     out = go.Figure(fig)
     out.update_layout(
-        legend={"orientation": "h", "yref": "paper", "y": 1.0, "yanchor": "bottom",
-                "x": 0, "font": {"size": 12}},
-    )  # fmt: skip
+        legend={
+            "orientation": "h",
+            "yref": "paper",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "x": 0,
+            "font": {"size": 12},
+        },
+    )
     for note in out.layout.annotations:
         if str(note.text or "").startswith("pilot average ") and note.yref == "paper":
             note.update(y=0.0, yanchor="bottom", xanchor="left")

@@ -44,10 +44,18 @@ REFERENCE_COLOUR = "#666666"
 
 
 FLAG_NAMES = {
-    "p": "provisional", "e": "estimated", "b": "break in time series", "c": "confidential",
-    "d": "definition differs", "u": "low reliability", "z": "not applicable",
-    "r": "revised", "s": "Eurostat estimate", "f": "forecast", "n": "not significant",
-}  # fmt: skip
+    "p": "provisional",
+    "e": "estimated",
+    "b": "break in time series",
+    "c": "confidential",
+    "d": "definition differs",
+    "u": "low reliability",
+    "z": "not applicable",
+    "r": "revised",
+    "s": "Eurostat estimate",
+    "f": "forecast",
+    "n": "not significant",
+}
 
 
 def describe_flag(flag: object) -> str:
@@ -178,8 +186,13 @@ def _titled(
         "margin": {"l": 10, "r": 20, "t": top, "b": 110 if legend_below else 40},
     }
     if legend_below:
-        titled["legend"] = {"orientation": "h", "yref": "container",
-                            "yanchor": "bottom", "y": 0.005, "x": 0}  # fmt: skip
+        titled["legend"] = {
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0.005,
+            "x": 0,
+        }
     return _merge(_house(height), titled)
 
 
@@ -190,24 +203,56 @@ def _line(layout: dict, shape: dict, annotation: dict) -> None:
 
 
 def _vline(layout: dict, x, line: dict, text: str, position: str, size: int) -> None:
-    anchor = {"top": {"xanchor": "center", "y": 1, "yanchor": "bottom"},
-              "bottom right": {"xanchor": "left", "y": 0, "yanchor": "bottom"}}[position]  # fmt: skip
+    anchor = {
+        "top": {"xanchor": "center", "y": 1, "yanchor": "bottom"},
+        "bottom right": {"xanchor": "left", "y": 0, "yanchor": "bottom"},
+    }[position]
     _line(
         layout,
-        {"x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": line},
-        {"text": text, "x": x, "xref": "x", "yref": "y domain", "font": {"size": size},
-         **anchor},
-    )  # fmt: skip
+        {
+            "x0": x,
+            "x1": x,
+            "xref": "x",
+            "y0": 0,
+            "y1": 1,
+            "yref": "y domain",
+            "line": line,
+        },
+        {
+            "text": text,
+            "x": x,
+            "xref": "x",
+            "yref": "y domain",
+            "font": {"size": size},
+            **anchor,
+        },
+    )
 
 
 def _hline(layout: dict, y, line: dict, text: str, position: str, **annotation) -> None:
     anchor = {"top right": "bottom", "bottom right": "top"}[position]
     _line(
         layout,
-        {"x0": 0, "x1": 1, "xref": "x domain", "y0": y, "y1": y, "yref": "y", "line": line},
-        {"text": text, "x": 1, "xanchor": "right", "xref": "x domain", "y": y,
-         "yanchor": anchor, "yref": "y", **annotation},
-    )  # fmt: skip
+        {
+            "x0": 0,
+            "x1": 1,
+            "xref": "x domain",
+            "y0": y,
+            "y1": y,
+            "yref": "y",
+            "line": line,
+        },
+        {
+            "text": text,
+            "x": 1,
+            "xanchor": "right",
+            "xref": "x domain",
+            "y": y,
+            "yanchor": anchor,
+            "yref": "y",
+            **annotation,
+        },
+    )
 
 
 def ranking_bars(
@@ -262,12 +307,23 @@ def ranking_bars(
         )
     lines: dict = {}
     if benchmark_x is not None and benchmark_x == benchmark_x:
-        _vline(lines, benchmark_x, {"color": BENCHMARK, "width": 2, "dash": "dash"},
-               esc(benchmark_label), "top", 12)  # fmt: skip
+        _vline(
+            lines,
+            benchmark_x,
+            {"color": BENCHMARK, "width": 2, "dash": "dash"},
+            esc(benchmark_label),
+            "top",
+            12,
+        )
     if reference is not None and reference[0] == reference[0]:
-        _vline(lines, reference[0],
-               {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dot"},
-               esc(reference[1]), "bottom right", 11)  # fmt: skip
+        _vline(
+            lines,
+            reference[0],
+            {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dot"},
+            esc(reference[1]),
+            "bottom right",
+            11,
+        )
     high = float(
         np.nanmax([rows["measure"].max() if len(rows) else 0, benchmark_x or 0])
     )
@@ -279,8 +335,11 @@ def ranking_bars(
     span = (high - low * 1.15) if high > 0 else 1.0
 
     def room(side) -> float:
-        lengths = [len(str(t)) for t, m in zip(rows["text"], rows["measure"], strict=True)
-                   if side(m)]  # fmt: skip
+        lengths = [
+            len(str(t))
+            for t, m in zip(rows["text"], rows["measure"], strict=True)
+            if side(m)
+        ]
         return span * min(0.9, 0.014 * max(lengths) + 0.05) if lengths else 0.0
 
     right = high + max(0.35 * high, room(lambda m: m >= 0)) if high > 0 else 1
@@ -426,8 +485,9 @@ def profile_dots(
     rows = [k for k in labels if k in shown]
     ylabels = {k: esc(labels[k]) for k in rows}
     first = frame.drop_duplicates("label")
-    bench = dict(zip(first["label"].tolist(), first["benchmark_score"].tolist(),
-                     strict=True))  # fmt: skip
+    bench = dict(
+        zip(first["label"].tolist(), first["benchmark_score"].tolist(), strict=True)
+    )
     traces.append(
         go.Scatter(
             x=[bench.get(k) for k in rows],
@@ -451,10 +511,11 @@ def profile_dots(
             continue
         marks = [DERIVED_MARK if bool(mine[k]["is_derived"]) else "" for k in keys]
         hover = [
-            str(mine[k]["hover"]) if "hover" in part.columns else
-            f"{esc(name)}: {mine[k]['score']:.2f}{marks[j]}"
+            str(mine[k]["hover"])
+            if "hover" in part.columns
+            else f"{esc(name)}: {mine[k]['score']:.2f}{marks[j]}"
             for j, k in enumerate(keys)
-        ]  # fmt: skip
+        ]
         traces.append(
             go.Scatter(
                 x=[mine[k]["score"] for k in keys],
@@ -473,9 +534,12 @@ def profile_dots(
         )
     layout = {
         "xaxis": {"title": esc(x_title), "zeroline": False},
-        "yaxis": {"categoryorder": "array", "categoryarray": [ylabels[k] for k in rows][::-1],
-                  "automargin": True},
-    }  # fmt: skip
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": [ylabels[k] for k in rows][::-1],
+            "automargin": True,
+        },
+    }
     height = max(360, 42 * len(rows) + 200)
     return go.Figure(traces, _merge(layout, _titled(title, subtitle, height)))
 
@@ -508,8 +572,12 @@ def indicator_bars(
                 x=[esc(name)],
                 y=mine["value"],
                 name=esc(name),
-                marker={"color": CATEGORICAL[i % len(CATEGORICAL)],
-                        "pattern": {"shape": "/" if bool(mine["is_derived"].iloc[0]) else ""}},
+                marker={
+                    "color": CATEGORICAL[i % len(CATEGORICAL)],
+                    "pattern": {
+                        "shape": "/" if bool(mine["is_derived"].iloc[0]) else ""
+                    },
+                },
                 text=mine["text"],
                 textposition="outside",
                 cliponaxis=False,
@@ -517,18 +585,26 @@ def indicator_bars(
                 hoverinfo="text",
                 showlegend=False,
             )
-        )  # fmt: skip
+        )
     lines: dict = {}
     for line, colour, dash, where in (
         (benchmark, BENCHMARK, "dash", "top right"),
         (reference, REFERENCE_COLOUR, "dot", "bottom right"),
     ):
         if line is not None and line[0] == line[0]:
-            _hline(lines, line[0], {"color": colour, "width": 2, "dash": dash},
-                   esc(line[1]), where, font={"size": 12},
-                   bgcolor="rgba(255,255,255,0.85)")  # fmt: skip
-    top = max([frame["value"].max() if len(frame) else 0]
-              + [v[0] for v in (benchmark, reference) if v and v[0] == v[0]])  # fmt: skip
+            _hline(
+                lines,
+                line[0],
+                {"color": colour, "width": 2, "dash": dash},
+                esc(line[1]),
+                where,
+                font={"size": 12},
+                bgcolor="rgba(255,255,255,0.85)",
+            )
+    top = max(
+        [frame["value"].max() if len(frame) else 0]
+        + [v[0] for v in (benchmark, reference) if v and v[0] == v[0]]
+    )
     layout = {
         "yaxis": {"title": esc(y_title), "range": [0, top * 1.2 if top > 0 else 1]},
         # NOTE: room on the right for the benchmark and reference labels.
@@ -568,14 +644,23 @@ def time_series(
         colour = CATEGORICAL[i % len(CATEGORICAL)]
         traces.append(
             go.Scatter(
-                x=mine["year"], y=mine["value"], mode="lines+markers", name=esc(name),
+                x=mine["year"],
+                y=mine["value"],
+                mode="lines+markers",
+                name=esc(name),
                 line={"color": colour, "width": 2.5},
-                marker={"symbol": [SYMBOLS[i % len(SYMBOLS)] + ("-open" if d else "")
-                                   for d in mine["is_derived"]],
-                        "size": 9, "color": colour},
-                hovertext=mine["hover"], hoverinfo="text",
+                marker={
+                    "symbol": [
+                        SYMBOLS[i % len(SYMBOLS)] + ("-open" if d else "")
+                        for d in mine["is_derived"]
+                    ],
+                    "size": 9,
+                    "color": colour,
+                },
+                hovertext=mine["hover"],
+                hoverinfo="text",
             )
-        )  # fmt: skip
+        )
     for region_id, label in (benchmark_names or {}).items():
         mine = frame[frame["region_id"] == region_id].sort_values("year")
         if mine.empty:
@@ -584,12 +669,19 @@ def time_series(
         ref = region_id in set(reference_ids)
         traces.append(
             go.Scatter(
-                x=mine["year"], y=mine["value"], mode="lines", name=esc(label),
-                line={"color": REFERENCE_COLOUR if ref else BENCHMARK, "width": 2,
-                      "dash": "dot" if ref else "dash"},
-                hovertext=mine["hover"], hoverinfo="text",
+                x=mine["year"],
+                y=mine["value"],
+                mode="lines",
+                name=esc(label),
+                line={
+                    "color": REFERENCE_COLOUR if ref else BENCHMARK,
+                    "width": 2,
+                    "dash": "dot" if ref else "dash",
+                },
+                hovertext=mine["hover"],
+                hoverinfo="text",
             )
-        )  # fmt: skip
+        )
     layout = {
         "xaxis": {"title": "year", "dtick": 1 if frame["year"].nunique() <= 12 else 2},
         "yaxis": {"title": esc(y_title)},
@@ -601,11 +693,20 @@ def time_series(
 def empty_figure(message: str, *, height: int = 300) -> go.Figure:
     """A figure that says why there is nothing to show (never an empty axis)."""
     layout = {
-        "annotations": [{"text": esc(message), "showarrow": False, "x": 0.5, "y": 0.5,
-                         "xref": "paper", "yref": "paper", "font": {"size": 15}}],
+        "annotations": [
+            {
+                "text": esc(message),
+                "showarrow": False,
+                "x": 0.5,
+                "y": 0.5,
+                "xref": "paper",
+                "yref": "paper",
+                "font": {"size": 15},
+            }
+        ],
         "xaxis": {"visible": False},
         "yaxis": {"visible": False},
-    }  # fmt: skip
+    }
     fig = go.Figure(layout=_merge(layout, _house(height)))
     fig.layout.update(title=None)  # as base_layout leaves it
     return fig

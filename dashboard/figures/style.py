@@ -25,9 +25,17 @@ pio.templates.default = TEMPLATE
 # pink under deuteranopia (ΔE 7); indigo keeps every pair at least ΔE 16 apart under normal
 # vision, protanopia, deuteranopia and tritanopia.
 CATEGORICAL = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
-    "#D55E00", "#F0E442", "#000000", "#332288", "#882255",
-)  # fmt: skip
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    "#332288",
+    "#882255",
+)
 LIKERT = {
     1: "#b35806",  # strongly disagree
     2: "#f1a340",  # disagree

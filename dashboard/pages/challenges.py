@@ -146,10 +146,15 @@ def build_view(state: dict) -> ChallengeView:
     counts = challenge_analytics.challenge_counts(cells, challenges, region_order)
     counts = counts.set_index("challenge_id").loc[challenge_order].reset_index()
     return ChallengeView(
-        state=state, names=names, challenges=challenges, cells=cells,
-        region_order=region_order, challenge_order=challenge_order, counts=counts,
+        state=state,
+        names=names,
+        challenges=challenges,
+        cells=cells,
+        region_order=region_order,
+        challenge_order=challenge_order,
+        counts=counts,
         sets=similarity.challenge_sets(cells, keys=region_order),
-    )  # fmt: skip
+    )
 
 
 def matrix_figure(view: ChallengeView, *, label_lines: int = 2) -> go.Figure:
@@ -179,15 +184,29 @@ def matrix_payload(state: dict) -> ChartPayload:
     data = view.cells.merge(
         view.counts[["challenge_id", "n_regions"]], on="challenge_id", how="left"
     )
-    data = data[["challenge_id", "challenge_name", "family", "n_regions", "region_id",
-                 "region_name", "evidence", "source_ref", "note"]]  # fmt: skip
+    data = data[
+        [
+            "challenge_id",
+            "challenge_name",
+            "family",
+            "n_regions",
+            "region_id",
+            "region_name",
+            "evidence",
+            "source_ref",
+            "note",
+        ]
+    ]
     data = data.rename(columns={"n_regions": "regions_sharing", "note": "caveat"})
     return ChartPayload(
         # NOTE: one-line labels: image exports have a fixed height (1200 x 700).
-        figure=matrix_figure(view, label_lines=1), data=data.reset_index(drop=True),
-        title="Regions × challenges", source=SOURCE, filters=view.filters,
+        figure=matrix_figure(view, label_lines=1),
+        data=data.reset_index(drop=True),
+        title="Regions × challenges",
+        source=SOURCE,
+        filters=view.filters,
         definitions="A row is a region the source names for a challenge.",
-    )  # fmt: skip
+    )
 
 
 def peers_payload(state: dict) -> ChartPayload:
@@ -211,9 +230,12 @@ def peers_payload(state: dict) -> ChartPayload:
         figure=challenge_figures.peer_bars(
             peers, region_names=view.names, region_id=view.state["region"]
         ),
-        data=data, title=f"Jaccard similarity to {view.chosen}", source=SOURCE,
-        filters=view.filters, definitions=JACCARD_DEFINITION,
-    )  # fmt: skip
+        data=data,
+        title=f"Jaccard similarity to {view.chosen}",
+        source=SOURCE,
+        filters=view.filters,
+        definitions=JACCARD_DEFINITION,
+    )
 
 
 def similarity_payload(state: dict) -> ChartPayload:
@@ -222,10 +244,13 @@ def similarity_payload(state: dict) -> ChartPayload:
     pairs = similarity.pair_table(view.sets, order=view.region_order)
     data = pairs.drop(columns="shared").assign(jaccard=lambda f: f["jaccard"].round(4))
     return ChartPayload(
-        figure=similarity_figure(view), data=data,
-        title="Similarity of the ten regions by their challenges", source=SOURCE,
-        filters=view.filters, definitions=JACCARD_DEFINITION,
-    )  # fmt: skip
+        figure=similarity_figure(view),
+        data=data,
+        title="Similarity of the ten regions by their challenges",
+        source=SOURCE,
+        filters=view.filters,
+        definitions=JACCARD_DEFINITION,
+    )
 
 
 register_chart("chl-matrix", PARAMS, matrix_payload)
@@ -280,7 +305,7 @@ def _controls(state: dict, regions: pd.DataFrame) -> dbc.Card:
                             ),
                         ],
                         md=4,
-                    ),  # fmt: skip
+                    ),
                     dbc.Col(
                         _radio(
                             "chl-order",
@@ -289,7 +314,7 @@ def _controls(state: dict, regions: pd.DataFrame) -> dbc.Card:
                             state["order"],
                         ),
                         md=4,
-                    ),  # fmt: skip
+                    ),
                     dbc.Col(
                         _radio(
                             "chl-family",
@@ -298,7 +323,7 @@ def _controls(state: dict, regions: pd.DataFrame) -> dbc.Card:
                             state["family"],
                         ),
                         md=4,
-                    ),  # fmt: skip
+                    ),
                 ],
                 class_name="g-3",
             )
@@ -321,15 +346,21 @@ def _detail(cell: pd.Series, region_name: str) -> list:
     family = challenge_analytics.FAMILY_LABELS.get(cell["family"], cell["family"])
     children = [
         html.H3(region_name, className="h6 mb-1", id="chl-detail-region"),
-        html.P(html.Strong(cell["challenge_name"]), className="mb-1", id="chl-detail-challenge"),
+        html.P(
+            html.Strong(cell["challenge_name"]),
+            className="mb-1",
+            id="chl-detail-challenge",
+        ),
         html.P(family, className="small text-body-secondary"),
         html.Blockquote(
             html.P(cell["evidence"], className="mb-0", id="chl-detail-evidence"),
             className="blockquote fs-6 border-start border-3 ps-2",
         ),
-        html.P(["Source: ", html.Span(cell["source_ref"], id="chl-detail-source")],
-               className="small mb-2"),
-    ]  # fmt: skip
+        html.P(
+            ["Source: ", html.Span(cell["source_ref"], id="chl-detail-source")],
+            className="small mb-2",
+        ),
+    ]
     if cell["note"]:
         children.append(
             dbc.Alert(
@@ -360,15 +391,20 @@ def _counts_table(counts: pd.DataFrame, names: dict[str, str]) -> dbc.Table:
             html.Tr(
                 [
                     html.Td(row.name + mark),
-                    html.Td("joint" if row.family == "joint" else "megatrend / specific"),
-                    html.Td(str(row.n_regions), className="text-end fw-semibold",
-                            id=f"chl-count-{row.challenge_id}"),
+                    html.Td(
+                        "joint" if row.family == "joint" else "megatrend / specific"
+                    ),
+                    html.Td(
+                        str(row.n_regions),
+                        className="text-end fw-semibold",
+                        id=f"chl-count-{row.challenge_id}",
+                    ),
                     html.Td(", ".join(names.get(r, r) for r in row.regions)),
                     html.Td(row.source_ref, className="small text-body-secondary"),
                 ],
                 id=f"chl-count-row-{row.challenge_id}",
             )
-        )  # fmt: skip
+        )
     return dbc.Table(
         [header, html.Tbody(rows)],
         id="chl-counts-table",
@@ -381,11 +417,13 @@ def _counts_table(counts: pd.DataFrame, names: dict[str, str]) -> dbc.Table:
 
 def _caveats(counts: pd.DataFrame) -> html.Div:
     items = [
-        html.Li([html.Strong(row.name), f" {challenge_figures.CAVEAT_MARK} ", row.note],
-                id=f"chl-caveat-{row.challenge_id}")
+        html.Li(
+            [html.Strong(row.name), f" {challenge_figures.CAVEAT_MARK} ", row.note],
+            id=f"chl-caveat-{row.challenge_id}",
+        )
         for row in counts.itertuples()
         if row.note
-    ]  # fmt: skip
+    ]
     if not items:
         return html.P("No source caveat for the challenges shown.", id="chl-caveats")
     return html.Ul(items, id="chl-caveats", className="small")
@@ -412,18 +450,28 @@ def _peer_table(
             html.Tr(
                 [
                     html.Td(str(rank)),
-                    html.Td(dcc.Link(names.get(row.region_id, row.region_id),
-                                     href=f"/region/{row.region_id}")),
-                    html.Td(f"{row.jaccard:.2f}", className="text-end fw-semibold",
-                            id=f"chl-peer-jaccard-{row.region_id}"),
+                    html.Td(
+                        dcc.Link(
+                            names.get(row.region_id, row.region_id),
+                            href=f"/region/{row.region_id}",
+                        )
+                    ),
+                    html.Td(
+                        f"{row.jaccard:.2f}",
+                        className="text-end fw-semibold",
+                        id=f"chl-peer-jaccard-{row.region_id}",
+                    ),
                     html.Td(f"{row.n_shared} / {row.n_union}", className="text-end"),
-                    html.Td(html.Ul([html.Li(s) for s in shared], className="mb-0 ps-3")
-                            if shared else "none"),
+                    html.Td(
+                        html.Ul([html.Li(s) for s in shared], className="mb-0 ps-3")
+                        if shared
+                        else "none"
+                    ),
                 ],
                 id=f"chl-peer-row-{row.region_id}",
                 className="table-primary" if rank <= 3 and row.n_shared else None,
             )
-        )  # fmt: skip
+        )
     return dbc.Table(
         [header, html.Tbody(rows)],
         id="chl-peers-table",
@@ -507,7 +555,7 @@ def layout(**query: str) -> html.Div:
                 f"Peer finder: regions most alike {chosen}",
                 className="h4 mt-4",
                 id="chl-peers-heading",
-            ),  # fmt: skip
+            ),
             html.P(
                 [
                     f"{chosen} has {len(sets.get(state['region'], ()))} of the "
@@ -546,7 +594,7 @@ def layout(**query: str) -> html.Div:
                 + " Regions are in the matrix's order; with 'By similarity' "
                 "alike regions sit next to each other (average-linkage clustering).",
                 summary="Heatmap of pairwise Jaccard similarity between the regions.",
-            ),  # fmt: skip
+            ),
         ]
     )
 

@@ -48,13 +48,19 @@ def _years() -> list[str]:
 
 
 PARAMS = [
-    Param("regions", DEFAULT_REGIONS, allowed=region_queries.region_ids, multi=True,
-          min_items=2, max_items=4),
+    Param(
+        "regions",
+        DEFAULT_REGIONS,
+        allowed=region_queries.region_ids,
+        multi=True,
+        min_items=2,
+        max_items=4,
+    ),
     Param("axis", "dimensions", allowed=("dimensions", "indicators")),
     Param("ind", DEFAULT_INDICATOR, allowed=indicator_queries.indicator_ids),
     Param("year", "latest", allowed=_years),
     Param("peer", "", allowed=lambda: ["", *region_queries.region_ids()]),
-]  # fmt: skip
+]
 
 
 def _href(state: dict, **changes) -> str:
@@ -76,11 +82,13 @@ def profile_figure(board, chosen, names, meta, axis):
             & board.cells["dimension"].isin(sb.EOCIC_DIMENSIONS)
         ]
         frame["hover"] = [
-            figs.esc(f"{names[r.region_id]}, {r.label}: composite {r.score:.2f}"
-                     + (f" {figs.DERIVED_MARK}" if r.is_derived else "")
-                     + f" (benchmark {r.benchmark_score:.2f})")
+            figs.esc(
+                f"{names[r.region_id]}, {r.label}: composite {r.score:.2f}"
+                + (f" {figs.DERIVED_MARK}" if r.is_derived else "")
+                + f" (benchmark {r.benchmark_score:.2f})"
+            )
             for r in frame.itertuples()
-        ]  # fmt: skip
+        ]
         missing = [d for d in sb.EOCIC_DIMENSIONS if d not in set(frame["label"])]
         extra = (
             "rows missing: "
@@ -102,33 +110,44 @@ def profile_figure(board, chosen, names, meta, axis):
         # NOTE (performance, #7): dicts, not .at lookups per dot (200+ indicators).
         detail = {
             (r, i): v
-            for r, i, v in zip(cells["region_id"].tolist(), cells["indicator_id"].tolist(),
-                               cells["value"].tolist(), strict=True)
-        }  # fmt: skip
+            for r, i, v in zip(
+                cells["region_id"].tolist(),
+                cells["indicator_id"].tolist(),
+                cells["value"].tolist(),
+                strict=True,
+            )
+        }
         name_of = dict(zip(meta.index.tolist(), meta["name"].tolist(), strict=True))
         unit_of = dict(zip(meta.index.tolist(), meta["unit"].tolist(), strict=True))
         frame["hover"] = [
-            figs.esc(f"{names[r.region_id]}, {name_of[r.label]}: "
-                     f"{figs.fmt_value(detail[(r.region_id, r.label)])} "
-                     f"{unit_of[r.label]} ({int(r.year)})"
-                     + (f" {figs.DERIVED_MARK}" if r.is_derived else "")
-                     + f"; score {r.score:.2f}")
+            figs.esc(
+                f"{names[r.region_id]}, {name_of[r.label]}: "
+                f"{figs.fmt_value(detail[(r.region_id, r.label)])} "
+                f"{unit_of[r.label]} ({int(r.year)})"
+                + (f" {figs.DERIVED_MARK}" if r.is_derived else "")
+                + f"; score {r.score:.2f}"
+            )
             for r in frame.itertuples()
-        ]  # fmt: skip
+        ]
         extra = None
     subtitle = figs.source_line(
         unit=f"normalised score, {sb.METHOD_LABELS[board.method]}, among the ten pilots",
-        years=cells["year"], sources=cells["source_code"],
+        years=cells["year"],
+        sources=cells["source_code"],
         derived=bool(frame["is_derived"].any()),
         extra="black bar: benchmark (EU27 where it has the indicator, else the pilot average)"
         + (f"; {extra}" if extra else ""),
-    )  # fmt: skip
+    )
     return figs.profile_dots(
-        frame, region_names={r: names[r] for r in chosen}, labels=labels,
+        frame,
+        region_names={r: names[r] for r in chosen},
+        labels=labels,
         x_title=f"score ({sb.METHOD_LABELS[board.method]}; higher is better)",
         subtitle=subtitle,
-        title="Profile over dimensions" if axis == "dimensions" else "Profile over indicators",
-    )  # fmt: skip
+        title="Profile over dimensions"
+        if axis == "dimensions"
+        else "Profile over indicators",
+    )
 
 
 def bars_figure(values, board, chosen, names, meta, indicator_id, year):
@@ -136,8 +155,10 @@ def bars_figure(values, board, chosen, names, meta, indicator_id, year):
     selected = sb.select_values(values, regions=chosen, year=year)
     rows = selected[selected["indicator_id"] == indicator_id].copy()
     if rows.empty:
-        return figs.empty_figure(f"No value of {m['name']} for these regions"
-                                 + (f" in {year}." if year else "."))  # fmt: skip
+        return figs.empty_figure(
+            f"No value of {m['name']} for these regions"
+            + (f" in {year}." if year else ".")
+        )
     rows["text"] = [
         f"{figs.fmt_value(r.value)}{figs.DERIVED_MARK if r.is_derived else ''} ({int(r.year)})"
         for r in rows.itertuples()
@@ -148,14 +169,21 @@ def bars_figure(values, board, chosen, names, meta, indicator_id, year):
     ]
     benchmark, reference = _benchmark_lines(values, board, indicator_id, rows, names)
     subtitle = figs.source_line(
-        unit=m["unit"], years=rows["year"], sources=rows["source_code"],
+        unit=m["unit"],
+        years=rows["year"],
+        sources=rows["source_code"],
         derived=bool(rows["is_derived"].any()),
         extra=("hatched bar: derived value" if rows["is_derived"].any() else None),
-    )  # fmt: skip
+    )
     return figs.indicator_bars(
-        rows, region_names={r: names[r] for r in chosen}, y_title=m["unit"],
-        subtitle=subtitle, benchmark=benchmark, reference=reference, title=m["name"],
-    )  # fmt: skip
+        rows,
+        region_names={r: names[r] for r in chosen},
+        y_title=m["unit"],
+        subtitle=subtitle,
+        benchmark=benchmark,
+        reference=reference,
+        title=m["name"],
+    )
 
 
 def _value_hover(r, name, m) -> str:
@@ -171,8 +199,11 @@ def _value_hover(r, name, m) -> str:
 def _benchmark_lines(values, board, indicator_id, rows, names):
     """(benchmark, reference) lines in raw units: EU27, else pilot average; EU28 as reference."""
     latest = int(rows["year"].max())
-    eu = values[(values["indicator_id"] == indicator_id) & (values["region_id"] == sb.BENCHMARK_REGION)
-                & (values["year"] <= latest)]  # fmt: skip
+    eu = values[
+        (values["indicator_id"] == indicator_id)
+        & (values["region_id"] == sb.BENCHMARK_REGION)
+        & (values["year"] <= latest)
+    ]
     benchmark = reference = None
     if not eu.empty:
         e = eu.sort_values("year").iloc[-1]
@@ -188,12 +219,17 @@ def _benchmark_lines(values, board, indicator_id, rows, names):
                 mean,
                 f"average of {len(pilots)} pilot regions: {figs.fmt_value(mean)}",
             )
-        eu28 = values[(values["indicator_id"] == indicator_id) & (values["region_id"] == sb.REFERENCE_REGION)
-                      & (values["year"] <= latest)]  # fmt: skip
+        eu28 = values[
+            (values["indicator_id"] == indicator_id)
+            & (values["region_id"] == sb.REFERENCE_REGION)
+            & (values["year"] <= latest)
+        ]
         if not eu28.empty:
             e = eu28.sort_values("year").iloc[-1]
-            reference = (float(e["value"]),
-                         f"EU28 {int(e['year'])} (not EU27): {figs.fmt_value(e['value'])}")  # fmt: skip
+            reference = (
+                float(e["value"]),
+                f"EU28 {int(e['year'])} (not EU27): {figs.fmt_value(e['value'])}",
+            )
     return benchmark, reference
 
 
@@ -205,25 +241,37 @@ def series_figure(values, chosen, names, meta, indicator_id):
     ].copy()
     if rows[rows["region_id"].isin(chosen)].empty:
         return figs.empty_figure(f"No values of {m['name']} for these regions.")
-    labels = {**names, sb.BENCHMARK_REGION: "EU27 (benchmark)",
-              sb.REFERENCE_REGION: "EU28 (not EU27)"}  # fmt: skip
+    labels = {
+        **names,
+        sb.BENCHMARK_REGION: "EU27 (benchmark)",
+        sb.REFERENCE_REGION: "EU28 (not EU27)",
+    }
     rows["hover"] = [
         _value_hover(r, labels.get(r.region_id, r.region_id), m)
         for r in rows.itertuples()
     ]
-    benchmarks = {k: labels[k] for k in (sb.BENCHMARK_REGION, sb.REFERENCE_REGION)
-                  if k in set(rows["region_id"])}  # fmt: skip
+    benchmarks = {
+        k: labels[k]
+        for k in (sb.BENCHMARK_REGION, sb.REFERENCE_REGION)
+        if k in set(rows["region_id"])
+    }
     shown = rows[rows["region_id"].isin([*chosen, *benchmarks])]
     subtitle = figs.source_line(
-        unit=m["unit"], years=shown["year"], sources=shown["source_code"],
+        unit=m["unit"],
+        years=shown["year"],
+        sources=shown["source_code"],
         derived=bool(shown["is_derived"].any()),
         extra="open markers: derived values" if shown["is_derived"].any() else None,
-    )  # fmt: skip
+    )
     return figs.time_series(
-        shown, region_names={r: names[r] for r in chosen}, y_title=m["unit"],
-        subtitle=subtitle, title=f"{m['name']} over time", benchmark_names=benchmarks,
+        shown,
+        region_names={r: names[r] for r in chosen},
+        y_title=m["unit"],
+        subtitle=subtitle,
+        title=f"{m['name']} over time",
+        benchmark_names=benchmarks,
         reference_ids={sb.REFERENCE_REGION},
-    )  # fmt: skip
+    )
 
 
 # --- one computation for the page and its exports ----------------------------------------
@@ -333,7 +381,7 @@ def bars_payload(state: dict, view: CompareView | None = None) -> ChartPayload:
             view.meta,
             indicator_id,
             view.year,
-        ),  # fmt: skip
+        ),
         data=_named(rows, view.names),
         title=f"Indicator values: {m['name']} ({m['unit']})",
         source=f"{m['source']} ({m['source_code']})",
@@ -380,10 +428,15 @@ def challenges_section(chosen, names) -> html.Div:
     shared, distinct = sb.shared_and_distinct(by_region)
     family = {"joint": "joint challenge", "megatrend": "megatrend / specific"}
     shared_list = (
-        html.Ul([html.Li(f"{c.name} ({family.get(c.family, c.family)})") for c in shared.itertuples()])
+        html.Ul(
+            [
+                html.Li(f"{c.name} ({family.get(c.family, c.family)})")
+                for c in shared.itertuples()
+            ]
+        )
         if len(shared)
         else html.P("No challenge is named for all of these regions.", className="mb-0")
-    )  # fmt: skip
+    )
     columns = [
         dbc.Col(
             [
@@ -404,7 +457,7 @@ def challenges_section(chosen, names) -> html.Div:
                 )
                 if len(distinct[r])
                 else html.P("None only here.", className="small"),
-            ],  # fmt: skip
+            ],
             md=12 // len(chosen),
         )
         for r in chosen
@@ -444,7 +497,7 @@ def peers_section(board, meta, state, names) -> html.Section:
                     ),
                 ],
                 className="mb-1",
-            )  # fmt: skip
+            )
         )
     return html.Section(
         [
@@ -461,7 +514,7 @@ def peers_section(board, meta, state, names) -> html.Section:
                                 {"label": n, "value": r} for r, n in names.items()
                             ],
                         ),
-                    ],  # fmt: skip
+                    ],
                     md=4,
                 )
             ),
@@ -497,21 +550,55 @@ def layout(**query: str) -> html.Div:
     ]
     control_row = dbc.Row(
         [
-            dbc.Col([dbc.Label("Regions (2 to 4)", html_for="cmp-regions"),
-                     dcc.Dropdown(id="cmp-regions", multi=True, value=chosen,
-                                  options=[{"label": n, "value": r} for r, n in names.items()]),
-                     html.Div(id="cmp-regions-help", className="small text-body-secondary",
-                              children="Choose two to four regions.")], md=5),
-            dbc.Col([dbc.Label("Profile over", html_for="cmp-axis"),
-                     dbc.RadioItems(id="cmp-axis", value=state["axis"], inline=True,
-                                    options=[{"label": "dimensions", "value": "dimensions"},
-                                             {"label": "indicators", "value": "indicators"}])], md=3),
-            dbc.Col([dbc.Label("Year", html_for="cmp-year"),
-                     dcc.Dropdown(id="cmp-year", clearable=False, value=state["year"],
-                                  options=[{"label": "Latest available per region", "value": "latest"}]
-                                  + [{"label": y, "value": y} for y in _years()[1:]])], md=4),
+            dbc.Col(
+                [
+                    dbc.Label("Regions (2 to 4)", html_for="cmp-regions"),
+                    dcc.Dropdown(
+                        id="cmp-regions",
+                        multi=True,
+                        value=chosen,
+                        options=[{"label": n, "value": r} for r, n in names.items()],
+                    ),
+                    html.Div(
+                        id="cmp-regions-help",
+                        className="small text-body-secondary",
+                        children="Choose two to four regions.",
+                    ),
+                ],
+                md=5,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label("Profile over", html_for="cmp-axis"),
+                    dbc.RadioItems(
+                        id="cmp-axis",
+                        value=state["axis"],
+                        inline=True,
+                        options=[
+                            {"label": "dimensions", "value": "dimensions"},
+                            {"label": "indicators", "value": "indicators"},
+                        ],
+                    ),
+                ],
+                md=3,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label("Year", html_for="cmp-year"),
+                    dcc.Dropdown(
+                        id="cmp-year",
+                        clearable=False,
+                        value=state["year"],
+                        options=[
+                            {"label": "Latest available per region", "value": "latest"}
+                        ]
+                        + [{"label": y, "value": y} for y in _years()[1:]],
+                    ),
+                ],
+                md=4,
+            ),
         ]
-    )  # fmt: skip
+    )
     m = meta.loc[indicator_id]
     return html.Div(
         [
@@ -544,7 +631,7 @@ def layout(**query: str) -> html.Div:
                             value=indicator_id,
                             options=indicator_options,
                         ),
-                    ],  # fmt: skip
+                    ],
                     md=8,
                 ),
                 class_name="mb-3",
@@ -584,7 +671,12 @@ def _to_url(regions, axis, indicator, year, peer):
     """Controls -> query string; an invalid region count leaves the URL as it is."""
     if not isinstance(regions, list) or not 2 <= len(regions) <= 4:
         return no_update
-    raw = {"regions": ",".join(map(str, regions)), "axis": axis, "ind": indicator,
-           "year": year, "peer": peer or ""}  # fmt: skip
+    raw = {
+        "regions": ",".join(map(str, regions)),
+        "axis": axis,
+        "ind": indicator,
+        "year": year,
+        "peer": peer or "",
+    }
     state, _ = parse_query({k: str(v) for k, v in raw.items() if v is not None}, PARAMS)
     return encode_query(state, PARAMS)

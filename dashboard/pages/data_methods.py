@@ -11,21 +11,33 @@ from dashboard.cache import cached_layout
 from dashboard.components.shell import guarded, page_header
 from dashboard.queries import meta
 
-dash.register_page(__name__, path="/data", name="Data & methods", order=7,
-                   title="Data & methods · Regional Ecosystem Scoreboard")  # fmt: skip
+dash.register_page(
+    __name__,
+    path="/data",
+    name="Data & methods",
+    order=7,
+    title="Data & methods · Regional Ecosystem Scoreboard",
+)
 
 
 def _table(frame: pd.DataFrame, headers: dict[str, str]) -> dbc.Table:
     return dbc.Table(
         [
-            html.Thead(html.Tr([html.Th(label, scope="col") for label in headers.values()])),
-            html.Tbody([html.Tr([html.Td(_cell(row[c])) for c in headers]) for _, row in frame.iterrows()]),
+            html.Thead(
+                html.Tr([html.Th(label, scope="col") for label in headers.values()])
+            ),
+            html.Tbody(
+                [
+                    html.Tr([html.Td(_cell(row[c])) for c in headers])
+                    for _, row in frame.iterrows()
+                ]
+            ),
         ],
         striped=True,
         size="sm",
         responsive=True,
         class_name="small",
-    )  # fmt: skip
+    )
 
 
 def _cell(value: object) -> str:
@@ -82,7 +94,7 @@ def layout(**_query: str) -> html.Div:
                     "finished_at": "Finished",
                     "message": "Notes",
                 },
-            ),  # fmt: skip
+            ),
             html.H2("Rejected rows", className="h4 mt-4"),
             html.Div(
                 [
@@ -94,7 +106,7 @@ def layout(**_query: str) -> html.Div:
                         options=options,
                         value=options[0]["value"] if options else None,
                         clearable=False,
-                    ),  # fmt: skip
+                    ),
                     html.Div(id="data-reject-table", className="mt-2"),
                 ]
             )
@@ -107,7 +119,7 @@ def layout(**_query: str) -> html.Div:
                     html.Em("Data model"),
                     "); analysts may open it read-only in their own tools.",
                 ]
-            ),  # fmt: skip
+            ),
             _table(counts, {"table_name": "Table", "rows": "Rows"}),
         ]
     )

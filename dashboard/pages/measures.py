@@ -76,34 +76,51 @@ def _typology(measures: pd.DataFrame) -> pd.DataFrame:
     # the data, without dimensions or definitions, rather than inventing them.
     types = sorted(measures["measure_type"].unique())
     return pd.DataFrame(
-        {"item_no": range(1, len(types) + 1), "measure_type": types, "definition": "",
-         "dimension": "", "dimension_no": 0, "dimension_text": "", "source_ref": ""}
-    )  # fmt: skip
+        {
+            "item_no": range(1, len(types) + 1),
+            "measure_type": types,
+            "definition": "",
+            "dimension": "",
+            "dimension_no": 0,
+            "dimension_text": "",
+            "source_ref": "",
+        }
+    )
 
 
 def _measure_item(measure: dict) -> html.Li:
     also = (
-        html.Span(f" (also {', '.join(measure['also_types'])})",
-                  className="text-body-secondary")
-        if measure["also_types"] else None
-    )  # fmt: skip
+        html.Span(
+            f" (also {', '.join(measure['also_types'])})",
+            className="text-body-secondary",
+        )
+        if measure["also_types"]
+        else None
+    )
     return html.Li([measure["name"], also], title=f"Source: {measure['source_ref']}")
 
 
 def _matrix_table(
-    grid: dict, typology: pd.DataFrame, regions: pd.DataFrame, chosen: str,
+    grid: dict,
+    typology: pd.DataFrame,
+    regions: pd.DataFrame,
+    chosen: str,
     type_counts: pd.Series,
-) -> dbc.Table:  # fmt: skip
+) -> dbc.Table:
     types = list(typology["measure_type"])
     dims = typology.groupby("dimension", sort=False)["measure_type"].count()
     dim_row = [html.Th("Region", scope="col", rowSpan=2, className="align-bottom")]
     for dimension, span in dims.items():
         label = dimension.capitalize() if dimension else "Type"
         dim_row.append(
-            html.Th(f"{label} dimension" if dimension else label, scope="colgroup",
-                    colSpan=int(span), className="text-center",
-                    style=DIMENSION_STYLE.get(dimension))
-        )  # fmt: skip
+            html.Th(
+                f"{label} dimension" if dimension else label,
+                scope="colgroup",
+                colSpan=int(span),
+                className="text-center",
+                style=DIMENSION_STYLE.get(dimension),
+            )
+        )
     type_row = [
         html.Th(
             t.capitalize(),
@@ -116,19 +133,26 @@ def _matrix_table(
     ]
     body = []
     for region in regions.itertuples():
-        cells = [html.Th(dcc.Link(region.name, href=f"/measures?region={region.region_id}"),
-                         scope="row")]  # fmt: skip
+        cells = [
+            html.Th(
+                dcc.Link(region.name, href=f"/measures?region={region.region_id}"),
+                scope="row",
+            )
+        ]
         for t in types:
             items = grid.get((region.region_id, t), [])
             cells.append(
                 html.Td(
                     html.Ul([_measure_item(m) for m in items], className="mb-0 ps-3")
                     if items
-                    else html.Span("–", title="none named in the text",
-                                   className="text-body-secondary"),
+                    else html.Span(
+                        "–",
+                        title="none named in the text",
+                        className="text-body-secondary",
+                    ),
                     id=f"msr-cell-{region.region_id}-{t.replace(' ', '-')}",
                 )
-            )  # fmt: skip
+            )
         body.append(
             html.Tr(
                 cells,
@@ -139,9 +163,12 @@ def _matrix_table(
     foot = html.Tfoot(
         html.Tr(
             [html.Th("Regions with an example", scope="row")]
-            + [html.Td(str(int(type_counts.get(t, 0))), className="fw-semibold") for t in types]
+            + [
+                html.Td(str(int(type_counts.get(t, 0))), className="fw-semibold")
+                for t in types
+            ]
         )
-    )  # fmt: skip
+    )
     return dbc.Table(
         [html.Thead([html.Tr(dim_row), html.Tr(type_row)]), html.Tbody(body), foot],
         id="msr-matrix",
@@ -178,7 +205,7 @@ def _typology_legend(typology: pd.DataFrame) -> html.Div:
                                 )
                             ],
                             className="mb-0",
-                        ),  # fmt: skip
+                        ),
                     ],
                     className="p-2 h-100 rounded",
                     style=DIMENSION_STYLE.get(dimension),
@@ -190,10 +217,12 @@ def _typology_legend(typology: pd.DataFrame) -> html.Div:
     return html.Div(
         [
             dbc.Row(blocks, id="msr-typology"),
-            html.P(f"Source: {typology['source_ref'].iloc[0]}",
-                   className="small text-body-secondary"),
+            html.P(
+                f"Source: {typology['source_ref'].iloc[0]}",
+                className="small text-body-secondary",
+            ),
         ]
-    )  # fmt: skip
+    )
 
 
 def _challenge_list(challenges: pd.DataFrame) -> html.Div:
@@ -224,7 +253,7 @@ def _challenge_list(challenges: pd.DataFrame) -> html.Div:
                                 ]
                             ),
                         ]
-                    )  # fmt: skip
+                    )
                     for row in part.itertuples()
                 ],
                 className="ps-3",
@@ -235,21 +264,30 @@ def _challenge_list(challenges: pd.DataFrame) -> html.Div:
 
 def _measure_list(measures: pd.DataFrame) -> html.Div:
     if measures.empty:
-        return html.P("The report's text names no measure for this region.",
-                      id="msr-region-measures")  # fmt: skip
+        return html.P(
+            "The report's text names no measure for this region.",
+            id="msr-region-measures",
+        )
     items = []
     for row in measures.itertuples():
         items.append(
             html.Li(
                 [
                     html.Strong(row.name),
-                    html.Span(f" — {row.measure_types}", className="text-body-secondary"),
-                    html.Div(row.note, className="small fst-italic") if row.note else None,
-                    html.Div(f"Source: {row.source_ref}", className="small text-body-secondary"),
+                    html.Span(
+                        f" — {row.measure_types}", className="text-body-secondary"
+                    ),
+                    html.Div(row.note, className="small fst-italic")
+                    if row.note
+                    else None,
+                    html.Div(
+                        f"Source: {row.source_ref}",
+                        className="small text-body-secondary",
+                    ),
                 ],
                 className="mb-2",
             )
-        )  # fmt: skip
+        )
     return html.Ul(items, id="msr-region-measures", className="ps-3")
 
 
@@ -301,7 +339,7 @@ def _explainer() -> html.Div:
                 class_name="h-100",
             ),
             className="mb-2",
-        )  # fmt: skip
+        )
         for row in steps.itertuples()
     ]
     function_cards = [
@@ -321,23 +359,30 @@ def _explainer() -> html.Div:
             ),
             md=4,
             className="mb-2",
-        )  # fmt: skip
+        )
         for row in functions.itertuples()
     ]
     return html.Div(
         [
-            html.H2("From challenges to an industrial-transition strategy", className="h4 mt-4"),
+            html.H2(
+                "From challenges to an industrial-transition strategy",
+                className="h4 mt-4",
+            ),
             html.P(
                 "The journey the report sets out for the pilot regions (Ch. 5, Table 1) and "
                 "the three functions clusters can take in it (Ch. 5, Figure 11).",
                 className="text-body-secondary",
             ),
             html.H3("The five steps of the journey", className="h5"),
-            dbc.Row(step_cards, id="msr-journey", class_name="row-cols-1 row-cols-md-3 row-cols-xl-5"),
+            dbc.Row(
+                step_cards,
+                id="msr-journey",
+                class_name="row-cols-1 row-cols-md-3 row-cols-xl-5",
+            ),
             html.H3("The three cluster functions", className="h5 mt-2"),
             dbc.Row(function_cards, id="msr-functions"),
         ]
-    )  # fmt: skip
+    )
 
 
 @guarded
@@ -389,7 +434,7 @@ def layout(**query: str) -> html.Div:
                 "A region's challenges beside its measures",
                 className="h4 mt-4",
                 id="msr-region-heading",
-            ),  # fmt: skip
+            ),
             dbc.Row(
                 dbc.Col(
                     [
@@ -409,7 +454,7 @@ def layout(**query: str) -> html.Div:
                     md=4,
                 ),
                 class_name="mb-2",
-            ),  # fmt: skip
+            ),
             dbc.Alert(
                 NO_LINKS_NOTE, color="info", class_name="small", id="msr-no-links"
             ),
@@ -429,7 +474,7 @@ def layout(**query: str) -> html.Div:
                             ),
                         ],
                         lg=6,
-                    ),  # fmt: skip
+                    ),
                     dbc.Col(
                         [
                             html.H3(f"Measures proposed for {name}", className="h5"),
@@ -441,7 +486,7 @@ def layout(**query: str) -> html.Div:
                             ),
                         ],
                         lg=6,
-                    ),  # fmt: skip
+                    ),
                 ],
                 id="msr-region-panel",
             ),

@@ -135,10 +135,18 @@ register_chart("ovw-map", PARAMS, map_payload)
 
 def _fact(value: object, label: str) -> dbc.Col:
     return dbc.Col(
-        dbc.Card(dbc.CardBody([html.P(str(value), className="display-6 mb-0"),
-                               html.P(label, className="mb-0 text-body-secondary")])),  # fmt: skip
-        xs=6, md=3, className="mb-3",
-    )  # fmt: skip
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.P(str(value), className="display-6 mb-0"),
+                    html.P(label, className="mb-0 text-body-secondary"),
+                ]
+            )
+        ),
+        xs=6,
+        md=3,
+        className="mb-3",
+    )
 
 
 @guarded
@@ -175,11 +183,11 @@ def layout(**query: str) -> html.Div:
                             html.P(text, className="mb-0"),
                         ]
                     )
-                ),  # fmt: skip
+                ),
                 md=6,
                 lg=3,
                 className="mb-3",
-            )  # fmt: skip
+            )
             for name, href, text in VIEWS
         ]
     )

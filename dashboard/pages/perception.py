@@ -190,8 +190,9 @@ def build_view(state: dict) -> PerceptionView:
         )
         pairs = pa.all_pairs(paired, shares, values, meta, regions)
     else:
-        pairs = pa.all_pairs(paired.iloc[0:0], pd.DataFrame(), pd.DataFrame(),
-                             pd.DataFrame(), regions)  # fmt: skip
+        pairs = pa.all_pairs(
+            paired.iloc[0:0], pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), regions
+        )
     pair = (
         pairs[
             (pairs["statement_id"] == selected["statement_id"])
@@ -201,11 +202,17 @@ def build_view(state: dict) -> PerceptionView:
         else pairs.iloc[0:0]
     )
     return PerceptionView(
-        state=state, dataset=dataset,
+        state=state,
+        dataset=dataset,
         synthetic=bool(dataset) and survey_queries.is_synthetic(dataset),
-        theme_name=theme_name, mapping=mapping, theme_mapping=theme_mapping,
-        pairs=pairs, selected=selected, pair=pair, names=names,
-    )  # fmt: skip
+        theme_name=theme_name,
+        mapping=mapping,
+        theme_mapping=theme_mapping,
+        pairs=pairs,
+        selected=selected,
+        pair=pair,
+        names=names,
+    )
 
 
 def scatter_figure(view: PerceptionView) -> go.Figure:
@@ -213,10 +220,13 @@ def scatter_figure(view: PerceptionView) -> go.Figure:
         return empty_figure("No statement of this theme has a matching indicator.")
     s = view.selected
     return figures.perception_scatter(
-        view.pair, statement_id=s["statement_id"], statement_text=s["text"],
-        indicator_name=s["indicator_name"], unit=s["unit"],
+        view.pair,
+        statement_id=s["statement_id"],
+        statement_text=s["text"],
+        indicator_name=s["indicator_name"],
+        unit=s["unit"],
         highlight=view.state["region"] or None,
-    )  # fmt: skip
+    )
 
 
 def gaps_figure(view: PerceptionView) -> go.Figure:
@@ -224,9 +234,11 @@ def gaps_figure(view: PerceptionView) -> go.Figure:
         return empty_figure("No statement of this theme has a matching indicator.")
     s = view.selected
     return figures.gap_bars(
-        view.pair, statement_id=s["statement_id"], indicator_name=s["indicator_name"],
+        view.pair,
+        statement_id=s["statement_id"],
+        indicator_name=s["indicator_name"],
         highlight=view.state["region"] or None,
-    )  # fmt: skip
+    )
 
 
 def _export_rows(view: PerceptionView) -> pd.DataFrame:
@@ -238,10 +250,15 @@ def _export_rows(view: PerceptionView) -> pd.DataFrame:
     why = [
         ""
         if r.shown
-        else ("share suppressed (small cell)" if r.status in ("suppressed", "withheld")
-              else "no share agreeing" if not r.has_share else "no indicator value")
+        else (
+            "share suppressed (small cell)"
+            if r.status in ("suppressed", "withheld")
+            else "no share agreeing"
+            if not r.has_share
+            else "no indicator value"
+        )
         for r in pair.itertuples()
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(
         {
             "region_id": pair["region_id"],
@@ -275,13 +292,20 @@ def _payload(view: PerceptionView, figure: go.Figure, title: str) -> ChartPayloa
         if view.selected["direction_note"]:
             notes.append(f"Caveat on the pairing: {view.selected['direction_note']}")
     return ChartPayload(
-        figure=figures.for_export(figure), data=_export_rows(view), title=title,
+        figure=figures.for_export(figure),
+        data=_export_rows(view),
+        title=title,
         source=view.source,
-        years=(f"indicator {min(years)}-{max(years)} (latest per region)"
-               if len(years) else ""),
-        definitions=f"{DEFINITION} {METHOD_NOTE}", filters=view.filters,
-        synthetic=view.synthetic, notes=notes,
-    )  # fmt: skip
+        years=(
+            f"indicator {min(years)}-{max(years)} (latest per region)"
+            if len(years)
+            else ""
+        ),
+        definitions=f"{DEFINITION} {METHOD_NOTE}",
+        filters=view.filters,
+        synthetic=view.synthetic,
+        notes=notes,
+    )
 
 
 def scatter_payload(state: dict) -> ChartPayload:
@@ -318,8 +342,10 @@ def _controls(view: PerceptionView, datasets: pd.DataFrame) -> dbc.Card:
         }
         for d in datasets.itertuples()
     ]
-    region_options = [{"label": n, "value": r} for r, n in sorted(
-        view.names.items(), key=lambda kv: kv[1])]  # fmt: skip
+    region_options = [
+        {"label": n, "value": r}
+        for r, n in sorted(view.names.items(), key=lambda kv: kv[1])
+    ]
     return dbc.Card(
         dbc.CardBody(
             [
@@ -338,7 +364,7 @@ def _controls(view: PerceptionView, datasets: pd.DataFrame) -> dbc.Card:
                     "Statement × indicator",
                     html_for="per-pair",
                     class_name="fw-semibold",
-                ),  # fmt: skip
+                ),
                 dbc.RadioItems(
                     id="per-pair",
                     options=pair_options,
@@ -356,12 +382,12 @@ def _controls(view: PerceptionView, datasets: pd.DataFrame) -> dbc.Card:
                             id="per-pair", options=[], value=None, class_name="d-none"
                         ),
                     ]
-                ),  # fmt: skip
+                ),
                 dbc.Label(
                     "Highlight a region",
                     html_for="per-region",
                     class_name="fw-semibold",
-                ),  # fmt: skip
+                ),
                 dcc.Dropdown(
                     id="per-region",
                     options=region_options,
@@ -401,18 +427,32 @@ def _gap_table(rows: pd.DataFrame, view: PerceptionView, table_id: str) -> html.
             id=table_id,
         )
     names = view.mapping.drop_duplicates("pair").set_index("pair")
-    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in (
-        "Region", "Statement × indicator", "Share agreeing (n)",
-        "Indicator (year)", "Gap (SD)")]))  # fmt: skip
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(h, scope="col")
+                for h in (
+                    "Region",
+                    "Statement × indicator",
+                    "Share agreeing (n)",
+                    "Indicator (year)",
+                    "Gap (SD)",
+                )
+            ]
+        )
+    )
     body = []
     for r in rows.itertuples():
         m = names.loc[f"{r.statement_id}:{r.indicator_id}"]
         derived = f" {DERIVED_MARK}" if r.is_derived else ""
         uncertain = (
-            html.Div("interval includes the pilot average",
-                     className="small text-body-secondary")
-            if r.interval_has_average else None
-        )  # fmt: skip
+            html.Div(
+                "interval includes the pilot average",
+                className="small text-body-secondary",
+            )
+            if r.interval_has_average
+            else None
+        )
         href = (
             f"/perception?pair={r.statement_id}:{r.indicator_id}&region={r.region_id}"
         )
@@ -420,18 +460,27 @@ def _gap_table(rows: pd.DataFrame, view: PerceptionView, table_id: str) -> html.
             html.Tr(
                 [
                     html.Td(dcc.Link(r.name, href=f"/region/{r.region_id}")),
-                    html.Td(dcc.Link(f"{r.statement_id} × {m['indicator_name']}",
-                                     href=href)),
+                    html.Td(
+                        dcc.Link(f"{r.statement_id} × {m['indicator_name']}", href=href)
+                    ),
                     html.Td([f"{_pct(r.share)} (n = {int(r.n)})", uncertain]),
-                    html.Td(f"{fmt_value(r.value, m['unit'])}{derived} "
-                            f"({int(r.year)}); normalised {r.score:.2f}"),
+                    html.Td(
+                        f"{fmt_value(r.value, m['unit'])}{derived} "
+                        f"({int(r.year)}); normalised {r.score:.2f}"
+                    ),
                     html.Td(f"{r.gap:+.1f}", className="fw-semibold text-end"),
                 ],
                 id=f"{table_id}-{r.region_id}-{r.statement_id}-{r.indicator_id}",
             )
-        )  # fmt: skip
-    return dbc.Table([head, html.Tbody(body)], id=table_id, size="sm", hover=True,
-                     responsive=True, class_name="small")  # fmt: skip
+        )
+    return dbc.Table(
+        [head, html.Tbody(body)],
+        id=table_id,
+        size="sm",
+        hover=True,
+        responsive=True,
+        class_name="small",
+    )
 
 
 def _not_shown(view: PerceptionView) -> html.Div:
@@ -458,22 +507,40 @@ def _not_shown(view: PerceptionView) -> html.Div:
 
 
 def _mapping_table(view: PerceptionView) -> dbc.Table:
-    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in (
-        "Statement", "Indicator", "Why this pairing", "Caveat")]))  # fmt: skip
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(h, scope="col")
+                for h in ("Statement", "Indicator", "Why this pairing", "Caveat")
+            ]
+        )
+    )
     body = []
     for r in view.mapping.itertuples():
         current = r.theme_id == view.state["theme"]
         indicator = (
-            [r.indicator_name, html.Br(),
-             html.Small(f"{r.unit} · {r.source_code}", className="text-body-secondary")]
+            [
+                r.indicator_name,
+                html.Br(),
+                html.Small(
+                    f"{r.unit} · {r.source_code}", className="text-body-secondary"
+                ),
+            ]
             if r.indicator_id
             else html.Em("No matching indicator")
-        )  # fmt: skip
+        )
         body.append(
             html.Tr(
                 [
-                    html.Td([html.Strong(r.statement_id), " ", r.text,
-                             html.Br(), html.Small(r.theme, className="text-body-secondary")]),
+                    html.Td(
+                        [
+                            html.Strong(r.statement_id),
+                            " ",
+                            r.text,
+                            html.Br(),
+                            html.Small(r.theme, className="text-body-secondary"),
+                        ]
+                    ),
                     html.Td(indicator),
                     html.Td(r.rationale),
                     html.Td(r.direction_note),
@@ -481,9 +548,14 @@ def _mapping_table(view: PerceptionView) -> dbc.Table:
                 className="table-primary" if current else None,
                 id=f"per-map-{r.statement_id}-{r.indicator_id or 'none'}",
             )
-        )  # fmt: skip
-    return dbc.Table([head, html.Tbody(body)], id="per-mapping-table", size="sm",
-                     responsive=True, class_name="small")  # fmt: skip
+        )
+    return dbc.Table(
+        [head, html.Tbody(body)],
+        id="per-mapping-table",
+        size="sm",
+        responsive=True,
+        class_name="small",
+    )
 
 
 def _no_match_card(view: PerceptionView) -> dbc.Card:
@@ -494,7 +566,7 @@ def _no_match_card(view: PerceptionView) -> dbc.Card:
                 html.H2(
                     f"{view.theme_name}: no matching indicator", className="h5 mb-0"
                 )
-            ),  # fmt: skip
+            ),
             dbc.CardBody(
                 [
                     html.P(
@@ -517,7 +589,7 @@ def _no_match_card(view: PerceptionView) -> dbc.Card:
                             )
                             for r in rows.itertuples()
                         ]
-                    ),  # fmt: skip
+                    ),
                     dcc.Link(
                         "See these statements on Stakeholder views",
                         href=f"/stakeholders?theme={view.state['theme']}",
@@ -539,7 +611,7 @@ def _unpaired_note(view: PerceptionView) -> html.Div:
         + ", ".join(
             f"{r.statement_id} ({r.text[0].lower()}{r.text[1:]})"
             for r in rows.itertuples()
-        )  # fmt: skip
+        )
         + ": see the pairing table below.",
         className="small text-body-secondary",
         id="per-unpaired-note",
@@ -560,19 +632,34 @@ def layout(**query: str) -> html.Div:
     )
     location = dcc.Location(id="per-url", refresh="callback-nav")
     if datasets.empty:
-        return html.Div([header, location, dbc.Alert(
-            "No survey data is loaded: load an export with python -m etl load-survey, "
-            "or rebuild the default with python -m etl build.", color="warning")])  # fmt: skip
+        return html.Div(
+            [
+                header,
+                location,
+                dbc.Alert(
+                    "No survey data is loaded: load an export with python -m etl load-survey, "
+                    "or rebuild the default with python -m etl build.",
+                    color="warning",
+                ),
+            ]
+        )
     view = build_view(state)
     synthetic_alert = (
-        dbc.Alert([html.Strong("Synthetic demonstration data. "), SYNTHETIC_TEXT],
-                  color="warning", id="per-synthetic-alert", class_name="py-2")
+        dbc.Alert(
+            [html.Strong("Synthetic demonstration data. "), SYNTHETIC_TEXT],
+            color="warning",
+            id="per-synthetic-alert",
+            class_name="py-2",
+        )
         if view.synthetic
         else html.Div(id="per-synthetic-alert")
-    )  # fmt: skip
-    caveat = dbc.Alert([html.Strong("A small survey. "), caveat_text(view.pairs)],
-                       color="info",
-                       id="per-caveat", class_name="py-2 small")  # fmt: skip
+    )
+    caveat = dbc.Alert(
+        [html.Strong("A small survey. "), caveat_text(view.pairs)],
+        color="info",
+        id="per-caveat",
+        class_name="py-2 small",
+    )
 
     if view.selected is None:
         main = [_no_match_card(view)]
@@ -601,27 +688,49 @@ def layout(**query: str) -> html.Div:
             _not_shown(view),
             html.Div(DEFINITION),
             html.Div(SUPPRESSION_NOTE),
-            html.Div(f"Source: {view.source}."
-                     + (" Survey: synthetic demonstration data calibrated to published "
-                        "results, not real answers." if view.synthetic else "")),
-        ]  # fmt: skip
+            html.Div(
+                f"Source: {view.source}."
+                + (
+                    " Survey: synthetic demonstration data calibrated to published "
+                    "results, not real answers."
+                    if view.synthetic
+                    else ""
+                )
+            ),
+        ]
         rationale = dbc.Card(
             dbc.CardBody(
                 [
-                    html.P([html.Strong(f"{s['statement_id']}. "), s["text"]],
-                           className="mb-1", id="per-statement"),
-                    html.P([html.Strong("Paired with: "), s["indicator_name"],
-                            f" ({s['unit']}; {s['source_code']})"],
-                           className="mb-1", id="per-indicator"),
-                    html.P([html.Strong("Why: "), s["rationale"]], className="mb-1",
-                           id="per-rationale"),
-                    html.P([html.Strong("Caveat: "), s["direction_note"]],
-                           className="mb-0 small", id="per-direction-note")
-                    if s["direction_note"] else html.Div(id="per-direction-note"),
+                    html.P(
+                        [html.Strong(f"{s['statement_id']}. "), s["text"]],
+                        className="mb-1",
+                        id="per-statement",
+                    ),
+                    html.P(
+                        [
+                            html.Strong("Paired with: "),
+                            s["indicator_name"],
+                            f" ({s['unit']}; {s['source_code']})",
+                        ],
+                        className="mb-1",
+                        id="per-indicator",
+                    ),
+                    html.P(
+                        [html.Strong("Why: "), s["rationale"]],
+                        className="mb-1",
+                        id="per-rationale",
+                    ),
+                    html.P(
+                        [html.Strong("Caveat: "), s["direction_note"]],
+                        className="mb-0 small",
+                        id="per-direction-note",
+                    )
+                    if s["direction_note"]
+                    else html.Div(id="per-direction-note"),
                 ]
             ),
             class_name="mb-3",
-        )  # fmt: skip
+        )
         average = (
             f"Pilot averages over {lines.regions} regions: {100 * lines.share:.0f}% "
             f"agreeing, normalised indicator {lines.score:.2f}."
@@ -632,8 +741,13 @@ def layout(**query: str) -> html.Div:
             rationale,
             _unpaired_note(view),
             chart_card(
-                "per-scatter", view.title, scatter_figure(view), exportable=True,
-                note=note, synthetic=view.synthetic, graph_height="560px",
+                "per-scatter",
+                view.title,
+                scatter_figure(view),
+                exportable=True,
+                note=note,
+                synthetic=view.synthetic,
+                graph_height="560px",
                 summary=(
                     f"Scatter of {len(shown)} regions: share agreeing with "
                     f"{s['statement_id']} against {s['indicator_name']} (normalised). "
@@ -641,19 +755,25 @@ def layout(**query: str) -> html.Div:
                 ),
             ),
             chart_card(
-                "per-gaps", f"Gap by region: {view.title}", gaps_figure(view),
-                exportable=True, synthetic=view.synthetic,
-                note=[html.Div(
-                    "Gap = standardised share agreeing − standardised indicator "
-                    "(z-scores over the regions shown). Negative: the stakeholders are "
-                    "more negative than the region's statistics would suggest, relative "
-                    "to the other pilot regions; positive: more positive. Dotted lines "
-                    f"at ±{pa.GAP_THRESHOLD:g} SD. Read with the small-survey caveat "
-                    "above.")],
+                "per-gaps",
+                f"Gap by region: {view.title}",
+                gaps_figure(view),
+                exportable=True,
+                synthetic=view.synthetic,
+                note=[
+                    html.Div(
+                        "Gap = standardised share agreeing − standardised indicator "
+                        "(z-scores over the regions shown). Negative: the stakeholders are "
+                        "more negative than the region's statistics would suggest, relative "
+                        "to the other pilot regions; positive: more positive. Dotted lines "
+                        f"at ±{pa.GAP_THRESHOLD:g} SD. Read with the small-survey caveat "
+                        "above."
+                    )
+                ],
                 summary=f"Bars of the gap per region for {s['statement_id']} × "
                 f"{s['indicator_name']}.",
             ),
-        ]  # fmt: skip
+        ]
 
     negative, positive = pa.largest_gaps(view.pairs)
     gaps_section = html.Section(
@@ -700,7 +820,7 @@ def layout(**query: str) -> html.Div:
                 "How statements are paired with indicators",
                 className="h4 mt-4",
                 id="per-mapping-heading",
-            ),  # fmt: skip
+            ),
             html.P(
                 [
                     "The committed mapping ",
@@ -726,8 +846,12 @@ def layout(**query: str) -> html.Div:
 )
 def sync_url(theme: object, pair: object, region: object, dataset: object) -> str:
     """Write the controls into the address (the page re-renders from it)."""
-    values = {"theme": theme, "pair": pair or "", "region": region or "",
-              "ds": dataset or ""}  # fmt: skip
+    values = {
+        "theme": theme,
+        "pair": pair or "",
+        "region": region or "",
+        "ds": dataset or "",
+    }
     # NOTE: a new theme clears the pairing (its first pairing is then shown), and the
     # newest dataset is the default, so it stays out of the address.
     if ctx.triggered_id == "per-theme":

@@ -30,8 +30,13 @@ from dashboard.export.sequence import (
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import regions as region_queries
 
-dash.register_page(__name__, path="/present", name="Present", order=8,
-                   title="Present · Regional Ecosystem Scoreboard")  # fmt: skip
+dash.register_page(
+    __name__,
+    path="/present",
+    name="Present",
+    order=8,
+    title="Present · Regional Ecosystem Scoreboard",
+)
 
 
 def _params() -> tuple[Param, ...]:
@@ -85,7 +90,7 @@ def _text_slide(slide: Slide) -> html.Div:
                                 html.Ul([html.Li(item) for item in items]),
                             ],
                             className="present-measure-col",
-                        )  # fmt: skip
+                        )
                         for i, (t, items) in enumerate(groups.items())
                     ],
                     className="present-measures",
@@ -112,8 +117,12 @@ def _text_slide(slide: Slide) -> html.Div:
 def _chart_slide(slide: Slide, region: str) -> html.Div:
     payload = payload_for(slide.card_id, slide.query.format(region=region))
     if payload is None:
-        return html.Div([html.H1(slide.title, className="present-heading"),
-                         html.P("This view is not available in this version.")])  # fmt: skip
+        return html.Div(
+            [
+                html.H1(slide.title, className="present-heading"),
+                html.P("This view is not available in this version."),
+            ]
+        )
     figure = payload.figure
     figure.update_layout(font={"size": 18}, height=None, autosize=True)
     return html.Div(
@@ -124,13 +133,13 @@ def _chart_slide(slide: Slide, region: str) -> html.Div:
                     synthetic_badge() if payload.synthetic else None,
                 ],
                 className="d-flex gap-3 align-items-center flex-wrap",
-            ),  # fmt: skip
+            ),
             dcc.Graph(
                 figure=figure,
                 config={**GRAPH_CONFIG, "displayModeBar": False},
                 className="present-graph",
                 id="present-graph",
-            ),  # fmt: skip
+            ),
             html.P(f"Source: {payload.source}", className="present-source"),
             # NOTE (#9): the slide's text alternative, the rows its CSV export holds.
             html.Details(
@@ -217,7 +226,7 @@ def layout(**query: str) -> html.Div:
                 ],
                 className="present-nav",
                 **{"aria-label": "Slides"},
-            ),  # fmt: skip
+            ),
         ],
         className="present-root",
         id="present-root",

@@ -48,10 +48,12 @@ def _indicator_table(rows, meta, caption: str, table_id: str) -> dbc.Table:
     """Indicators with value, unit, year, rank among the pilots, source and derived marker."""
     head = html.Thead(
         html.Tr(
-            [html.Th(h, scope="col") for h in
-             ("Indicator", "Value", "Year", "Rank among pilots", "Source")]
+            [
+                html.Th(h, scope="col")
+                for h in ("Indicator", "Value", "Year", "Rank among pilots", "Source")
+            ]
         )
-    )  # fmt: skip
+    )
     body = []
     for r in rows.itertuples():
         m = meta.loc[r.indicator_id]
@@ -81,12 +83,16 @@ def _indicator_table(rows, meta, caption: str, table_id: str) -> dbc.Table:
                     html.Td(f"{int(r.rank)} of {int(r.n_regions)}"),
                     html.Td(html.Code(r.source_code)),
                 ]
-            )  # fmt: skip
+            )
         )
     return dbc.Table(
         [html.Caption(caption, className="caption-top"), head, html.Tbody(body)],
-        bordered=False, hover=True, size="sm", responsive=True, id=table_id,
-    )  # fmt: skip
+        bordered=False,
+        hover=True,
+        size="sm",
+        responsive=True,
+        id=table_id,
+    )
 
 
 def indicators_section(region_id: str, region_name: str) -> html.Section:
@@ -109,10 +115,30 @@ def indicators_section(region_id: str, region_name: str) -> html.Section:
     if strongest.empty:
         children.append(html.P("No indicator values for this region yet."))
     else:
-        children.append(dbc.Row([
-            dbc.Col(_indicator_table(strongest, meta, "Strongest (its best ranks among the pilots)", "profile-strongest"), lg=6),
-            dbc.Col(_indicator_table(weakest, meta, "Weakest (its lowest ranks among the pilots)", "profile-weakest"), lg=6),
-        ]))  # fmt: skip
+        children.append(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _indicator_table(
+                            strongest,
+                            meta,
+                            "Strongest (its best ranks among the pilots)",
+                            "profile-strongest",
+                        ),
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        _indicator_table(
+                            weakest,
+                            meta,
+                            "Weakest (its lowest ranks among the pilots)",
+                            "profile-weakest",
+                        ),
+                        lg=6,
+                    ),
+                ]
+            )
+        )
     # Index scores never aggregated (aggregation 'none'): show the parts, not a region value.
     have = set(board.cells.loc[board.cells["region_id"] == region_id, "indicator_id"])
     unaggregated = [
@@ -125,13 +151,15 @@ def indicators_section(region_id: str, region_name: str) -> html.Section:
         lines = [
             html.Li(
                 f"{meta.at[i, 'name']}: "
-                + "; ".join(f"{p.geo_code} {figs.fmt_value(p.value)} ({int(p.year)})"
-                            + (f", {figs.describe_flag(p.flag)}" if p.flag else "")
-                            for p in rows.itertuples())
+                + "; ".join(
+                    f"{p.geo_code} {figs.fmt_value(p.value)} ({int(p.year)})"
+                    + (f", {figs.describe_flag(p.flag)}" if p.flag else "")
+                    for p in rows.itertuples()
+                )
                 + f" [{rows['source_code'].iloc[0]}]"
             )
             for i, rows in parts.groupby("indicator_id", sort=False)
-        ]  # fmt: skip
+        ]
         children.append(
             html.Div(
                 [
@@ -146,9 +174,12 @@ def indicators_section(region_id: str, region_name: str) -> html.Section:
             )
         )
     children.append(
-        dcc.Link("Compare this region with its peers", href=f"/compare?peer={region_id}",
-                 className="small")
-    )  # fmt: skip
+        dcc.Link(
+            "Compare this region with its peers",
+            href=f"/compare?peer={region_id}",
+            className="small",
+        )
+    )
     return html.Section(children, id="profile-indicators")
 
 
@@ -168,7 +199,7 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
                         dcc.Link(r, href=f"/region/{r}", className="me-2")
                         for r in allowed
                     ]
-                ),  # fmt: skip
+                ),
             ]
         )
     region = region_queries.region(region_id)
@@ -176,13 +207,22 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
     challenges = challenge_queries.region_challenges(region_id)
     measures = challenge_queries.region_measures(region_id)
     setup = [
-        html.Dt("Native name", className="col-sm-3"), html.Dd(region["native_name"], className="col-sm-9"),
+        html.Dt("Native name", className="col-sm-3"),
+        html.Dd(region["native_name"], className="col-sm-9"),
         html.Dt("NUTS code(s)", className="col-sm-3"),
-        html.Dd(f"{region['nuts_codes']} ({region['nuts_level']})", className="col-sm-9"),
+        html.Dd(
+            f"{region['nuts_codes']} ({region['nuts_level']})", className="col-sm-9"
+        ),
         html.Dt("Administrative set-up", className="col-sm-3"),
-        html.Dd([region["admin_type"], html.Br() if region["admin_note"] else None,
-                 html.Small(region["admin_note"] or "", className="text-body-secondary")], className="col-sm-9"),
-    ]  # fmt: skip
+        html.Dd(
+            [
+                region["admin_type"],
+                html.Br() if region["admin_note"] else None,
+                html.Small(region["admin_note"] or "", className="text-body-secondary"),
+            ],
+            className="col-sm-9",
+        ),
+    ]
     challenge_items = [
         html.Li(
             [
@@ -191,7 +231,7 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
                 html.Q(c.evidence),
                 _source(c.source_ref),
             ]
-        )  # fmt: skip
+        )
         for c in challenges.itertuples()
     ]
     measure_items = [
@@ -223,7 +263,7 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
                         lg=6,
                     ),
                 ]
-            ),  # fmt: skip
+            ),
             html.H2(f"Challenges ({len(challenges)})", className="h4 mt-3"),
             html.Ul(challenge_items),
             html.H2(f"Proposed measures ({len(measures)})", className="h4 mt-3"),

@@ -10,8 +10,13 @@ from dashboard.cache import cached_layout
 from dashboard.components.shell import guarded, page_header
 from dashboard.queries import regions as region_queries
 
-dash.register_page(__name__, path="/regions", name="Regions", order=3,
-                   title="Regions · Regional Ecosystem Scoreboard")  # fmt: skip
+dash.register_page(
+    __name__,
+    path="/regions",
+    name="Regions",
+    order=3,
+    title="Regions · Regional Ecosystem Scoreboard",
+)
 
 
 @guarded
@@ -53,7 +58,7 @@ def layout(**_query: str) -> html.Div:
                         )
                     ]
                 )
-            ),  # fmt: skip
+            ),
             html.Tbody(rows),
         ],
         striped=True,
@@ -76,6 +81,6 @@ def layout(**_query: str) -> html.Div:
             html.P(
                 "Source: EOCIC summary report (003_20eb14ad49c8197d.txt), Ch. 1-2.",
                 className="small text-body-secondary",
-            ),  # fmt: skip
+            ),
         ]
     )

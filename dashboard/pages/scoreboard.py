@@ -51,10 +51,12 @@ DIM_KEYS = {
 WEIGHTS = (0, 1, 2, 3)
 BANDS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 BAND_STYLES = [
-    {"condition": f"scoreboardBand(params) === {b}",
-     "style": {"backgroundColor": colour, "color": "white" if b >= 3 else "black"}}
+    {
+        "condition": f"scoreboardBand(params) === {b}",
+        "style": {"backgroundColor": colour, "color": "white" if b >= 3 else "black"},
+    }
     for b, colour in enumerate(BANDS)
-]  # fmt: skip
+]
 
 
 def _years() -> list[str]:
@@ -138,8 +140,20 @@ def _cell_hover(row, meta_row, method: str) -> str:
 # year, unit and source are in its ``context``, the flags in words once per grid.
 
 
-def _grid_cell(value, year, flag, derived, geo, score, index, group, source,
-               column_source: str, column_year: int, method: str) -> list:  # fmt: skip
+def _grid_cell(
+    value,
+    year,
+    flag,
+    derived,
+    geo,
+    score,
+    index,
+    group,
+    source,
+    column_source: str,
+    column_year: int,
+    method: str,
+) -> list:
     scored = score == score
     indexed = scored and index == index
     cell = [
@@ -168,21 +182,43 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
     # each column's most frequent year (the smallest of equals)
     shown = board.cells[["indicator_id", "year"]]
     years = (
-        shown.value_counts().reset_index().sort_values(
-            ["indicator_id", "count", "year"], ascending=[True, False, True])
-        .drop_duplicates("indicator_id").set_index("indicator_id")["year"].to_dict()
-    ) if len(shown) else {}  # fmt: skip
+        (
+            shown.value_counts()
+            .reset_index()
+            .sort_values(
+                ["indicator_id", "count", "year"], ascending=[True, False, True]
+            )
+            .drop_duplicates("indicator_id")
+            .set_index("indicator_id")["year"]
+            .to_dict()
+        )
+        if len(shown)
+        else {}
+    )
     table: list[list] = [[None] * len(ids) for _ in names]
-    columns = ("region_id", "indicator_id", "value", "year", "flag", "is_derived",
-               "geo_code", "score", "index", "group", "source_code")  # fmt: skip
+    columns = (
+        "region_id",
+        "indicator_id",
+        "value",
+        "year",
+        "flag",
+        "is_derived",
+        "geo_code",
+        "score",
+        "index",
+        "group",
+        "source_code",
+    )
     for region_id, indicator_id, *rest in zip(
         *(board.cells[c].tolist() for c in columns), strict=True
     ):
         if region_id in row_of and indicator_id in column_of:
             table[row_of[region_id]][column_of[indicator_id]] = _grid_cell(
-                *rest, column_source=sources[indicator_id],
-                column_year=int(years[indicator_id]), method=board.method,
-            )  # fmt: skip
+                *rest,
+                column_source=sources[indicator_id],
+                column_year=int(years[indicator_id]),
+                method=board.method,
+            )
     rows = [
         {"region": name, "cells": cells}
         for name, cells in zip(names.values(), table, strict=True)
@@ -194,12 +230,20 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
             (k, i) for k, i in enumerate(ids) if meta_rows[i]["dimension"] == dimension
         ]
         if not members:
-            groups.append({
-                "headerName": f"{dimension}: no data yet",
-                "children": [{"headerName": "no data yet", "field": "_none", "width": 150,
-                              "valueFormatter": {"function": "'no data yet'"},
-                              "cellStyle": {"color": "#6c757d", "fontStyle": "italic"}}],
-            })  # fmt: skip
+            groups.append(
+                {
+                    "headerName": f"{dimension}: no data yet",
+                    "children": [
+                        {
+                            "headerName": "no data yet",
+                            "field": "_none",
+                            "width": 150,
+                            "valueFormatter": {"function": "'no data yet'"},
+                            "cellStyle": {"color": "#6c757d", "fontStyle": "italic"},
+                        }
+                    ],
+                }
+            )
             continue
         children = []
         for k, indicator_id in members:
@@ -219,19 +263,23 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
                         "unit": m["unit"],
                         "source": m["source_code"],
                         "year": int(years.get(indicator_id, 0)),
-                    },  # fmt: skip
+                    },
                     # scored columns use the band colours of defaultColDef
                     **(
                         {}
                         if scored
                         else {"cellStyle": {"color": "#495057", "fontStyle": "italic"}}
-                    ),  # fmt: skip
+                    ),
                 }
             )
         groups.append({"headerName": dimension, "children": children})
     no_value = "no value" + (f" for {board.year}" if board.year else "")
-    flags = {c[8]: figs.describe_flag(c[8]) for row in table for c in row
-             if c and len(c) > 8 and c[8]}  # fmt: skip
+    flags = {
+        c[8]: figs.describe_flag(c[8])
+        for row in table
+        for c in row
+        if c and len(c) > 8 and c[8]
+    }
     tip_args = ", ".join(
         json.dumps(a)
         for a in (sb.METHOD_LABELS[board.method], no_value, list(sb.GROUPS), flags)
@@ -243,8 +291,17 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
             # NOTE (#9): the pinned region column sits in a header group of its own, so the
             # grid's first header row has a column-header cell on the left too (an empty row
             # there is an ARIA "row without cells" error for screen readers).
-            {"headerName": "Region", "children": [
-                {"headerName": "Name", "field": "region", "pinned": "left", "width": 170}]},
+            {
+                "headerName": "Region",
+                "children": [
+                    {
+                        "headerName": "Name",
+                        "field": "region",
+                        "pinned": "left",
+                        "width": 170,
+                    }
+                ],
+            },
             *groups,
         ],
         # NOTE (#7): what every indicator column shares is declared once here, not per
@@ -252,8 +309,11 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
         # the band colours (the cell's band is read from the row) and the functions of
         # assets/dashAgGridFunctions.js that read a cell (they leave other columns be).
         defaultColDef={
-            "sortable": True, "resizable": True, "width": 150,
-            "wrapHeaderText": True, "autoHeaderHeight": True,
+            "sortable": True,
+            "resizable": True,
+            "width": 150,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
             "cellStyle": {"styleConditions": BAND_STYLES},
             "valueGetter": {"function": "scoreboardValue(params)"},
             "valueFormatter": {
@@ -261,11 +321,14 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
             },
             "tooltipValueGetter": {"function": f"scoreboardTip(params, {tip_args})"},
         },
-        dashGridOptions={"domLayout": "autoHeight", "tooltipShowDelay": 200,
-                         "suppressColumnVirtualisation": True},
+        dashGridOptions={
+            "domLayout": "autoHeight",
+            "tooltipShowDelay": 200,
+            "suppressColumnVirtualisation": True,
+        },
         style={"width": "100%"},
         className="ag-theme-quartz",
-    )  # fmt: skip
+    )
 
 
 def composite_figure(board: sb.Scoreboard, names: dict[str, str], meta: pd.DataFrame):
@@ -278,10 +341,14 @@ def composite_figure(board: sb.Scoreboard, names: dict[str, str], meta: pd.DataF
     cells = board.cells
     derived = {
         (r, d)
-        for r, d, flag in zip(cells["region_id"].tolist(), cells["dimension"].tolist(),
-                              cells["is_derived"].tolist(), strict=True)
+        for r, d, flag in zip(
+            cells["region_id"].tolist(),
+            cells["dimension"].tolist(),
+            cells["is_derived"].tolist(),
+            strict=True,
+        )
         if flag
-    }  # fmt: skip
+    }
     z_rows, text_rows, hover_rows = [], [], []
     for region_id, name in names.items():
         z_row, text_row, hover_row = [], [], []
@@ -336,9 +403,13 @@ def composite_figure(board: sb.Scoreboard, names: dict[str, str], meta: pd.DataF
         extra="group = composite as % of the benchmark's (RIS method)",
     )
     return figs.score_heatmap(
-        z, text=text, hover=hover, subtitle=subtitle,
-        colorbar_title="score", zmid=0 if board.method == "zscore" else None,
-    )  # fmt: skip
+        z,
+        text=text,
+        hover=hover,
+        subtitle=subtitle,
+        colorbar_title="score",
+        zmid=0 if board.method == "zscore" else None,
+    )
 
 
 def ranking_figure(
@@ -375,20 +446,27 @@ def ranking_figure(
             for r in rows.itertuples()
         ]
         rows["hover"] = [
-            figs.esc(f"{r.label}: ") + figs.esc(_cell_hover(pd.Series(r._asdict()), m, board.method))
+            figs.esc(f"{r.label}: ")
+            + figs.esc(_cell_hover(pd.Series(r._asdict()), m, board.method))
             for r in rows.itertuples()
-        ]  # fmt: skip
+        ]
         reference = _eu28_reference(target, rows, values, meta, bench)
         subtitle = figs.source_line(
-            unit=m["unit"], years=rows["year"], sources=rows["source_code"],
+            unit=m["unit"],
+            years=rows["year"],
+            sources=rows["source_code"],
             derived=bool(rows["is_derived"].any()),
             extra=f"benchmark: {bench.label if bench else 'none'}",
-        )  # fmt: skip
+        )
         fig = figs.ranking_bars(
-            rows, x_title=x_title, benchmark_x=100 if is_index else None,
-            benchmark_label=bench.label if bench else "", subtitle=subtitle,
-            title=f"{m['name']}", reference=reference,
-        )  # fmt: skip
+            rows,
+            x_title=x_title,
+            benchmark_x=100 if is_index else None,
+            benchmark_label=bench.label if bench else "",
+            subtitle=subtitle,
+            title=f"{m['name']}",
+            reference=reference,
+        )
         note = (
             f"{m['definition']} Caveat: {m['caveat']}"
             if m["caveat"]
@@ -409,10 +487,12 @@ def ranking_figure(
             b = band.loc[r.region_id]
             extra = f"; rank {int(b['rank'])}, range {int(b['rank_min'])}-{int(b['rank_max'])}"
         hover.append(
-            figs.esc(f"{r.label}: composite {r.composite:.2f}; "
-                     f"{r.n} of {r.n_total} {'dimensions' if target == sb.OVERALL else 'indicators'}"
-                     f"; group {r.group or 'none'}{extra}")
-        )  # fmt: skip
+            figs.esc(
+                f"{r.label}: composite {r.composite:.2f}; "
+                f"{r.n} of {r.n_total} {'dimensions' if target == sb.OVERALL else 'indicators'}"
+                f"; group {r.group or 'none'}{extra}"
+            )
+        )
     rows["hover"] = hover
     cells = board.cells[
         board.cells["score"].notna()
@@ -422,15 +502,19 @@ def ranking_figure(
         cells = cells[cells["dimension"] == target]
     subtitle = figs.source_line(
         unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
-        years=cells["year"], sources=cells["source_code"],
+        years=cells["year"],
+        sources=cells["source_code"],
         derived=bool(cells["is_derived"].any()),
         extra="benchmark: EU27 where it has the indicator, else the pilot average",
-    )  # fmt: skip
+    )
     fig = figs.ranking_bars(
-        rows, x_title=f"composite score ({sb.METHOD_LABELS[board.method]})",
-        benchmark_x=benchmark, benchmark_label="benchmark", subtitle=subtitle,
+        rows,
+        x_title=f"composite score ({sb.METHOD_LABELS[board.method]})",
+        benchmark_x=benchmark,
+        benchmark_label="benchmark",
+        subtitle=subtitle,
         title=target if target != sb.OVERALL else "Overall (EOCIC dimensions)",
-    )  # fmt: skip
+    )
     note = (
         "Bars: composite score; line: the benchmark's composite on the same scale. "
         "Groups compare the min-max composite with the benchmark's over the same indicators "
@@ -463,23 +547,28 @@ def stability_figure(bands: pd.DataFrame, names: dict[str, str], target: str, bo
         return figs.empty_figure("No composite to rank with these settings.")
     frame = bands.assign(label=bands["region_id"].map(names))
     frame["hover"] = [
-        figs.esc(f"{r.label}: rank {int(r.rank)} with these settings; from {int(r.rank_min)} "
-                 f"to {int(r.rank_max)} across {int(r.scenarios)} normalisations × weightings")
+        figs.esc(
+            f"{r.label}: rank {int(r.rank)} with these settings; from {int(r.rank_min)} "
+            f"to {int(r.rank_max)} across {int(r.scenarios)} normalisations × weightings"
+        )
         for r in frame.itertuples()
-    ]  # fmt: skip
+    ]
     cells = board.cells[
         board.cells["score"].notna()
         & board.cells["dimension"].isin(sb.EOCIC_DIMENSIONS)
     ]
     subtitle = figs.source_line(
-        unit="rank among the pilot regions", years=cells["year"], sources=cells["source_code"],
+        unit="rank among the pilot regions",
+        years=cells["year"],
+        sources=cells["source_code"],
         derived=bool(cells["is_derived"].any()),
         extra="band: min-max and z-score × equal, your and leave-one-out weights",
-    )  # fmt: skip
+    )
     return figs.rank_bands(
-        frame, subtitle=subtitle,
+        frame,
+        subtitle=subtitle,
         title=f"Rank stability: {target if target != sb.OVERALL else 'Overall'}",
-    )  # fmt: skip
+    )
 
 
 # --- one computation for the page and its exports ------------------------------------
@@ -514,15 +603,27 @@ def build_view(state: dict) -> ScoreView:
         lambda: sb.both_scales(values, meta, regions=list(names), year=year)
     )
     board = cached_scoreboard(
-        values, meta, regions=list(names), year=year, method=state["norm"],
-        weights=ind_weights, dimension_weights=dim_weights, scored=scored,
-    )  # fmt: skip
+        values,
+        meta,
+        regions=list(names),
+        year=year,
+        method=state["norm"],
+        weights=ind_weights,
+        dimension_weights=dim_weights,
+        scored=scored,
+    )
     band_target = target if target not in meta.index else sb.OVERALL
     bands = cached_scoreboard(
-        values, meta, regions=list(names), target=band_target, year=year,
-        method=state["norm"], weights=ind_weights, dimension_weights=dim_weights,
+        values,
+        meta,
+        regions=list(names),
+        target=band_target,
+        year=year,
+        method=state["norm"],
+        weights=ind_weights,
+        dimension_weights=dim_weights,
         scored=scored,
-    )  # fmt: skip
+    )
     return ScoreView(
         state, meta, values, names, year, board, bands, target, band_target
     )
@@ -542,7 +643,7 @@ def method_note(view: ScoreView) -> str:
         "a dimension's indicators. Benchmark = 100: EU27 where EU27 has a value for every "
         "year shown, otherwise the pilot average (stated on each chart). EU28 is never "
         f"treated as EU27. {figs.DERIVED_NOTE}."
-    )  # fmt: skip
+    )
 
 
 STABILITY_NOTE = (
@@ -684,12 +785,17 @@ def _weight_input(kind: str, key: str, label: str, value: float) -> html.Label:
             html.Span(label, className="d-block small"),
             dbc.Input(
                 id={"type": f"sco-{kind}", "key": key},
-                type="number", min=0, max=3, step=1, value=int(value),
-                debounce=True, size="sm",
+                type="number",
+                min=0,
+                max=3,
+                step=1,
+                value=int(value),
+                debounce=True,
+                size="sm",
             ),
         ],
         className="col-6 col-md-4 col-lg-2 mb-2",
-    )  # fmt: skip
+    )
 
 
 def controls(state: dict, meta: pd.DataFrame, years: list[str]) -> dbc.Card:
@@ -697,10 +803,14 @@ def controls(state: dict, meta: pd.DataFrame, years: list[str]) -> dbc.Card:
     is_scored = sb.scored_ids(meta)
     scored = [
         (i, name, dimension)
-        for i, name, dimension in zip(meta.index.tolist(), meta["name"].tolist(),
-                                      meta["dimension"].tolist(), strict=True)
+        for i, name, dimension in zip(
+            meta.index.tolist(),
+            meta["name"].tolist(),
+            meta["dimension"].tolist(),
+            strict=True,
+        )
         if i in is_scored
-    ]  # fmt: skip
+    ]
     rank_options = [{"label": "Overall (EOCIC dimensions)", "value": "overall"}]
     rank_options += [
         {"label": f"Dimension: {name}", "value": key, "disabled": key == "ci"}
@@ -713,8 +823,9 @@ def controls(state: dict, meta: pd.DataFrame, years: list[str]) -> dbc.Card:
     ind_weights = weights_from_tokens(state["wi"])
     dimension_inputs = [
         _weight_input("wd", key, name, dim_weights.get(key, 1))
-        for key, name in DIM_KEYS.items() if key != "ci"
-    ]  # fmt: skip
+        for key, name in DIM_KEYS.items()
+        if key != "ci"
+    ]
     indicator_inputs = []
     for dimension in sb.EOCIC_DIMENSIONS:
         members = [(i, name) for i, name, d in scored if d == dimension]
@@ -722,9 +833,13 @@ def controls(state: dict, meta: pd.DataFrame, years: list[str]) -> dbc.Card:
             continue
         indicator_inputs.append(html.H3(dimension, className="h6 mt-2"))
         indicator_inputs.append(
-            dbc.Row([_weight_input("wi", i, name, ind_weights.get(i, 1))
-                     for i, name in members])
-        )  # fmt: skip
+            dbc.Row(
+                [
+                    _weight_input("wi", i, name, ind_weights.get(i, 1))
+                    for i, name in members
+                ]
+            )
+        )
     return dbc.Card(
         dbc.CardBody(
             [
@@ -776,7 +891,7 @@ def controls(state: dict, meta: pd.DataFrame, years: list[str]) -> dbc.Card:
                             md=6,
                         ),
                     ]
-                ),  # fmt: skip
+                ),
                 dbc.Accordion(
                     dbc.AccordionItem(
                         [
@@ -795,7 +910,7 @@ def controls(state: dict, meta: pd.DataFrame, years: list[str]) -> dbc.Card:
                                 id="sco-reset",
                                 className="small",
                             ),
-                        ],  # fmt: skip
+                        ],
                         title="Weights",
                         item_id="weights",
                     ),
@@ -849,7 +964,7 @@ def layout(**query: str) -> html.Div:
                 id="sco-no-data",
             )
             if no_data
-            else html.Div(),  # fmt: skip
+            else html.Div(),
             controls(state, meta, _years()),
             html.P(note, className="small text-body-secondary", id="sco-method"),
             dbc.Card(
@@ -885,7 +1000,7 @@ def layout(**query: str) -> html.Div:
                                     "header to sort.",
                                 ],
                                 className="small",
-                            ),  # fmt: skip
+                            ),
                             grid(board, meta, names),
                         ]
                     ),
@@ -946,8 +1061,11 @@ def _to_url(year, norm, rank, dim_values, indicator_values):
         ]
     state = {"year": year, "norm": norm, "rank": rank, **tokens}
     clean, _ = parse_query(
-        {k: (",".join(map(str, v)) if isinstance(v, list) else str(v)) for k, v in state.items()
-         if v not in (None, [], "")},
+        {
+            k: (",".join(map(str, v)) if isinstance(v, list) else str(v))
+            for k, v in state.items()
+            if v not in (None, [], "")
+        },
         PARAMS,
-    )  # fmt: skip
+    )
     return encode_query(clean, PARAMS)

@@ -7,11 +7,21 @@ import pandas as pd
 from dashboard.db import query
 
 PUBLIC_TABLES = (
-    "dim_region", "dim_region_alias", "dim_indicator", "fct_indicator_value",
-    "dim_theme", "dim_statement", "dim_stakeholder_type", "dim_respondent",
-    "fct_response", "dim_challenge", "fct_region_challenge", "fct_region_measure",
-    "load_log", "load_reject",
-)  # fmt: skip
+    "dim_region",
+    "dim_region_alias",
+    "dim_indicator",
+    "fct_indicator_value",
+    "dim_theme",
+    "dim_statement",
+    "dim_stakeholder_type",
+    "dim_respondent",
+    "fct_response",
+    "dim_challenge",
+    "fct_region_challenge",
+    "fct_region_measure",
+    "load_log",
+    "load_reject",
+)
 
 
 def build_info() -> dict:

@@ -41,8 +41,14 @@ def mapping(theme_id: str | None = None) -> pd.DataFrame:
         """,
         [theme_id, theme_id],
     )
-    text = ["indicator_id", "indicator_name", "dimension", "unit", "source_code",
-            "direction_note"]  # fmt: skip
+    text = [
+        "indicator_id",
+        "indicator_name",
+        "dimension",
+        "unit",
+        "source_code",
+        "direction_note",
+    ]
     frame = frame.fillna({c: "" for c in text})
     frame["pair"] = [
         f"{s}{PAIR_SEPARATOR}{i}" if i else ""

@@ -52,8 +52,13 @@ def parse_challenges(path: Path) -> Parsed:
         .allowed("family", FAMILIES)
         .no_formulas("challenge_id", "name", "source_ref", "note")
     )
-    return Parsed("curated: challenges", path, len(frame), {"dim_challenge": check.good_rows()},
-                  check.rejects)  # fmt: skip
+    return Parsed(
+        "curated: challenges",
+        path,
+        len(frame),
+        {"dim_challenge": check.good_rows()},
+        check.rejects,
+    )
 
 
 def parse_region_challenges(path: Path, lookups: Lookups) -> Parsed:
@@ -65,13 +70,21 @@ def parse_region_challenges(path: Path, lookups: Lookups) -> Parsed:
         RowValidator(frame)
         .required("region_id", "challenge_id", "evidence", "source_ref")
         .known("region_id", _region(lookups), "region (use a region id such as SAX)")
-        .known("challenge_id", lambda v: v if v in lookups.challenge_ids else None,
-               "challenge (not in challenges.csv)")
+        .known(
+            "challenge_id",
+            lambda v: v if v in lookups.challenge_ids else None,
+            "challenge (not in challenges.csv)",
+        )
         .unique("region_id", "challenge_id")
         .no_formulas("evidence", "source_ref")
-    )  # fmt: skip
-    return Parsed("curated: region challenges", path, len(frame),
-                  {"fct_region_challenge": check.good_rows()}, check.rejects)  # fmt: skip
+    )
+    return Parsed(
+        "curated: region challenges",
+        path,
+        len(frame),
+        {"fct_region_challenge": check.good_rows()},
+        check.rejects,
+    )
 
 
 def parse_measures(path: Path, lookups: Lookups) -> Parsed:
@@ -91,10 +104,20 @@ def parse_measures(path: Path, lookups: Lookups) -> Parsed:
     owners = rows.groupby("measure_id")["region_id"].nunique()
     for measure_id in owners[owners > 1].index:
         row = rows.index[rows["measure_id"] == measure_id][1]
-        raise LoadError(path, "the same measure_id is used for two regions", row=row,
-                        column="measure_id", value=measure_id)  # fmt: skip
-    return Parsed("curated: measures", path, len(frame), {"fct_region_measure": rows},
-                  check.rejects)  # fmt: skip
+        raise LoadError(
+            path,
+            "the same measure_id is used for two regions",
+            row=row,
+            column="measure_id",
+            value=measure_id,
+        )
+    return Parsed(
+        "curated: measures",
+        path,
+        len(frame),
+        {"fct_region_measure": rows},
+        check.rejects,
+    )
 
 
 def parse_assets(path: Path, lookups: Lookups) -> Parsed:
@@ -107,8 +130,13 @@ def parse_assets(path: Path, lookups: Lookups) -> Parsed:
         .unique("region_id", "asset")
         .no_formulas("asset", "source_ref")
     )
-    return Parsed("curated: region assets", path, len(frame), {"dim_region_asset": check.good_rows()},
-                  check.rejects)  # fmt: skip
+    return Parsed(
+        "curated: region assets",
+        path,
+        len(frame),
+        {"dim_region_asset": check.good_rows()},
+        check.rejects,
+    )
 
 
 def parse_frameworks(path: Path) -> Parsed:
@@ -121,8 +149,11 @@ def parse_frameworks(path: Path) -> Parsed:
         raise LoadError(path, "the file is not UTF-8 text") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise LoadError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                        row=mark.line + 1 if mark else None) from None  # fmt: skip
+        raise LoadError(
+            path,
+            f"not valid YAML ({getattr(exc, 'problem', exc)})",
+            row=mark.line + 1 if mark else None,
+        ) from None
     if not isinstance(doc, dict):
         raise LoadError(path, "expected a mapping of framework names to lists")
     rows = []
@@ -163,9 +194,15 @@ def parse_frameworks(path: Path) -> Parsed:
             )
     focus = doc.get("monitoring_evaluation_focus") or {}
     for number, region in enumerate(focus.get("regions", []), start=1):
-        rows.append({"framework": "monitoring_evaluation_focus", "item_no": number, "name": region,
-                     "text": " ".join(str(focus.get("text", "")).split()),
-                     "source_ref": str(focus.get("source_ref", ""))})  # fmt: skip
+        rows.append(
+            {
+                "framework": "monitoring_evaluation_focus",
+                "item_no": number,
+                "name": region,
+                "text": " ".join(str(focus.get("text", "")).split()),
+                "source_ref": str(focus.get("source_ref", "")),
+            }
+        )
     rows.extend(_typology_rows(path, doc.get("measure_typology")))
     frame = pd.DataFrame(rows)
     return Parsed(
@@ -202,21 +239,41 @@ def _typology_rows(path: Path, typology: object) -> list[dict]:
             or not dim.get("dimension")
             or not dim.get("types")
         ):
-            raise LoadError(path, f"dimension {number} needs a name and a list of types",
-                            column="measure_typology")  # fmt: skip
+            raise LoadError(
+                path,
+                f"dimension {number} needs a name and a list of types",
+                column="measure_typology",
+            )
         name = str(dim["dimension"]).strip()
-        rows.append({"framework": "measure_dimensions", "item_no": number, "name": name,
-                     "text": " ".join(str(dim.get("text", "")).split()),
-                     "source_ref": source_ref, "group_name": None})  # fmt: skip
+        rows.append(
+            {
+                "framework": "measure_dimensions",
+                "item_no": number,
+                "name": name,
+                "text": " ".join(str(dim.get("text", "")).split()),
+                "source_ref": source_ref,
+                "group_name": None,
+            }
+        )
         for item in dim["types"]:
             measure_type = str((item or {}).get("measure_type", "")).strip()
             if measure_type not in MEASURE_TYPES or measure_type in seen:
-                raise LoadError(path, "unknown or repeated measure type in the typology",
-                                column="measure_typology", value=measure_type)  # fmt: skip
+                raise LoadError(
+                    path,
+                    "unknown or repeated measure type in the typology",
+                    column="measure_typology",
+                    value=measure_type,
+                )
             seen.add(measure_type)
             type_no += 1
-            rows.append({"framework": "measure_typology", "item_no": type_no,
-                         "name": measure_type,
-                         "text": " ".join(str(item.get("definition", "")).split()),
-                         "source_ref": source_ref, "group_name": name})  # fmt: skip
+            rows.append(
+                {
+                    "framework": "measure_typology",
+                    "item_no": type_no,
+                    "name": measure_type,
+                    "text": " ".join(str(item.get("definition", "")).split()),
+                    "source_ref": source_ref,
+                    "group_name": name,
+                }
+            )
     return rows

@@ -68,5 +68,10 @@ def parse_shapes(path: Path, kind: str, lookups: Lookups) -> Parsed:
                 "attribution": attribution,
             }
         )
-    return Parsed(f"geo: {kind} shapes", Path(path), len(doc.get("features", [])),
-                  {"geo_shape": pd.DataFrame(rows)}, rejects)  # fmt: skip
+    return Parsed(
+        f"geo: {kind} shapes",
+        Path(path),
+        len(doc.get("features", [])),
+        {"geo_shape": pd.DataFrame(rows)},
+        rejects,
+    )

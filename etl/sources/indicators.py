@@ -60,9 +60,13 @@ DIMENSIONS = (
 AGGREGATIONS = ("weighted_mean", "sum", "none")
 METADATA_REQUIRED = ("indicator_id", "name", "dimension", "unit", "direction", "source")
 METADATA_OPTIONAL = (
-    "source_code", "definition", "aggregation", "weight_indicator_id", "caveat",
+    "source_code",
+    "definition",
+    "aggregation",
+    "weight_indicator_id",
+    "caveat",
     "eurostat_filter",
-)  # fmt: skip
+)
 
 # NOTE: NUTS 2013 codes whose borders did not change in NUTS 2016 (Eurostat's NUTS 2016
 # amendments): the value is the same territory under its new code. FR30 and FR22 are
@@ -79,13 +83,28 @@ _INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 TIDY_REGION_COLUMNS = ("region", "geo", "nuts_code", "region_id")
 TIDY_INDICATOR_COLUMNS = ("indicator_id", "indicator")
 FACT_COLUMNS = [
-    "region_id", "indicator_id", "year", "value", "flag", "is_derived", "source_file",
-    "geo_code", "load_id", "source_code",
-]  # fmt: skip
+    "region_id",
+    "indicator_id",
+    "year",
+    "value",
+    "flag",
+    "is_derived",
+    "source_file",
+    "geo_code",
+    "load_id",
+    "source_code",
+]
 PART_COLUMNS = [
-    "geo_code", "region_id", "indicator_id", "year", "value", "flag", "source_file",
-    "load_id", "source_code",
-]  # fmt: skip
+    "geo_code",
+    "region_id",
+    "indicator_id",
+    "year",
+    "value",
+    "flag",
+    "source_file",
+    "load_id",
+    "source_code",
+]
 
 
 def percent_capped(unit: str) -> bool:
@@ -132,22 +151,32 @@ def parse_metadata(path: Path, *, known_ids: Iterable[str] = ()) -> Parsed:
     check = (
         RowValidator(frame)
         .required(*METADATA_REQUIRED)
-        .custom("indicator_id", lambda v: None if v is None or _INDICATOR_ID.match(str(v))
-                else "indicator ids are lower-case letters, digits and _")
+        .custom(
+            "indicator_id",
+            lambda v: (
+                None
+                if v is None or _INDICATOR_ID.match(str(v))
+                else "indicator ids are lower-case letters, digits and _"
+            ),
+        )
         .unique("indicator_id")
         .allowed("dimension", DIMENSIONS)
         .custom("direction", _direction)
         .allowed("aggregation", AGGREGATIONS)
         .custom("eurostat_filter", _filter_problem)
         .no_formulas("name", "unit", "source", "source_code", "definition", "caveat")
-    )  # fmt: skip
+    )
     ids = set(frame["indicator_id"].dropna()) | set(known_ids)
     for row, agg, weight in frame[["aggregation", "weight_indicator_id"]].itertuples():
         if agg != "weighted_mean" or row in check._bad:
             continue
         if is_missing(weight):
-            check._reject(row, "weight_indicator_id", None,
-                          "a weighted_mean indicator needs a weight indicator")  # fmt: skip
+            check._reject(
+                row,
+                "weight_indicator_id",
+                None,
+                "a weighted_mean indicator needs a weight indicator",
+            )
         elif weight not in ids:
             check._reject(
                 row, "weight_indicator_id", weight, "unknown weight indicator"
@@ -307,21 +336,37 @@ def resolve(
             reject(obs, obs.geo_column, obs.geo, where)
             continue
         if obs.indicator_id not in units:
-            reject(obs, obs.indicator_column, obs.indicator_id,
-                   "unknown indicator (not in the metadata)")  # fmt: skip
+            reject(
+                obs,
+                obs.indicator_column,
+                obs.indicator_id,
+                "unknown indicator (not in the metadata)",
+            )
             continue
         unit = units[obs.indicator_id]
         if obs.unit is not None and obs.unit.strip().casefold() != str(unit).casefold():
-            reject(obs, "unit", obs.unit,
-                   f"unit differs from the metadata of {obs.indicator_id} ('{unit}')")  # fmt: skip
+            reject(
+                obs,
+                "unit",
+                obs.unit,
+                f"unit differs from the metadata of {obs.indicator_id} ('{unit}')",
+            )
             continue
         if obs.value < 0 and not negative_allowed(unit):
-            reject(obs, obs.value_column, obs.value,
-                   f"negative value, impossible for the unit '{unit}'")  # fmt: skip
+            reject(
+                obs,
+                obs.value_column,
+                obs.value,
+                f"negative value, impossible for the unit '{unit}'",
+            )
             continue
         if obs.value > 100 and percent_capped(unit):
-            reject(obs, obs.value_column, obs.value,
-                   f"more than 100, impossible for the unit '{unit}'")  # fmt: skip
+            reject(
+                obs,
+                obs.value_column,
+                obs.value,
+                f"more than 100, impossible for the unit '{unit}'",
+            )
             continue
         accepted.append((obs, *where))
 
@@ -337,9 +382,13 @@ def resolve(
         )
         if key in seen:
             first = seen[key]
-            reject(obs, obs.geo_column, f"{obs.geo} / {obs.indicator_id} / {obs.year}",
-                   f"duplicate key (first seen in row {first.row}"
-                   + (f" as {first.geo})" if first.geo != obs.geo else ")"))  # fmt: skip
+            reject(
+                obs,
+                obs.geo_column,
+                f"{obs.geo} / {obs.indicator_id} / {obs.year}",
+                f"duplicate key (first seen in row {first.row}"
+                + (f" as {first.geo})" if first.geo != obs.geo else ")"),
+            )
             continue
         seen[key] = obs
         unique.append((obs, region_id, level, code))
@@ -347,15 +396,36 @@ def resolve(
     unique = [item for item in unique if item[0].row not in bad_rows]
 
     region_rows = [
-        (region_id, o.indicator_id, o.year, o.value, o.flag, False, o.source_file, code,
-         context.load_id, o.source_code)
-        for o, region_id, level, code in unique if level == "region"
-    ]  # fmt: skip
+        (
+            region_id,
+            o.indicator_id,
+            o.year,
+            o.value,
+            o.flag,
+            False,
+            o.source_file,
+            code,
+            context.load_id,
+            o.source_code,
+        )
+        for o, region_id, level, code in unique
+        if level == "region"
+    ]
     part_rows = [
-        (code, region_id, o.indicator_id, o.year, o.value, o.flag, o.source_file,
-         context.load_id, o.source_code)
-        for o, region_id, level, code in unique if level == "part"
-    ]  # fmt: skip
+        (
+            code,
+            region_id,
+            o.indicator_id,
+            o.year,
+            o.value,
+            o.flag,
+            o.source_file,
+            context.load_id,
+            o.source_code,
+        )
+        for o, region_id, level, code in unique
+        if level == "part"
+    ]
     derived, notes = derive_region_values(part_rows, region_rows, context)
     facts = pd.DataFrame(region_rows + derived, columns=FACT_COLUMNS)
     parts = pd.DataFrame(part_rows, columns=PART_COLUMNS)
@@ -418,8 +488,10 @@ def derive_region_values(
             w = [weights.get((c, weight_id, year)) for c in codes]
             if any(x is None for x in w) or math.fsum(w) <= 0:
                 absent = [c for c, x in zip(codes, w, strict=True) if x is None]
-                missing.append(f"{region_id} {indicator_id} {year} "
-                               f"(no {weight_id} for {' '.join(absent) or 'any part'})")  # fmt: skip
+                missing.append(
+                    f"{region_id} {indicator_id} {year} "
+                    f"(no {weight_id} for {' '.join(absent) or 'any part'})"
+                )
                 continue
             value = math.fsum(
                 v * x for v, x in zip(part_values, w, strict=True)
@@ -428,10 +500,19 @@ def derive_region_values(
         sources = sorted({r[6] for r in rows if r[6]})
         codes_used = sorted({r[8] for r in rows if r[8]})
         derived.append(
-            (region_id, indicator_id, year, value, "; ".join(flags) or None, True,
-             "; ".join(sources) or None, "+".join(codes), context.load_id,
-             "; ".join(codes_used) or None)
-        )  # fmt: skip
+            (
+                region_id,
+                indicator_id,
+                year,
+                value,
+                "; ".join(flags) or None,
+                True,
+                "; ".join(sources) or None,
+                "+".join(codes),
+                context.load_id,
+                "; ".join(codes_used) or None,
+            )
+        )
     notes = []
     if derived:
         notes.append(
@@ -490,22 +571,42 @@ def parse_tidy(path: Path, context: Context) -> Parsed:
 
     observations = [
         Observation(
-            row=int(row), geo=str(geo), geo_column=geo_col,
-            indicator_id=str(ind).strip(), indicator_column=ind_col,
-            year=int(float(year)), year_column="year",
-            value=float(str(value).replace(",", ".")), value_column="value",
-            flag=_text(flag), unit=_text(unit), source_code=_text(code),
+            row=int(row),
+            geo=str(geo),
+            geo_column=geo_col,
+            indicator_id=str(ind).strip(),
+            indicator_column=ind_col,
+            year=int(float(year)),
+            year_column="year",
+            value=float(str(value).replace(",", ".")),
+            value_column="value",
+            flag=_text(flag),
+            unit=_text(unit),
+            source_code=_text(code),
             source_file=_text(source) or default_file,
         )
         for row, geo, ind, year, value, flag, unit, code, source in zip(
-            good.index, col(geo_col), col(ind_col), col("year"), col("value"),
-            col("flag"), col("unit"), col("source_code"), col("source_file"),
+            good.index,
+            col(geo_col),
+            col(ind_col),
+            col("year"),
+            col("value"),
+            col("flag"),
+            col("unit"),
+            col("source_code"),
+            col("source_file"),
             strict=True,
         )
-    ]  # fmt: skip
+    ]
     tables, rejects, notes = resolve(observations, context)
-    return Parsed("indicator values (tidy)", path, len(frame), tables,
-                  check.rejects + rejects, notes)  # fmt: skip
+    return Parsed(
+        "indicator values (tidy)",
+        path,
+        len(frame),
+        tables,
+        check.rejects + rejects,
+        notes,
+    )
 
 
 def _text(value: object) -> str | None:
@@ -557,10 +658,11 @@ def _series_indicator(
     series: dict[str, str], candidates: pd.DataFrame, single_series: bool
 ) -> str | None:
     filtered = [
-        ind for ind, text in candidates["eurostat_filter"].items()
+        ind
+        for ind, text in candidates["eurostat_filter"].items()
         if not is_missing(text)
         and all(series.get(k) == v for k, v in _parse_filter(text).items())
-    ]  # fmt: skip
+    ]
     if not filtered:
         plain = [i for i, t in candidates["eurostat_filter"].items() if is_missing(t)]
         if len(plain) == 1 and single_series:
@@ -586,8 +688,10 @@ def parse_eurostat(path: Path, context: Context) -> Parsed:
             path,
             "not a Eurostat bulk TSV: the first header cell should look like "
             "'freq,unit,geo\\TIME_PERIOD'",
-            row=1, column=key_header, value=key_header,
-        )  # fmt: skip
+            row=1,
+            column=key_header,
+            value=key_header,
+        )
     dims = [d.strip() for d in key_header.split("\\", 1)[0].split(",")]
     if "geo" not in dims:
         raise LoadError(
@@ -596,17 +700,22 @@ def parse_eurostat(path: Path, context: Context) -> Parsed:
     years = [h.strip() for h in header[1:]]
     if not years:
         raise LoadError(
-            path, "no year columns in the header: a Eurostat bulk TSV is tab-separated",
-            row=1, column=key_header,
-        )  # fmt: skip
+            path,
+            "no year columns in the header: a Eurostat bulk TSV is tab-separated",
+            row=1,
+            column=key_header,
+        )
     if not any(line.strip() for line in lines[1:]):
         raise LoadError(path, "no data rows: the file has a header only", row=1)
     for year in years:
         if not _YEAR.match(year):
             raise LoadError(
-                path, "only annual data can be loaded (time columns must be years)",
-                row=1, column=year, value=year,
-            )  # fmt: skip
+                path,
+                "only annual data can be loaded (time columns must be years)",
+                row=1,
+                column=year,
+                value=year,
+            )
 
     code = dataset_code(path)
     meta = context.indicators
@@ -632,9 +741,15 @@ def parse_eurostat(path: Path, context: Context) -> Parsed:
         cells = line.split("\t")
         key = [k.strip() for k in cells[0].split(",")]
         if len(key) != len(dims) or len(cells) != len(header):
-            rejects.append(Reject(number, key_header, cells[0],
-                                  "malformed line: the series key or the number of "
-                                  "year columns does not match the header"))  # fmt: skip
+            rejects.append(
+                Reject(
+                    number,
+                    key_header,
+                    cells[0],
+                    "malformed line: the series key or the number of "
+                    "year columns does not match the header",
+                )
+            )
             continue
         entries.append((number, cells, dict(zip(dims, key, strict=True))))
     series_keys = {
@@ -647,17 +762,29 @@ def parse_eurostat(path: Path, context: Context) -> Parsed:
     source_file = display_path(path)
     for number, cells, series in entries:
         if series.get("freq", "A") != "A":
-            rejects.append(Reject(number, "freq", series["freq"],
-                                  "only annual series (freq A) can be loaded"))  # fmt: skip
+            rejects.append(
+                Reject(
+                    number,
+                    "freq",
+                    series["freq"],
+                    "only annual series (freq A) can be loaded",
+                )
+            )
             continue
         indicator_id = _series_indicator(series, candidates, len(series_keys) == 1)
         if indicator_id is None:
             shown = ",".join(
                 f"{k}={v}" for k, v in series.items() if k not in {"geo", "freq"}
             )
-            rejects.append(Reject(number, key_header, cells[0],
-                                  f"unknown indicator: series {shown} of {code} is not "
-                                  "in the metadata (eurostat_filter)"))  # fmt: skip
+            rejects.append(
+                Reject(
+                    number,
+                    key_header,
+                    cells[0],
+                    f"unknown indicator: series {shown} of {code} is not "
+                    "in the metadata (eurostat_filter)",
+                )
+            )
             continue
         row_bad = False
         row_obs = []
@@ -678,20 +805,34 @@ def parse_eurostat(path: Path, context: Context) -> Parsed:
                 continue
             row_obs.append(
                 Observation(
-                    row=number, geo=series["geo"], geo_column="geo",
-                    indicator_id=indicator_id, indicator_column=key_header,
-                    year=int(year), year_column=year, value=value, value_column=year,
-                    flag=match.group(2) or None, source_code=code, source_file=source_file,
+                    row=number,
+                    geo=series["geo"],
+                    geo_column="geo",
+                    indicator_id=indicator_id,
+                    indicator_column=key_header,
+                    year=int(year),
+                    year_column=year,
+                    value=value,
+                    value_column=year,
+                    flag=match.group(2) or None,
+                    source_code=code,
+                    source_file=source_file,
                 )
-            )  # fmt: skip
+            )
         if not row_bad:
             observations.extend(row_obs)
     tables, more, notes = resolve(observations, context)
     if missing:
         notes.insert(0, f"{missing} missing values (':') skipped")
     rows_read = sum(1 for line in lines[1:] if line.strip())
-    return Parsed("indicator values (Eurostat TSV)", path, rows_read, tables,
-                  rejects + more, notes)  # fmt: skip
+    return Parsed(
+        "indicator values (Eurostat TSV)",
+        path,
+        rows_read,
+        tables,
+        rejects + more,
+        notes,
+    )
 
 
 # --- what a load needs from the database ----------------------------------------------

@@ -27,9 +27,17 @@ ALIAS_KINDS = (
     "benchmark",
 )
 REGION_COLUMNS = (
-    "region_id", "name", "native_name", "country_code", "nuts_codes", "nuts_level",
-    "admin_type", "admin_note", "is_pilot", "source_ref",
-)  # fmt: skip
+    "region_id",
+    "name",
+    "native_name",
+    "country_code",
+    "nuts_codes",
+    "nuts_level",
+    "admin_type",
+    "admin_note",
+    "is_pilot",
+    "source_ref",
+)
 
 
 def _boolean(value: object) -> str | None:
@@ -41,13 +49,21 @@ def parse_regions(path: Path, centroids_path: Path) -> Parsed:
     frame = read_table(path, required=REGION_COLUMNS)
     check = (
         RowValidator(frame)
-        .required("region_id", "name", "nuts_codes", "nuts_level", "is_pilot", "source_ref")
+        .required(
+            "region_id", "name", "nuts_codes", "nuts_level", "is_pilot", "source_ref"
+        )
         .unique("region_id")
         .allowed("nuts_level", NUTS_LEVELS)
         .custom("is_pilot", _boolean)
-        .custom("region_id", lambda v: None if str(v).isupper() and " " not in str(v)
-                else "region ids are upper-case codes without spaces")
-    )  # fmt: skip
+        .custom(
+            "region_id",
+            lambda v: (
+                None
+                if str(v).isupper() and " " not in str(v)
+                else "region ids are upper-case codes without spaces"
+            ),
+        )
+    )
     rows = check.good_rows().copy()
     rows["is_pilot"] = rows["is_pilot"].str.lower() == "true"
 
@@ -55,8 +71,13 @@ def parse_regions(path: Path, centroids_path: Path) -> Parsed:
     unknown = set(centroids["region_id"]) - set(frame["region_id"])
     if unknown:
         row = centroids.index[centroids["region_id"].isin(unknown)][0]
-        raise LoadError(centroids_path, "unknown region", row=row, column="region_id",
-                        value=sorted(unknown)[0])  # fmt: skip
+        raise LoadError(
+            centroids_path,
+            "unknown region",
+            row=row,
+            column="region_id",
+            value=sorted(unknown)[0],
+        )
     rows = rows.merge(centroids, on="region_id", how="left")
     rows["lat"] = pd.to_numeric(rows["lat"])
     rows["lon"] = pd.to_numeric(rows["lon"])
@@ -101,8 +122,10 @@ def parse_region_aliases(path: Path, regions: pd.DataFrame) -> Parsed:
             raise LoadError(
                 path,
                 f"alias is ambiguous: it already names region {aliases[key][0]}",
-                row=row, column="alias", value=original,
-            )  # fmt: skip
+                row=row,
+                column="alias",
+                value=original,
+            )
         aliases.setdefault(key, (region_id, kind, original))
     out = pd.DataFrame(
         [(k, r, kind, orig) for k, (r, kind, orig) in aliases.items()],
@@ -150,10 +173,16 @@ def parse_statements(path: Path, theme_ids: set[str]) -> Parsed:
         .unique("statement_id")
         .known("theme_id", lambda v: v if v in theme_ids else None, "survey theme")
         .number("published_share", minimum=0)
-        .custom("published_share", lambda v: None if v is None or float(v) <= 1
-                else "a share must be between 0 and 1")
+        .custom(
+            "published_share",
+            lambda v: (
+                None
+                if v is None or float(v) <= 1
+                else "a share must be between 0 and 1"
+            ),
+        )
         .number("sort_order")
-    )  # fmt: skip
+    )
     rows = check.good_rows().copy()
     rows["published_share"] = pd.to_numeric(rows["published_share"])
     rows["sort_order"] = pd.to_numeric(rows["sort_order"]).astype(int)
@@ -184,19 +213,28 @@ def parse_stakeholder_types(path: Path) -> Parsed:
                 continue
             key = normalise_label(original)
             if key in aliases and aliases[key][0] != type_id:
-                raise LoadError(path, f"alias is ambiguous: it already names {aliases[key][0]}",
-                                row=row, column="aliases", value=original)  # fmt: skip
+                raise LoadError(
+                    path,
+                    f"alias is ambiguous: it already names {aliases[key][0]}",
+                    row=row,
+                    column="aliases",
+                    value=original,
+                )
             aliases.setdefault(key, (type_id, original.strip()))
     alias_frame = pd.DataFrame(
         [(k, t, o) for k, (t, o) in aliases.items()],
         columns=["alias", "stakeholder_type_id", "original"],
     )
     return Parsed(
-        "reference: stakeholder types", path, len(frame),
-        {"dim_stakeholder_type": rows[["stakeholder_type_id", "name"]],
-         "dim_stakeholder_type_alias": alias_frame},
+        "reference: stakeholder types",
+        path,
+        len(frame),
+        {
+            "dim_stakeholder_type": rows[["stakeholder_type_id", "name"]],
+            "dim_stakeholder_type_alias": alias_frame,
+        },
         check.rejects,
-    )  # fmt: skip
+    )
 
 
 # --- Perception vs evidence (issue 10) -------------------------------------------------
@@ -256,13 +294,16 @@ def parse_statement_indicators(
     check = (
         RowValidator(frame)
         .required("statement_id", "rationale")
-        .known("statement_id", lambda v: v if v in statement_ids else None,
-               "survey statement")
+        .known(
+            "statement_id",
+            lambda v: v if v in statement_ids else None,
+            "survey statement",
+        )
         .known("indicator_id", lambda v: v if v in indicator_ids else None, "indicator")
         .custom("indicator_id", scorable)
         .custom("rationale", one_line)
         .unique("statement_id", "indicator_id")
-    )  # fmt: skip
+    )
     good = check.good_rows()
     rejects = list(check.rejects)
     paired = set(good.loc[good["indicator_id"].notna(), "statement_id"])
@@ -273,11 +314,13 @@ def parse_statement_indicators(
         statement_id = good.at[row, "statement_id"]
         rejects.append(
             Reject(
-                row, "indicator_id", None,
+                row,
+                "indicator_id",
+                None,
                 f"statement {statement_id} has indicators in other rows, so it cannot "
                 "also be marked 'no matching indicator'",
             )
-        )  # fmt: skip
+        )
     listed = set(frame["statement_id"].dropna())
     missing = sorted(statement_ids - listed)
     if missing:

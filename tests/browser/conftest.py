@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from dash.testing.application_runners import BaseDashRunner
 from selenium.webdriver.chrome.options import Options
+
+# NOTE: dash's test runner numbers its servers from port 58050 in every process, so two
+# test runs on one machine (two checkouts, or a run beside `make run`) would serve on the
+# same ports. Each process starts from its own block of 100 ports instead.
+BaseDashRunner._next_port = 30000 + (os.getpid() % 300) * 100
 
 
 def pytest_setup_options() -> Options:

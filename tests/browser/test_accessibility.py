@@ -116,8 +116,10 @@ def test_a11y001_every_page_passes_axe_and_fits_the_screen(served, size):
             problems.append(
                 f"{path} ({size}): page scrolls sideways ({scroll} > {client} px)"
             )
-        name = (path.strip("/").replace("/", "-").replace("?", "-").replace("&", "-")
-                or "home")  # fmt: skip
+        name = (
+            path.strip("/").replace("/", "-").replace("?", "-").replace("&", "-")
+            or "home"
+        )
         served.driver.save_screenshot(str(SHOTS / f"{size}-{name}.png"))
     assert problems == [], "\n".join(problems)
     assert served.get_logs() == []

@@ -130,10 +130,16 @@ def test_chl001_matrix_counts_equal_reference_and_caveats_are_visible(served):
     for value, text in zip(graph["yvals"], graph["yticks"], strict=True):
         row_y[value] = text
     # The count column sits right of the last region column.
-    annotated = {a["y"]: int(re.sub(r"<[^>]+>", "", a["text"])) for a in graph["annotations"]
-                 if re.fullmatch(r"<b>\d+</b>", a["text"]) and a["x"] > len(graph["xticks"]) - 1}  # fmt: skip
-    per_region = [int(re.sub(r"<[^>]+>", "", a["text"])) for a in graph["annotations"]
-                  if re.fullmatch(r"<b>\d+</b>", a["text"]) and a["x"] <= len(graph["xticks"]) - 1]  # fmt: skip
+    annotated = {
+        a["y"]: int(re.sub(r"<[^>]+>", "", a["text"]))
+        for a in graph["annotations"]
+        if re.fullmatch(r"<b>\d+</b>", a["text"]) and a["x"] > len(graph["xticks"]) - 1
+    }
+    per_region = [
+        int(re.sub(r"<[^>]+>", "", a["text"]))
+        for a in graph["annotations"]
+        if re.fullmatch(r"<b>\d+</b>", a["text"]) and a["x"] <= len(graph["xticks"]) - 1
+    ]
     assert sum(per_region) == 85 and len(per_region) == 10
     assert len(annotated) == 17
     table = {}
@@ -227,8 +233,13 @@ def test_chl003_sorting_filters_evidence_and_url_survive_reload(served):
     ).click()
     _wait_query(served, "order", "similarity")
     served.wait_for_element("#chl-matrix-graph .js-plotly-plot", timeout=10)
-    expected, _ = matrix_order(q.challenge_cells(), q.challenges(), regions, ordering="similarity",
-                               focus_region="CAN")  # fmt: skip
+    expected, _ = matrix_order(
+        q.challenge_cells(),
+        q.challenges(),
+        regions,
+        ordering="similarity",
+        focus_region="CAN",
+    )
     _wait_until(
         lambda: (
             [html.unescape(t) for t in _graph(served, "chl-matrix-graph")["xticks"]]
@@ -304,8 +315,14 @@ def test_chl004_measures_matrix_region_panel_and_url(served):
     served.driver.get(served.server_url + "/measures")
     served.wait_for_text_to_equal("h1", "Measures", timeout=10)
     header = served.find_element("#msr-matrix thead").text
-    for text in ("Strategy dimension", "Capacity building dimension", "Strategy development",
-                 "Strategy implementation", "Networks", "Skills"):  # fmt: skip
+    for text in (
+        "Strategy dimension",
+        "Capacity building dimension",
+        "Strategy development",
+        "Strategy implementation",
+        "Networks",
+        "Skills",
+    ):
         assert text in header
     assert (
         "Innovation partnerships" in served.find_element("#msr-cell-LTU-networks").text

@@ -327,14 +327,21 @@ def test_jrn004_analyst_loads_a_real_export_and_the_app_counts_it(
 
     # 2. The analyst loads the new export from the command line.
     result = subprocess.run(
-        [sys.executable, "-m", "etl", "load-survey", str(EXPORT),
-         "--codebook", str(CODEBOOK)],
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "load-survey",
+            str(EXPORT),
+            "--codebook",
+            str(CODEBOOK),
+        ],
         cwd=REPO,
         env={**os.environ, "SCOREBOARD_DB": str(private_db)},
         capture_output=True,
         text=True,
         timeout=300,
-    )  # fmt: skip
+    )
     (journey.folder / "02-load-survey-output.txt").write_text(
         f"$ python -m etl load-survey {EXPORT.relative_to(REPO)} "
         f"--codebook {CODEBOOK.relative_to(REPO)}\n\n{result.stdout}{result.stderr}",

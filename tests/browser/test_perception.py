@@ -136,9 +136,10 @@ def test_per102_pairing_control_changes_chart_and_url_keeps_state(served):
     # Reload keeps the whole view; back returns to the view before the highlight.
     served.driver.refresh()
     reloaded = _wait_scatter(
-        served, lambda s: "BERD" in (s.get("x") or "") and 20 in (s.get("sizes") or []),
+        served,
+        lambda s: "BERD" in (s.get("x") or "") and 20 in (s.get("sizes") or []),
         "state after reload",
-    )  # fmt: skip
+    )
     assert len(reloaded["labels"]) == 10
     served.driver.back()
     WebDriverWait(served.driver, 30).until(lambda d: "region" not in _query(served))
@@ -208,8 +209,9 @@ def test_per104_region_profile_shows_stakeholders_views_and_perception_panel(ser
         lambda d: _query(served).get("pair") == ["K3:berd_pc_gdp"]
     )
     scatter = _wait_scatter(
-        served, lambda s: "BERD" in (s.get("x") or "") and 20 in (s.get("sizes") or []),
+        served,
+        lambda s: "BERD" in (s.get("x") or "") and 20 in (s.get("sizes") or []),
         "linked view",
-    )  # fmt: skip
+    )
     assert "Saxony" in scatter["labels"]
     assert served.get_logs() == []

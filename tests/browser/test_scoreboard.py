@@ -132,8 +132,10 @@ def expected_grid_texts(dash_app, query: dict) -> dict[str, list[str]]:
     with dash_app.server.app_context():
         state, _ = parse_query(query, page.PARAMS)
         view = page.build_view(state)
-    cells = {(c["region_id"], c["indicator_id"]): c
-             for c in view.board.cells.to_dict("records")}  # fmt: skip
+    cells = {
+        (c["region_id"], c["indicator_id"]): c
+        for c in view.board.cells.to_dict("records")
+    }
     out = {}
     for region_id, name in view.names.items():
         for indicator_id, meta_row in view.meta.iterrows():
@@ -200,8 +202,11 @@ def test_sco005_grid_labels_and_hover_texts_are_the_full_cell_details(
         "const out = []; dash_ag_grid.getApi('sco-grid')"
         ".forEachNodeAfterFilterAndSort((n) => out.push(n.data.region)); return out;"
     )
-    gdp = {k.split("|")[0]: v for k, v in expected.items()
-           if k.endswith("|gdp_pps_per_inhabitant") and v[0] != "–"}  # fmt: skip
+    gdp = {
+        k.split("|")[0]: v
+        for k, v in expected.items()
+        if k.endswith("|gdp_pps_per_inhabitant") and v[0] != "–"
+    }
     values = [
         float(gdp[r][0].split(" ")[0].rstrip("†").replace(",", ""))
         for r in order

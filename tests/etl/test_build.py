@@ -22,10 +22,17 @@ REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO.parent / "shared" / "REFERENCE.md"
 PILOTS = {"CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL"}
 NAME_TO_ID = {
-    "Cantabria": "CAN", "Centre-Val de Loire": "CVL", "East & North Finland": "ENF",
-    "Hauts-de-France": "HDF", "Lithuania": "LTU", "North Middle Sweden": "NMS",
-    "Piemonte": "PIE", "Saxony": "SAX", "Slovenia": "SVN", "Wallonia": "WAL",
-}  # fmt: skip
+    "Cantabria": "CAN",
+    "Centre-Val de Loire": "CVL",
+    "East & North Finland": "ENF",
+    "Hauts-de-France": "HDF",
+    "Lithuania": "LTU",
+    "North Middle Sweden": "NMS",
+    "Piemonte": "PIE",
+    "Saxony": "SAX",
+    "Slovenia": "SVN",
+    "Wallonia": "WAL",
+}
 
 # The public data contract of ../shared/PRODUCT.md: table -> columns (key first).
 CONTRACT = {
@@ -43,7 +50,7 @@ CONTRACT = {
     "fct_region_measure": "measure_id region_id name measure_type source_ref",
     "load_log": "load_id source_kind file_name sha256 rows_read rows_loaded rows_rejected status started_at finished_at message",
     "load_reject": "load_id row_number column_name value reason",
-}  # fmt: skip
+}
 
 
 def quiet() -> Reporter:
@@ -90,12 +97,25 @@ def test_etl002_ten_pilot_regions_and_an_eu27_benchmark(con):
 @pytest.mark.parametrize(
     ("spelling", "region_id"),
     [
-        ("North Middle Sweden", "NMS"), ("North-Middle Sweden", "NMS"), ("Centre Val de Loire", "CVL"),
-        ("Piedmont", "PIE"), ("Sachsen", "SAX"), ("Pohjois- ja Itä-Suomi", "ENF"), ("Wallonie", "WAL"),
-        ("FR22", "HDF"), ("FR24", "CVL"), ("FR30", "HDF"), ("LT00", "LTU"), ("FRE1", "HDF"),
-        ("DED4", "SAX"), ("BE35", "WAL"), ("SI03", "SVN"), ("ES13", "CAN"), ("EU27_2020", "EU27"),
+        ("North Middle Sweden", "NMS"),
+        ("North-Middle Sweden", "NMS"),
+        ("Centre Val de Loire", "CVL"),
+        ("Piedmont", "PIE"),
+        ("Sachsen", "SAX"),
+        ("Pohjois- ja Itä-Suomi", "ENF"),
+        ("Wallonie", "WAL"),
+        ("FR22", "HDF"),
+        ("FR24", "CVL"),
+        ("FR30", "HDF"),
+        ("LT00", "LTU"),
+        ("FRE1", "HDF"),
+        ("DED4", "SAX"),
+        ("BE35", "WAL"),
+        ("SI03", "SVN"),
+        ("ES13", "CAN"),
+        ("EU27_2020", "EU27"),
     ],
-)  # fmt: skip
+)
 def test_etl003_every_spelling_and_nuts_code_resolves(con, spelling, region_id):
     from etl.lookups import Lookups
 
@@ -155,8 +175,14 @@ def test_etl005_demographic_change_caveat_is_carried(con):
 def test_etl006_every_measure_type_and_region_in_reference(con):
     for measure_type, text in _reference_table("## 4."):
         expected = set(re.findall(r"\b[A-Z]{3}\b", text)) & PILOTS
-        got = {r[0] for r in rows(con, "SELECT region_id FROM fct_region_measure WHERE measure_type = ?",
-                                  [measure_type.lower()])}  # fmt: skip
+        got = {
+            r[0]
+            for r in rows(
+                con,
+                "SELECT region_id FROM fct_region_measure WHERE measure_type = ?",
+                [measure_type.lower()],
+            )
+        }
         assert got == expected, measure_type
     evidence = rows(
         con, "SELECT count(*) FROM fct_region_challenge WHERE length(evidence) < 20"
@@ -201,18 +227,38 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        ("curated/region_challenges.csv", "\nENF,jc_ri_infrastructure_access", "\nXYZ,jc_ri_infrastructure_access",
-         r"region_challenges\.csv, row 2, column 'region_id': unknown region"),
-        ("curated/challenges.csv", "mt_urbanisation,", "mt_demographic_change,",
-         r"challenges\.csv, row \d+, column 'challenge_id': duplicate key \(first seen in row \d+\)"),
-        ("curated/measures.csv", "measure_id,region_id,name,measure_type", "measure_id,region,name,measure_type",
-         r"measures\.csv, row 1, column 'region_id': required column missing"),
-        ("curated/measures.csv", ",strategy development,", ",strategy deployment,",
-         r"measures\.csv, row 2, column 'measure_type': not one of the allowed values"),
-        ("reference/regions.csv", "CAN,Cantabria,Cantabria,ES,ES13,NUTS2", "CAN,,Cantabria,ES,ES13,NUTS2",
-         r"regions\.csv, row 2, column 'name': required value is empty"),
+        (
+            "curated/region_challenges.csv",
+            "\nENF,jc_ri_infrastructure_access",
+            "\nXYZ,jc_ri_infrastructure_access",
+            r"region_challenges\.csv, row 2, column 'region_id': unknown region",
+        ),
+        (
+            "curated/challenges.csv",
+            "mt_urbanisation,",
+            "mt_demographic_change,",
+            r"challenges\.csv, row \d+, column 'challenge_id': duplicate key \(first seen in row \d+\)",
+        ),
+        (
+            "curated/measures.csv",
+            "measure_id,region_id,name,measure_type",
+            "measure_id,region,name,measure_type",
+            r"measures\.csv, row 1, column 'region_id': required column missing",
+        ),
+        (
+            "curated/measures.csv",
+            ",strategy development,",
+            ",strategy deployment,",
+            r"measures\.csv, row 2, column 'measure_type': not one of the allowed values",
+        ),
+        (
+            "reference/regions.csv",
+            "CAN,Cantabria,Cantabria,ES,ES13,NUTS2",
+            "CAN,,Cantabria,ES,ES13,NUTS2",
+            r"regions\.csv, row 2, column 'name': required value is empty",
+        ),
     ],
-)  # fmt: skip
+)
 def test_etl009_corrupted_input_fails_and_leaves_database_identical(
     inputs_copy, live_db, file, old, new, expected
 ):
@@ -226,8 +272,14 @@ def test_etl009_corrupted_input_fails_and_leaves_database_identical(
 
 def test_etl010_cli_build_reports_progress_and_summary(tmp_path):
     env = {**os.environ, "SCOREBOARD_DB": str(tmp_path / "cli.duckdb")}
-    result = subprocess.run([sys.executable, "-m", "etl", "build"], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "etl", "build"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "curated: region challenges" in result.stdout
     assert re.search(r"fct_region_challenge\s+85", result.stdout)
@@ -245,8 +297,14 @@ def test_etl011_cli_failure_names_file_row_reason_without_traceback(
     )
     before = sha(live_db)
     env = {**os.environ, "SCOREBOARD_DB": str(live_db)}
-    result = subprocess.run([sys.executable, "-m", "etl", "build", "--inputs", str(inputs_copy)], cwd=REPO,
-                            env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "etl", "build", "--inputs", str(inputs_copy)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "measures.csv, row 2, column 'region_id': unknown region" in result.stderr
     assert "'Atlantis'" in result.stderr

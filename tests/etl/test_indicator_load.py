@@ -70,8 +70,13 @@ def last_rejects(db: Path) -> list[tuple]:
 
 
 def test_ind001_eurostat_tsv_values_flags_and_missing(live):
-    load_indicators(live, FIXTURES / "nama_10r_3gdp.tsv", fmt="eurostat",
-                    metadata=META, reporter=quiet())  # fmt: skip
+    load_indicators(
+        live,
+        FIXTURES / "nama_10r_3gdp.tsv",
+        fmt="eurostat",
+        metadata=META,
+        reporter=quiet(),
+    )
     # "30700 p" -> 30700 with flag p; "23300.0" -> 23300; ":" -> no row.
     assert value(live, "WAL", "fx_gdp_pps_hab", 2022) == (30700.0, "p", False, "BE3")
     assert value(live, "WAL", "fx_gdp_pps_hab", 2014) == (23300.0, None, False, "BE3")
@@ -79,28 +84,41 @@ def test_ind001_eurostat_tsv_values_flags_and_missing(live):
     assert value(live, "EU27", "fx_gdp_pps_hab", 2022)[0] == 35400.0
     # Saxony: the published DED value is kept; the parts are stored with their flags.
     assert value(live, "SAX", "fx_gdp_pps_hab", 2019)[2] is False
-    parts = q(live, "SELECT geo_code, value, flag, source_code FROM fct_indicator_part_value "
-                    "WHERE indicator_id = 'fx_gdp_pps_hab' AND year = 2019 AND region_id = 'SAX' "
-                    "ORDER BY geo_code")  # fmt: skip
+    parts = q(
+        live,
+        "SELECT geo_code, value, flag, source_code FROM fct_indicator_part_value "
+        "WHERE indicator_id = 'fx_gdp_pps_hab' AND year = 2019 AND region_id = 'SAX' "
+        "ORDER BY geo_code",
+    )
     assert parts[0] == ("DED2", 29600.0, "e", "nama_10r_3gdp")
     assert [p[0] for p in parts] == ["DED2", "DED4", "DED5"]
-    assert q(live, "SELECT flag FROM fct_indicator_part_value WHERE geo_code = 'SI03' "
-                   "AND indicator_id = 'fx_gdp_pps_hab' AND year = 2008") == [("b",)]  # fmt: skip
-    log = q(live, "SELECT rows_read, rows_loaded, rows_rejected, status, message FROM load_log "
-                  "WHERE load_id = (SELECT max(load_id) FROM load_log)")[0]  # fmt: skip
+    assert q(
+        live,
+        "SELECT flag FROM fct_indicator_part_value WHERE geo_code = 'SI03' "
+        "AND indicator_id = 'fx_gdp_pps_hab' AND year = 2008",
+    ) == [("b",)]
+    log = q(
+        live,
+        "SELECT rows_read, rows_loaded, rows_rejected, status, message FROM load_log "
+        "WHERE load_id = (SELECT max(load_id) FROM load_log)",
+    )[0]
     assert log[:4] == (13, 13, 0, "loaded")
     assert "missing values (':') skipped" in log[4]
 
 
 def test_ind002_nuts2013_codes_are_recoded(live):
-    load_indicators(live, FIXTURES / "tgs00006.tsv", fmt="eurostat", metadata=META,
-                    reporter=quiet())  # fmt: skip
+    load_indicators(
+        live, FIXTURES / "tgs00006.tsv", fmt="eurostat", metadata=META, reporter=quiet()
+    )
     # FR24 is Centre-Val de Loire (FRB0), LT00 is Lithuania (LT): whole-region values.
     assert value(live, "CVL", "fx_gdp_pc_eu", 2016) == (86.0, None, False, "FRB0")
     assert value(live, "LTU", "fx_gdp_pc_eu", 2005) == (53.0, None, False, "LT")
     # FR30 and FR22 are the parts FRE1 and FRE2 of Hauts-de-France.
-    parts = q(live, "SELECT geo_code, value FROM fct_indicator_part_value WHERE region_id = 'HDF' "
-                    "AND indicator_id = 'fx_gdp_pc_eu' AND year = 2016 ORDER BY geo_code")  # fmt: skip
+    parts = q(
+        live,
+        "SELECT geo_code, value FROM fct_indicator_part_value WHERE region_id = 'HDF' "
+        "AND indicator_id = 'fx_gdp_pc_eu' AND year = 2016 ORDER BY geo_code",
+    )
     assert parts == [("FRE1", 83.0), ("FRE2", 78.0)]
     # HU10 is not a pilot region: one reject for the whole line, naming the code.
     rejects = last_rejects(live)
@@ -128,8 +146,11 @@ def test_ind003_eurostat_series_not_in_metadata_and_bad_cells_are_rejected(
         "unknown indicator: series unit=EUR_HAB of nama_10r_3gdp"
     )
     # A rejected line loads nothing: no BE31 value at all.
-    assert q(live, "SELECT count(*) FROM fct_indicator_part_value WHERE geo_code = 'BE31' "
-                   "AND indicator_id = 'fx_gdp_pps_hab'") == [(0,)]  # fmt: skip
+    assert q(
+        live,
+        "SELECT count(*) FROM fct_indicator_part_value WHERE geo_code = 'BE31' "
+        "AND indicator_id = 'fx_gdp_pps_hab'",
+    ) == [(0,)]
 
 
 def test_ind004_single_series_file_matches_its_dataset_without_a_filter(live):
@@ -139,8 +160,13 @@ def test_ind004_single_series_file_matches_its_dataset_without_a_filter(live):
         "WHERE indicator_id = 'gdp_pps_per_inhabitant' AND year >= 2005"
     )
     before = q(live, count)
-    load_indicators(live, FIXTURES / "nama_10r_3gdp.tsv", fmt="eurostat", metadata=None,
-                    reporter=quiet())  # fmt: skip
+    load_indicators(
+        live,
+        FIXTURES / "nama_10r_3gdp.tsv",
+        fmt="eurostat",
+        metadata=None,
+        reporter=quiet(),
+    )
     assert value(live, "WAL", "gdp_pps_per_inhabitant", 2022) == (
         30700.0,
         "p",
@@ -207,8 +233,11 @@ def test_ind010_parts_aggregate_by_hand_computed_rules(live, tmp_path, as_xlsx):
     assert value(live, "LTU", "fx_count", 2010) == (4.0, "e", False, "LT")
     # Index (aggregation none): parts only, no whole-region value for Lithuania.
     assert value(live, "LTU", "fx_index", 2020) is None
-    assert q(live, "SELECT geo_code, value FROM fct_indicator_part_value WHERE indicator_id = 'fx_index' "
-                   "ORDER BY geo_code") == [("LT01", -0.5), ("LT02", 0.25)]  # fmt: skip
+    assert q(
+        live,
+        "SELECT geo_code, value FROM fct_indicator_part_value WHERE indicator_id = 'fx_index' "
+        "ORDER BY geo_code",
+    ) == [("LT01", -0.5), ("LT02", 0.25)]
     message = q(live, "SELECT message FROM load_log ORDER BY load_id DESC LIMIT 1")[0][
         0
     ]
@@ -226,8 +255,11 @@ def test_ind011_reloading_the_same_file_replaces_its_values(live):
             metadata=META,
             reporter=quiet(),
         )
-    counts = q(live, "SELECT count(*), count(DISTINCT (region_id, indicator_id, year)) "
-                     "FROM fct_indicator_value WHERE indicator_id LIKE 'fx_%'")  # fmt: skip
+    counts = q(
+        live,
+        "SELECT count(*), count(DISTINCT (region_id, indicator_id, year)) "
+        "FROM fct_indicator_value WHERE indicator_id LIKE 'fx_%'",
+    )
     assert counts[0][0] == counts[0][1] == 10
     assert q(
         live,
@@ -263,8 +295,11 @@ def test_ind012_bad_rows_are_rejected_with_reasons(live):
     assert value(live, "SAX", "fx_rate", 2020) == (10.0, None, False, "DED")
     assert value(live, "CVL", "fx_rate", 2020) == (5.0, None, False, "FRB0")
     assert value(live, "SAX", "fx_index", 2020)[0] == -1.2
-    log = q(live, "SELECT rows_read, rows_loaded, rows_rejected, status FROM load_log "
-                  "WHERE file_name LIKE '%tidy_bad.csv'")  # fmt: skip
+    log = q(
+        live,
+        "SELECT rows_read, rows_loaded, rows_rejected, status FROM load_log "
+        "WHERE file_name LIKE '%tidy_bad.csv'",
+    )
     assert log == [(14, 3, 11, "loaded_with_rejects")]
 
 
@@ -287,13 +322,19 @@ def test_ind013_metadata_rejects_and_updates(live, tmp_path):
         "SELECT name FROM dim_indicator WHERE indicator_id = 'gdp_pps_per_inhabitant'",
     )
     assert name == [("GDP per head (renamed)",)]
-    rejects = q(live, "SELECT row_number, column_name, reason FROM load_reject WHERE load_id = "
-                      "(SELECT load_id FROM load_log WHERE source_kind = 'indicator metadata' "
-                      "ORDER BY load_id DESC LIMIT 1) ORDER BY row_number")  # fmt: skip
+    rejects = q(
+        live,
+        "SELECT row_number, column_name, reason FROM load_reject WHERE load_id = "
+        "(SELECT load_id FROM load_log WHERE source_kind = 'indicator metadata' "
+        "ORDER BY load_id DESC LIMIT 1) ORDER BY row_number",
+    )
     assert [(r[0], r[1]) for r in rejects] == [
-        (3, "indicator_id"), (4, "dimension"), (5, "direction"),
-        (6, "weight_indicator_id"), (7, "weight_indicator_id"),
-    ]  # fmt: skip
+        (3, "indicator_id"),
+        (4, "dimension"),
+        (5, "direction"),
+        (6, "weight_indicator_id"),
+        (7, "weight_indicator_id"),
+    ]
     # The fx_* values are unknown indicators now: rejected, not loaded.
     assert value(live, "SAX", "fx_rate", 2020) is None
 
@@ -329,8 +370,14 @@ def test_ind014_aborted_load_leaves_database_byte_identical(live, monkeypatch):
 
 def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SCOREBOARD_DB": str(db)}
-    return subprocess.run([sys.executable, "-m", "etl", "load-indicators", *args], cwd=REPO,
-                          env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "etl", "load-indicators", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_ind020_cli_exit_codes(live, tmp_path):
@@ -374,13 +421,19 @@ def test_ind030_default_build_derives_regions_from_parts_and_keeps_benchmarks(bu
     assert {r[0] for r in eqi} == PILOTS - {"HDF", "LTU", "SVN"}
     eu28 = q(built_db, "SELECT is_pilot, name FROM dim_region WHERE region_id = 'EU28'")
     assert eu28[0][0] is False and "not EU27" in eu28[0][1]
-    assert q(built_db, "SELECT count(*) FROM dim_indicator WHERE dimension = "
-                       "'Collaboration and internationalisation'") == [(0,)]  # fmt: skip
+    assert q(
+        built_db,
+        "SELECT count(*) FROM dim_indicator WHERE dimension = "
+        "'Collaboration and internationalisation'",
+    ) == [(0,)]
     # Wallonia's tertiary attainment 2018 = population-weighted mean of BE31..BE35.
-    parts = q(built_db, "SELECT p.value, w.value FROM fct_indicator_part_value p "
-                        "JOIN fct_indicator_part_value w ON w.geo_code = p.geo_code AND w.year = p.year "
-                        "AND w.indicator_id = 'population' WHERE p.indicator_id = 'tertiary_attainment_25_64' "
-                        "AND p.year = 2018 AND p.region_id = 'WAL'")  # fmt: skip
+    parts = q(
+        built_db,
+        "SELECT p.value, w.value FROM fct_indicator_part_value p "
+        "JOIN fct_indicator_part_value w ON w.geo_code = p.geo_code AND w.year = p.year "
+        "AND w.indicator_id = 'population' WHERE p.indicator_id = 'tertiary_attainment_25_64' "
+        "AND p.year = 2018 AND p.region_id = 'WAL'",
+    )
     assert len(parts) == 5
     expected = sum(v * w for v, w in parts) / sum(w for _, w in parts)
     got = value(built_db, "WAL", "tertiary_attainment_25_64", 2018)

@@ -35,8 +35,13 @@ def test_perf006_nuts2_regions_load_and_serving_tables_match(tmp_path) -> None:
 
     db = tmp_path / "eu.duckdb"
     build(db, steps=default_steps(inputs), reporter=_quiet())
-    load_indicators(db, tmp_path / "values.csv", fmt="tidy",
-                    metadata=tmp_path / "meta.csv", reporter=_quiet())  # fmt: skip
+    load_indicators(
+        db,
+        tmp_path / "values.csv",
+        fmt="tidy",
+        metadata=tmp_path / "meta.csv",
+        reporter=_quiet(),
+    )
 
     con = duckdb.connect(str(db), read_only=True)
     try:

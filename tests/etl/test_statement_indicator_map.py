@@ -95,12 +95,27 @@ def test_map003_the_pairings_are_the_documented_ones(con):
     assert pairs["K1"] == ["tertiary_attainment_25_64", "hrst_pc_labour_force"]
     for sid in ("K2", "K3"):
         assert set(pairs[sid]) == {
-            "gerd_pc_gdp", "berd_pc_gdp", "researchers_fte_pc_labour_force"
-        }  # fmt: skip
+            "gerd_pc_gdp",
+            "berd_pc_gdp",
+            "researchers_fte_pc_labour_force",
+        }
     assert pairs["D1"] == ["broadband_households"]
     # No real indicator measures these: stated, never filled.
-    for sid in ("K4", "K5", "I1", "I2", "I3", "C1", "C2", "C3", "E1", "E2", "E3",
-                "D3", "D4"):  # fmt: skip
+    for sid in (
+        "K4",
+        "K5",
+        "I1",
+        "I2",
+        "I3",
+        "C1",
+        "C2",
+        "C3",
+        "E1",
+        "E2",
+        "E3",
+        "D3",
+        "D4",
+    ):
         assert pairs[sid] == [None], sid
     reasons = rows(
         con, "SELECT rationale FROM map_statement_indicator WHERE indicator_id IS NULL"
@@ -196,13 +211,18 @@ def test_map007_cli_build_exits_1_naming_file_row_column_and_reason(
 ):
     _replace_line(
         inputs_copy / "reference" / "statement_indicators.csv",
-        "D1,broadband_households,", "D1,broadband_household,",
-    )  # fmt: skip
+        "D1,broadband_households,",
+        "D1,broadband_household,",
+    )
     env = {**os.environ, "SCOREBOARD_DB": str(tmp_path / "cli.duckdb")}
     result = subprocess.run(
         [sys.executable, "-m", "etl", "build", "--inputs", str(inputs_copy)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert (

@@ -32,10 +32,15 @@ FORMATS = (
     "export.xlsx",
 )
 EXPECTED_RESPONDENTS = {
-    "R01": ("SAX", "company"), "R02": ("WAL", "policy_maker"), "R03": ("ENF", "research"),
-    "R04": ("PIE", "cluster_bso"), "R05": ("CAN", "investor"), "R06": ("HDF", "company"),
-    "R07": ("CVL", "research"), "R08": ("LTU", "cluster_bso"),
-}  # fmt: skip
+    "R01": ("SAX", "company"),
+    "R02": ("WAL", "policy_maker"),
+    "R03": ("ENF", "research"),
+    "R04": ("PIE", "cluster_bso"),
+    "R05": ("CAN", "investor"),
+    "R06": ("HDF", "company"),
+    "R07": ("CVL", "research"),
+    "R08": ("LTU", "cluster_bso"),
+}
 
 
 def quiet() -> Reporter:
@@ -123,12 +128,24 @@ def test_svy002_answers_map_through_the_codebook(lookups, pilots):
     ("name", "rows", "column", "value", "reason"),
     [
         ("reject_unknown_region.csv", [10], "Région", "Atlantis", "unknown region"),
-        ("reject_unknown_type.csv", [10], "Type d'acteur", "Astronaut", "unknown stakeholder type"),
+        (
+            "reject_unknown_type.csv",
+            [10],
+            "Type d'acteur",
+            "Astronaut",
+            "unknown stakeholder type",
+        ),
         ("reject_duplicate_id.csv", [10], "ID", "R03", "duplicate respondent id"),
-        ("reject_answer_out_of_scale.csv", [10, 11], None, None, "answer not in the codebook's scale"),
+        (
+            "reject_answer_out_of_scale.csv",
+            [10, 11],
+            None,
+            None,
+            "answer not in the codebook's scale",
+        ),
         ("reject_empty_id.csv", [10], "ID", None, "respondent id is empty"),
     ],
-)  # fmt: skip
+)
 def test_svy003_each_rejection_reason_rejects_only_that_row(
     name, rows, column, value, reason, lookups, pilots
 ):
@@ -237,20 +254,56 @@ def test_svy007_real_data_replaces_the_synthetic_default_and_waves_coexist(live_
 @pytest.mark.parametrize(
     ("name", "codebook", "expected"),
     [
-        ("missing_column.csv", "codebook.yaml", r"missing_column\.csv, row 1, column 'Région': column named in the codebook is missing"),
+        (
+            "missing_column.csv",
+            "codebook.yaml",
+            r"missing_column\.csv, row 1, column 'Région': column named in the codebook is missing",
+        ),
         ("empty.csv", "codebook.yaml", r"empty\.csv: the file is empty"),
         ("header_only.csv", "codebook.yaml", r"header_only\.csv: no respondents"),
-        ("unreadable.xlsx", "codebook.yaml", r"unreadable\.xlsx: not a readable XLSX workbook"),
+        (
+            "unreadable.xlsx",
+            "codebook.yaml",
+            r"unreadable\.xlsx: not a readable XLSX workbook",
+        ),
         ("no_such_file.csv", "codebook.yaml", r"no_such_file\.csv: file not found"),
-        ("all_rejected.csv", "codebook.yaml", r"all_rejected\.csv, row 2, column 'Région': no row could be loaded: all 8 rows"),
-        ("email_ids.csv", "codebook.yaml", r"email_ids\.csv, row 2, column 'ID': the respondent-id column holds e-mail addresses"),
-        ("export_comma_utf8.csv", "codebook_bad_yaml.yaml", r"codebook_bad_yaml\.yaml: the codebook is not valid YAML \(line \d+\)"),
-        ("export_comma_utf8.csv", "codebook_unknown_statement.yaml", r"codebook key 'statements\.Z9': unknown statement id"),
-        ("export_comma_utf8.csv", "codebook_incomplete_scale.yaml", r"codebook key 'answers': the scale needs a label for every code 1\.\.5 \(missing: \[5\]\)"),
-        ("export_comma_utf8.csv", "codebook_missing_role.yaml", r"codebook key 'columns\.region': missing"),
-        ("export_comma_utf8.csv", "no_such_codebook.yaml", r"no_such_codebook\.yaml: codebook not found"),
+        (
+            "all_rejected.csv",
+            "codebook.yaml",
+            r"all_rejected\.csv, row 2, column 'Région': no row could be loaded: all 8 rows",
+        ),
+        (
+            "email_ids.csv",
+            "codebook.yaml",
+            r"email_ids\.csv, row 2, column 'ID': the respondent-id column holds e-mail addresses",
+        ),
+        (
+            "export_comma_utf8.csv",
+            "codebook_bad_yaml.yaml",
+            r"codebook_bad_yaml\.yaml: the codebook is not valid YAML \(line \d+\)",
+        ),
+        (
+            "export_comma_utf8.csv",
+            "codebook_unknown_statement.yaml",
+            r"codebook key 'statements\.Z9': unknown statement id",
+        ),
+        (
+            "export_comma_utf8.csv",
+            "codebook_incomplete_scale.yaml",
+            r"codebook key 'answers': the scale needs a label for every code 1\.\.5 \(missing: \[5\]\)",
+        ),
+        (
+            "export_comma_utf8.csv",
+            "codebook_missing_role.yaml",
+            r"codebook key 'columns\.region': missing",
+        ),
+        (
+            "export_comma_utf8.csv",
+            "no_such_codebook.yaml",
+            r"no_such_codebook\.yaml: codebook not found",
+        ),
     ],
-)  # fmt: skip
+)
 def test_svy008_file_level_errors_abort_and_leave_the_database_identical(
     live_db, name, codebook, expected
 ):
@@ -318,8 +371,12 @@ def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SCOREBOARD_DB": str(db)}
     return subprocess.run(
         [sys.executable, "-m", "etl", "load-survey", *args],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_svy011_cli_exit_0_lists_rejects_and_summary(live_db):
@@ -346,8 +403,11 @@ def test_svy011_cli_exit_0_lists_rejects_and_summary(live_db):
     )
     assert "dim_respondent" in out and "removes the synthetic default" in out
     assert "Traceback" not in out + result.stderr
-    assert query(live_db, "SELECT count(*) FROM load_reject r JOIN load_log l USING (load_id) "
-                          "WHERE l.source_kind = 'survey: responses'") == [(2,)]  # fmt: skip
+    assert query(
+        live_db,
+        "SELECT count(*) FROM load_reject r JOIN load_log l USING (load_id) "
+        "WHERE l.source_kind = 'survey: responses'",
+    ) == [(2,)]
 
 
 def test_svy012_cli_exit_1_on_file_error_database_byte_identical(live_db):

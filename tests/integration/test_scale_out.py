@@ -79,10 +79,24 @@ def redis_url(tmp_path: Path):
         pytest.skip("redis-server is not installed (make test installs it)")
     port = _free_port()
     proc = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(tmp_path), "--protected-mode", "yes"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+            "--protected-mode",
+            "yes",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
     def pong() -> bool:
         with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
@@ -120,8 +134,11 @@ def _start_instance(port: int, database: Path, redis_url: str, tmp: Path):
     }
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "app:server", "-c", "gunicorn.conf.py"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def test_perf001_two_instances_share_redis_and_a_rebuild_invalidates(

@@ -39,11 +39,22 @@ with (BAD / "cases.csv").open(encoding="utf-8", newline="") as _fh:
 
 # The input classes issue #8 names; every one must have at least one case.
 REQUIRED_CLASSES = {
-    "empty file", "header only", "binary garbage", "wrong delimiter", "mixed encodings",
-    "BOM / encoding", "very long cells", "duplicate keys", "unknown regions",
-    "values out of range", "NaN / inf / negative", "formulas in text fields",
-    "XLSX merged header cells", "XLSX several sheets", "truncated XLSX",
-}  # fmt: skip
+    "empty file",
+    "header only",
+    "binary garbage",
+    "wrong delimiter",
+    "mixed encodings",
+    "BOM / encoding",
+    "very long cells",
+    "duplicate keys",
+    "unknown regions",
+    "values out of range",
+    "NaN / inf / negative",
+    "formulas in text fields",
+    "XLSX merged header cells",
+    "XLSX several sheets",
+    "truncated XLSX",
+}
 
 
 def sha(path: Path) -> str:
@@ -56,8 +67,12 @@ def run_cli(
     env = {**os.environ, "SCOREBOARD_DB": str(db), "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
         [sys.executable, "-m", "etl", *args],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def command_for(case: dict, tmp_path: Path) -> tuple[list[str], str]:
@@ -73,15 +88,30 @@ def command_for(case: dict, tmp_path: Path) -> tuple[list[str], str]:
     if loader == "codebook":
         return ["load-survey", str(EXPORT), "--codebook", str(file)], file.name
     if loader in ("tidy", "eurostat"):
-        return ["load-indicators", str(file), "--format", loader,
-                "--metadata", str(METADATA)], file.name  # fmt: skip
+        return [
+            "load-indicators",
+            str(file),
+            "--format",
+            loader,
+            "--metadata",
+            str(METADATA),
+        ], file.name
     if loader == "metadata":
-        return ["load-indicators", str(GOOD_TIDY), "--format", "tidy",
-                "--metadata", str(file)], file.name  # fmt: skip
+        return [
+            "load-indicators",
+            str(GOOD_TIDY),
+            "--format",
+            "tidy",
+            "--metadata",
+            str(file),
+        ], file.name
     if loader == "curated":
         inputs = tmp_path / "inputs"
-        shutil.copytree(REPO / "data", inputs,
-                        ignore=shutil.ignore_patterns("*.duckdb", "*.tmp", "*.wal"))  # fmt: skip
+        shutil.copytree(
+            REPO / "data",
+            inputs,
+            ignore=shutil.ignore_patterns("*.duckdb", "*.tmp", "*.wal"),
+        )
         shutil.copyfile(file, inputs / "curated" / case["load_as"])
         return ["build", "--inputs", str(inputs)], case["load_as"]
     raise AssertionError(f"unknown loader {loader!r} in cases.csv")
@@ -143,17 +173,21 @@ def _write_50mb_export(path: Path, seed: int = 8) -> int:
     regions = ["Sachsen", "Wallonie", "Piedmont", "Atlantis", "Cantabria", "Lietuva"]
     types = ["Company", "Policy maker", "Research institute", "Martian"]
     answers = ["Agree", "Disagree", "Strongly agree", "Don't know", "Maybe", ""]
-    header = ("ID,Région,Type d'acteur,Email,K1. Main-d'œuvre qualifiée,K2,"
-              "E1. Économie circulaire,D2,Comments\n")  # fmt: skip
+    header = (
+        "ID,Région,Type d'acteur,Email,K1. Main-d'œuvre qualifiée,K2,"
+        "E1. Économie circulaire,D2,Comments\n"
+    )
     rows = 0
     with path.open("w", encoding="utf-8") as fh:
         fh.write(header)
         while fh.tell() < 50 * 1024 * 1024:
             rows += 1
             cells = [rng.choice(answers) for _ in range(4)]
-            fh.write(f"R{rows},{rng.choice(regions)},{rng.choice(types)},"
-                     f"person{rows}@example.org,{','.join(cells)},"
-                     f"{'free text ' * rng.randint(0, 20)}\n")  # fmt: skip
+            fh.write(
+                f"R{rows},{rng.choice(regions)},{rng.choice(types)},"
+                f"person{rows}@example.org,{','.join(cells)},"
+                f"{'free text ' * rng.randint(0, 20)}\n"
+            )
     return rows
 
 
@@ -164,15 +198,19 @@ def test_bad002_a_50mb_export_loads_with_rejects_in_bounded_time(tmp_path, built
     live = tmp_path / "live.duckdb"
     shutil.copyfile(built_db, live)
     t0 = time.perf_counter()
-    result = run_cli(["load-survey", str(big), "--codebook", str(CODEBOOK)], live,
-                     timeout=240)  # fmt: skip
+    result = run_cli(
+        ["load-survey", str(big), "--codebook", str(CODEBOOK)], live, timeout=240
+    )
     seconds = time.perf_counter() - t0
     output = result.stdout + result.stderr
     assert "Traceback" not in output
     assert result.returncode == 0, output[-2000:]
     assert f"rows read {rows:,}" in result.stdout
-    for reason in ("unknown region", "unknown stakeholder type",
-                   "answer not in the codebook's scale"):  # fmt: skip
+    for reason in (
+        "unknown region",
+        "unknown stakeholder type",
+        "answer not in the codebook's scale",
+    ):
         assert reason in result.stdout
     assert seconds < 180
     with duckdb.connect(str(live), read_only=True) as con:
@@ -188,8 +226,9 @@ def test_bad003_a_missing_file_and_a_bad_command_line(tmp_path, built_db):
     live = tmp_path / "live.duckdb"
     shutil.copyfile(built_db, live)
     before = sha(live)
-    missing = run_cli(["load-survey", str(tmp_path / "nope.csv"), "--codebook",
-                       str(CODEBOOK)], live)  # fmt: skip
+    missing = run_cli(
+        ["load-survey", str(tmp_path / "nope.csv"), "--codebook", str(CODEBOOK)], live
+    )
     assert missing.returncode == 1 and "nope.csv" in missing.stderr
     usage = run_cli(["load-indicators", str(GOOD_TIDY), "--format", "xml"], live)
     assert usage.returncode == 2 and "invalid choice" in usage.stderr

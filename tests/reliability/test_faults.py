@@ -39,15 +39,26 @@ def test_flt001_sigkill_at_any_point_leaves_old_or_new_complete_database(
     env = {**os.environ, "SCOREBOARD_DB": str(live)}
     # How long a build takes here, to spread the kill points across all of it.
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "etl", "build"], cwd=REPO, env=env, check=True,
-                   capture_output=True, timeout=300)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "etl", "build"],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     duration = time.perf_counter() - t0
     rng = random.Random(20190404)
     outcomes = {"old": 0, "new": 0}
     for i in range(12):
         before_sha, before_id = sha(live), build_id(live)
-        proc = subprocess.Popen([sys.executable, "-m", "etl", "build"], cwd=REPO, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "etl", "build"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(duration * (i + rng.random()) / 12)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
@@ -59,8 +70,14 @@ def test_flt001_sigkill_at_any_point_leaves_old_or_new_complete_database(
             outcomes["new"] += 1
     assert outcomes["old"] + outcomes["new"] == 12
     # Leftover staging files of killed runs are removed by the next run.
-    subprocess.run([sys.executable, "-m", "etl", "build"], cwd=REPO, env=env, check=True,
-                   capture_output=True, timeout=300)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "etl", "build"],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     assert list(tmp_path.glob(".live.duckdb.*.tmp*")) == []
 
 
@@ -106,8 +123,14 @@ def test_flt002_readers_during_rebuilds_never_fail_and_see_one_build(
     try:
         for i in range(4):
             args = ["build", "--inputs", str(inputs)] if i % 2 == 0 else ["build"]
-            subprocess.run([sys.executable, "-m", "etl", *args], cwd=REPO, env=env, check=True,
-                           capture_output=True, timeout=300)  # fmt: skip
+            subprocess.run(
+                [sys.executable, "-m", "etl", *args],
+                cwd=REPO,
+                env=env,
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
             time.sleep(0.3)
     finally:
         stop.set()

@@ -26,14 +26,32 @@ from hypothesis import strategies as st
 REPO = Path(__file__).resolve().parents[2]
 TAG = "zqx9"  # in every generated free-text string, so SQL texts can be searched for it
 INJECTIONS = [
-    "' OR 1=1 --", "'; DROP TABLE dim_region; --", "\" OR \"\"=\"", "%' AND '%'='",
+    "' OR 1=1 --",
+    "'; DROP TABLE dim_region; --",
+    '" OR ""="',
+    "%' AND '%'='",
     "') UNION SELECT respondent_id, NULL FROM dim_respondent --",
-    "1; COPY dim_respondent TO '/tmp/x.csv'", "read_csv('/etc/passwd')",
-    "<script>alert(1)</script>", "{{7*7}}", "../../etc/passwd", "\x00", "NaN",
-    "=HYPERLINK(\"http://example.invalid\")", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ‮", "",
-]  # fmt: skip
-LEAKS = ("Traceback", 'File "', "duckdb.", "Binder Error", "Parser Error",
-         "Catalog Error", "Conversion Error", "Werkzeug Debugger")  # fmt: skip
+    "1; COPY dim_respondent TO '/tmp/x.csv'",
+    "read_csv('/etc/passwd')",
+    "<script>alert(1)</script>",
+    "{{7*7}}",
+    "../../etc/passwd",
+    "\x00",
+    "NaN",
+    '=HYPERLINK("http://example.invalid")',
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ‮",
+    "",
+]
+LEAKS = (
+    "Traceback",
+    'File "',
+    "duckdb.",
+    "Binder Error",
+    "Parser Error",
+    "Catalog Error",
+    "Conversion Error",
+    "Werkzeug Debugger",
+)
 EXAMPLES_PER_CALLBACK = 25
 EXAMPLES_PER_PAGE = 5
 CALLBACK_BUDGET_S = 1.5  # per callback, at the cost of one ordinary request
@@ -64,9 +82,29 @@ def known(built_db, dash_app) -> list:
             "SELECT load_id FROM load_log LIMIT 4",
         ):
             values += [r[0] for r in con.execute(sql).fetchall()]
-    words = ["overall", "latest", "minmax", "zscore", "region", "type", "all", "joint",
-             "similarity", "indicators", "kb", "qg", "png", "csv", "xlsx", "svg", 2017,
-             2020, 0, 1, 3]  # fmt: skip
+    words = [
+        "overall",
+        "latest",
+        "minmax",
+        "zscore",
+        "region",
+        "type",
+        "all",
+        "joint",
+        "similarity",
+        "indicators",
+        "kb",
+        "qg",
+        "png",
+        "csv",
+        "xlsx",
+        "svg",
+        2017,
+        2020,
+        0,
+        1,
+        3,
+    ]
     from dashboard.components import exports
 
     cards = sorted(
@@ -95,15 +133,25 @@ def sql_log(monkeypatch) -> list[str]:
 def strategies(known: list):
     tagged = st.builds(
         lambda a, text, b: f"{a}{TAG}{text}{b}",
-        st.sampled_from(INJECTIONS), st.text(max_size=12), st.sampled_from(INJECTIONS),
-    )  # fmt: skip
+        st.sampled_from(INJECTIONS),
+        st.text(max_size=12),
+        st.sampled_from(INJECTIONS),
+    )
     huge = st.integers(5_000, 200_000).map(lambda n: TAG + "Ω" * n)
     plain = st.sampled_from(known)
     scalar = st.one_of(
-        st.none(), st.booleans(), st.integers(-(2**63), 2**64), st.floats(),
-        tagged, huge, plain, st.text(max_size=20),
-        st.lists(st.one_of(plain, tagged), max_size=6).map(lambda v: ",".join(map(str, v))),
-    )  # fmt: skip
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**63), 2**64),
+        st.floats(),
+        tagged,
+        huge,
+        plain,
+        st.text(max_size=20),
+        st.lists(st.one_of(plain, tagged), max_size=6).map(
+            lambda v: ",".join(map(str, v))
+        ),
+    )
     value = st.recursive(
         scalar,
         lambda inner: st.one_of(
@@ -245,9 +293,13 @@ def examples_within_budget(client, key: str, spec: dict) -> int:
     outputs = [declared] if isinstance(declared, dict) else declared
     if any(o["id"].startswith("{") for o in outputs):
         return EXAMPLES_PER_CALLBACK
-    body = {"output": key, "outputs": declared if isinstance(declared, dict) else outputs,
-            "inputs": [entry(d) for d in spec["inputs"]],
-            "state": [entry(d) for d in spec["state"]], "changedPropIds": []}  # fmt: skip
+    body = {
+        "output": key,
+        "outputs": declared if isinstance(declared, dict) else outputs,
+        "inputs": [entry(d) for d in spec["inputs"]],
+        "state": [entry(d) for d in spec["state"]],
+        "changedPropIds": [],
+    }
     if any(i is None for i in body["inputs"] + body["state"]):
         return EXAMPLES_PER_CALLBACK
     t0 = time.perf_counter()
@@ -319,10 +371,12 @@ def test_hos002_every_page_survives_random_query_strings(dash_app, known, sql_lo
     assert len(names) >= 10
     tagged, plain, _value = strategies(known)
     text_value = st.one_of(
-        tagged, plain.map(str), st.text(max_size=30),
+        tagged,
+        plain.map(str),
+        st.text(max_size=30),
         st.integers(100, 5_000).map(lambda n: TAG + "x" * n),
         st.lists(st.one_of(plain.map(str), tagged), max_size=6).map(",".join),
-    )  # fmt: skip
+    )
     query = st.lists(
         st.tuples(
             st.one_of(st.sampled_from(names), tagged, st.text(max_size=8)), text_value
@@ -340,13 +394,17 @@ def test_hos002_every_page_survives_random_query_strings(dash_app, known, sql_lo
             assert_safe(response, f"GET {path}{search[:200]}")
             body = {
                 "output": routing,
-                "outputs": [{"id": "_pages_content", "property": "children"},
-                            {"id": "_pages_store", "property": "data"}],
-                "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                           {"id": "_pages_location", "property": "search", "value": search}],
+                "outputs": [
+                    {"id": "_pages_content", "property": "children"},
+                    {"id": "_pages_store", "property": "data"},
+                ],
+                "inputs": [
+                    {"id": "_pages_location", "property": "pathname", "value": path},
+                    {"id": "_pages_location", "property": "search", "value": search},
+                ],
                 "changedPropIds": ["_pages_location.pathname"],
                 "state": [],
-            }  # fmt: skip
+            }
             response = post(client, body)
             assert_safe(response, f"layout {path}{search[:200]}")
             assert response.status_code == 200
@@ -402,11 +460,20 @@ def test_hos003_malformed_envelopes_get_400_not_a_crash(dash_app, known):
         ("", ""),
         ("/", [1]),
     ):
-        response = post(client, {
-            "output": routing,
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                       {"id": "_pages_location", "property": "search", "value": search}],
-        })  # fmt: skip
+        response = post(
+            client,
+            {
+                "output": routing,
+                "inputs": [
+                    {
+                        "id": "_pages_location",
+                        "property": "pathname",
+                        "value": pathname,
+                    },
+                    {"id": "_pages_location", "property": "search", "value": search},
+                ],
+            },
+        )
         assert_safe(response, f"location {pathname!r} {search!r}")
         assert response.status_code == 400
     for raw in ("{not json", "", "null", "[]", "\x00\x01", '{"output": 1}'):
@@ -415,6 +482,7 @@ def test_hos003_malformed_envelopes_get_400_not_a_crash(dash_app, known):
         )
         assert_safe(response, repr(raw))
         assert response.status_code == 400
-    response = client.post("/_dash-update-component", data="x" * 6_000_000,
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        "/_dash-update-component", data="x" * 6_000_000, content_type="application/json"
+    )
     assert response.status_code == 413

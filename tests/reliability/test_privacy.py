@@ -32,10 +32,27 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "survey"
 CODEBOOK = FIXTURES / "codebook.yaml"
 DATASET = "fixture-wave-1"
-HEADER = ["ID", "Région", "Type d'acteur", "Email", "Name", "K1. Main-d'œuvre qualifiée",
-          "K2", "E1. Économie circulaire", "D2", "Comments"]  # fmt: skip
-LABELS = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
-          "Strongly agree", "Don't know", ""]  # fmt: skip
+HEADER = [
+    "ID",
+    "Région",
+    "Type d'acteur",
+    "Email",
+    "Name",
+    "K1. Main-d'œuvre qualifiée",
+    "K2",
+    "E1. Économie circulaire",
+    "D2",
+    "Comments",
+]
+LABELS = [
+    "Strongly disagree",
+    "Disagree",
+    "Neither agree nor disagree",
+    "Agree",
+    "Strongly agree",
+    "Don't know",
+    "",
+]
 COUNTS = ("n_1", "n_2", "n_3", "n_4", "n_5", "n_dk")
 
 
@@ -49,19 +66,35 @@ def _load(db: Path, export: Path) -> None:
 def _write_export(path: Path, con: duckdb.DuckDBPyConnection, seed: int = 5) -> None:
     """Every region x type cell with 0-20 respondents, many of them 1-4 (small)."""
     rng = random.Random(seed)
-    regions = [r[0] for r in con.execute(
-        "SELECT region_id FROM dim_region WHERE is_pilot ORDER BY 1").fetchall()]  # fmt: skip
-    types = [r[0] for r in con.execute(
-        "SELECT name FROM dim_stakeholder_type ORDER BY 1").fetchall()]  # fmt: skip
+    regions = [
+        r[0]
+        for r in con.execute(
+            "SELECT region_id FROM dim_region WHERE is_pilot ORDER BY 1"
+        ).fetchall()
+    ]
+    types = [
+        r[0]
+        for r in con.execute(
+            "SELECT name FROM dim_stakeholder_type ORDER BY 1"
+        ).fetchall()
+    ]
     rows, number = [], 0
     for region in regions:
         for kind in types:
             for _ in range(rng.choice([0, 1, 1, 2, 3, 4, 5, 6, 8, 12, 20])):
                 number += 1
                 answers = [rng.choice(LABELS) for _ in range(4)]
-                rows.append([f"P{number:04d}", region, kind, f"person{number}@example.org",
-                             f"Fictitious Person {number}", *answers,
-                             f"Call me on +00 555 {number:04d}, ask for Fictitious"])  # fmt: skip
+                rows.append(
+                    [
+                        f"P{number:04d}",
+                        region,
+                        kind,
+                        f"person{number}@example.org",
+                        f"Fictitious Person {number}",
+                        *answers,
+                        f"Call me on +00 555 {number:04d}, ask for Fictitious",
+                    ]
+                )
     pd.DataFrame(rows, columns=HEADER).to_csv(path, index=False, encoding="utf-8")
 
 
@@ -103,10 +136,14 @@ def _text_cells(db: Path) -> dict[tuple[str, str], set[str]]:
             "WHERE data_type = 'VARCHAR' AND NOT internal"
         ).fetchall()
         return {
-            (t, c): {r[0] for r in con.execute(
-                f'SELECT DISTINCT "{c}" FROM "{t}" WHERE "{c}" IS NOT NULL').fetchall()}
+            (t, c): {
+                r[0]
+                for r in con.execute(
+                    f'SELECT DISTINCT "{c}" FROM "{t}" WHERE "{c}" IS NOT NULL'
+                ).fetchall()
+            }
             for t, c in columns
-        }  # fmt: skip
+        }
 
 
 def test_prv001_no_personal_data_in_any_table_or_column(privacy_db, built_db, tmp_path):
@@ -129,8 +166,9 @@ def test_prv001_no_personal_data_in_any_table_or_column(privacy_db, built_db, tm
         raw = db.read_bytes()
         assert b"example.org" not in raw and b"Fictitious" not in raw
         with duckdb.connect(str(db), read_only=True) as con:
-            notes = con.execute("SELECT message FROM load_log ORDER BY load_id DESC "
-                                "LIMIT 1").fetchall()[0][0]  # fmt: skip
+            notes = con.execute(
+                "SELECT message FROM load_log ORDER BY load_id DESC LIMIT 1"
+            ).fetchall()[0][0]
         assert "Email" in notes and "not stored" in notes  # only the header is named
 
 
@@ -202,15 +240,27 @@ def test_prv002_suppression_holds_in_every_breakdown_and_resists_differencing(us
             pattern = protection[row.statement_id]
             key = "region_id" if by == "region" else "stakeholder_type_id"
             other = "stakeholder_type_id" if by == "region" else "region_id"
-            mine = atoms[(atoms["statement_id"] == row.statement_id)
-                         & (atoms[key] == row.group_id)]  # fmt: skip
+            mine = atoms[
+                (atoms["statement_id"] == row.statement_id)
+                & (atoms[key] == row.group_id)
+            ]
             if within is not None:
                 mine = mine[mine[other].isin(within)]
-            chosen = {a for a in zip(mine["region_id"], mine["stakeholder_type_id"],
-                                     strict=True)
-                      if (a[0], a[1]) not in pattern.excluded}  # fmt: skip
-            truth = mine[[(a, b) in chosen for a, b in zip(
-                mine["region_id"], mine["stakeholder_type_id"], strict=True)]]  # fmt: skip
+            chosen = {
+                a
+                for a in zip(
+                    mine["region_id"], mine["stakeholder_type_id"], strict=True
+                )
+                if (a[0], a[1]) not in pattern.excluded
+            }
+            truth = mine[
+                [
+                    (a, b) in chosen
+                    for a, b in zip(
+                        mine["region_id"], mine["stakeholder_type_id"], strict=True
+                    )
+                ]
+            ]
             shown = np.array([getattr(row, c) for c in COUNTS], dtype=int)
             assert (truth[list(COUNTS)].sum().to_numpy() == shown).all(), row
             published.setdefault(row.statement_id, []).append((chosen, shown))
@@ -219,18 +269,30 @@ def test_prv002_suppression_holds_in_every_breakdown_and_resists_differencing(us
         if pd.isna(row.n):
             continue
         pattern = protection[row.statement_id]
-        chosen = {(a, b) for a, b in zip(atoms.loc[atoms["statement_id"] == row.statement_id,
-                  "region_id"], atoms.loc[atoms["statement_id"] == row.statement_id,
-                  "stakeholder_type_id"], strict=True) if (a, b) not in pattern.excluded}  # fmt: skip
+        chosen = {
+            (a, b)
+            for a, b in zip(
+                atoms.loc[atoms["statement_id"] == row.statement_id, "region_id"],
+                atoms.loc[
+                    atoms["statement_id"] == row.statement_id, "stakeholder_type_id"
+                ],
+                strict=True,
+            )
+            if (a, b) not in pattern.excluded
+        }
         published[row.statement_id].append((chosen, np.array([])))
     assert checked > 1000
 
     recoverable = []
     tested = 0
     for sid, group in small.groupby("statement_id"):
-        grid = sorted(zip(atoms.loc[atoms["statement_id"] == sid, "region_id"],
-                          atoms.loc[atoms["statement_id"] == sid, "stakeholder_type_id"],
-                          strict=True))  # fmt: skip
+        grid = sorted(
+            zip(
+                atoms.loc[atoms["statement_id"] == sid, "region_id"],
+                atoms.loc[atoms["statement_id"] == sid, "stakeholder_type_id"],
+                strict=True,
+            )
+        )
         index = {a: i for i, a in enumerate(grid)}
         figures = published.get(sid, [])
         # 1. Differencing two published views: any pair whose atom sets differ by one
@@ -316,10 +378,18 @@ def test_prv003_every_survey_export_is_protected_and_aggregate(use_db, dash_app)
     from dashboard.components import exports
 
     with duckdb.connect(str(use_db), read_only=True) as con:
-        ids = {r[0] for r in con.execute(
-            "SELECT respondent_id FROM dim_respondent WHERE dataset = ?", [DATASET]).fetchall()}  # fmt: skip
-        regions = [r[0] for r in con.execute(
-            "SELECT region_id FROM dim_region WHERE is_pilot ORDER BY 1").fetchall()]  # fmt: skip
+        ids = {
+            r[0]
+            for r in con.execute(
+                "SELECT respondent_id FROM dim_respondent WHERE dataset = ?", [DATASET]
+            ).fetchall()
+        }
+        regions = [
+            r[0]
+            for r in con.execute(
+                "SELECT region_id FROM dim_region WHERE is_pilot ORDER BY 1"
+            ).fetchall()
+        ]
     raw_ids = {i.split(":", 1)[1] for i in ids}
     cards = _survey_cards()
     assert cards, "no registered survey chart found"
@@ -359,13 +429,20 @@ def test_prv004_survey_pages_and_download_callback_show_no_small_cell(use_db, da
     client = dash_app.server.test_client()
     routing = _routing(dash_app)
     with duckdb.connect(str(use_db), read_only=True) as con:
-        regions = [r[0] for r in con.execute(
-            "SELECT region_id FROM dim_region WHERE is_pilot ORDER BY 1").fetchall()]  # fmt: skip
+        regions = [
+            r[0]
+            for r in con.execute(
+                "SELECT region_id FROM dim_region WHERE is_pilot ORDER BY 1"
+            ).fetchall()
+        ]
         themes = [
             r[0] for r in con.execute("SELECT theme_id FROM dim_theme").fetchall()
         ]
-    pages = [("/stakeholders", f"?ds={DATASET}&theme={t}&by={b}")
-             for t in themes for b in ("region", "stakeholder_type")]  # fmt: skip
+    pages = [
+        ("/stakeholders", f"?ds={DATASET}&theme={t}&by={b}")
+        for t in themes
+        for b in ("region", "stakeholder_type")
+    ]
     pages += [
         (
             "/stakeholders",
@@ -379,14 +456,21 @@ def test_prv004_survey_pages_and_download_callback_show_no_small_cell(use_db, da
     for path, search in pages:
         body = {
             "output": routing,
-            "outputs": [{"id": "_pages_content", "property": "children"},
-                        {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                       {"id": "_pages_location", "property": "search", "value": search}],
+            "outputs": [
+                {"id": "_pages_content", "property": "children"},
+                {"id": "_pages_store", "property": "data"},
+            ],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": path},
+                {"id": "_pages_location", "property": "search", "value": search},
+            ],
             "changedPropIds": ["_pages_location.pathname"],
-        }  # fmt: skip
-        response = client.post("/_dash-update-component", data=json.dumps(body),
-                               content_type="application/json")  # fmt: skip
+        }
+        response = client.post(
+            "/_dash-update-component",
+            data=json.dumps(body),
+            content_type="application/json",
+        )
         assert response.status_code == 200, (path, search)
         text = response.get_data(as_text=True)
         assert f"{DATASET}:" not in text and "example.org" not in text
@@ -399,32 +483,64 @@ def test_prv004_survey_pages_and_download_callback_show_no_small_cell(use_db, da
         for fmt in ("csv", "xlsx"):
             body = {
                 "output": '{"card":["MATCH"],"type":"export-dl"}.data',
-                "outputs": {"id": {"card": card_id, "type": "export-dl"}, "property": "data"},
-                "inputs": [[{"id": {"card": card_id, "fmt": f, "type": "export-btn"},
-                             "property": "n_clicks", "value": int(f == fmt)}
-                            for f in ("png", "svg", "csv", "xlsx")]],
-                "state": [{"id": "_pages_location", "property": "search",
-                           "value": f"?ds={DATASET}"}],
-                "changedPropIds": [json.dumps({"card": card_id, "fmt": fmt,
-                                               "type": "export-btn"}, separators=(",", ":"),
-                                              sort_keys=True) + ".n_clicks"],
-            }  # fmt: skip
-            response = client.post("/_dash-update-component", data=json.dumps(body),
-                                   content_type="application/json")  # fmt: skip
+                "outputs": {
+                    "id": {"card": card_id, "type": "export-dl"},
+                    "property": "data",
+                },
+                "inputs": [
+                    [
+                        {
+                            "id": {"card": card_id, "fmt": f, "type": "export-btn"},
+                            "property": "n_clicks",
+                            "value": int(f == fmt),
+                        }
+                        for f in ("png", "svg", "csv", "xlsx")
+                    ]
+                ],
+                "state": [
+                    {
+                        "id": "_pages_location",
+                        "property": "search",
+                        "value": f"?ds={DATASET}",
+                    }
+                ],
+                "changedPropIds": [
+                    json.dumps(
+                        {"card": card_id, "fmt": fmt, "type": "export-btn"},
+                        separators=(",", ":"),
+                        sort_keys=True,
+                    )
+                    + ".n_clicks"
+                ],
+            }
+            response = client.post(
+                "/_dash-update-component",
+                data=json.dumps(body),
+                content_type="application/json",
+            )
             assert response.status_code == 200, response.get_data(as_text=True)[:300]
             data = json.loads(response.get_data(as_text=True))
-            sent = data["response"][json.dumps({"card": card_id, "type": "export-dl"},
-                                               separators=(",", ":"))]["data"]  # fmt: skip
-            content = base64.b64decode(sent["content"]) if sent.get("base64") else sent[
-                "content"].encode()  # fmt: skip
+            sent = data["response"][
+                json.dumps(
+                    {"card": card_id, "type": "export-dl"}, separators=(",", ":")
+                )
+            ]["data"]
+            content = (
+                base64.b64decode(sent["content"])
+                if sent.get("base64")
+                else sent["content"].encode()
+            )
             if fmt == "xlsx":
                 from openpyxl import load_workbook
 
                 book = load_workbook(io.BytesIO(content), read_only=True)
                 content = "\n".join(
-                    str(v) for s in book.worksheets for r in s.iter_rows(values_only=True)
-                    for v in r if v is not None
-                ).encode()  # fmt: skip
+                    str(v)
+                    for s in book.worksheets
+                    for r in s.iter_rows(values_only=True)
+                    for v in r
+                    if v is not None
+                ).encode()
             assert (
                 f"{DATASET}:".encode() not in content and b"example.org" not in content
             )
@@ -432,10 +548,15 @@ def test_prv004_survey_pages_and_download_callback_show_no_small_cell(use_db, da
 
 def test_prv005_no_respondent_level_data_can_be_downloaded(use_db, dash_app):
     client = dash_app.server.test_client()
-    for path in ("/data/scoreboard.duckdb", "/assets/../data/scoreboard.duckdb",
-                 "/assets/..%2F..%2Fdata%2Fscoreboard.duckdb", "/scoreboard.duckdb",
-                 f"/_dash-component-suites/..%2F..%2F{use_db}", "/_dash-layout?x=1",
-                 "/assets/%2e%2e/%2e%2e/etc/passwd"):  # fmt: skip
+    for path in (
+        "/data/scoreboard.duckdb",
+        "/assets/../data/scoreboard.duckdb",
+        "/assets/..%2F..%2Fdata%2Fscoreboard.duckdb",
+        "/scoreboard.duckdb",
+        f"/_dash-component-suites/..%2F..%2F{use_db}",
+        "/_dash-layout?x=1",
+        "/assets/%2e%2e/%2e%2e/etc/passwd",
+    ):
         response = client.get(path)
         body = response.get_data()
         assert b"DUCK" not in body[:64] and b"root:" not in body, path

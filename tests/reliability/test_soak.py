@@ -16,10 +16,22 @@ REPO = Path(__file__).resolve().parents[2]
 def test_sok001_twenty_seconds_of_mixed_load_without_an_error(built_db, tmp_path):
     out = tmp_path / "soak.json"
     result = subprocess.run(
-        [sys.executable, "-m", "bench.soak", "--seconds", "20", "--db", str(built_db),
-         "--json", str(out)],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "bench.soak",
+            "--seconds",
+            "20",
+            "--db",
+            str(built_db),
+            "--json",
+            str(out),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     figures = json.loads(out.read_text())

@@ -125,8 +125,12 @@ def test_perf006_images_render_once_and_only_the_missing_ones(
     monkeypatch.setattr(render, "_render", fake_render)
 
     def job(title: str) -> dict:
-        return {"figure": {"data": [], "layout": {"title": title}}, "format": "png",
-                "width": 100, "height": 80}  # fmt: skip
+        return {
+            "figure": {"data": [], "layout": {"title": title}},
+            "format": "png",
+            "width": 100,
+            "height": 80,
+        }
 
     with dash_app.server.test_request_context():
         cache.clear()
@@ -170,8 +174,11 @@ def test_perf007_the_deck_is_a_plain_download_built_once_per_validated_request(
     assert status == "miss" and first[:2] == b"PK"  # a zip: the PPTX
     again, status = deck(deck_href("?region=PIE&slide=5", [view]))
     assert status == "hit" and again == first
-    junk = [{"card": "no-such-card"}, "x", {"card": "sco-ranking",
-            "search": "?norm=zscore&evil=1"}]  # fmt: skip
+    junk = [
+        {"card": "no-such-card"},
+        "x",
+        {"card": "sco-ranking", "search": "?norm=zscore&evil=1"},
+    ]
     assert deck_href("?region=PIE", junk) == href
     same, status = deck(href + "&view=no-such-card&evil=1")
     assert status == "hit" and same == first  # the unknown card and parameter left out

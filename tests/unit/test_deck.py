@@ -14,14 +14,21 @@ def _add(client, card: str, search: str, store: object) -> dict:
             {"id": "shell-deck-toast", "property": "is_open"},
         ],
         # an ALL input travels as the list of the matching components
-        "inputs": [[{"id": {"type": "deck-add", "card": card},
-                     "property": "n_clicks", "value": 1}]],
+        "inputs": [
+            [
+                {
+                    "id": {"type": "deck-add", "card": card},
+                    "property": "n_clicks",
+                    "value": 1,
+                }
+            ]
+        ],
         "state": [
             {"id": "_pages_location", "property": "search", "value": search},
             {"id": "shell-deck", "property": "data", "value": store},
         ],
         "changedPropIds": [f'{{"card":"{card}","type":"deck-add"}}.n_clicks'],
-    }  # fmt: skip
+    }
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200
     return response.get_json()["response"]

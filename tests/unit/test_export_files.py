@@ -27,8 +27,15 @@ DATA = pd.DataFrame(
 
 def payload(**kw) -> ChartPayload:
     fig = go.Figure(go.Bar(x=DATA["region"], y=DATA["share"]))
-    return ChartPayload(figure=fig, data=DATA, title="Share agreeing", source="EOCIC survey (Fig. 2)",
-                        years="2018", filters="theme=knowledge", **kw)  # fmt: skip
+    return ChartPayload(
+        figure=fig,
+        data=DATA,
+        title="Share agreeing",
+        source="EOCIC survey (Fig. 2)",
+        years="2018",
+        filters="theme=knowledge",
+        **kw,
+    )
 
 
 def test_exp001_csv_header_block_then_exactly_the_rows():
@@ -94,8 +101,12 @@ def test_exp005_one_renderer_serves_many_exports_and_recovers():
     assert first[:8] == png[:8] == b"\x89PNG\r\n\x1a\n" and svg.lstrip()[:4] == b"<svg"
     assert render._RENDERER.proc.pid == pid
 
-    bad = {"figure": {"data": [{"type": "no-such-trace"}]}, "format": "png",
-           "width": 100, "height": 100}  # fmt: skip
+    bad = {
+        "figure": {"data": [{"type": "no-such-trace"}]},
+        "format": "png",
+        "width": 100,
+        "height": 100,
+    }
     with pytest.raises(render.RenderError, match="image rendering failed: ValueError"):
         render.render_many([bad])
     assert render.render_many([job(360)])[0][:4] == b"\x89PNG"

@@ -19,10 +19,14 @@ def atoms_frame(
 ) -> pd.DataFrame:
     """Atoms from {(region, type): (n_1, n_2, n_3, n_4, n_5, n_dk)}."""
     rows = [
-        {"statement_id": sid, "region_id": r, "stakeholder_type_id": t,
-         **dict(zip((*likert.COUNT_COLUMNS, "n_dk"), counts, strict=True))}
+        {
+            "statement_id": sid,
+            "region_id": r,
+            "stakeholder_type_id": t,
+            **dict(zip((*likert.COUNT_COLUMNS, "n_dk"), counts, strict=True)),
+        }
         for (r, t), counts in grid.items()
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(rows)
 
 
@@ -105,8 +109,11 @@ def test_lik005_primary_and_secondary_suppression_pattern():
     # Row CAN needs a partner (research, the next smallest); column investor needs
     # SAX; column research then needs SAX: a 4-cycle, no atom pinned by the totals.
     assert pattern.suppressed == {
-        ("CAN", "investor"), ("CAN", "research"), ("SAX", "investor"), ("SAX", "research"),
-    }  # fmt: skip
+        ("CAN", "investor"),
+        ("CAN", "research"),
+        ("SAX", "investor"),
+        ("SAX", "research"),
+    }
     assert not pattern.withheld and not pattern.excluded
 
 

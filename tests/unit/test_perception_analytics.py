@@ -28,13 +28,29 @@ def shares(values: dict[str, float | None], n: int = 20) -> pd.DataFrame:
     rows = []
     for region_id, share in values.items():
         if share is None:
-            rows.append({"statement_id": "K1", "group_id": region_id,
-                         "status": "suppressed", "n": pd.NA, "share": math.nan,
-                         "ci_low": math.nan, "ci_high": math.nan})  # fmt: skip
+            rows.append(
+                {
+                    "statement_id": "K1",
+                    "group_id": region_id,
+                    "status": "suppressed",
+                    "n": pd.NA,
+                    "share": math.nan,
+                    "ci_low": math.nan,
+                    "ci_high": math.nan,
+                }
+            )
         else:
-            rows.append({"statement_id": "K1", "group_id": region_id, "status": "ok",
-                         "n": n, "share": share, "ci_low": share - 0.2,
-                         "ci_high": share + 0.2})  # fmt: skip
+            rows.append(
+                {
+                    "statement_id": "K1",
+                    "group_id": region_id,
+                    "status": "ok",
+                    "n": n,
+                    "share": share,
+                    "ci_low": share - 0.2,
+                    "ci_high": share + 0.2,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -66,7 +82,7 @@ def reversed_pair() -> pd.DataFrame:
                 "CCC": [(2019, 20.0)],
                 "DDD": [(2017, 10.0)],
             },
-        ),  # fmt: skip
+        ),
         META,
         REGIONS,
         indicator_id="rd",
@@ -100,10 +116,19 @@ def test_per002_quadrant_lines_are_the_pilot_averages_of_the_regions_shown():
 def test_per003_agreeing_views_and_statistics_give_no_gap():
     pair = pa.join_pair(
         shares({"AAA": 0.2, "BBB": 0.4, "CCC": 0.6, "DDD": 0.8}),
-        values("rd", {"AAA": [(2019, 1.0)], "BBB": [(2019, 2.0)],
-                      "CCC": [(2019, 3.0)], "DDD": [(2019, 4.0)]}),  # fmt: skip
-        META, REGIONS, indicator_id="rd",
-    )  # fmt: skip
+        values(
+            "rd",
+            {
+                "AAA": [(2019, 1.0)],
+                "BBB": [(2019, 2.0)],
+                "CCC": [(2019, 3.0)],
+                "DDD": [(2019, 4.0)],
+            },
+        ),
+        META,
+        REGIONS,
+        indicator_id="rd",
+    )
     assert pair["gap"].abs().max() == pytest.approx(0)
     assert set(pair["reading"]) == {pa.IN_LINE}
 
@@ -112,10 +137,19 @@ def test_per004_lower_is_better_indicators_are_flipped():
     # Unemployment 4, 6, 8, 10 %: the region with the lowest rate scores 1.
     pair = pa.join_pair(
         shares({"AAA": 0.8, "BBB": 0.6, "CCC": 0.4, "DDD": 0.2}),
-        values("unemp", {"AAA": [(2019, 4.0)], "BBB": [(2019, 6.0)],
-                         "CCC": [(2019, 8.0)], "DDD": [(2019, 10.0)]}),  # fmt: skip
-        META, REGIONS, indicator_id="unemp",
-    )  # fmt: skip
+        values(
+            "unemp",
+            {
+                "AAA": [(2019, 4.0)],
+                "BBB": [(2019, 6.0)],
+                "CCC": [(2019, 8.0)],
+                "DDD": [(2019, 10.0)],
+            },
+        ),
+        META,
+        REGIONS,
+        indicator_id="unemp",
+    )
     assert pair["score"].tolist() == pytest.approx([1, 2 / 3, 1 / 3, 0])
     assert pair["gap"].abs().max() == pytest.approx(0)
 
@@ -123,10 +157,13 @@ def test_per004_lower_is_better_indicators_are_flipped():
 def test_per005_suppressed_cells_and_missing_values_are_left_out_not_filled():
     pair = pa.join_pair(
         shares({"AAA": 0.2, "BBB": None, "CCC": 0.6, "DDD": 0.8}),
-        values("rd", {"AAA": [(2019, 40.0)], "BBB": [(2019, 30.0)],
-                      "CCC": [(2019, 20.0)]}),  # fmt: skip
-        META, REGIONS, indicator_id="rd",
-    ).set_index("region_id")  # fmt: skip
+        values(
+            "rd", {"AAA": [(2019, 40.0)], "BBB": [(2019, 30.0)], "CCC": [(2019, 20.0)]}
+        ),
+        META,
+        REGIONS,
+        indicator_id="rd",
+    ).set_index("region_id")
     assert pair["shown"].tolist() == [True, False, True, False]
     assert pair.at["BBB", "status"] == "suppressed"
     assert math.isnan(pair.at["BBB", "share"]) and math.isnan(pair.at["BBB", "gap"])
@@ -140,9 +177,13 @@ def test_per005_suppressed_cells_and_missing_values_are_left_out_not_filled():
 def test_per006_gaps_need_three_regions_and_a_spread():
     pair = pa.join_pair(
         shares({"AAA": 0.5, "BBB": 0.5, "CCC": 0.5}),
-        values("rd", {"AAA": [(2019, 1.0)], "BBB": [(2019, 2.0)], "CCC": [(2019, 3.0)]}),
-        META, REGIONS, indicator_id="rd",
-    )  # fmt: skip
+        values(
+            "rd", {"AAA": [(2019, 1.0)], "BBB": [(2019, 2.0)], "CCC": [(2019, 3.0)]}
+        ),
+        META,
+        REGIONS,
+        indicator_id="rd",
+    )
     shown = pair[pair["shown"]]
     # Equal shares: z_share = 0 (not a division by zero); the gap is -z_indicator.
     assert shown["z_share"].tolist() == pytest.approx([0, 0, 0])
@@ -179,9 +220,12 @@ def test_per009_all_pairs_skips_unpaired_statements_and_adds_quadrant_lines():
         ]
     ).replace({"A": "AAA", "B": "BBB", "C": "CCC", "D": "DDD"})
     pairs = pa.all_pairs(
-        mapping, shares({"AAA": 0.2, "BBB": 0.4, "CCC": 0.6, "DDD": 0.8}), vals, META,
+        mapping,
+        shares({"AAA": 0.2, "BBB": 0.4, "CCC": 0.6, "DDD": 0.8}),
+        vals,
+        META,
         REGIONS,
-    )  # fmt: skip
+    )
     assert pairs.groupby("indicator_id").size().to_dict() == {"rd": 4, "unemp": 4}
     assert pairs["avg_share"].unique().tolist() == pytest.approx([0.5])
     assert pa.region_panel(pairs, "AAA")["indicator_id"].tolist() == ["rd", "unemp"]
@@ -200,9 +244,13 @@ def test_per010_reading_in_words():
 def test_per011_scatter_points_intervals_labels_and_quadrant_lines():
     pair = reversed_pair()
     fig = pf.perception_scatter(
-        pair, statement_id="K1", statement_text="A qualified labour force",
-        indicator_name="R&D expenditure", unit="% of GDP", highlight="DDD",
-    )  # fmt: skip
+        pair,
+        statement_id="K1",
+        statement_text="A qualified labour force",
+        indicator_name="R&D expenditure",
+        unit="% of GDP",
+        highlight="DDD",
+    )
     points = {
         name: (x, y, trace.name, trace.marker.symbol)
         for trace in fig.data
@@ -235,9 +283,12 @@ def test_per012_scatter_colours_are_from_the_colour_blind_safe_palette():
     from dashboard.figures.style import CATEGORICAL
 
     fig = pf.perception_scatter(
-        reversed_pair(), statement_id="K1", statement_text="x",
-        indicator_name="R&D", unit="% of GDP",
-    )  # fmt: skip
+        reversed_pair(),
+        statement_id="K1",
+        statement_text="x",
+        indicator_name="R&D",
+        unit="% of GDP",
+    )
     colours = {t.marker.color for t in fig.data}
     assert colours <= {*CATEGORICAL, "#666666"}
 
@@ -264,9 +315,12 @@ def test_per014_empty_inputs_say_why():
 
 def test_per015_export_variant_keeps_the_chart_and_moves_the_legend():
     fig = pf.perception_scatter(
-        reversed_pair(), statement_id="K1", statement_text="x",
-        indicator_name="R&D", unit="% of GDP",
-    )  # fmt: skip
+        reversed_pair(),
+        statement_id="K1",
+        statement_text="x",
+        indicator_name="R&D",
+        unit="% of GDP",
+    )
     out = pf.for_export(fig)
     assert len(out.data) == len(fig.data)
     assert out.layout.legend.y == 1.0 and out.layout.legend.orientation == "h"
@@ -283,13 +337,21 @@ def test_per016_label_positions_keep_close_labels_apart():
 def _summary_row(statement_id: str, status: str, share: float | None) -> dict:
     ok = status == "ok"
     return {
-        "statement_id": statement_id, "theme_id": "knowledge",
-        "theme": "Knowledge base and skills", "text": f"Statement {statement_id}",
-        "status": status, "n": 18 if ok else pd.NA, "share": share if ok else math.nan,
-        "ci_low": 0.2 if ok else math.nan, "ci_high": 0.6 if ok else math.nan,
-        "flag": 1 if ok else 0, "pooled_share": 0.42, "pooled_n": 170,
-        "dataset": "demo", "is_synthetic": True,
-    }  # fmt: skip
+        "statement_id": statement_id,
+        "theme_id": "knowledge",
+        "theme": "Knowledge base and skills",
+        "text": f"Statement {statement_id}",
+        "status": status,
+        "n": 18 if ok else pd.NA,
+        "share": share if ok else math.nan,
+        "ci_low": 0.2 if ok else math.nan,
+        "ci_high": 0.6 if ok else math.nan,
+        "flag": 1 if ok else 0,
+        "pooled_share": 0.42,
+        "pooled_n": 170,
+        "dataset": "demo",
+        "is_synthetic": True,
+    }
 
 
 def test_per017_profile_shows_n_suppressed_cells_and_the_synthetic_badge(monkeypatch):

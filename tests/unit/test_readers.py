@@ -15,9 +15,13 @@ ROWS_COMMA = 'id,region,value\n1,Wallonie,"3,5"\n2,Piemonte,4\n'
 
 @pytest.mark.parametrize(
     ("encoding", "text"),
-    [("utf-8", ROWS), ("utf-8-sig", ROWS), ("cp1252", ROWS.replace("Wallonie", "Région wallonne")),
-     ("utf-8", ROWS_COMMA)],
-)  # fmt: skip
+    [
+        ("utf-8", ROWS),
+        ("utf-8-sig", ROWS),
+        ("cp1252", ROWS.replace("Wallonie", "Région wallonne")),
+        ("utf-8", ROWS_COMMA),
+    ],
+)
 def test_rdr001_encodings_and_delimiters_read_the_same_rows(
     tmp_path: Path, encoding: str, text: str
 ):
@@ -63,8 +67,12 @@ def test_rdr005_blank_cells_are_none(tmp_path: Path):
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("North-Middle Sweden", "north middle  sweden"), ("Pohjois- ja Itä-Suomi", "pohjois ja ita suomi"),
-     ("East & North Finland", "East and North Finland"), ("Région wallonne", "region wallonne")],
-)  # fmt: skip
+    [
+        ("North-Middle Sweden", "north middle  sweden"),
+        ("Pohjois- ja Itä-Suomi", "pohjois ja ita suomi"),
+        ("East & North Finland", "East and North Finland"),
+        ("Région wallonne", "region wallonne"),
+    ],
+)
 def test_rdr006_labels_match_whatever_the_spelling(a: str, b: str):
     assert normalise_label(a) == normalise_label(b)

@@ -27,10 +27,26 @@ def meta() -> pd.DataFrame:
         ("c", "Money c", AF, "EUR per inhabitant", 1, "weighted_mean"),
         ("z", "Index z", QG, "z-score (mean = 0)", 1, "none"),
         ("p", "Population", CTX, "persons", 1, "sum"),
-        ("gdp_pps_per_inhabitant", "GDP per head", CTX, "PPS per inhabitant", 1, "weighted_mean"),
-    ]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=["indicator_id", "name", "dimension", "unit",
-                                        "direction", "aggregation"])  # fmt: skip
+        (
+            "gdp_pps_per_inhabitant",
+            "GDP per head",
+            CTX,
+            "PPS per inhabitant",
+            1,
+            "weighted_mean",
+        ),
+    ]
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "indicator_id",
+            "name",
+            "dimension",
+            "unit",
+            "direction",
+            "aggregation",
+        ],
+    )
     return frame.set_index("indicator_id")
 
 
@@ -47,16 +63,29 @@ def _values(rows) -> pd.DataFrame:
 def values() -> pd.DataFrame:
     return _values(
         [
-            ("R1", "a", 2020, 10), ("R2", "a", 2020, 20), ("R3", "a", 2020, 30),
-            ("R1", "a", 2019, 99), ("EU27", "a", 2020, 20), ("EU27", "a", 2019, 18),
-            ("R1", "b", 2020, 5), ("R2", "b", 2020, 10), ("R3", "b", 2020, 15),
-            ("R1", "c", 2020, 100), ("R2", "c", 2020, 300), ("R3", "c", 2020, 200),
-            ("R1", "z", 2021, -1), ("R2", "z", 2021, 0), ("R3", "z", 2021, 1),
-            ("R1", "p", 2020, 1000), ("R2", "p", 2020, 2000), ("R3", "p", 2020, 3000),
-            ("R1", "gdp_pps_per_inhabitant", 2020, 30000), ("R2", "gdp_pps_per_inhabitant", 2020, 20000),
+            ("R1", "a", 2020, 10),
+            ("R2", "a", 2020, 20),
+            ("R3", "a", 2020, 30),
+            ("R1", "a", 2019, 99),
+            ("EU27", "a", 2020, 20),
+            ("EU27", "a", 2019, 18),
+            ("R1", "b", 2020, 5),
+            ("R2", "b", 2020, 10),
+            ("R3", "b", 2020, 15),
+            ("R1", "c", 2020, 100),
+            ("R2", "c", 2020, 300),
+            ("R3", "c", 2020, 200),
+            ("R1", "z", 2021, -1),
+            ("R2", "z", 2021, 0),
+            ("R3", "z", 2021, 1),
+            ("R1", "p", 2020, 1000),
+            ("R2", "p", 2020, 2000),
+            ("R3", "p", 2020, 3000),
+            ("R1", "gdp_pps_per_inhabitant", 2020, 30000),
+            ("R2", "gdp_pps_per_inhabitant", 2020, 20000),
             ("R3", "gdp_pps_per_inhabitant", 2019, 31000),
         ]
-    )  # fmt: skip
+    )
 
 
 def by_region(frame: pd.DataFrame, indicator: str, column: str) -> dict:
@@ -95,8 +124,9 @@ def test_sca002_min_max_and_z_score_are_direction_aware(values, meta):
     assert by_region(z, "a", "score") == pytest.approx(
         {"R1": -10 / sd, "R2": 0.0, "R3": 10 / sd}
     )
-    assert by_region(z, "b", "score") == pytest.approx({"R1": 5 / math.sqrt(50 / 3), "R2": 0.0,
-                                                         "R3": -5 / math.sqrt(50 / 3)})  # fmt: skip
+    assert by_region(z, "b", "score") == pytest.approx(
+        {"R1": 5 / math.sqrt(50 / 3), "R2": 0.0, "R3": -5 / math.sqrt(50 / 3)}
+    )
     assert by_region(z, "a", "score_minmax") == {"R1": 0.0, "R2": 0.5, "R3": 1.0}
 
 
@@ -149,9 +179,18 @@ def test_sca005_eu27_missing_a_year_falls_back_to_the_pilot_average(values, meta
 
 @pytest.mark.parametrize(
     ("index", "group"),
-    [(125.01, "Leader"), (125, "Strong"), (100, "Strong"), (99.99, "Moderate"), (70, "Moderate"),
-     (69.99, "Emerging"), (0, "Emerging"), (float("nan"), None), (None, None)],
-)  # fmt: skip
+    [
+        (125.01, "Leader"),
+        (125, "Strong"),
+        (100, "Strong"),
+        (99.99, "Moderate"),
+        (70, "Moderate"),
+        (69.99, "Emerging"),
+        (0, "Emerging"),
+        (float("nan"), None),
+        (None, None),
+    ],
+)
 def test_sca006_performance_groups_as_in_the_ris(index, group):
     assert sb.performance_group(index) == group
 
@@ -166,8 +205,9 @@ def test_sca007_composites_equal_and_user_weights(values, meta):
     assert dims.loc[("R1", "Demand conditions"), "status"] == "no data yet"
     overall = dims.xs(sb.OVERALL, level="dimension")["composite"]
     assert overall.to_dict() == pytest.approx({"R1": 1 / 6, "R2": 2 / 3, "R3": 2 / 3})
-    weighted = sb.build_scoreboard(values, meta, regions=PILOTS, weights={"a": 2},
-                                   dimension_weights={QG: 0})  # fmt: skip
+    weighted = sb.build_scoreboard(
+        values, meta, regions=PILOTS, weights={"a": 2}, dimension_weights={QG: 0}
+    )
     wd = weighted.dimensions.set_index(["region_id", "dimension"])
     assert wd.loc[("R1", KB), "composite"] == pytest.approx(1 / 3)  # (2*0 + 1) / 3
     assert wd.loc[("R3", KB), "composite"] == pytest.approx(2 / 3)
@@ -177,13 +217,28 @@ def test_sca007_composites_equal_and_user_weights(values, meta):
 
 def test_sca008_a_region_with_too_few_indicators_gets_no_composite(meta):
     cells = pd.DataFrame(
-        {"region_id": ["R1", "R1", "R2"], "indicator_id": ["a", "b", "a"],
-         "score": [0.2, 0.4, 0.9], "score_minmax": [0.2, 0.4, 0.9]}
-    )  # fmt: skip
+        {
+            "region_id": ["R1", "R1", "R2"],
+            "indicator_id": ["a", "b", "a"],
+            "score": [0.2, 0.4, 0.9],
+            "score_minmax": [0.2, 0.4, 0.9],
+        }
+    )
     more = meta.copy()
     more.loc["d"] = ["Rate d", KB, "%", 1, "weighted_mean"]
-    cells = pd.concat([cells, pd.DataFrame({"region_id": ["R1"], "indicator_id": ["d"],
-                                            "score": [0.6], "score_minmax": [0.6]})])  # fmt: skip
+    cells = pd.concat(
+        [
+            cells,
+            pd.DataFrame(
+                {
+                    "region_id": ["R1"],
+                    "indicator_id": ["d"],
+                    "score": [0.6],
+                    "score_minmax": [0.6],
+                }
+            ),
+        ]
+    )
     dims = sb.composites(cells, more).set_index(["region_id", "dimension"])
     assert dims.loc[("R1", KB), "composite"] == pytest.approx(0.4)
     assert (dims.loc[("R1", KB), "n"], dims.loc[("R1", KB), "n_total"]) == (3, 3)
@@ -221,8 +276,9 @@ def test_sca010_peers_say_why(values, meta):
 
 def test_sca011_shared_and_distinct_challenges():
     def frame(ids):
-        return pd.DataFrame({"challenge_id": ids, "name": [i.upper() for i in ids],
-                             "family": "joint"})  # fmt: skip
+        return pd.DataFrame(
+            {"challenge_id": ids, "name": [i.upper() for i in ids], "family": "joint"}
+        )
 
     shared, distinct = sb.shared_and_distinct(
         {
@@ -270,8 +326,9 @@ def test_sca014_one_normalisation_serves_both_scales(values, meta, method):
         sb.on_scale(both, method), sb.normalise(selected, meta, method=method)
     )
     board = sb.build_scoreboard(values, meta, regions=PILOTS, method=method)
-    shared = sb.build_scoreboard(values, meta, regions=PILOTS, method=method,
-                                 scored=both)  # fmt: skip
+    shared = sb.build_scoreboard(
+        values, meta, regions=PILOTS, method=method, scored=both
+    )
     pd.testing.assert_frame_equal(board.cells, shared.cells)
     pd.testing.assert_frame_equal(board.dimensions, shared.dimensions)
     assert board.benchmarks == shared.benchmarks

@@ -12,9 +12,12 @@ from dashboard.figures.style import BENCHMARK
 
 def test_scf001_source_line_has_unit_years_codes_and_derived_marker():
     line = figs.source_line(
-        unit="% of GDP", years=[2019, 2017, 2019], sources=["rd_e_gerdreg", "tgs00096; tps00001"],
-        derived=True, extra="benchmark: EU27 = 100",
-    )  # fmt: skip
+        unit="% of GDP",
+        years=[2019, 2017, 2019],
+        sources=["rd_e_gerdreg", "tgs00096; tps00001"],
+        derived=True,
+        extra="benchmark: EU27 = 100",
+    )
     assert line.startswith("% of GDP · years 2017-2019")
     assert "source: rd_e_gerdreg, tgs00096, tps00001" in line
     assert "benchmark: EU27 = 100" in line and figs.DERIVED_NOTE in line
@@ -48,10 +51,14 @@ def ranking_rows() -> pd.DataFrame:
 
 def test_scf003_ranking_bars_colour_and_name_the_group_with_the_benchmark_line():
     fig = figs.ranking_bars(
-        ranking_rows(), x_title="index (EU27 = 100)", benchmark_x=100,
-        benchmark_label="EU27 = 100", subtitle="unit · years 2022<br>source: nama_10r_3gdp",
-        title="GDP per head", reference=(104.0, "EU28 (not EU27)"),
-    )  # fmt: skip
+        ranking_rows(),
+        x_title="index (EU27 = 100)",
+        benchmark_x=100,
+        benchmark_label="EU27 = 100",
+        subtitle="unit · years 2022<br>source: nama_10r_3gdp",
+        title="GDP per head",
+        reference=(104.0, "EU28 (not EU27)"),
+    )
     names = [t.name for t in fig.data]
     assert names == ["Leader", "Strong", "no group"]
     assert fig.data[0].marker.color == figs.GROUP_COLOURS["Leader"]
@@ -69,10 +76,14 @@ def test_scf003_ranking_bars_colour_and_name_the_group_with_the_benchmark_line()
 
 
 def test_scf004_heatmap_leaves_no_data_cells_empty_and_says_so():
-    z = pd.DataFrame({"Knowledge": [0.5, 0.7], "Collaboration": [np.nan, np.nan]},
-                     index=["Saxony", "Wallonia"])  # fmt: skip
-    text = pd.DataFrame({"Knowledge": ["0.50", "0.70"], "Collaboration": ["no data yet"] * 2},
-                        index=z.index)  # fmt: skip
+    z = pd.DataFrame(
+        {"Knowledge": [0.5, 0.7], "Collaboration": [np.nan, np.nan]},
+        index=["Saxony", "Wallonia"],
+    )
+    text = pd.DataFrame(
+        {"Knowledge": ["0.50", "0.70"], "Collaboration": ["no data yet"] * 2},
+        index=z.index,
+    )
     fig = figs.score_heatmap(
         z, text=text, hover=text, subtitle="s", colorbar_title="score"
     )
@@ -85,14 +96,21 @@ def test_scf004_heatmap_leaves_no_data_cells_empty_and_says_so():
 def test_scf005_profile_dots_shape_and_colour_per_region_and_a_benchmark_bar():
     frame = pd.DataFrame(
         {
-            "label": ["k", "k", "f", "f"], "region_id": ["SAX", "WAL", "SAX", "WAL"],
-            "score": [0.6, 0.7, 0.1, 0.2], "benchmark_score": [0.5, 0.5, 0.3, 0.3],
-            "year": ["", "", "", ""], "is_derived": [False, True, False, False],
+            "label": ["k", "k", "f", "f"],
+            "region_id": ["SAX", "WAL", "SAX", "WAL"],
+            "score": [0.6, 0.7, 0.1, 0.2],
+            "benchmark_score": [0.5, 0.5, 0.3, 0.3],
+            "year": ["", "", "", ""],
+            "is_derived": [False, True, False, False],
         }
-    )  # fmt: skip
-    fig = figs.profile_dots(frame, region_names={"SAX": "Saxony", "WAL": "Wallonia"},
-                            labels={"k": "Knowledge", "f": "Finance"}, x_title="score",
-                            subtitle="s")  # fmt: skip
+    )
+    fig = figs.profile_dots(
+        frame,
+        region_names={"SAX": "Saxony", "WAL": "Wallonia"},
+        labels={"k": "Knowledge", "f": "Finance"},
+        x_title="score",
+        subtitle="s",
+    )
     assert [t.name for t in fig.data] == ["benchmark", "Saxony", "Wallonia"]
     assert fig.data[0].marker.symbol == "line-ns" and list(fig.data[0].x) == [0.5, 0.3]
     assert fig.data[1].marker.symbol != fig.data[2].marker.symbol
@@ -102,14 +120,24 @@ def test_scf005_profile_dots_shape_and_colour_per_region_and_a_benchmark_bar():
 
 def test_scf006_indicator_bars_hatch_derived_values_and_label_lines():
     frame = pd.DataFrame(
-        {"region_id": ["SAX", "WAL"], "value": [29.7, 37.4], "year": [2018, 2018],
-         "flag": ["", ""], "is_derived": [True, False], "text": ["29.7† (2018)", "37.4 (2018)"],
-         "hover": ["h1", "h2"]}
-    )  # fmt: skip
-    fig = figs.indicator_bars(frame, region_names={"SAX": "Saxony", "WAL": "Wallonia"},
-                              y_title="% of population aged 25-64", subtitle="s",
-                              benchmark=(33.7, "average of 10 pilot regions: 33.7"),
-                              reference=(31.0, "EU28 2018 (not EU27): 31.0"))  # fmt: skip
+        {
+            "region_id": ["SAX", "WAL"],
+            "value": [29.7, 37.4],
+            "year": [2018, 2018],
+            "flag": ["", ""],
+            "is_derived": [True, False],
+            "text": ["29.7† (2018)", "37.4 (2018)"],
+            "hover": ["h1", "h2"],
+        }
+    )
+    fig = figs.indicator_bars(
+        frame,
+        region_names={"SAX": "Saxony", "WAL": "Wallonia"},
+        y_title="% of population aged 25-64",
+        subtitle="s",
+        benchmark=(33.7, "average of 10 pilot regions: 33.7"),
+        reference=(31.0, "EU28 2018 (not EU27): 31.0"),
+    )
     assert (
         fig.data[0].marker.pattern.shape == "/"
         and fig.data[1].marker.pattern.shape == ""
@@ -122,13 +150,22 @@ def test_scf006_indicator_bars_hatch_derived_values_and_label_lines():
 
 def test_scf007_time_series_marks_derived_points_and_styles_the_eu28_reference():
     frame = pd.DataFrame(
-        {"region_id": ["SAX", "SAX", "EU28", "EU28"], "year": [2017, 2018, 2017, 2018],
-         "value": [29.0, 29.7, 30.0, 31.0], "is_derived": [False, True, False, False],
-         "hover": ["a", "b", "c", "d"]}
-    )  # fmt: skip
-    fig = figs.time_series(frame, region_names={"SAX": "Saxony"}, y_title="%", subtitle="s",
-                           benchmark_names={"EU28": "EU28 (not EU27)"},
-                           reference_ids={"EU28"})  # fmt: skip
+        {
+            "region_id": ["SAX", "SAX", "EU28", "EU28"],
+            "year": [2017, 2018, 2017, 2018],
+            "value": [29.0, 29.7, 30.0, 31.0],
+            "is_derived": [False, True, False, False],
+            "hover": ["a", "b", "c", "d"],
+        }
+    )
+    fig = figs.time_series(
+        frame,
+        region_names={"SAX": "Saxony"},
+        y_title="%",
+        subtitle="s",
+        benchmark_names={"EU28": "EU28 (not EU27)"},
+        reference_ids={"EU28"},
+    )
     saxony, eu28 = fig.data
     assert list(saxony.marker.symbol) == ["circle", "circle-open"]
     assert eu28.name == "EU28 (not EU27)" and eu28.line.dash == "dot"
@@ -136,8 +173,15 @@ def test_scf007_time_series_marks_derived_points_and_styles_the_eu28_reference()
 
 
 def test_scf008_rank_bands_show_rank_and_range():
-    frame = pd.DataFrame({"label": ["A", "B"], "rank": [1, 2], "rank_min": [1, 1],
-                          "rank_max": [2, 3], "hover": ["a", "b"]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "label": ["A", "B"],
+            "rank": [1, 2],
+            "rank_min": [1, 1],
+            "rank_max": [2, 3],
+            "hover": ["a", "b"],
+        }
+    )
     fig = figs.rank_bands(frame, subtitle="s")
     assert [list(t.x) for t in fig.data[:2]] == [[1, 2], [1, 3]]
     assert list(fig.data[2].text) == ["1 (range 1-2)", "2 (range 1-3)"]
@@ -163,10 +207,18 @@ def test_scf010_layouts_merge_as_successive_updates():
         "height": 300,
     }
     fig = figs.rank_bands(
-        pd.DataFrame({"label": ["Saxony"], "rank": [1], "rank_min": [1], "rank_max": [2],
-                      "hover": ["h"]}),
-        subtitle="s", title="Rank stability",
-    )  # fmt: skip
+        pd.DataFrame(
+            {
+                "label": ["Saxony"],
+                "rank": [1],
+                "rank_min": [1],
+                "rank_max": [2],
+                "hover": ["h"],
+            }
+        ),
+        subtitle="s",
+        title="Rank stability",
+    )
     assert fig.layout.height == 340 and fig.layout.font.size == 14  # the house style
     assert fig.layout.legend.yref == "container"  # under the plot
     assert fig.layout.title.text == "Rank stability"
@@ -178,8 +230,14 @@ def test_scf011_ranking_bars_leave_room_for_long_labels_beyond_the_bars():
 
     def upper(text: str) -> float:
         rows = ranking_rows().assign(text=text)
-        fig = figs.ranking_bars(rows, x_title="index", benchmark_x=100,
-                                benchmark_label="EU27 = 100", subtitle="", title="t")  # fmt: skip
+        fig = figs.ranking_bars(
+            rows,
+            x_title="index",
+            benchmark_x=100,
+            benchmark_label="EU27 = 100",
+            subtitle="",
+            title="t",
+        )
         return fig.layout.xaxis.range[1]
 
     high = float(ranking_rows()["measure"].max())

@@ -129,9 +129,12 @@ def test_sim006_pair_table_counts():
 def test_sim007_seriation_puts_alike_keys_together():
     # Two clear groups presented interleaved: {A1, A2, A3} and {B1, B2}.
     sets = {
-        "A1": {"a", "b", "c"}, "B1": {"x", "y"}, "A2": {"a", "b"},
-        "B2": {"x", "y", "z"}, "A3": {"b", "c"},
-    }  # fmt: skip
+        "A1": {"a", "b", "c"},
+        "B1": {"x", "y"},
+        "A2": {"a", "b"},
+        "B2": {"x", "y", "z"},
+        "A3": {"b", "c"},
+    }
     sim = similarity_matrix(sets)
     order = seriate(sim)
     assert sorted(order) == sorted(sets)
@@ -161,9 +164,10 @@ def test_sim009_seriation_edge_cases():
 def test_sim010_counts_and_orderings_keep_families_grouped():
     cells = _reference_cells()
     challenges = (
-        cells[["challenge_id", "family"]].drop_duplicates()
+        cells[["challenge_id", "family"]]
+        .drop_duplicates()
         .assign(name=lambda f: f["challenge_id"], source_ref="", note="")
-    )  # fmt: skip
+    )
     regions = pd.DataFrame({"region_id": sorted(PILOTS), "name": sorted(PILOTS)})
     counts = ca.challenge_counts(cells, challenges, sorted(PILOTS))
     assert counts.iloc[0]["family"] == "joint"

@@ -7,10 +7,17 @@ from urllib.parse import parse_qsl, urlsplit
 from dashboard.components.url_state import Param, encode_query, parse_query
 
 PARAMS = (
-    Param("regions", ["SAX", "PIE"], allowed={"SAX", "PIE", "WAL", "CAN"}, multi=True, min_items=2, max_items=4),
+    Param(
+        "regions",
+        ["SAX", "PIE"],
+        allowed={"SAX", "PIE", "WAL", "CAN"},
+        multi=True,
+        min_items=2,
+        max_items=4,
+    ),
     Param("year", None, allowed=range(2000, 2030), kind="int"),
     Param("norm", "minmax", allowed={"minmax", "zscore"}),
-)  # fmt: skip
+)
 
 
 def test_url001_valid_values_are_kept_and_round_trip():
