@@ -103,7 +103,7 @@ def create_app() -> dash.Dash:
 
 
 def _speed_up(app: dash.Dash) -> None:
-    """Shared view cache (dashboard/cache.py) and gzip for every text response (#7)."""
+    """Shared view cache (dashboard/cache.py) and gzip for every text response."""
     from flask_compress import Compress
 
     from dashboard.cache import init_cache
@@ -160,7 +160,7 @@ def _harden(app: dash.Dash, *, frame_ancestors: str) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    # Malformed callback requests get a 400 before Dash dispatches them (issue #8).
+    # Malformed callback requests get a 400 before Dash dispatches them.
     request_guard.install(app)
 
     @server.errorhandler(500)

@@ -2,7 +2,7 @@
  * Accessibility repairs for Dash 4's dcc.Dropdown (WCAG 2.1: 4.1.2 name/role/value, 2.4.3 focus
  * order), applied to every dropdown as it appears.
  *
- * NOTE (#9): dash 4.4's dropdown puts keyboard focus on a hidden proxy <input aria-hidden="true"
+ * NOTE (accessibility): dash 4.4's dropdown puts keyboard focus on a hidden proxy <input aria-hidden="true"
  * tabindex="0"> that forwards it to the real trigger <button tabindex="-1">. axe-core reports the
  * proxy as "aria-hidden element must not be focusable" (serious), and the button's name is only its
  * value ("3 selected Saxony ..."), not its visible <label>. So, for each dropdown:
@@ -58,7 +58,7 @@
         cross.setAttribute("aria-hidden", "true");
     }
 
-    // NOTE (#9): a table wider than the screen scrolls inside its .table-responsive box; make that
+    // NOTE (accessibility): a table wider than the screen scrolls inside its .table-responsive box; make that
     // box reachable and scrollable from the keyboard (WCAG 2.1.1), named after its table.
     function nearestHeading(node) {
         for (var up = node, depth = 0; up && depth < 4; up = up.parentElement, depth++) {

@@ -5,7 +5,7 @@
  * short arrays in `cells`; an indicator column's `context` gives the cell's position
  * (k) and what the column's cells share (unit, source). The label and the hover text are
  * composed here, exactly as the server wrote them before (_cell_hover), so the page does
- * not carry one long hover string per cell (#7: 831 KB of JSON at EU scale).
+ * not carry one long hover string per cell (831 KB of JSON at EU scale).
  *
  * A cell: [value, value text, year (0: the column's), band, score text (null: not
  * scored), index text, group (index into `groups`), derived from parts (null: not

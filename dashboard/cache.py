@@ -307,7 +307,7 @@ _inputs: dict[str, Any] = {"key": None, "value": None}
 def scoreboard_inputs():
     """``indicator_queries.scoreboard_inputs()``, read once per database file version.
 
-    NOTE (performance, #7): the values of the pilots and benchmarks are 45,000 rows at
+    NOTE (performance): the values of the pilots and benchmarks are 45,000 rows at
     EU scale, more than ``Database.query`` keeps, so every scoreboard and compare render
     re-read and cleaned them (~60 ms). The file is read-only until the next swap, so
     one copy per process and file version is kept here. Callers get shallow copies

@@ -96,7 +96,7 @@ class Database:
     def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
         """Run a parameterised query on a fresh cursor and return a DataFrame.
 
-        NOTE (performance, #7): small results are remembered per file version in this
+        NOTE (performance): small results are remembered per file version in this
         process (the file is read-only, so the same query gives the same answer until
         the next swap): allowlists, dimensions and metadata are then read once per build
         and worker, not once per request. Each caller gets its own copy.

@@ -94,7 +94,7 @@ def default_steps(data: Path = DATA) -> list[Step]:
     def statement_indicators(
         con: duckdb.DuckDBPyConnection, lookups: Lookups
     ) -> Parsed:
-        # Perception vs evidence (issue 10): needs the statements and the indicators.
+        # Perception vs evidence: needs the statements and the indicators.
         unscored = {
             r[0]
             for r in con.execute(

@@ -118,7 +118,7 @@ CHECKS: tuple[Check, ...] = (
         "load_log rows add up (read = loaded + rejected)",
         "SELECT * FROM load_log WHERE rows_read <> rows_loaded + rows_rejected",
     ),
-    # Indicators (issue 4): parts, derived values, metadata.
+    # Indicators: parts, derived values, metadata.
     unique("fct_indicator_part_value", "geo_code", "indicator_id", "year"),
     references("fct_indicator_part_value", "region_id", "dim_region", "region_id"),
     references(
@@ -148,7 +148,7 @@ CHECKS: tuple[Check, ...] = (
         "SELECT count(*) FROM dim_respondent "
         "HAVING bool_or(is_synthetic) AND NOT bool_and(is_synthetic)",
     ),
-    # Perception vs evidence (issue 10): the statement-indicator mapping.
+    # Perception vs evidence: the statement-indicator mapping.
     unique("map_statement_indicator", "statement_id", "indicator_id"),
     not_null("map_statement_indicator", "statement_id", "rationale", "sort_order"),
     references(

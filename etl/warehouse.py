@@ -92,7 +92,7 @@ def staged_database(
             con.execute((SQL / "schema.sql").read_text())
         con.execute("BEGIN TRANSACTION")
         yield con
-        serving.refresh(con)  # derived serving tables (#7), before the data tests
+        serving.refresh(con)  # derived serving tables, before the data tests
         run_checks(con)
         con.execute("DELETE FROM meta_build")
         con.execute(

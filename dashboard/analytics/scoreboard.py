@@ -81,7 +81,7 @@ def is_scored(meta_row: Mapping) -> bool:
 def scored_ids(meta: pd.DataFrame) -> set[str]:
     """The indicators that get a normalised score (:func:`is_scored` for every row).
 
-    NOTE (performance, #7): column-wise, not ``meta.iterrows()`` (200+ indicators).
+    NOTE (performance): column-wise, not ``meta.iterrows()`` (200+ indicators).
     """
     if "aggregation" not in meta.columns:
         return set(meta.index)
@@ -114,7 +114,7 @@ def select_values(
         the chosen rows, ordered by region_id and indicator_id (latest year) or in their
         original order (a fixed year).
     """
-    # NOTE (performance, #7): integer codes and one stable lexsort instead of isin, a
+    # NOTE (performance): integer codes and one stable lexsort instead of isin, a
     # three-column sort_values and a groupby: the same rows in the same order (the last
     # row of each region x indicator by year, ties keeping their original order), about
     # 35 ms -> 12 ms on 45,000 rows.
@@ -182,7 +182,7 @@ def both_scales(
     """The selected values normalised on both scales (``score``: z-score,
     ``score_minmax``: min-max): what :func:`on_scale` turns into either normalisation.
 
-    NOTE (performance, #7): the scoreboard and its rank stability select and normalise
+    NOTE (performance): the scoreboard and its rank stability select and normalise
     the same values; computed once, both use it.
     """
     selected = select_values(values, regions=regions, year=year)
@@ -276,7 +276,7 @@ def _benchmark(
 ) -> Benchmark:
     """:func:`benchmark_for` on plain values (years shown, float values, EU27 by year).
 
-    NOTE (performance, #7): numpy arrays and plain dicts only, and the comparison set's
+    NOTE (performance): numpy arrays and plain dicts only, and the comparison set's
     minimum and maximum computed once for both scales (the same operations as
     :func:`scale_point`, so exactly the same numbers): 223 indicators cost ~5 ms.
     """
@@ -334,7 +334,7 @@ def add_index(
     """Add ``benchmark_value``, ``index`` (benchmark = 100) and ``group`` to scored cells."""
     out = cells.copy()
     benchmarks: dict[str, Benchmark] = {}
-    # NOTE (performance, #7): everything per indicator is numpy arrays and dicts read
+    # NOTE (performance): everything per indicator is numpy arrays and dicts read
     # once (no DataFrame slice, .at lookup or groupby per indicator: 200+ indicators at
     # EU scale); the columns are filled as arrays and assigned once. ~115 ms -> ~10 ms.
     eu = benchmark_values[benchmark_values["region_id"] == BENCHMARK_REGION]
@@ -731,7 +731,7 @@ def rank_stability(
     else:
         components = [i for i in members.get(target, []) if weights.get(i, 1.0) > 0]
 
-    # NOTE (performance, #7): each scenario's composites come from one region x
+    # NOTE (performance): each scenario's composites come from one region x
     # indicator score matrix per normalisation (numpy), with exactly the rules of
     # composites() and overall(); a scenario costs microseconds, not a groupby.
     matrices = {m: _ScoreMatrix(cells, members) for m, cells in by_method.items()}
@@ -771,7 +771,7 @@ class _ScoreMatrix:
         dimension_of = {i: d for d, ids in members.items() for i in ids}
         c = cells[cells["score"].notna() & cells["indicator_id"].isin(dimension_of)]
         self.indicators = sorted(c["indicator_id"].unique())
-        # NOTE (performance, #7): filled by position, not pivot_table (~15 ms); the
+        # NOTE (performance): filled by position, not pivot_table (~15 ms); the
         # first score of a region x indicator wins, as with aggfunc="first".
         row_of = {r: k for k, r in enumerate(self.regions)}
         col_of = {i: k for k, i in enumerate(self.indicators)}

@@ -60,7 +60,7 @@ def chart_card(
         config=GRAPH_CONFIG,
         **graph_style,
     )
-    # NOTE (#9): the graph sits in a <figure> named by the card's heading and described by the
+    # NOTE (accessibility): the graph sits in a <figure> named by the card's heading and described by the
     # summary sentence; exportable cards add a "Show as table" toggle with the rows of their CSV.
     figure_box = html.Figure(
         dcc.Loading(graph, type="dot", delay_show=300),

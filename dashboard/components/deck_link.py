@@ -4,7 +4,7 @@ The Present page's "Download deck" is a link whose address holds the region and 
 the presenter added from other pages (``view=CARD?QUERY``, repeatable); this module writes
 that address and answers it.
 
-NOTE (#7): the deck used to travel as a callback answer, 2.6 MB of base64 inside JSON
+NOTE (performance): the deck used to travel as a callback answer, 2.6 MB of base64 inside JSON
 (over the 300 KB limit for a callback, and decoded again by the browser). As a file behind
 a link it is sent as bytes, can be saved or shared like any download, and is cached on
 the validated region, the validated views and the build id.

@@ -177,7 +177,7 @@ def download(_clicks: list, search: str | None):
             content = to_image_bytes(payload, fmt)
         return content, _filename(payload.title, fmt)
 
-    # NOTE (#7): the file is cached on the card, format, validated state and build id
+    # NOTE (performance): the file is cached on the card, format, validated state and build id
     # (dashboard/cache.py), so a second click, or another user, gets it at once.
     from dashboard.cache import cached
 

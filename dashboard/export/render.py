@@ -6,7 +6,7 @@ answers each with one line: a JSON list of base64 images, or ``{"error": "..."}`
 
 NOTE: kaleido drives a Chromium from background threads of the calling process. Inside
 the app's threaded servers that browser was seen to hang for good after the first request
-thread ended, so images render in a child process with a single thread. NOTE (#7): the
+thread ended, so images render in a child process with a single thread. NOTE (performance): the
 child is kept (one per app process, started on first use and again after a fork, a crash
 or a time-out), so only the first image waits for Chromium (~3 s); later ones take
 0.2-0.4 s. It exits when the app process closes its stdin (or dies).
@@ -38,7 +38,7 @@ class RenderError(RuntimeError):
 def render_many(jobs: list[dict]) -> list[bytes]:
     """Images of several figures, in order; those not cached render in one child process.
 
-    NOTE (performance, #7): an image is a pure function of its job (figure JSON, format,
+    NOTE (performance): an image is a pure function of its job (figure JSON, format,
     size), so it is cached by that content (``dashboard.cache.cached_many``): a deck or a
     PNG export asked for again, by any worker, skips the ~3 s browser start.
     """

@@ -117,7 +117,7 @@ def likert_bars(frame: pd.DataFrame, *, height: int | None = None) -> go.Figure:
                 legendrank=code,
                 showlegend=legend,
                 marker={"color": LIKERT[code], "line": {"width": 0}},
-                # NOTE (#9): the share is written on each agree/disagree segment wide enough
+                # NOTE (accessibility): the share is written on each agree/disagree segment wide enough
                 # to hold it, so the answer levels are not told apart by colour alone.
                 text=[
                     f"{v:.0f}%"

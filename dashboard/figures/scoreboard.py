@@ -131,7 +131,7 @@ def wrap_text(text: str, width: int) -> list[str]:
     return [esc(line) for line in lines] or [""]
 
 
-# NOTE (performance, #7): every figure here is built in one go.Figure(data, layout)
+# NOTE (performance): every figure here is built in one go.Figure(data, layout)
 # call. Each fig.update_layout / add_vline call costs ~5 ms (plotly validates and
 # batches each update), so the former four or five per figure were most of a figure's
 # cost (~20 ms); the layout is now merged as plain dicts first, exactly as those
@@ -478,7 +478,7 @@ def profile_dots(
         region_names: region_id -> display name (legend order).
         labels: row key -> display label (row order, top first).
     """
-    # NOTE (performance, #7): sets and dicts, not a set per label or .at per dot (200+
+    # NOTE (performance): sets and dicts, not a set per label or .at per dot (200+
     # indicators x 4 regions).
     traces = []
     shown = set(frame["label"].tolist())

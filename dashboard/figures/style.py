@@ -14,13 +14,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
-# NOTE (performance, #7): the house template is the default for every figure made after
+# NOTE (performance): the house template is the default for every figure made after
 # this module is imported. Setting it per figure (update_layout(template=...)) re-validates
 # the whole template each time: about 50 ms per figure, most of a page's figure cost.
 TEMPLATE = "plotly_white"
 pio.templates.default = TEMPLATE
 
-# NOTE (#9): Okabe & Ito's eight, then Tol's indigo and wine. Grey (#999999) was the ninth
+# NOTE (accessibility): Okabe & Ito's eight, then Tol's indigo and wine. Grey (#999999) was the ninth
 # colour until a simulation (tests/unit/test_palettes.py) showed it nearly identical to the
 # pink under deuteranopia (ΔE 7); indigo keeps every pair at least ΔE 16 apart under normal
 # vision, protanopia, deuteranopia and tritanopia.

@@ -107,7 +107,7 @@ def profile_figure(board, chosen, names, meta, axis):
         cells = board.cells[
             board.cells["region_id"].isin(chosen) & board.cells["score"].notna()
         ]
-        # NOTE (performance, #7): dicts, not .at lookups per dot (200+ indicators).
+        # NOTE (performance): dicts, not .at lookups per dot (200+ indicators).
         detail = {
             (r, i): v
             for r, i, v in zip(

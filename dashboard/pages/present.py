@@ -141,7 +141,7 @@ def _chart_slide(slide: Slide, region: str) -> html.Div:
                 id="present-graph",
             ),
             html.P(f"Source: {payload.source}", className="present-source"),
-            # NOTE (#9): the slide's text alternative, the rows its CSV export holds.
+            # NOTE (accessibility): the slide's text alternative, the rows its CSV export holds.
             html.Details(
                 [
                     html.Summary("Show as table", className="present-source"),
@@ -172,7 +172,7 @@ def layout(**query: str) -> html.Div:
     return html.Div(
         [
             ignored_notice(ignored),
-            # NOTE (#9): a labelled region, not a second <main> inside the shell's.
+            # NOTE (accessibility): a labelled region, not a second <main> inside the shell's.
             html.Section(
                 body,
                 className="present-slide",

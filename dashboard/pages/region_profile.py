@@ -97,7 +97,7 @@ def _indicator_table(rows, meta, caption: str, table_id: str) -> dbc.Table:
 
 def indicators_section(region_id: str, region_name: str) -> html.Section:
     """Strongest and weakest indicators of a region against the other pilot regions."""
-    meta, values, regions = scoreboard_inputs()  # kept per file version (#7)
+    meta, values, regions = scoreboard_inputs()  # kept per file version
     pilots = regions.loc[regions["is_pilot"], "region_id"].tolist()
     board = cached_scoreboard(values, meta, regions=pilots)
     strongest, weakest = sb.strengths_and_weaknesses(board, region_id)
@@ -272,7 +272,7 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
             else html.P("The report names no measure for this region."),
             indicators_section(region_id, region["name"]),
             # Stakeholders' views (with n, suppressed cells shown as suppressed) and the
-            # compact perception-vs-evidence panel (issue 10).
+            # compact perception-vs-evidence panel.
             region_survey.stakeholders_section(region_id, region["name"]),
             region_survey.perception_panel(region_id, region["name"]),
         ]

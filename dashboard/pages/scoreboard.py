@@ -129,7 +129,7 @@ def _cell_hover(row, meta_row, method: str) -> str:
     return " · ".join(parts)
 
 
-# NOTE (performance, #7): the grid's cells travel as short arrays and the browser
+# NOTE (performance): the grid's cells travel as short arrays and the browser
 # composes each cell's label and hover text (assets/dashAgGridFunctions.js) from them
 # and from the column's name, unit and source, which are sent once per column. The
 # text is exactly what _cell_hover writes (checked by tests/browser/test_scoreboard.py);
@@ -288,7 +288,7 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
         id="sco-grid",
         rowData=rows,
         columnDefs=[
-            # NOTE (#9): the pinned region column sits in a header group of its own, so the
+            # NOTE (accessibility): the pinned region column sits in a header group of its own, so the
             # grid's first header row has a column-header cell on the left too (an empty row
             # there is an ARIA "row without cells" error for screen readers).
             {
@@ -304,7 +304,7 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
             },
             *groups,
         ],
-        # NOTE (#7): what every indicator column shares is declared once here, not per
+        # NOTE (performance): what every indicator column shares is declared once here, not per
         # column (200 indicator columns would repeat it 200 times in the page's JSON):
         # the band colours (the cell's band is read from the row) and the functions of
         # assets/dashAgGridFunctions.js that read a cell (they leave other columns be).
@@ -334,7 +334,7 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
 def composite_figure(board: sb.Scoreboard, names: dict[str, str], meta: pd.DataFrame):
     """Regions x dimensions (and Overall) heatmap of composite scores."""
     columns = [*sb.EOCIC_DIMENSIONS, sb.OVERALL]
-    # NOTE (performance, #7): plain dicts and lists, not a .loc / .at per cell.
+    # NOTE (performance): plain dicts and lists, not a .loc / .at per cell.
     dims = {
         (d["region_id"], d["dimension"]): d for d in board.dimensions.to_dict("records")
     }
@@ -597,7 +597,7 @@ def build_view(state: dict) -> ScoreView:
     dim_weights = {DIM_KEYS[k]: w for k, w in weights_from_tokens(state["wd"]).items()}
     ind_weights = weights_from_tokens(state["wi"])
     target = target_name(state["rank"])
-    # NOTE (performance, #7): the values are selected and normalised once for the
+    # NOTE (performance): the values are selected and normalised once for the
     # board and the rank bands (only if one of them is not in the cache).
     scored = functools.cache(
         lambda: sb.both_scales(values, meta, regions=list(names), year=year)
@@ -779,7 +779,7 @@ def _weight_input(kind: str, key: str, label: str, value: float) -> html.Label:
     # NOTE: the input sits inside its <label>, so it has an accessible name although
     # its pattern-matching id cannot be referenced by a `for` attribute. The label is
     # the row's column itself (the classes dbc.Col(xs=6, md=4, lg=2) writes): one
-    # component less per input, 20 KB less JSON for 200 indicators (#7).
+    # component less per input, 20 KB less JSON for 200 indicators.
     return html.Label(
         [
             html.Span(label, className="d-block small"),
@@ -799,7 +799,7 @@ def _weight_input(kind: str, key: str, label: str, value: float) -> html.Label:
 
 
 def controls(state: dict, meta: pd.DataFrame, years: list[str]) -> dbc.Card:
-    # NOTE (performance, #7): plain lists, not iterrows (200+ indicators).
+    # NOTE (performance): plain lists, not iterrows (200+ indicators).
     is_scored = sb.scored_ids(meta)
     scored = [
         (i, name, dimension)
@@ -935,7 +935,7 @@ def layout(**query: str) -> html.Div:
     view = build_view(state)
     meta, board, names = view.meta, view.board, view.names
     composites = composites_payload(state, view)
-    # NOTE (performance, #7): the ranking figure is built once for its chart and note.
+    # NOTE (performance): the ranking figure is built once for its chart and note.
     ranking, ranking_note = _ranking_payload(view)
     stability = stability_payload(state, view)
     target, band_target = view.target, view.band_target

@@ -41,7 +41,7 @@ def indicator_values(indicator_ids: list[str] | None = None) -> pd.DataFrame:
         where, params = f"WHERE v.indicator_id IN ({marks})", list(indicator_ids)
     else:
         where, params = "", []
-    # NOTE (#7): srv_indicator_value (etl/serving.py) holds exactly these regions' values,
+    # NOTE (performance): srv_indicator_value (etl/serving.py) holds exactly these regions' values,
     # so a warehouse holding every EU region does not scan or return the others.
     frame = query(
         f"""

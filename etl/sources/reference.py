@@ -237,7 +237,7 @@ def parse_stakeholder_types(path: Path) -> Parsed:
     )
 
 
-# --- Perception vs evidence (issue 10) -------------------------------------------------
+# --- Perception vs evidence -------------------------------------------------
 
 MAPPING_COLUMNS = ("statement_id", "indicator_id", "rationale")
 MAX_RATIONALE_CHARS = 400

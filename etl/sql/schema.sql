@@ -194,7 +194,7 @@ CREATE TABLE geo_shape (
     attribution   VARCHAR NOT NULL
 );
 
--- Perception vs evidence (issue 10): which indicators measure what a survey statement asks
+-- Perception vs evidence: which indicators measure what a survey statement asks
 -- about, from data/reference/statement_indicators.csv. indicator_id NULL = "no matching
 -- indicator" (the rationale says why); sort_order 1 is the statement's default pairing.
 CREATE TABLE map_statement_indicator (

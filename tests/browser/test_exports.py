@@ -1,4 +1,4 @@
-"""Chart exports from the Stakeholder views, Scoreboard and Compare pages (issue #6).
+"""Chart exports from the Stakeholder views, Scoreboard and Compare pages.
 
 Each test opens a page, uses one card's Download menu ("CSV data") and checks the file:
 the provenance header block, then exactly the rows behind the chart. The survey export

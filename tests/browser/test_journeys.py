@@ -1,4 +1,4 @@
-"""End-to-end user journeys in a real headless Chromium (issue #9, "User journeys").
+"""End-to-end user journeys in a real headless Chromium.
 
 Four people use the app from start to finish, as they would: by clicking links,
 ticking options, pressing keys and using the Download menus (no URL typed after the

@@ -124,7 +124,7 @@ return out;
 
 
 def expected_grid_texts(dash_app, query: dict) -> dict[str, list[str]]:
-    """Every cell's label and hover text as the server used to write them (#7)."""
+    """Every cell's label and hover text as the server used to write them."""
     from dashboard.components.url_state import parse_query
     from dashboard.figures import scoreboard as figs
     from dashboard.pages import scoreboard as page
@@ -156,7 +156,7 @@ def expected_grid_texts(dash_app, query: dict) -> dict[str, list[str]]:
 def test_sco005_grid_labels_and_hover_texts_are_the_full_cell_details(
     served, dash_app, query
 ):
-    """The browser composes each cell's label and hover text (#7: the page no longer
+    """The browser composes each cell's label and hover text (the page no longer
     carries one hover string per cell): value, unit, year, flag, derived mark, parts,
     score, index and group, and source, for every cell, exactly as before."""
     search = "&".join(f"{k}={v}" for k, v in query.items())

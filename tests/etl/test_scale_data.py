@@ -1,4 +1,4 @@
-"""EU-scale synthetic data (#7) loads through the normal commands; serving tables agree.
+"""EU-scale synthetic data loads through the normal commands; serving tables agree.
 
 A small slice of ``bench.scale_data`` (every NUTS-2 region, 3 of the 200 indicators) is
 built and loaded exactly as the benchmark does it.

@@ -1,4 +1,4 @@
-"""Smoke run of the benchmarks' request builder (#7): every callback of every page
+"""Smoke run of the benchmarks' request builder: every callback of every page
 answers the requests ``bench/callbacks.py`` and ``bench/load.py`` send.
 
 One input set per callback on the default data; nothing is timed here.

@@ -1,4 +1,4 @@
-"""Scale-out (#7): two app instances share one Redis cache; a rebuild invalidates it.
+"""Scale-out: two app instances share one Redis cache; a rebuild invalidates it.
 
 Starts a real ``redis-server`` (Debian package; ``make test`` installs it) on 127.0.0.1
 and two gunicorn instances of the app on different ports, both reading the same

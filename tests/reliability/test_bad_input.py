@@ -37,7 +37,7 @@ GOOD_TIDY = BAD / "tidy_several_sheets.xlsx"
 with (BAD / "cases.csv").open(encoding="utf-8", newline="") as _fh:
     CASES = list(csv.DictReader(_fh))
 
-# The input classes issue #8 names; every one must have at least one case.
+# The classes of bad input a loader must survive; every one must have at least one case.
 REQUIRED_CLASSES = {
     "empty file",
     "header only",

@@ -1,4 +1,4 @@
-"""The shared view cache (#7): keys on validated inputs and the build id; gzip.
+"""The shared view cache: keys on validated inputs and the build id; gzip.
 
 Tests never assert times.
 """

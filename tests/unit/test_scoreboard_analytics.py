@@ -304,7 +304,7 @@ def test_sca012_strongest_and_weakest_indicators(values, meta):
 
 
 def test_sca013_latest_value_is_the_last_of_its_year_and_rows_are_ordered(values):
-    """select_values (#7: integer codes and one lexsort): one row per region and
+    """select_values (integer codes and one lexsort): one row per region and
     indicator, the latest year, a repeated year keeping the row given last, ordered by
     region and indicator."""
     repeated = _values([("R2", "a", 2020, 21)])
@@ -318,7 +318,7 @@ def test_sca013_latest_value_is_the_last_of_its_year_and_rows_are_ordered(values
 
 @pytest.mark.parametrize("method", sb.METHODS)
 def test_sca014_one_normalisation_serves_both_scales(values, meta, method):
-    """The board and its rank stability share one selection and normalisation (#7):
+    """The board and its rank stability share one selection and normalisation:
     exactly the same numbers as normalising for each method."""
     selected = sb.select_values(values, regions=PILOTS)
     both = sb.both_scales(values, meta, regions=PILOTS)

@@ -195,7 +195,7 @@ def test_scf009_empty_figure_says_why():
 
 
 def test_scf010_layouts_merge_as_successive_updates():
-    """Figures are built in one go (#7); their layout parts merge key by key, later
+    """Figures are built in one go; their layout parts merge key by key, later
     parts winning, as successive update_layout calls did."""
     merged = figs._merge(
         {"legend": {"title": {"text": "g"}}, "margin": {"l": 1, "t": 2}},
