@@ -123,17 +123,21 @@ class PageState:
         # from the new query string, so reload, shared links and back/forward all work.
         return dcc.Location(id=self.url_id, refresh="callback-nav")
 
-    def layout(self, body: Callable[[dict, Any], list]) -> Callable[..., Any]:
+    def layout(
+        self, body: Callable[[dict, Any], list], **div_props: Any
+    ) -> Callable[..., Any]:
         """``layout(**query)`` for Dash Pages from ``body(state, notice) -> children``.
 
         The layout is guarded (a missing database shows a clear message), cached per
         validated query (an address with anything ignored is rendered, never cached),
-        and carries the page's ``dcc.Location``.
+        and, when controls write the address, carries the page's ``dcc.Location``.
+        ``div_props`` go on the page's outer ``html.Div`` (e.g. its id and class).
         """
 
         def layout(**query: str) -> html.Div:
             state, notice = self.parse(query)
-            return html.Div([self.location(), *body(state, notice)])
+            writer = [self.location()] if self.controls else []
+            return html.Div([*writer, *body(state, notice)], **div_props)
 
         layout.__doc__ = body.__doc__
         page_layout = guarded(cached_layout(self.page, self.params)(layout))
