@@ -29,6 +29,7 @@ def chart_card(
     extra: list | None = None,
     graph_height: str | None = None,
     exportable: bool = False,
+    below: list | None = None,
 ) -> dbc.Card:
     """A card around one chart.
 
@@ -44,6 +45,7 @@ def chart_card(
         graph_height: CSS height of the graph.
         exportable: add the Download menu (PNG, SVG, CSV, XLSX); the page must
             register the chart with :func:`dashboard.components.exports.register_chart`.
+        below: components placed right under the chart (e.g. the table it draws).
     """
     header = [html.H2(title, className="h5 mb-0", id=f"{card_id}-title")]
     if synthetic:
@@ -74,6 +76,7 @@ def chart_card(
         *(extra or []),
         html.P(summary or title, id=f"{card_id}-summary", className="visually-hidden"),
         figure_box,
+        *(below or []),
         table_toggle(card_id) if exportable else None,
         html.Div(
             note or "",
