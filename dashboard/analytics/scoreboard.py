@@ -424,8 +424,15 @@ def composites(
     weights: Mapping[str, float] | None = None,
     benchmarks: Mapping[str, Benchmark] | None = None,
     min_coverage: float = MIN_COVERAGE,
+    method: str = "minmax",
 ) -> pd.DataFrame:
     """Per region and EOCIC dimension: composite score, index, group and coverage.
+
+    One benchmark per dimension: the weighted mean of the benchmark's min-max scores
+    over *all* the dimension's indicators with data and a positive weight, the same for
+    every region. A region is scored on the indicators it has (``n`` of ``n_total``,
+    shown beside its bar); its index is its min-max composite as a % of that one
+    benchmark, so the groups follow the min-max order of the bars.
 
     Args:
         cells: region_id, indicator_id, score (and score_minmax for the index).
@@ -433,13 +440,19 @@ def composites(
         weights: indicator_id -> weight (default 1; 0 leaves an indicator out).
         benchmarks: per indicator; gives the benchmark's min-max score for the index.
         min_coverage: the share of the dimension's indicators a region must have.
+        method: the normalisation the bars show. NOTE: groups are a percentage of the
+            benchmark on the 0-1 (min-max) scale, as in the Regional Innovation
+            Scoreboard; z-scores centred on zero have no such percentage, and a group
+            computed on the other scale could contradict the order of the z-score bars,
+            so with z-scores the index and group are left empty.
 
     Returns:
         region_id, dimension, composite (weighted mean of scores), composite_minmax,
-        benchmark_minmax (the benchmark's weighted mean min-max score over the same
-        indicators), index (100 x composite_minmax / benchmark_minmax, as in the RIS),
-        group, n (indicators the region has), n_total (indicators in the dimension with a
-        positive weight and data), status ("ok", "too few indicators", "no data yet").
+        benchmark_minmax (the dimension's one benchmark on the min-max scale),
+        benchmark_score (the same on the chosen scale: the line drawn), index (100 x
+        composite_minmax / benchmark_minmax), group, n (indicators the region has),
+        n_total (indicators in the dimension with a positive weight and data), status
+        ("ok", "too few indicators", "no data yet").
     """
     weights = dict(weights or {})
     benchmarks = benchmarks or {}
@@ -450,29 +463,24 @@ def composites(
     c["w"] = c["indicator_id"].map(lambda i: float(weights.get(i, 1.0)))
     c = c[c["w"] > 0]
     c["dimension"] = c["indicator_id"].map(dimension_of)
-    c["bench"] = c["indicator_id"].map(
-        lambda i: benchmarks[i].score_minmax if i in benchmarks else np.nan
-    )
     if "score_minmax" not in c.columns:
         c["score_minmax"] = c["score"]
     c["ws"] = c["w"] * c["score"]
     c["wmm"] = c["w"] * c["score_minmax"]
-    c["wb"] = c["w"] * c["bench"]
-    c["no_bench"] = c["bench"].isna()
     n_total = c.groupby("dimension")["indicator_id"].nunique()
+    bench = _dimension_benchmarks(c, weights, benchmarks)
     sums = c.groupby(["region_id", "dimension"]).agg(
         n=("indicator_id", "size"),
         w=("w", "sum"),
         ws=("ws", "sum"),
         wmm=("wmm", "sum"),
-        wb=("wb", "sum"),
-        no_bench=("no_bench", "any"),
     )
     rows = []
     nan = float("nan")
     records = sums.to_dict("index")
     for dimension in EOCIC_DIMENSIONS:
         total = int(n_total.get(dimension, 0))
+        bench_mm, bench_score = bench.get(dimension, (nan, nan))
         for region_id in regions:
             key = (region_id, dimension)
             n = int(records[key]["n"]) if key in records else 0
@@ -482,14 +490,12 @@ def composites(
                 status = "too few indicators"
             else:
                 status = "ok"
-            composite = comp_mm = bench_mm = index = nan
+            composite = comp_mm = index = nan
             if status == "ok":
                 agg = records[key]
                 composite = agg["ws"] / agg["w"]
                 comp_mm = agg["wmm"] / agg["w"]
-                if not agg["no_bench"]:
-                    bench_mm = agg["wb"] / agg["w"]
-                if bench_mm == bench_mm and bench_mm > 0:
+                if method == "minmax" and bench_mm == bench_mm and bench_mm > 0:
                     index = 100 * comp_mm / bench_mm
             rows.append(
                 (
@@ -497,7 +503,8 @@ def composites(
                     dimension,
                     composite,
                     comp_mm,
-                    bench_mm,
+                    bench_mm if total else nan,
+                    bench_score if total else nan,
                     index,
                     performance_group(index),
                     n,
@@ -508,12 +515,36 @@ def composites(
     return pd.DataFrame(rows, columns=COMPOSITE_COLUMNS)
 
 
+def _dimension_benchmarks(
+    scored_cells: pd.DataFrame,
+    weights: Mapping[str, float],
+    benchmarks: Mapping[str, Benchmark],
+) -> dict[str, tuple[float, float]]:
+    """{dimension: (benchmark on the min-max scale, on the chosen scale)}: the weighted
+    mean of the indicator benchmarks over every indicator of the dimension that has a
+    score somewhere and a positive weight (NaN when one of them has no benchmark)."""
+    out = {}
+    members = scored_cells.drop_duplicates("indicator_id")
+    for dimension, ids in members.groupby("dimension")["indicator_id"]:
+        pairs = [(benchmarks.get(i), float(weights.get(i, 1.0))) for i in sorted(ids)]
+        if any(b is None or b.score_minmax is None for b, _ in pairs):
+            out[dimension] = (float("nan"), float("nan"))
+            continue
+        total = sum(w for _, w in pairs)
+        out[dimension] = (
+            sum(b.score_minmax * w for b, w in pairs) / total,
+            sum(b.score * w for b, w in pairs) / total,
+        )
+    return out
+
+
 COMPOSITE_COLUMNS = [
     "region_id",
     "dimension",
     "composite",
     "composite_minmax",
     "benchmark_minmax",
+    "benchmark_score",
     "index",
     "group",
     "n",
@@ -527,11 +558,14 @@ def overall(
     *,
     dimension_weights: Mapping[str, float] | None = None,
     min_coverage: float = MIN_COVERAGE,
+    method: str = "minmax",
 ) -> pd.DataFrame:
     """Per region: the weighted mean of its dimension composites, and its index.
 
-    The index is 100 x the weighted mean of the region's min-max composites / the same
-    weighted mean of the benchmark's composites over the same dimensions.
+    One benchmark for every region: the weighted mean of the dimension benchmarks over
+    every dimension that is scored (not "no data yet") with a positive weight. The index
+    is 100 x the region's min-max overall composite / that benchmark (min-max only, as
+    in :func:`composites`).
     """
     weights = dict(dimension_weights or {})
     frame = dimensions.assign(
@@ -539,11 +573,16 @@ def overall(
     )
     scored = frame[(frame["status"] != "no data yet") & (frame["w"] > 0)]
     n_total = scored["dimension"].nunique()
+    per_dimension = scored.drop_duplicates("dimension")
+    nan = float("nan")
+    bench_mm = bench_score = nan
+    if len(per_dimension) and per_dimension["benchmark_minmax"].notna().all():
+        w = per_dimension["w"]
+        bench_mm = float((w * per_dimension["benchmark_minmax"]).sum() / w.sum())
+        bench_score = float((w * per_dimension["benchmark_score"]).sum() / w.sum())
     ok = scored[scored["composite"].notna()].assign(
         ws=lambda f: f["w"] * f["composite"],
         wmm=lambda f: f["w"] * f["composite_minmax"],
-        wb=lambda f: f["w"] * f["benchmark_minmax"],
-        no_bench=lambda f: f["benchmark_minmax"].isna(),
     )
     records = (
         ok.groupby("region_id")
@@ -552,24 +591,19 @@ def overall(
             w=("w", "sum"),
             ws=("ws", "sum"),
             wmm=("wmm", "sum"),
-            wb=("wb", "sum"),
-            no_bench=("no_bench", "any"),
         )
         .to_dict("index")
     )
     rows = []
-    nan = float("nan")
     for region_id in sorted(scored["region_id"].unique()):
         agg = records.get(region_id)
         n = int(agg["n"]) if agg else 0
         good = n_total > 0 and n > 0 and n / n_total >= min_coverage
-        composite = comp_mm = bench_mm = index = nan
+        composite = comp_mm = index = nan
         if good:
             composite = agg["ws"] / agg["w"]
             comp_mm = agg["wmm"] / agg["w"]
-            if not agg["no_bench"]:
-                bench_mm = agg["wb"] / agg["w"]
-            if bench_mm == bench_mm and bench_mm > 0:
+            if method == "minmax" and bench_mm == bench_mm and bench_mm > 0:
                 index = 100 * comp_mm / bench_mm
         rows.append(
             (
@@ -578,6 +612,7 @@ def overall(
                 composite,
                 comp_mm,
                 bench_mm,
+                bench_score,
                 index,
                 performance_group(index),
                 n,
@@ -586,6 +621,14 @@ def overall(
             )
         )
     return pd.DataFrame(rows, columns=COMPOSITE_COLUMNS)
+
+
+GROUP_RULE_SENTENCE = (
+    "Groups compare each region's min-max composite with one benchmark per chart "
+    "(the benchmark's composite over the same indicators for every region, the line "
+    "drawn): Leader above 125%, Strong 100-125%, Moderate 70-100%, Emerging below 70%; "
+    "a region missing indicators is scored on those it has, its coverage beside its bar."
+)
 
 
 def rank(values: pd.Series) -> pd.Series:
@@ -633,17 +676,11 @@ class Scoreboard:
         return rows.sort_values(["rank", "region_id"]).reset_index(drop=True)
 
     def benchmark_composite(self, target: str) -> float:
-        """The benchmark's composite on the chosen scale (a dimension or 'Overall')."""
-        by_dimension = dimension_benchmark_scores(self)
-        if target != OVERALL:
-            return by_dimension.get(target, float("nan"))
-        pairs = [
-            (v, float(self.dimension_weights.get(d, 1.0)))
-            for d, v in by_dimension.items()
-            if v == v
-        ]
-        total = sum(w for _, w in pairs)
-        return sum(v * w for v, w in pairs) / total if total > 0 else float("nan")
+        """The one benchmark of a dimension or 'Overall' on the chosen scale: the line
+        drawn on its chart, the same that its groups are measured against."""
+        rows = self.dimensions[self.dimensions["dimension"] == target]
+        values = rows["benchmark_score"].dropna()
+        return float(values.iloc[0]) if len(values) else float("nan")
 
 
 def build_scoreboard(
@@ -676,8 +713,10 @@ def build_scoreboard(
     cells = on_scale(scored, method)
     cells, benchmarks = add_index(cells, values, meta, method=method)
     cells["dimension"] = cells["indicator_id"].map(meta["dimension"])
-    dims = composites(cells, meta, weights=weights, benchmarks=benchmarks)
-    total = overall(dims, dimension_weights=dimension_weights)
+    dims = composites(
+        cells, meta, weights=weights, benchmarks=benchmarks, method=method
+    )
+    total = overall(dims, dimension_weights=dimension_weights, method=method)
     notes = [
         f"{d}: no data yet"
         for d, members in dimension_indicators(meta).items()
@@ -883,21 +922,10 @@ def profile(
 
 
 def dimension_benchmark_scores(board: Scoreboard) -> dict[str, float]:
-    """The benchmark on each dimension's normalised scale: the weighted mean of the
-    benchmark's indicator scores (EU27 where used, else the pilot average)."""
-    out = {}
-    for dimension in EOCIC_DIMENSIONS:
-        members = board.cells.loc[
-            board.cells["dimension"] == dimension, "indicator_id"
-        ].unique()
-        pairs = [
-            (board.benchmarks[i].score, float(board.weights.get(i, 1.0)))
-            for i in members
-            if i in board.benchmarks and board.benchmarks[i].score is not None
-        ]
-        total = sum(w for _, w in pairs)
-        out[dimension] = sum(s * w for s, w in pairs) / total if total > 0 else np.nan
-    return out
+    """The one benchmark of each dimension on the chosen scale (the weighted mean of
+    the benchmark's indicator scores over the dimension's indicators, as its groups
+    use; NaN where the dimension has no data yet)."""
+    return {d: board.benchmark_composite(d) for d in EOCIC_DIMENSIONS}
 
 
 def suggest_peers(

@@ -370,7 +370,7 @@ def composite_figure(board: sb.Scoreboard, names: dict[str, str], meta: pd.DataF
         years=years,
         sources=sources,
         derived=bool(board.cells.loc[used, "is_derived"].any()),
-        extra="group = composite as % of the benchmark's (RIS method)",
+        extra="group = min-max composite as % of the one benchmark (RIS method)",
     )
     return figs.score_heatmap(
         z,
@@ -445,9 +445,14 @@ def ranking_figure(
         return fig, note
     # a dimension or Overall
     benchmark = board.benchmark_composite(target)
+    unit = "dimensions" if target == sb.OVERALL else "indicators"
     rows["text"] = [
-        f"{r.group or 'no group'}"
-        + (f" ({r.index:.0f}% of benchmark)" if r.index == r.index else "")
+        (
+            f"{r.group} ({r.index:.0f}% of benchmark)"
+            if r.group
+            else f"{r.composite:.2f}"
+        )
+        + (f" · {r.n} of {r.n_total} {unit}" if r.n < r.n_total else "")
         for r in rows.itertuples()
     ]
     hover = []
@@ -487,9 +492,13 @@ def ranking_figure(
     )
     note = (
         "Bars: composite score; line: the benchmark's composite on the same scale. "
-        "Groups compare the min-max composite with the benchmark's over the same indicators "
-        "(Leader > 125%, Strong 100-125%, Moderate 70-100%, Emerging < 70%), as in the "
-        "Regional Innovation Scoreboard."
+        + sb.GROUP_RULE_SENTENCE
+        + (
+            ""
+            if board.method == "minmax"
+            else " With z-scores there is no percentage of the benchmark: choose "
+            "min-max to see the groups."
+        )
     )
     return fig, note
 
