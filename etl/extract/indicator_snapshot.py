@@ -774,7 +774,7 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
                 ),
             )
         ),
-        # Access to finance (proxy) and its numerator.
+        # ERDF payments: economic context, never scored (see the per-head caveat).
         IndicatorSpec(
             "erdf_payments_eur",
             "ERDF payments (EU), all programming periods",
@@ -788,8 +788,8 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
             "third-party compiler).",
             "sum",
             "",
-            "Size-dependent amount, shown as context and as the numerator of the "
-            "Access-to-finance proxy erdf_payments_eur_per_inhabitant; do not rank "
+            "Size-dependent amount, shown as context and as the numerator of "
+            "erdf_payments_eur_per_inhabitant (economic context); do not rank "
             "regions on it. Payments are lumpy (programme closure and start, e.g. "
             "2015-2017). Zeros in the source mean zero OR no record and are dropped. "
             "Slovenia's value is the sum of its NUTS 2010 (SI01/SI02) and NUTS 2016 "
@@ -804,7 +804,7 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
         IndicatorSpec(
             "erdf_payments_eur_per_inhabitant",
             "ERDF payments per inhabitant (derived)",
-            "Access to finance",
+            "Economic context",
             "EUR per inhabitant (current prices)",
             1,
             EC_PAYMENTS + "; Eurostat (population)",
@@ -813,10 +813,13 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
             "region code and year, rounded to 2 decimals.",
             "weighted_mean",
             pop,
-            "Proxy only: measures EU cohesion money paid into the region, not the "
-            "availability of private or public finance to firms; higher values also "
-            "reflect lower development (cohesion eligibility) and the programme "
-            "cycle (annual payments are lumpy). Derived by this project "
+            "Economic context, not scored (proxy review): EU cohesion money paid "
+            "into the region is highest where regions are least developed (cohesion "
+            "eligibility) and follows the programme cycle (annual payments are "
+            "lumpy); it does not measure the availability of private or public "
+            "finance to firms, so it no longer stands for Access to finance, which "
+            "shows 'no data yet' until a real measure is loaded. Direction nominal. "
+            "Derived by this project "
             "(flag 'derived'); only where both payments and population exist "
             "(NUTS-2 parts 2008-2019, LT and SI 2009-2020). Population weights are "
             "exact for this per-inhabitant value.",
