@@ -18,6 +18,7 @@ from dashboard import request_guard
 from dashboard.components import (
     deck_link,
     exports,  # noqa: F401  (registers the export callback)
+    my_region,
 )
 from dashboard.components.shell import footer, navbar
 from dashboard.config import get_settings
@@ -64,7 +65,8 @@ def _layout() -> html.Div:
                 role="status",
                 **{"aria-live": "polite"},
             ),
-            html.Header(navbar()),
+            *my_region.stores(),
+            html.Header(navbar([my_region.picker(_region_options())])),
             html.Main(
                 dbc.Container(dash.page_container, fluid=True),
                 id="main-content",
@@ -73,6 +75,18 @@ def _layout() -> html.Div:
             footer(),
         ]
     )
+
+
+def _region_options() -> list[dict]:
+    """The pilot regions for the "my region" picker (none without a database)."""
+    from dashboard.db import DatabaseUnavailable
+    from dashboard.queries import regions as region_queries
+
+    try:
+        frame = region_queries.regions().sort_values("name")
+    except DatabaseUnavailable:
+        return []
+    return [{"label": r.name, "value": r.region_id} for r in frame.itertuples()]
 
 
 def create_app() -> dash.Dash:
@@ -95,6 +109,7 @@ def create_app() -> dash.Dash:
         Input("shell-navbar-toggler", "n_clicks"),
         State("shell-navbar-collapse", "is_open"),
     )
+    my_region.register(app)
     app.server.config["SCOREBOARD_SETTINGS"] = settings
     deck_link.register(app.server)  # the peer-review deck as a plain download
     _harden(app, frame_ancestors=settings.frame_ancestors)

@@ -41,6 +41,12 @@
     return cell && present(cell[0]) ? cell[0] : null;
   };
 
+  // The cell's year (0: no value), for marking cells older than the grid's cutoff.
+  dagfuncs.scoreboardYear = function (params) {
+    var cell = cellOf(params);
+    return cell ? yearOf(params, cell) : 0;
+  };
+
   dagfuncs.scoreboardBand = function (params) {
     var cell = cellOf(params);
     return cell && present(cell[3]) ? cell[3] : null;

@@ -21,8 +21,10 @@ SOURCES_NOTE = (
 )
 
 
-def navbar() -> dbc.Navbar:
-    """Top navigation with one link per page that asks to be in the navbar."""
+def navbar(extra: list | None = None) -> dbc.Navbar:
+    """Top navigation with one link per page that asks to be in the navbar, and
+    ``extra`` controls beside the brand, visible at every width (e.g. the "my region"
+    picker: one click from any page, also when the links fold into the menu)."""
     pages = sorted(
         (p for p in dash.page_registry.values() if p.get("nav", True)),
         key=lambda p: p.get("order", 99),
@@ -35,6 +37,7 @@ def navbar() -> dbc.Navbar:
         dbc.Container(
             [
                 dbc.NavbarBrand("Regional Ecosystem Scoreboard", href="/"),
+                *(extra or []),
                 dbc.NavbarToggler(
                     html.Span(
                         [

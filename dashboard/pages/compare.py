@@ -20,7 +20,7 @@ from dashboard.components.url_state import Param
 from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import regions as region_queries
 from dashboard.views import compare as cv
-from dashboard.views.compare import DEFAULT_INDICATOR, DEFAULT_REGIONS, build_view
+from dashboard.views.compare import DEFAULT_INDICATOR, build_view
 
 dash.register_page(
     __name__,
@@ -33,7 +33,7 @@ dash.register_page(
 PARAMS = [
     Param(
         "regions",
-        DEFAULT_REGIONS,
+        [],  # NOTE: none given: the peer region and its three peers (or the default)
         allowed=region_queries.region_ids,
         multi=True,
         min_items=2,
@@ -189,6 +189,8 @@ def _body(state: dict, notice) -> list:
         ),
         notice,
         dbc.Card(dbc.CardBody(control_row), class_name="mb-4"),
+        # NOTE: the suggested peers right under the controls, where a region is chosen.
+        peers_section(board, meta, {**state, "regions": chosen}, names),
         chart_card(
             "cmp-profile",
             "Profile against the benchmark",
@@ -232,7 +234,6 @@ def _body(state: dict, notice) -> list:
             exportable=True,
         ),
         cv.challenges_section(chosen, names),
-        peers_section(board, meta, state, names),
     ]
 
 

@@ -6,12 +6,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.components import my_region
 from dashboard.components.chart_card import chart_card
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
 from dashboard.components.url_state import Param
 from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import meta
+from dashboard.queries import regions as region_queries
 from dashboard.views import overview as view
 
 dash.register_page(
@@ -120,6 +122,12 @@ def _body(state: dict, notice) -> list:
             "and measures of the 2019 summary report.",
         ),
         notice,
+        my_region.prompt(
+            [
+                {"label": r.name, "value": r.region_id}
+                for r in region_queries.regions().sort_values("name").itertuples()
+            ]
+        ),
         facts,
         chart_card(
             "ovw-map",

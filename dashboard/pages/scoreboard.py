@@ -1,8 +1,7 @@
 """Scoreboard: the pilot regions compared on regional indicators, by EOCIC dimension.
 
-State in the URL (``year``, ``norm``, ``rank``, ``wd`` dimension weights, ``wi`` indicator
-weights); controls write it with one thin callback and Dash Pages re-renders the page.
-The method is in :mod:`dashboard.analytics.scoreboard` and the README ("Indicators").
+State in the URL (``year``, ``norm``, ``rank``, ``wd``/``wi`` weights, ``me`` my region);
+controls write it with one thin callback; the method is in the README ("Indicators").
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from dashboard.components.chart_card import chart_card
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
 from dashboard.components.url_state import Param
+from dashboard.queries import regions as region_queries
 from dashboard.views import scoreboard as view
 from dashboard.views.scoreboard import (
     BANDS,
@@ -48,6 +48,8 @@ PARAMS = [
         "wd", [], allowed=[f"{k}:{w}" for k in DIM_KEYS for w in WEIGHTS], multi=True
     ),
     Param("wi", [], allowed=view.indicator_weight_tokens, multi=True, max_items=200),
+    # "my region": its row highlighted (written by the navbar's picker).
+    Param("me", "", allowed=lambda: ["", *region_queries.region_ids()]),
 ]
 STATE = PageState(
     "scoreboard",
@@ -59,6 +61,7 @@ STATE = PageState(
         "rank": "sco-rank",
         "wd": {"type": "sco-wd", "key": ALL},
         "wi": {"type": "sco-wi", "key": ALL},
+        "me": "sco-me",
     },
 )
 STATE.chart("sco-composites", view.composites_payload)
@@ -286,7 +289,14 @@ def _body(state: dict, notice) -> list:
                             ],
                             className="small",
                         ),
-                        view.grid(board, meta, names),
+                        html.P(
+                            view.grid_legend(board),
+                            className="small",
+                            id="sco-grid-legend",
+                        ),
+                        # NOTE: the highlighted region is a control of the address.
+                        dcc.Input(id="sco-me", type="hidden", value=state["me"]),
+                        view.grid(board, meta, names, mine=state["me"]),
                     ]
                 ),
             ],

@@ -260,10 +260,34 @@ def build_view(state: dict) -> CompareView:
     meta, values, regions = scoreboard_inputs()
     pilots = regions[regions["is_pilot"]]
     names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
-    chosen = [r for r in state["regions"] if r in names]
     year = None if state["year"] == "latest" else int(state["year"])
     board = cached_scoreboard(values, meta, regions=list(names), year=year)
+    chosen = [r for r in state["regions"] if r in names]
+    if not chosen:
+        # NOTE: an address without regions opens on the peer region ("my region")
+        # with its three suggested peers, else on the default three regions.
+        peer = state.get("peer") or ""
+        chosen = (
+            [peer, *three_peers(peer, board, meta)]
+            if peer in names
+            else list(DEFAULT_REGIONS)
+        )
     return CompareView(state, meta, values, names, chosen, year, board)
+
+
+def three_peers(region_id: str, board: sb.Scoreboard, meta: pd.DataFrame) -> list[str]:
+    """A region's three suggested peers: the closest by each basis in turn (GDP per
+    head, indicator profile), each region once."""
+    peers = sb.suggest_peers(region_id, board, meta)
+    by_basis = [
+        list(rows["region_id"]) for _, rows in peers.groupby("basis", sort=False)
+    ]
+    out: list[str] = []
+    for k in range(max((len(b) for b in by_basis), default=0)):
+        for basis in by_basis:
+            if k < len(basis) and basis[k] not in out and len(out) < 3:
+                out.append(basis[k])
+    return out
 
 
 def _filters(view: CompareView, *, indicator: bool) -> str:

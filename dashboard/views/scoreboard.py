@@ -143,8 +143,36 @@ def _grid_cell(
     return cell
 
 
-def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag.AgGrid:
-    """Regions x indicators, coloured by normalised score; raw value, unit, year, flag on hover."""
+# NOTE: a cell more than this many years behind the newest year shown is marked as old
+# (e.g. patents ending in 2012 beside values of 2018-2024).
+OLD_AFTER_YEARS = 5
+
+
+def old_cutoff(board: sb.Scoreboard) -> int | None:
+    """Cells of a year before this are marked as old (None: nothing shown)."""
+    years = board.cells["year"].dropna()
+    return int(years.max()) - OLD_AFTER_YEARS if len(years) else None
+
+
+def grid_legend(board: sb.Scoreboard) -> str:
+    """What the table's marks mean."""
+    return (
+        f"⧗ marks a value more than {OLD_AFTER_YEARS} years older than the newest year "
+        f"shown ({old_cutoff(board)} or earlier); ★ and a frame mark your region. Units "
+        "and the column's usual year are in each header; the region column stays in "
+        "place when you scroll sideways."
+    )
+
+
+def grid(
+    board: sb.Scoreboard,
+    meta: pd.DataFrame,
+    names: dict[str, str],
+    *,
+    mine: str = "",
+) -> dag.AgGrid:
+    """Regions x indicators, coloured by normalised score; raw value, unit, year, flag on
+    hover; units and years in the headers, old cells marked, ``mine`` highlighted."""
     ids = meta.index.tolist()
     column_of = {i: k for k, i in enumerate(ids)}
     row_of = {r: k for k, r in enumerate(names)}
@@ -190,9 +218,10 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
                 method=board.method,
             )
     rows = [
-        {"region": name, "cells": cells}
-        for name, cells in zip(names.values(), table, strict=True)
+        {"region": name, "cells": cells, "me": region_id == mine}
+        for (region_id, name), cells in zip(names.items(), table, strict=True)
     ]
+    cutoff = old_cutoff(board) or 0
     meta_rows = dict(zip(ids, meta.to_dict("records"), strict=True))
     groups = []
     for dimension in (*sb.EOCIC_DIMENSIONS, sb.CONTEXT_DIMENSION):
@@ -219,9 +248,11 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
         for k, indicator_id in members:
             m = meta_rows[indicator_id]
             scored = sb.is_scored(m)
+            year = int(years.get(indicator_id, 0))
+            old = " · old" if year and year < cutoff else ""
             children.append(
                 {
-                    "headerName": m["name"],
+                    "headerName": f"{m['name']} ({m['unit']}; {year}{old})",
                     "headerTooltip": f"{m['name']} ({m['unit']}); source {m['source_code']}"
                     + ("; lower is better" if int(m["direction"]) < 0 else "")
                     + ("" if scored else "; size-dependent: not scored"),
@@ -268,7 +299,13 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
                         "headerName": "Name",
                         "field": "region",
                         "pinned": "left",
-                        "width": 170,
+                        # NOTE: wide enough for the longest name, never cut.
+                        "width": max(
+                            120, 8 * max(map(len, names.values()), default=0) + 40
+                        ),
+                        "wrapText": True,
+                        "autoHeight": True,
+                        "cellClass": "sco-region-cell",
                     }
                 ],
             },
@@ -285,6 +322,10 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
             "cellStyle": {"styleConditions": BAND_STYLES},
+            "cellClassRules": {
+                "sco-old": "scoreboardYear(params) > 0 && "
+                f"scoreboardYear(params) < {cutoff}"
+            },
             "valueGetter": {"function": "scoreboardValue(params)"},
             "valueFormatter": {
                 "function": f"scoreboardLabel(params, {json.dumps(figs.DERIVED_MARK)})"
@@ -295,6 +336,7 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
             "domLayout": "autoHeight",
             "tooltipShowDelay": 200,
             "suppressColumnVirtualisation": True,
+            "rowClassRules": {"sco-my-region": "params.data.me === true"},
         },
         style={"width": "100%"},
         className="ag-theme-quartz",
