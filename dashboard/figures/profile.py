@@ -116,3 +116,81 @@ def profile_bars(
         layout=merge_layout(layout, titled_layout(title, subtitle, height)),
         _validate=False,
     )
+
+
+def headline_dots(
+    rows: pd.DataFrame, *, region_name: str, x_title: str, subtitle: str
+) -> go.Figure:
+    """Dimension composites as a dot plot: the region large and labelled, the other
+    pilots small and grey, the benchmark as a black bar on each row.
+
+    Args:
+        rows: dimension, name, composite, benchmark, mine (bool), n, n_total.
+    """
+    if rows.empty:
+        return empty_figure("No dimension composite for this region.")
+    order = list(dict.fromkeys(rows["dimension"]))[::-1]
+    others = rows[~rows["mine"]]
+    mine = rows[rows["mine"]]
+    bench = rows.drop_duplicates("dimension")
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=others["composite"],
+            y=others["dimension"],
+            mode="markers",
+            name="other pilot regions",
+            marker={"color": "#9e9e9e", "size": 9, "symbol": "circle-open"},
+            text=others["name"],
+            hovertemplate="%{text}: %{x:.2f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=bench["benchmark"],
+            y=bench["dimension"],
+            mode="markers",
+            name="benchmark",
+            marker={
+                "color": BENCHMARK,
+                "size": 22,
+                "symbol": "line-ns-open",
+                "line": {"width": 3},
+            },
+            hovertemplate="benchmark: %{x:.2f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=mine["composite"],
+            y=mine["dimension"],
+            mode="markers+text",
+            name=region_name,
+            marker={"color": CATEGORICAL[0], "size": 15},
+            text=[
+                f"{c:.2f}" + (f" ({n} of {t})" if n < t else "")
+                for c, n, t in zip(
+                    mine["composite"], mine["n"], mine["n_total"], strict=True
+                )
+            ],
+            textposition="top center",
+            hovertemplate=esc(region_name) + ": %{x:.2f}<extra></extra>",
+        )
+    )
+    layout = merge_layout(
+        titled_layout(None, subtitle, 120 + 46 * len(order)),
+        {
+            "xaxis": {
+                "title": {"text": x_title},
+                "range": [-0.05, 1.08],
+                "zeroline": False,
+            },
+            "yaxis": {
+                "categoryorder": "array",
+                "categoryarray": order,
+                "automargin": True,
+            },
+        },
+    )
+    fig.update_layout(layout)
+    return fig

@@ -14,6 +14,7 @@ from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import regions as region_queries
 from dashboard.views import region_profile as vp
 from dashboard.views import region_survey
+from dashboard.views.region_headline import headline_section
 
 
 def _title(region_id=None, **_) -> str:
@@ -100,6 +101,7 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
     return html.Div(
         [
             page_header(region["name"], "Region profile"),
+            headline_section(region_id, region["name"]),
             dbc.Row(
                 [
                     dbc.Col(

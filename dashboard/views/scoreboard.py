@@ -157,8 +157,8 @@ def old_cutoff(board: sb.Scoreboard) -> int | None:
 def grid_legend(board: sb.Scoreboard) -> str:
     """What the table's marks mean."""
     return (
-        f"⧗ marks a value more than {OLD_AFTER_YEARS} years older than the newest year "
-        f"shown ({old_cutoff(board)} or earlier); ★ and a frame mark your region. Units "
+        f'"old" marks a value more than {OLD_AFTER_YEARS} years older than the newest year '
+        f"shown ({old_cutoff(board)} or earlier); ▶ and a frame mark your region. Units "
         "and the column's usual year are in each header; the region column stays in "
         "place when you scroll sideways."
     )
@@ -301,7 +301,7 @@ def grid(
                         "pinned": "left",
                         # NOTE: wide enough for the longest name, never cut.
                         "width": max(
-                            120, 8 * max(map(len, names.values()), default=0) + 40
+                            120, 8 * max(map(len, names.values()), default=0) + 60
                         ),
                         "wrapText": True,
                         "autoHeight": True,

@@ -1,0 +1,294 @@
+"""The region headline: where a region stands, at the top of its profile and its brief.
+
+One view model (:func:`headline`) of a region's overall rank with its stability range,
+its group, its dimension composites against the benchmark and the other pilots, its
+strengths and weaknesses sorted by rank (values and years), the challenges it shares
+with the regions that share them, and its stakeholders' summary with n; and the
+components that show it (:func:`headline_section`). The scoreboard is the default one
+(latest years, min-max, equal weights), as the Scoreboard page opens.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.analytics import scoreboard as sb
+from dashboard.cache import scoreboard_inputs
+from dashboard.figures import scoreboard as figs
+from dashboard.figures.profile import headline_dots
+from dashboard.queries import challenges as challenge_queries
+from dashboard.queries import survey as survey_queries
+from dashboard.views.region_profile import indicator_view
+
+
+def ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th'."""
+    suffix = (
+        "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    )
+    return f"{n}{suffix}"
+
+
+class Headline(NamedTuple):
+    region_id: str
+    name: str
+    rank: int | None
+    rank_min: int | None
+    rank_max: int | None
+    n_ranked: int
+    group: str | None
+    index: float | None
+    dots: pd.DataFrame  # dimension, region_id, name, composite, benchmark, mine
+    strengths: pd.DataFrame  # name, rank, n_regions, value, unit, year
+    weaknesses: pd.DataFrame
+    shared: pd.DataFrame  # challenge_name, family, others (names of the sharers)
+    survey: dict  # n_min, n_max, synthetic, top (statement, share, n), bottom
+
+
+def _ranked(frame: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    out = frame.sort_values(["rank", "indicator_id"]).copy()
+    out["name"] = out["indicator_id"].map(meta["name"])
+    out["unit"] = out["indicator_id"].map(meta["unit"])
+    return out[["name", "rank", "n_regions", "value", "unit", "year", "is_derived"]]
+
+
+def headline(region_id: str, name: str) -> Headline:
+    """The headline of one pilot region (default scoreboard settings)."""
+    meta, values, regions = scoreboard_inputs()
+    pilots = regions.loc[regions["is_pilot"], ["region_id", "name"]]
+    names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
+    view = indicator_view(region_id)
+    board = view.board
+    bands = sb.rank_stability(values, meta, regions=list(names)).set_index("region_id")
+    overall = board.dimensions[board.dimensions["dimension"] == sb.OVERALL]
+    mine = overall[overall["region_id"] == region_id]
+    rank = rank_min = rank_max = None
+    if region_id in bands.index:
+        rank, rank_min, rank_max = (
+            int(bands.at[region_id, c]) for c in ("rank", "rank_min", "rank_max")
+        )
+    group = mine["group"].iloc[0] if len(mine) else None
+    index = float(mine["index"].iloc[0]) if len(mine) else None
+    dims = board.dimensions[
+        board.dimensions["dimension"].isin(sb.EOCIC_DIMENSIONS)
+        & board.dimensions["composite"].notna()
+    ].copy()
+    dims["name"] = dims["region_id"].map(names)
+    dims["benchmark"] = dims["dimension"].map(board.benchmark_composite)
+    dims["mine"] = dims["region_id"] == region_id
+    # Shared challenges: the region's, each with the other regions that have it.
+    cells = challenge_queries.challenge_cells()
+    own = cells[cells["region_id"] == region_id]
+    shared_rows = []
+    for c in own.itertuples():
+        others = cells[
+            (cells["challenge_id"] == c.challenge_id)
+            & (cells["region_id"] != region_id)
+        ]["region_name"].tolist()
+        shared_rows.append((c.challenge_name, c.family, others))
+    shared = pd.DataFrame(shared_rows, columns=["challenge_name", "family", "others"])
+    shared = shared.assign(k=shared["others"].map(len)).sort_values(
+        ["k", "challenge_name"], ascending=[False, True]
+    )
+    return Headline(
+        region_id,
+        name,
+        rank,
+        rank_min,
+        rank_max,
+        int(bands["rank"].notna().sum()) if len(bands) else 0,
+        group,
+        index,
+        dims[
+            [
+                "dimension",
+                "region_id",
+                "name",
+                "composite",
+                "benchmark",
+                "mine",
+                "n",
+                "n_total",
+            ]
+        ],
+        _ranked(view.strongest, view.meta),
+        _ranked(view.weakest, view.meta).sort_values("rank", ascending=False),
+        shared.drop(columns="k"),
+        _survey(region_id),
+    )
+
+
+def _survey(region_id: str) -> dict:
+    summary = survey_queries.region_survey_summary(region_id)
+    if summary.empty:
+        return {}
+    ok = summary[summary["status"] == "ok"].sort_values("share")
+    if ok.empty:
+        return {"n_min": 0, "n_max": 0, "synthetic": False}
+    dataset = str(summary["dataset"].iloc[0])
+    return {
+        "n_min": int(ok["n"].min()),
+        "n_max": int(ok["n"].max()),
+        "synthetic": survey_queries.is_synthetic(dataset),
+        "top": ok.iloc[-1][["text", "share", "n"]].to_dict(),
+        "bottom": ok.iloc[0][["text", "share", "n"]].to_dict(),
+    }
+
+
+def rank_text(h: Headline) -> str:
+    """'3rd of 10, range 1-7' (or why there is no rank)."""
+    if h.rank is None:
+        return "not ranked overall (too few dimensions with data)"
+    text = f"{ordinal(h.rank)} of {h.n_ranked}"
+    if h.rank_min is not None and h.rank_min != h.rank_max:
+        text += f", range {h.rank_min}-{h.rank_max}"
+    return text
+
+
+def dots_figure(h: Headline):
+    """The dimension composites as dots: the region, the other pilots, the benchmark."""
+    return headline_dots(
+        h.dots,
+        region_name=h.name,
+        x_title="composite score (min-max: 0 lowest pilot, 1 highest)",
+        subtitle="each dimension's composite over the indicators a region has; black bar: "
+        "the benchmark (EU27 where it has the indicator, else the pilot average)",
+    )
+
+
+def _indicator_items(frame: pd.DataFrame) -> list:
+    return [
+        html.Li(
+            f"{r.name}: {ordinal(int(r.rank))} of {int(r.n_regions)} "
+            f"({figs.fmt_value(r.value)}{figs.DERIVED_MARK if r.is_derived else ''} "
+            f"{r.unit}, {int(r.year)})"
+        )
+        for r in frame.itertuples()
+    ]
+
+
+def headline_section(region_id: str, name: str) -> html.Section:
+    """The headline block at the top of the profile (and of the printed brief)."""
+    h = headline(region_id, name)
+    group = (
+        f"{h.group} ({h.index:.0f}% of the benchmark)"
+        if h.group and h.index is not None
+        else "no group"
+    )
+    facts = dbc.Row(
+        [
+            dbc.Col(
+                [
+                    html.Div("Overall rank", className="small text-body-secondary"),
+                    html.Div(
+                        rank_text(h), className="fs-4 fw-bold", id="headline-rank"
+                    ),
+                ],
+                md=4,
+            ),
+            dbc.Col(
+                [
+                    html.Div(
+                        "Performance group", className="small text-body-secondary"
+                    ),
+                    html.Div(group, className="fs-4 fw-bold", id="headline-group"),
+                ],
+                md=4,
+            ),
+            dbc.Col(
+                [
+                    html.Div("Stakeholders", className="small text-body-secondary"),
+                    html.Div(_survey_text(h.survey), id="headline-survey"),
+                ],
+                md=4,
+            ),
+        ],
+        className="mb-2",
+    )
+    lists = dbc.Row(
+        [
+            dbc.Col(
+                [
+                    html.H3("Strengths", className="h6"),
+                    html.Ol(_indicator_items(h.strengths), className="small"),
+                ],
+                lg=4,
+            ),
+            dbc.Col(
+                [
+                    html.H3("Weaknesses", className="h6"),
+                    html.Ol(_indicator_items(h.weaknesses), className="small"),
+                ],
+                lg=4,
+            ),
+            dbc.Col(
+                [
+                    html.H3("Shared challenges", className="h6"),
+                    html.Ul(
+                        [
+                            html.Li(
+                                f"{c.challenge_name}: "
+                                + (
+                                    ", ".join(c.others)
+                                    if c.others
+                                    else "no other pilot"
+                                )
+                            )
+                            for c in h.shared.head(6).itertuples()
+                        ],
+                        className="small",
+                    ),
+                ],
+                lg=4,
+            ),
+        ]
+    )
+    return html.Section(
+        [
+            html.H2(f"{name} at a glance", className="h4"),
+            facts,
+            dcc.Graph(
+                id="headline-dots",
+                figure=dots_figure(h),
+                config={"displayModeBar": False},
+                className="headline-dots",
+            ),
+            html.P(
+                "Rank: overall composite of the EOCIC dimensions among the ten pilots "
+                "(latest years, min-max, equal weights); range: the ranks it takes over "
+                "both normalisations and other weightings. " + sb.GROUP_RULE_SENTENCE,
+                className="small text-body-secondary",
+            ),
+            lists,
+            html.Div(
+                [
+                    dcc.Link(
+                        "Compare with its three suggested peers",
+                        href=f"/compare?peer={region_id}",
+                        className="btn btn-outline-primary btn-sm me-2 no-print",
+                    ),
+                ],
+                className="mt-2",
+            ),
+        ],
+        id="profile-headline",
+        className="profile-headline mb-4",
+    )
+
+
+def _survey_text(survey: dict) -> str:
+    if not survey:
+        return "No survey data is loaded."
+    if "top" not in survey:
+        return "No statement has enough answers to show."
+    label = " (synthetic demonstration data)" if survey["synthetic"] else ""
+    top, bottom = survey["top"], survey["bottom"]
+    return (
+        f"n = {survey['n_min']}-{survey['n_max']} answers per statement{label}. "
+        f"Most agreed: “{top['text']}” {top['share']:.0%} (n = {int(top['n'])}); "
+        f"least: “{bottom['text']}” {bottom['share']:.0%} (n = {int(bottom['n'])})."
+    )
