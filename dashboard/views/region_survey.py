@@ -70,6 +70,17 @@ def _share_cell(row: pd.Series) -> list:
     ]
 
 
+def _n_text(rows: pd.DataFrame) -> str:
+    """The range of substantive answers over the statements shown."""
+    shown = rows[rows["status"] == "ok"]
+    if shown.empty:
+        return "no statement has enough answers to show"
+    return (
+        f"n = {int(shown['n'].min())}-{int(shown['n'].max())} substantive answers per "
+        "statement"
+    )
+
+
 def card_id(region_id: str, what: str) -> str:
     """The id of one of a region's profile cards (``prf-sax-stakeholders``)."""
     return f"prf-{region_id.lower()}-{what}"
@@ -118,13 +129,7 @@ def stakeholders_payload(region_id: str, region_name: str) -> ChartPayload | Non
 def _stakeholders_chart(summary: pd.DataFrame, region_name: str) -> ChartPayload:
     dataset = str(summary["dataset"].iloc[0])
     synthetic = bool(summary["is_synthetic"].iloc[0])
-    shown = summary[summary["status"] == "ok"]
-    n_text = (
-        f"n = {int(shown['n'].min())}-{int(shown['n'].max())} substantive answers per "
-        "statement"
-        if not shown.empty
-        else "no statement has enough answers to show"
-    )
+    n_text = _n_text(summary)
     title = f"{region_name}: share agreeing per statement"
     figure = profile_bars(
         _stakeholder_rows(summary),
@@ -181,14 +186,8 @@ def stakeholders_section(region_id: str, region_name: str) -> html.Section:
     payload = _stakeholders_chart(summary, region_name)
     synthetic = payload.synthetic
     dataset = str(summary["dataset"].iloc[0])
-    shown = summary[summary["status"] == "ok"]
     hidden = int(summary["status"].isin(["suppressed", "withheld"]).sum())
-    n_text = (
-        f"n = {int(shown['n'].min())}-{int(shown['n'].max())} substantive answers per "
-        "statement"
-        if not shown.empty
-        else "no statement has enough answers to show"
-    )
+    n_text = _n_text(summary)
     head = html.Thead(
         html.Tr(
             [
@@ -339,13 +338,7 @@ def _perception_chart(
             "series": "gap: standardised share − standardised indicator",
         }
     )
-    shown = rows[rows["status"] == "ok"]
-    n_text = (
-        f"n = {int(shown['n'].min())}-{int(shown['n'].max())} substantive answers per "
-        "statement"
-        if not shown.empty
-        else "no statement has enough answers"
-    )
+    n_text = _n_text(rows)
     years = (
         rows.loc[compared & rows["has_value"], "year"] if "has_value" in rows else []
     )
