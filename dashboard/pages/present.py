@@ -16,7 +16,6 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard.components.chart_card import GRAPH_CONFIG, synthetic_badge
 from dashboard.components.data_table import payload_table
-from dashboard.components.deck_link import FILENAME, deck_href
 from dashboard.components.exports import payload_for, valid_views
 from dashboard.components.page_state import PageState
 from dashboard.components.url_state import Param
@@ -28,6 +27,7 @@ from dashboard.export.sequence import (
 )
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import regions as region_queries
+from dashboard.routes import FILENAME, deck_href
 
 dash.register_page(
     __name__,
@@ -238,7 +238,7 @@ layout = STATE.layout(_body, className="present-root", id="present-root")
 )
 def deck_link(search: str | None, added: list | None) -> str:
     """The deck's address: this region and the views the presenter added (a plain
-    download, ``dashboard/components/deck_link.py``)."""
+    download, ``dashboard/routes.py``)."""
     return deck_href(search, added)
 
 
