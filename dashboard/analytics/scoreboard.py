@@ -627,7 +627,8 @@ GROUP_RULE_SENTENCE = (
     "Groups compare each region's min-max composite with one benchmark per chart "
     "(the benchmark's composite over the same indicators for every region, the line "
     "drawn): Leader above 125%, Strong 100-125%, Moderate 70-100%, Emerging below 70%; "
-    "a region missing indicators is scored on those it has, its coverage beside its bar."
+    "a region missing indicators is scored on those it has, its coverage beside its bar "
+    "(the method of the Regional Innovation Scoreboard)."
 )
 
 

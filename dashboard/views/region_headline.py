@@ -17,11 +17,11 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.analytics import scoreboard as sb
-from dashboard.cache import scoreboard_inputs
 from dashboard.figures import scoreboard as figs
 from dashboard.figures.profile import headline_dots
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import survey as survey_queries
+from dashboard.queries.scoreboard import scoreboard_inputs
 from dashboard.views.region_profile import indicator_view
 
 
