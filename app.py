@@ -23,6 +23,7 @@ from dashboard.components.shell import footer, navbar
 from dashboard.config import get_settings
 from dashboard.db import DatabaseUnavailable
 from dashboard.queries import meta
+from dashboard.queries import regions as region_queries
 
 ROOT = Path(__file__).resolve().parent
 
@@ -84,8 +85,6 @@ def _layout() -> html.Div:
 
 def _region_options() -> list[dict]:
     """The pilot regions for the "my region" picker (none without a database)."""
-    from dashboard.queries import regions as region_queries
-
     try:
         frame = region_queries.regions().sort_values("name")
     except DatabaseUnavailable:
