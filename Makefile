@@ -1,6 +1,7 @@
 # Regional Ecosystem Scoreboard: set-up, run and test on a fresh Debian machine with Python 3.11.
 #   make run    create .venv, install pinned requirements, build the database if missing, serve the app
 #   make test   install test requirements (and Chromium for browser tests), run every test tier
+#   make test-quick  the unit and ETL tiers only (no browser, no servers): about a minute
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -9,7 +10,7 @@ DB     := $(or $(SCOREBOARD_DB),data/scoreboard.duckdb)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test setup setup-test browser-deps redis-deps wrk-deps db rebuild lint format serve clean screenshots \
+.PHONY: run test test-quick setup setup-test browser-deps redis-deps wrk-deps db rebuild lint format serve clean screenshots \
 	bench bench-data bench-etl bench-callbacks bench-load node-deps
 
 run: setup db
@@ -95,6 +96,11 @@ rebuild: setup
 test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --headless $(PYTEST_ARGS)
+
+# The unit and ETL tiers: no browser, no servers, no subprocess soaks (pytest -m "not slow").
+test-quick: $(BIN)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -m "not browser and not slow" tests/unit tests/etl $(PYTEST_ARGS)
 
 lint: setup-test
 	$(BIN)/ruff check .

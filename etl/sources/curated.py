@@ -1,7 +1,7 @@
 """Curated facts from the EOCIC report: challenges, measures, assets, frameworks.
 
 Inputs are the readable files in ``data/curated/`` (see its README), transcribed from
-../shared/seeds with a source reference on every row. They pass the same validation as
+the published EC documents with a source reference on every row. They pass the same validation as
 any other source: unknown regions or challenges, duplicate keys, missing columns and
 empty required cells are rejected with file, row, column and reason.
 """

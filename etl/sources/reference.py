@@ -1,6 +1,6 @@
 """Reference tables: regions and their aliases, survey themes, statements, stakeholder types.
 
-Inputs live in ``data/reference/`` (transcribed from ../shared/REFERENCE.md with source
+Inputs live in ``data/reference/`` (transcribed from the EOCIC summary report and slides, with source
 references) and ``data/geo/region_centroids.csv`` (derived by ``etl.extract.region_geo``).
 """
 

@@ -1,4 +1,4 @@
-"""Challenges and Measures pages in a real browser: counts against REFERENCE.md, Jaccard
+"""Challenges and Measures pages in a real browser: counts against the published sources, Jaccard
 values, sorting and filters, the evidence panel, URL state across reloads, screenshots."""
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
+from tests.expected import report_challenges
+
 REPO = Path(__file__).resolve().parents[2]
-REFERENCE = REPO.parent / "shared" / "REFERENCE.md"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 PILOTS = {"CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL"}
 
@@ -27,19 +28,8 @@ def served(dash_duo, dash_app):
 
 
 def _reference_counts() -> dict[str, int]:
-    """Challenge name (as in REFERENCE.md section 3) -> number of regions named."""
-    text = REFERENCE.read_text(encoding="utf-8")
-    counts = {}
-    for section in ("### 3a.", "### 3b."):
-        body = text.split(section, 1)[1].split("\n#", 1)[0]
-        for line in [ln for ln in body.splitlines() if ln.startswith("|")][2:]:
-            name, regions, *_ = [c.strip() for c in line.strip("|").split("|")]
-            named = (
-                PILOTS
-                if regions == "all ten"
-                else set(re.findall(r"\b[A-Z]{3}\b", regions)) & PILOTS
-            )
-            counts[name] = len(named)
+    """Challenge name (the source's wording) -> number of regions the source names."""
+    counts = {c["challenge"]: len(c["regions"]) for c in report_challenges()}
     assert len(counts) == 17
     return counts
 
@@ -185,7 +175,7 @@ def test_chl001_matrix_counts_equal_reference_and_caveats_are_visible(served):
 
 
 def test_chl002_peer_finder_states_hand_checked_jaccard(served):
-    # Hand-checked from REFERENCE.md section 3: HDF {R&I access, demographic, climate,
+    # Hand-checked from the report (tests/expected/report_challenges.csv): HDF {R&I access, demographic, climate,
     # digitalisation} and SAX {collaboration, demographic, talent, climate,
     # digitalisation} share 3 of 6 -> 0.50; NMS (13) and PIE (12) share 11 of 14 -> 0.79.
     served.driver.get(served.server_url + "/challenges?region=HDF")
