@@ -1,4 +1,4 @@
-"""Command line of the ETL: ``python -m etl {build,load-survey,load-indicators}``.
+"""Command line of the ETL: ``python -m etl {build,load-survey,load-indicators,draft-codebook}``.
 
 Every writing command takes ``--wait SECONDS`` (:func:`writer_options`); every loading
 command also ``--dry-run`` and ``--max-reject-share`` (:func:`load_options`).
@@ -117,6 +117,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     indicators.add_argument("--format", choices=("tidy", "eurostat"), default="tidy")
     indicators.add_argument("--metadata", type=Path, help="indicator metadata CSV")
+
+    draft = sub.add_parser(
+        "draft-codebook",
+        help="draft a codebook for a survey export, for a person to review "
+        "(loads nothing)",
+    )
+    draft.add_argument("export", type=Path, help="the survey export (CSV or XLSX)")
+    draft.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write the draft to this file (never over an existing one); "
+        "default: print it",
+    )
     return parser
 
 
@@ -144,6 +158,10 @@ def main(argv: list[str] | None = None) -> int:
                 max_reject_share=args.max_reject_share,
                 wait=args.wait,
             )
+        elif args.command == "draft-codebook":
+            from etl.commands import draft_codebook
+
+            draft_codebook(target, args.export, out=args.out)
         elif args.command == "load-indicators":
             from etl.commands import load_indicators
 
