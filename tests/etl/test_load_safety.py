@@ -419,3 +419,40 @@ def test_lck010_two_loads_started_together_both_land(live):
         assert ("Loaded" in out) == (code == 0)
     assert landed == {"fixture-wave-1", "fixture-wave-2"}
     assert datasets(live) == [("fixture-wave-1", 8), ("fixture-wave-2", 8)]
+
+
+def test_grp003_the_data_page_query_groups_a_loads_rejects_the_same_way(
+    live, monkeypatch
+):
+    from dashboard.db import Database
+    from dashboard.queries import meta
+
+    export = live.parent / "types.csv"
+    rows = [
+        "ID,Région,Type d'acteur,K1. Main-d'œuvre qualifiée,K2,E1. Économie circulaire,D2"
+    ]
+    for i in range(40):
+        kind = ("Company / SME", "Astronaut", "Company")[i % 3]
+        place = "Atlantis" if i == 5 else "Sachsen"
+        rows.append(f"R{i},{place},{kind},Agree,Agree,Agree,Agree")
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    load_survey(live, export, CODEBOOK, reporter=quiet(), max_reject_share=1)
+    monkeypatch.setattr(meta, "query", Database(live).query)
+    load_id = int(meta.load_history()["load_id"].iloc[0])
+    groups = meta.reject_groups(load_id, max_values=1, max_rows=3)
+    assert groups.to_dict("records") == [
+        {
+            "column_name": "Type d'acteur",
+            "reason": "unknown stakeholder type",
+            "rows": 27,
+            "values": "'Company / SME' (14), ... 1 more values",
+            "first_rows": "2, 3, 5",
+        },
+        {
+            "column_name": "Région",
+            "reason": "unknown region",
+            "rows": 1,
+            "values": "'Atlantis' (1)",
+            "first_rows": "7",
+        },
+    ]
