@@ -13,6 +13,8 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -86,68 +88,58 @@ with writer_lock(Path(sys.argv[1]), command="load-survey other.csv --codebook ot
 """
 
 
-def hold_lock(db: Path) -> subprocess.Popen:
-    """A separate process that holds the writer lock until it is ended."""
+@contextmanager
+def lock_held_elsewhere(db: Path) -> Iterator[subprocess.Popen]:
+    """A separate process holds the writer lock for the duration of the block."""
     proc = subprocess.Popen(
         [sys.executable, "-c", HOLD, str(db)],
         cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert proc.stdout.readline().strip() == "holding"
-    return proc
+    try:
+        assert proc.stdout.readline().strip() == "holding"
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+# The fixture export loaded as dataset fixture-wave-1 (8 respondents).
+LOAD = (
+    "load-survey",
+    str(SURVEY / "export_comma_utf8.csv"),
+    "--codebook",
+    str(CODEBOOK),
+)
 
 
 # --- one writer at a time ----------------------------------------------------------------
 
 
 def test_lck001_a_waiting_writer_names_the_holder_and_gives_up_changing_nothing(live):
-    holder = hold_lock(live)
-    try:
-        before = sha(live)
-        result = run(
-            live,
-            "load-survey",
-            str(SURVEY / "export_comma_utf8.csv"),
-            "--codebook",
-            str(CODEBOOK),
-            "--wait",
-            "1",
-        )
-        assert result.returncode == 1
-        assert (
-            "waiting for another writer of this database: `python -m etl "
-            "load-survey other.csv --codebook other.yaml` (pid "
-            f"{holder.pid}, started " in result.stdout
-        )
-        assert "gave up after waiting 1 s" in result.stderr
-        assert "Nothing was changed" in result.stderr
-        assert "Traceback" not in result.stdout + result.stderr
-        assert sha(live) == before
-    finally:
-        holder.kill()
-        holder.wait()
+    before = sha(live)
+    with lock_held_elsewhere(live) as holder:
+        result = run(live, *LOAD, "--wait", "1")
+    assert result.returncode == 1
+    assert (
+        "waiting for another writer of this database: `python -m etl "
+        "load-survey other.csv --codebook other.yaml` (pid "
+        f"{holder.pid}, started " in result.stdout
+    )
+    assert "gave up after waiting 1 s" in result.stderr
+    assert "Nothing was changed" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert sha(live) == before
 
 
 def test_lck002_a_writer_waits_for_the_holder_then_loads(live):
-    holder = hold_lock(live)
-    try:
-        load = cli(
-            live,
-            "load-survey",
-            str(SURVEY / "export_comma_utf8.csv"),
-            "--codebook",
-            str(CODEBOOK),
-            "--wait",
-            "60",
-        )
+    with lock_held_elsewhere(live):
+        load = cli(live, *LOAD, "--wait", "60")
         # The load prints its waiting line and stays blocked while the holder lives.
         assert "Loading survey export" in load.stdout.readline()
         assert "waiting for another writer" in load.stdout.readline()
         assert load.poll() is None
-    finally:
-        holder.terminate()
-        holder.wait()
     out, err = load.communicate(timeout=120)
     assert load.returncode == 0, err
     assert "the other writer has finished; going ahead" in out
@@ -155,19 +147,11 @@ def test_lck002_a_writer_waits_for_the_holder_then_loads(live):
 
 
 def test_lck003_a_holder_killed_with_sigkill_never_blocks_the_next_load(live):
-    holder = hold_lock(live)
-    os.kill(holder.pid, signal.SIGKILL)
-    holder.wait()
-    assert lock_path(live).exists()  # the file stays; the kernel lock went with it
-    result = run(
-        live,
-        "load-survey",
-        str(SURVEY / "export_comma_utf8.csv"),
-        "--codebook",
-        str(CODEBOOK),
-        "--wait",
-        "0",
-    )
+    with lock_held_elsewhere(live) as holder:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
+        assert lock_path(live).exists()  # the file stays; the kernel lock went with it
+        result = run(live, *LOAD, "--wait", "0")
     assert result.returncode == 0, result.stderr
     assert "waiting" not in result.stdout
     assert datasets(live) == [("fixture-wave-1", 8)]
@@ -186,15 +170,11 @@ def test_lck004_the_lock_is_exclusive_within_one_machine(tmp_path):
 
 
 def test_lck005_build_waits_too(live):
-    holder = hold_lock(live)
-    try:
-        before = sha(live)
+    before = sha(live)
+    with lock_held_elsewhere(live):
         result = run(live, "build", "--wait", "0.5")
-        assert result.returncode == 1 and "gave up after waiting 0.5 s" in result.stderr
-        assert sha(live) == before
-    finally:
-        holder.kill()
-        holder.wait()
+    assert result.returncode == 1 and "gave up after waiting 0.5 s" in result.stderr
+    assert sha(live) == before
 
 
 # --- dry runs -----------------------------------------------------------------------------
@@ -335,15 +315,7 @@ def test_lim003_the_message_names_the_dominant_reason_and_what_to_do(live):
 
 def test_lim004_bad_limits_are_usage_errors(live):
     for bad in ("1.5", "-0.1", "ten"):
-        result = run(
-            live,
-            "load-survey",
-            str(SURVEY / "export_comma_utf8.csv"),
-            "--codebook",
-            str(CODEBOOK),
-            "--max-reject-share",
-            bad,
-        )
+        result = run(live, *LOAD, "--max-reject-share", bad)
         assert result.returncode == 2 and "--max-reject-share" in result.stderr
 
 
