@@ -177,6 +177,14 @@ def test_lck005_build_waits_too(live):
     assert sha(live) == before
 
 
+def test_lck006_the_app_keeps_reading_while_a_writer_holds_the_lock(live):
+    from dashboard.db import Database
+
+    with lock_held_elsewhere(live):
+        frame = Database(live).query("SELECT count(*) AS n FROM dim_respondent")
+    assert int(frame["n"].iloc[0]) == 180
+
+
 # --- dry runs -----------------------------------------------------------------------------
 
 
