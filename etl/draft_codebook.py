@@ -139,6 +139,7 @@ class StatementMatch:
     score: float
     runner_up: str | None
     runner_up_score: float
+    by_code: bool = False
 
 
 def match_statements(
@@ -181,8 +182,12 @@ def match_statements(
             continue
         ranked = sorted(scores[h].items(), key=lambda kv: -kv[1])
         runner = next((kv for kv in ranked if kv[0] != chosen[h]), (None, 0.0))
+        code = _CODE_PREFIX.match(h)
+        by_code = bool(code) and code.group(1).upper() + code.group(2) == chosen[h]
         matches.append(
-            StatementMatch(h, chosen[h], scores[h][chosen[h]], runner[0], runner[1])
+            StatementMatch(
+                h, chosen[h], scores[h][chosen[h]], runner[0], runner[1], by_code
+            )
         )
     return matches, [h for h in headers if h not in chosen]
 
@@ -354,11 +359,17 @@ def draft_codebook(
     )
     by_sid = sorted(matches, key=lambda m: list(statements).index(m.statement_id))
     for m in by_sid:
-        runner = (
-            f"; runner-up {m.runner_up} {m.runner_up_score:.0f}" if m.runner_up else ""
-        )
+        if m.by_code:
+            why = "the header starts with the statement's code"
+        else:
+            runner = (
+                f"; runner-up {m.runner_up} {m.runner_up_score:.0f}"
+                if m.runner_up
+                else ""
+            )
+            why = f"score {m.score:.0f}{runner}"
         out.append(
-            f"  {m.statement_id}: {_q(m.header)}   # score {m.score:.0f}{runner}: "
+            f"  {m.statement_id}: {_q(m.header)}   # {why}: "
             f"{_q(statements[m.statement_id])}"
         )
     missing = [s for s in statements if s not in {m.statement_id for m in matches}]

@@ -319,3 +319,22 @@ def test_drf009_headers_with_statement_codes_match_exactly():
         ("K1. Main-d'œuvre qualifiée", "K1"),
     ]
     assert unmatched == ["Comments"]
+
+
+def test_drf010_a_draft_for_an_export_with_coded_headers_loads_as_written(
+    live, tmp_path
+):
+    export = REPO / "tests" / "fixtures" / "survey" / "export_comma_utf8.csv"
+    reviewed = yaml.safe_load(
+        (REPO / "tests" / "fixtures" / "survey" / "codebook.yaml").read_text("utf-8")
+    )
+    text = drafted(live, export)
+    assert MAP_ME not in text  # every label resolves through the aliases
+    book = yaml.safe_load(text)
+    assert book["statements"] == reviewed["statements"]
+    assert book["columns"] == reviewed["columns"]
+    path = tmp_path / "draft.yaml"
+    path.write_text(text, encoding="utf-8")
+    load_survey(live, export, path, reporter=Reporter(io.StringIO()))
+    with duckdb.connect(str(live), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM dim_respondent").fetchall() == [(8,)]
