@@ -436,3 +436,15 @@ def test_grp003_the_data_page_query_groups_a_loads_rejects_the_same_way(
             "first_rows": "7",
         },
     ]
+
+
+def test_upg001_a_database_built_before_rows_not_selected_takes_new_loads(live):
+    with duckdb.connect(str(live)) as con:
+        con.execute("ALTER TABLE load_log DROP COLUMN rows_not_selected")
+    load_survey(live, SURVEY / "export_comma_utf8.csv", CODEBOOK, reporter=quiet())
+    with duckdb.connect(str(live), read_only=True) as con:
+        rows = con.execute(
+            "SELECT rows_read, rows_loaded, rows_not_selected FROM load_log "
+            "ORDER BY load_id DESC LIMIT 2"
+        ).fetchall()
+    assert rows == [(8, 8, 0), (23, 23, 0)]  # the new load, and an old one (default 0)
