@@ -1,4 +1,7 @@
-"""Command line of the ETL: ``python -m etl {build,load-survey,load-indicators}``.
+"""Command line of the ETL: ``python -m etl {build,load-survey,load-indicators,draft-codebook}``.
+
+Every writing command takes ``--wait SECONDS`` (:func:`writer_options`); every loading
+command also ``--dry-run`` and ``--max-reject-share`` (:func:`load_options`).
 
 Exit codes: 0 done (row-level rejects, if any, are listed and stored in
 ``load_reject``); 1 the command failed and the database was left as it was; 2 the
@@ -12,8 +15,67 @@ import sys
 from pathlib import Path
 
 from etl.checks import CheckFailed
-from etl.framework import LoadError
+from etl.framework import DEFAULT_MAX_REJECT_SHARE, LoadError
+from etl.lock import DEFAULT_WAIT_SECONDS
 from etl.paths import database_path, display_path
+
+
+def reject_share(text: str) -> float:
+    """``--max-reject-share``: a number from 0 to 1 (argparse turns errors into exit 2)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"must be between 0 and 1 (a share of the rows read), not {text}"
+        )
+    return value
+
+
+def seconds(text: str) -> float:
+    """``--wait``: a number of seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 <= value < 1e6:
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, not {text}")
+    return value
+
+
+def writer_options() -> argparse.ArgumentParser:
+    """Options of every command that writes the database (a parent parser)."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--wait",
+        type=seconds,
+        default=DEFAULT_WAIT_SECONDS,
+        metavar="SECONDS",
+        help="how long to wait while another command writes the database "
+        f"(default {DEFAULT_WAIT_SECONDS:g}); then give up, changing nothing",
+    )
+    return options
+
+
+def load_options() -> argparse.ArgumentParser:
+    """Options of every command that loads a file: dry run and the reject limit."""
+    options = argparse.ArgumentParser(add_help=False, parents=[writer_options()])
+    options.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the file and print the full report, but change nothing "
+        "(same exit code as the real load)",
+    )
+    options.add_argument(
+        "--max-reject-share",
+        type=reject_share,
+        default=DEFAULT_MAX_REJECT_SHARE,
+        metavar="SHARE",
+        help="fail (changing nothing) when more than this share of the rows read is "
+        f"rejected (default {DEFAULT_MAX_REJECT_SHARE:g}; 1 accepts anything)",
+    )
+    return options
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,7 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser(
-        "build", help="rebuild the database from the committed default inputs"
+        "build",
+        help="rebuild the database from the committed default inputs",
+        parents=[writer_options()],
     )
     build.add_argument(
         "--inputs",
@@ -34,7 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     survey = sub.add_parser(
-        "load-survey", help="load a stakeholder-survey export (CSV or XLSX)"
+        "load-survey",
+        help="load a stakeholder-survey export (CSV or XLSX)",
+        parents=[load_options()],
     )
     survey.add_argument("file", type=Path, help="the survey export")
     survey.add_argument(
@@ -42,13 +108,29 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     indicators = sub.add_parser(
-        "load-indicators", help="load a table of regional indicators"
+        "load-indicators",
+        help="load a table of regional indicators",
+        parents=[load_options()],
     )
     indicators.add_argument(
         "file", type=Path, help="tidy CSV/XLSX or Eurostat bulk TSV"
     )
     indicators.add_argument("--format", choices=("tidy", "eurostat"), default="tidy")
     indicators.add_argument("--metadata", type=Path, help="indicator metadata CSV")
+
+    draft = sub.add_parser(
+        "draft-codebook",
+        help="draft a codebook for a survey export, for a person to review "
+        "(loads nothing)",
+    )
+    draft.add_argument("export", type=Path, help="the survey export (CSV or XLSX)")
+    draft.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write the draft to this file (never over an existing one); "
+        "default: print it",
+    )
     return parser
 
 
@@ -60,15 +142,38 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from etl.build import build, default_steps
 
-            build(target, steps=default_steps(args.inputs) if args.inputs else None)
+            build(
+                target,
+                steps=default_steps(args.inputs) if args.inputs else None,
+                wait=args.wait,
+            )
         elif args.command == "load-survey":
             from etl.commands import load_survey
 
-            load_survey(target, args.file, args.codebook)
+            load_survey(
+                target,
+                args.file,
+                args.codebook,
+                dry_run=args.dry_run,
+                max_reject_share=args.max_reject_share,
+                wait=args.wait,
+            )
+        elif args.command == "draft-codebook":
+            from etl.commands import draft_codebook
+
+            draft_codebook(target, args.export, out=args.out)
         elif args.command == "load-indicators":
             from etl.commands import load_indicators
 
-            load_indicators(target, args.file, fmt=args.format, metadata=args.metadata)
+            load_indicators(
+                target,
+                args.file,
+                fmt=args.format,
+                metadata=args.metadata,
+                dry_run=args.dry_run,
+                max_reject_share=args.max_reject_share,
+                wait=args.wait,
+            )
     except LoadError as exc:
         print(f"\nERROR {exc}", file=sys.stderr)
         print(

@@ -73,6 +73,14 @@ METADATA_OPTIONAL = (
 # the two parts of Hauts-de-France (FRE1, FRE2), not the whole region.
 NUTS2013_TO_2016 = {"FR24": "FRB0", "FR30": "FRE1", "FR22": "FRE2", "LT00": "LT"}
 
+# What a user can do about the most frequent reject reasons (the reject-limit message).
+REJECT_ADVICE = {
+    "unknown region code": "give regions as NUTS 2016 codes, region ids or names the "
+    "warehouse knows (table dim_region_alias)",
+    "unknown indicator (not in the metadata)": "add those indicators to a metadata "
+    "file and pass it with --metadata",
+}
+
 REGION_KINDS = {"id", "name", "native_name", "spelling", "nuts2016", "benchmark"}
 PART_KIND = "nuts2_part"
 _NUTS_CODE = re.compile(r"^[a-z]{2}[a-z0-9]{1,3}$")

@@ -155,7 +155,8 @@ CREATE TABLE load_log (
     status        VARCHAR NOT NULL,   -- loaded / loaded_with_rejects
     started_at    TIMESTAMP NOT NULL,
     finished_at   TIMESTAMP NOT NULL,
-    message       VARCHAR
+    message       VARCHAR,
+    rows_not_selected INTEGER NOT NULL DEFAULT 0  -- left out on purpose, not rejected
 );
 
 CREATE TABLE load_reject (
