@@ -193,7 +193,9 @@ def record_load(
     rejected = len({r.row_number for r in parsed.rejects})
     status = "loaded_with_rejects" if parsed.rejects else "loaded"
     con.execute(
-        "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO load_log (load_id, source_kind, file_name, sha256, rows_read, "
+        "rows_loaded, rows_rejected, status, started_at, finished_at, message) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             parsed.source_kind,

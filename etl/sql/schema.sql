@@ -35,7 +35,9 @@ CREATE TABLE dim_indicator (
     aggregation         VARCHAR,
     weight_indicator_id VARCHAR,
     caveat              VARCHAR,
-    eurostat_filter     VARCHAR         -- series of a Eurostat bulk TSV, e.g. 'unit=PPS_EU27_2020_HAB' (optional)
+    eurostat_filter     VARCHAR,        -- series of a Eurostat bulk TSV, e.g. 'unit=PPS_EU27_2020_HAB' (optional)
+    eurostat_code       VARCHAR,        -- dataset(s) refresh-eurostat downloads (current code where Eurostat renamed one)
+    eurostat_pinned     VARCHAR         -- why refresh-eurostat leaves this indicator's values as loaded (optional)
 );
 
 CREATE TABLE fct_indicator_value (
@@ -155,7 +157,9 @@ CREATE TABLE load_log (
     status        VARCHAR NOT NULL,   -- loaded / loaded_with_rejects
     started_at    TIMESTAMP NOT NULL,
     finished_at   TIMESTAMP NOT NULL,
-    message       VARCHAR
+    message       VARCHAR,
+    source_url    VARCHAR,            -- where a downloaded file came from (refresh-eurostat)
+    retrieved_at  TIMESTAMP           -- when it was downloaded
 );
 
 CREATE TABLE load_reject (
