@@ -1,4 +1,4 @@
-"""Command line of the ETL: ``python -m etl {build,load-survey,load-indicators}``.
+"""Command line of the ETL: ``python -m etl {build,load-survey,load-indicators,refresh-eurostat}``.
 
 Exit codes: 0 done (row-level rejects, if any, are listed and stored in
 ``load_reject``); 1 the command failed and the database was left as it was; 2 the
@@ -49,7 +49,53 @@ def _parser() -> argparse.ArgumentParser:
     )
     indicators.add_argument("--format", choices=("tidy", "eurostat"), default="tidy")
     indicators.add_argument("--metadata", type=Path, help="indicator metadata CSV")
+
+    refresh = sub.add_parser(
+        "refresh-eurostat",
+        help="download the current Eurostat datasets of the metadata and load them",
+        description="Download every Eurostat dataset the indicator metadata names "
+        "(eurostat_code; pinned indicators are left as loaded) from Eurostat's "
+        "dissemination API ($SCOREBOARD_EUROSTAT_API), keep the files in "
+        "$SCOREBOARD_EUROSTAT_CACHE (default data/eurostat/), load them all in one "
+        "staged database and swap it in once; print what changed.",
+    )
+    refresh.add_argument(
+        "--only",
+        nargs="+",
+        action="extend",
+        metavar="CODE",
+        help="refresh only these dataset codes (e.g. --only tgs00010 rd_e_gerdreg)",
+    )
+    refresh.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="download, load and report, but leave the database as it is",
+    )
+    refresh.add_argument(
+        "--timeout",
+        type=_positive,
+        default=60.0,
+        help="seconds to wait for an answer or for more data (default 60)",
+    )
+    refresh.add_argument(
+        "--retries",
+        type=int,
+        choices=range(0, 11),
+        default=3,
+        metavar="N",
+        help="further attempts after a failed download, with back-off (default 3)",
+    )
     return parser
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,6 +115,16 @@ def main(argv: list[str] | None = None) -> int:
             from etl.commands import load_indicators
 
             load_indicators(target, args.file, fmt=args.format, metadata=args.metadata)
+        elif args.command == "refresh-eurostat":
+            from etl.refresh import refresh_eurostat
+
+            refresh_eurostat(
+                target,
+                only=args.only,
+                dry_run=args.dry_run,
+                timeout=args.timeout,
+                retries=args.retries,
+            )
     except LoadError as exc:
         print(f"\nERROR {exc}", file=sys.stderr)
         print(

@@ -1056,7 +1056,7 @@ def parse_eurostat(
             "no line of the file is selected: "
             + _not_selected_message(code, selection)
             + ". Put the filter line of the series you want in the indicator's "
-            "eurostat_filter (--metadata)",
+            "eurostat_filter",
             column="eurostat_filter",
         )
     if require_every_indicator and selection.empty:
