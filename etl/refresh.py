@@ -184,21 +184,21 @@ def _number(value: float) -> str:
 
 
 def report_lines(changes: dict[str, Changes], names: dict[str, str]) -> list[str]:
-    """The change report, as printed."""
-    lines = ["", "What changed (per indicator):"]
+    """The change report, as printed: changed indicators in full, then the unchanged."""
+    lines = ["", "What changed:"]
+    unchanged = []
     for indicator_id, c in changes.items():
+        if not (c.new_years or c.revised or c.vanished_series or c.vanished_values):
+            unchanged.append(indicator_id)
+            continue
         lines.append(
             f"  {indicator_id} ({names.get(indicator_id, '')}): "
             f"{c.values_before:,} -> {c.values_after:,} values"
         )
-        if c.new_years:
-            lines.append("      new years:")
-            for year, regions in c.new_years.items():
-                lines.append(f"        {year}: {', '.join(regions)}")
-        else:
-            lines.append("      new years: none")
+        for year, regions in c.new_years.items():
+            lines.append(f"      new year {year}: {', '.join(regions)}")
         if c.revised:
-            lines.append(f"      revised values of pilot regions: {len(c.revised)}")
+            lines.append(f"      revised values of pilot regions ({len(c.revised)}):")
             for region, year, old, new, derived in c.revised[:SHOWN_REVISIONS]:
                 mark = " (derived from NUTS-2 parts)" if derived else ""
                 lines.append(
@@ -206,8 +206,6 @@ def report_lines(changes: dict[str, Changes], names: dict[str, str]) -> list[str
                 )
             if len(c.revised) > SHOWN_REVISIONS:
                 lines.append(f"        ... and {len(c.revised) - SHOWN_REVISIONS} more")
-        else:
-            lines.append("      revised values of pilot regions: none")
         if c.vanished_series:
             lines.append(
                 "      vanished series (no value in the current file): "
@@ -217,6 +215,8 @@ def report_lines(changes: dict[str, Changes], names: dict[str, str]) -> list[str
             lines.append(
                 f"      {c.vanished_values:,} earlier values are no longer published"
             )
+    if unchanged:
+        lines.append(f"  unchanged: {', '.join(unchanged)}")
     return lines
 
 

@@ -165,7 +165,7 @@ def test_rfe001_refresh_reports_exactly_the_new_years_and_the_revision(
             assert c.revised == [], indicator_id
         assert c.vanished_series == [] and c.vanished_values == 0, indicator_id
     assert "CAN 2019: 10.3 -> 9.9" in out
-    assert "2020: CAN, CVL, ENF, HDF, LTU, NMS, PIE, SAX, SVN, WAL" in out
+    assert "new year 2020: CAN, CVL, ENF, HDF, LTU, NMS, PIE, SAX, SVN, WAL" in out
     assert "pinned, kept as loaded: epo_patents_per_mhab" in out
 
     # The database holds the refreshed values; derived whole-region values come
