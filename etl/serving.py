@@ -23,7 +23,7 @@ SERVING_SQL = (
     """
     CREATE OR REPLACE TABLE srv_indicator_value AS
     SELECT v.region_id, v.indicator_id, v.year, v.value, v.flag, v.is_derived,
-           v.geo_code, v.source_file, v.source_code
+           v.geo_code, v.source_file, v.source_code, v.load_id
     FROM fct_indicator_value v JOIN dim_region r USING (region_id)
     WHERE r.is_pilot OR r.nuts_level = 'benchmark'
     ORDER BY v.indicator_id, v.region_id, v.year

@@ -69,7 +69,7 @@ CREATE TABLE fct_indicator_part_value (
 
 -- Serving view: the latest year with a value per region and indicator (with that year).
 CREATE VIEW srv_indicator_latest AS
-SELECT region_id, indicator_id, year, value, flag, is_derived, geo_code, source_file, source_code
+SELECT region_id, indicator_id, year, value, flag, is_derived, geo_code, source_file, source_code, load_id
 FROM fct_indicator_value
 QUALIFY row_number() OVER (PARTITION BY region_id, indicator_id ORDER BY year DESC) = 1;
 

@@ -313,3 +313,29 @@ def test_rfe006_command_line_exit_codes(live, eurostat, tmp_path):
         unknown.stderr
     )
     assert sha(live) == before
+
+
+def test_rfe007_charts_and_data_page_say_when_values_were_retrieved(
+    live, eurostat, tmp_path
+):
+    run(live, eurostat, tmp_path, only=["tgs00010"])
+    script = (
+        "from dashboard.queries import indicators, meta\n"
+        "v = indicators.indicator_values(['unemployment_rate', 'eqi_composite'])\n"
+        "for i, codes in v.groupby('indicator_id')['source_code']:\n"
+        "    print(i, '|', sorted(set(codes)))\n"
+        "r = meta.eurostat_retrievals()\n"
+        "print('retrievals', list(r['source_code']), list(r['indicators']))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env={**os.environ, "SCOREBOARD_DB": str(live)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    day = q(live, "SELECT max(retrieved_at)::DATE FROM load_log")[0][0]
+    assert f"unemployment_rate | ['tgs00010, retrieved from Eurostat on {day}']" in out
+    assert "eqi_composite | ['EQI']" in out  # snapshot values: no retrieval date
+    assert "retrievals ['tgs00010'] [1]" in out
