@@ -24,7 +24,14 @@ import duckdb
 import pandas as pd
 
 from etl import eurostat_api
-from etl.framework import LoadError, next_load_id, record_load
+from etl.framework import (
+    DEFAULT_MAX_REJECT_SHARE,
+    LoadError,
+    check_reject_limit,
+    next_load_id,
+    record_load,
+)
+from etl.lock import DEFAULT_WAIT_SECONDS
 from etl.lookups import Lookups
 from etl.paths import display_path
 from etl.report import Reporter
@@ -34,10 +41,6 @@ from etl.validate import is_missing
 # NOTE: revisions smaller than this (relative) are rounding noise, not revisions.
 REVISION_TOLERANCE = 1e-9
 SHOWN_REVISIONS = 12
-
-
-class _DryRunDone(Exception):
-    """Raised inside the staged database to discard it after a dry run's report."""
 
 
 @dataclass(frozen=True)
@@ -296,6 +299,8 @@ def refresh_eurostat(
     timeout: float = eurostat_api.DEFAULT_TIMEOUT,
     retries: int = eurostat_api.DEFAULT_RETRIES,
     backoff: float = eurostat_api.DEFAULT_BACKOFF,
+    max_reject_share: float = DEFAULT_MAX_REJECT_SHARE,
+    wait: float = DEFAULT_WAIT_SECONDS,
     reporter: Reporter | None = None,
 ) -> dict[str, Changes]:
     """Download the metadata's Eurostat datasets and load them in one staged swap.
@@ -308,6 +313,9 @@ def refresh_eurostat(
         base: the API base URL (default ``$SCOREBOARD_EUROSTAT_API`` or Eurostat's).
         cache: where downloads are kept (default ``$SCOREBOARD_EUROSTAT_CACHE``).
         timeout, retries, backoff: see :func:`etl.eurostat_api.download`.
+        max_reject_share: fail when more than this share of a file's rows (other
+            series and regions not counted) is rejected.
+        wait: seconds to wait for another writer of the database.
 
     Returns:
         The changes per refreshed indicator.
@@ -357,50 +365,56 @@ def refresh_eurostat(
     codes = " ".join(f"--only {c}" for c in only) if only else ""
     command = f"refresh-eurostat {codes}".strip()
     changes: dict[str, Changes] = {}
-    try:
-        with staged_database(target, fresh=False, command=command) as con:
-            before = _values(con, plan.indicator_ids)
-            _drop_refreshed(con, plan, meta)
-            for code, indicator_ids in plan.datasets.items():
-                got = downloads[code]
-                started = datetime.now()
-                load_id = next_load_id(con)
-                context = indicators.indicator_context(
-                    con, Lookups.from_connection(con), load_id=load_id
-                )
-                parsed = indicators.parse_eurostat(
-                    got.path,
-                    context,
-                    indicator_ids=indicator_ids,
-                    require_every_indicator=True,
-                )
-                _replace_keys(con, parsed)
-                parsed.notes.insert(
-                    0,
-                    f"retrieved from Eurostat on {got.retrieved_at:%Y-%m-%d %H:%M} UTC "
-                    f"(sha256 {got.sha256[:12]})",
-                )
-                report = record_load(
-                    con, parsed, started_at=started, strict=False, load_id=load_id
-                )
-                con.execute(
-                    "UPDATE load_log SET source_url = ?, retrieved_at = ? "
-                    "WHERE load_id = ?",
-                    [got.url, got.retrieved_at, load_id],
-                )
-                reporter.loaded(report)
-            after = _values(con, plan.indicator_ids)
-            changes = compare(before, after)
-            names = meta["name"].to_dict()
-            for line in report_lines(changes, names):
-                reporter.say(line)
-            reporter.say("  data tests ...")
-            reporter.summary(
-                con, [t for t in PUBLIC_TABLES if "indicator" in t or "load" in t]
+    reporter.dry_run = dry_run
+    with staged_database(
+        target,
+        fresh=False,
+        command=command,
+        dry_run=dry_run,
+        wait=wait,
+        say=reporter.say,
+    ) as con:
+        before = _values(con, plan.indicator_ids)
+        _drop_refreshed(con, plan, meta)
+        for code, indicator_ids in plan.datasets.items():
+            got = downloads[code]
+            started = datetime.now()
+            load_id = next_load_id(con)
+            context = indicators.indicator_context(
+                con, Lookups.from_connection(con), load_id=load_id
             )
-            if dry_run:
-                raise _DryRunDone
-    except _DryRunDone:
+            parsed = indicators.parse_eurostat(
+                got.path,
+                context,
+                indicator_ids=indicator_ids,
+                require_every_indicator=True,
+            )
+            _replace_keys(con, parsed)
+            parsed.notes.insert(
+                0,
+                f"retrieved from Eurostat on {got.retrieved_at:%Y-%m-%d %H:%M} UTC "
+                f"(sha256 {got.sha256[:12]})",
+            )
+            report = record_load(
+                con, parsed, started_at=started, strict=False, load_id=load_id
+            )
+            con.execute(
+                "UPDATE load_log SET source_url = ?, retrieved_at = ? WHERE load_id = ?",
+                [got.url, got.retrieved_at, load_id],
+            )
+            reporter.loaded(report)
+            check_reject_limit(
+                report, max_reject_share, advice=indicators.REJECT_ADVICE
+            )
+        after = _values(con, plan.indicator_ids)
+        changes = compare(before, after)
+        for line in report_lines(changes, meta["name"].to_dict()):
+            reporter.say(line)
+        reporter.say("  data tests ...")
+        reporter.summary(
+            con, [t for t in PUBLIC_TABLES if "indicator" in t or "load" in t]
+        )
+    if dry_run:
         reporter.say(
             f"\nDry run: nothing was changed; {display_path(target)} is as it was."
         )

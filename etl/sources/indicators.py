@@ -75,6 +75,14 @@ METADATA_OPTIONAL = (
 # the two parts of Hauts-de-France (FRE1, FRE2), not the whole region.
 NUTS2013_TO_2016 = {"FR24": "FRB0", "FR30": "FRE1", "FR22": "FRE2", "LT00": "LT"}
 
+# What a user can do about the most frequent reject reasons (the reject-limit message).
+REJECT_ADVICE = {
+    "unknown region code": "give regions as NUTS 2016 codes, region ids or names the "
+    "warehouse knows (table dim_region_alias)",
+    "unknown indicator (not in the metadata)": "add those indicators to a metadata "
+    "file and pass it with --metadata",
+}
+
 REGION_KINDS = {"id", "name", "native_name", "spelling", "nuts2016", "benchmark"}
 PART_KIND = "nuts2_part"
 _NUTS_CODE = re.compile(r"^[a-z]{2}[a-z0-9]{1,3}$")
@@ -1095,17 +1103,17 @@ def parse_eurostat(
     for ind, text in sorted(selection.empty.items()):
         notes.append(f"the eurostat_filter of {ind} ({text}) selects no series")
     rows_read = sum(1 for line in lines[1:] if line.strip())
-    parsed = Parsed(
+    # NOTE: not-selected lines are counted apart from rejects (they do not count
+    # against the reject limit): a Eurostat file always holds other series and regions.
+    return Parsed(
         "indicator values (Eurostat TSV)",
         path,
         rows_read,
         tables,
         rejects + more,
         notes,
+        not_selected=not_selected,
     )
-    # NOTE: counted apart from rejects (they do not count against the reject limit).
-    parsed.not_selected = not_selected
-    return parsed
 
 
 # --- what a load needs from the database ----------------------------------------------

@@ -67,11 +67,7 @@ CREATE TABLE fct_indicator_part_value (
     source_code   VARCHAR
 );
 
--- Serving view: the latest year with a value per region and indicator (with that year).
-CREATE VIEW srv_indicator_latest AS
-SELECT region_id, indicator_id, year, value, flag, is_derived, geo_code, source_file, source_code, load_id
-FROM fct_indicator_value
-QUALIFY row_number() OVER (PARTITION BY region_id, indicator_id ORDER BY year DESC) = 1;
+-- Serving view srv_indicator_latest: created by etl/serving.py with the serving tables.
 
 CREATE TABLE dim_theme (
     theme_id   VARCHAR PRIMARY KEY,
@@ -158,6 +154,7 @@ CREATE TABLE load_log (
     started_at    TIMESTAMP NOT NULL,
     finished_at   TIMESTAMP NOT NULL,
     message       VARCHAR,
+    rows_not_selected INTEGER NOT NULL DEFAULT 0, -- left out on purpose, not rejected
     source_url    VARCHAR,            -- where a downloaded file came from (refresh-eurostat)
     retrieved_at  TIMESTAMP           -- when it was downloaded
 );
