@@ -339,3 +339,35 @@ def test_rfe007_charts_and_data_page_say_when_values_were_retrieved(
     assert f"unemployment_rate | ['tgs00010, retrieved from Eurostat on {day}']" in out
     assert "eqi_composite | ['EQI']" in out  # snapshot values: no retrieval date
     assert "retrievals ['tgs00010'] [1]" in out
+
+
+def test_rfe008_a_refresh_can_be_published_as_the_committed_snapshot(
+    live, eurostat, tmp_path
+):
+    from etl.extract import eurostat_refresh
+    from etl.extract import indicator_snapshot as snap
+
+    run(live, eurostat, tmp_path, only=["tgs00010"])
+    with duckdb.connect(str(live), read_only=True) as con:
+        rows, manifest = eurostat_refresh.refreshed_rows(con)
+    assert set(manifest) == {"tgs00010"}
+    assert manifest["tgs00010"]["indicators"] == ["unemployment_rate"]
+    assert manifest["tgs00010"]["url"].startswith(eurostat.base + "/data/tgs00010")
+    # Applied to the committed snapshot: exactly the revision and the new year.
+    committed = snap.read_text_csv(
+        REPO / "data" / "indicators" / "default_indicators.csv"
+    )
+    tidy = committed.assign(
+        year=committed["year"].astype(int), value=committed["value"].astype(float)
+    )
+    applied = snap.apply_refresh(tidy, rows, snap.SPECS)
+    key = ["indicator_id", "region", "year"]
+    old = tidy.set_index(key)["value"]
+    new = applied.set_index(key)["value"]
+    assert set(new.index) - set(old.index) == {
+        ("unemployment_rate", g, 2020) for g in UNEMPLOYMENT_2020
+    }
+    assert set(old.index) - set(new.index) == set()
+    changed = [k for k in old.index if old[k] != new[k]]
+    assert changed == [("unemployment_rate", "ES13", 2019)]
+    assert new[("unemployment_rate", "ES13", 2019)] == 9.9
