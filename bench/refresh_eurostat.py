@@ -1,14 +1,13 @@
 """``python -m bench.refresh_eurostat``: time a full ``refresh-eurostat`` offline.
 
 Builds the default database into ``build/bench/``, writes for every Eurostat dataset of
-the default metadata a file of the size Eurostat serves (every NUTS 2021 region of
-``bench/nuts2_2021_eu27.csv`` plus the pilot codes, 2000-2024, the scoreboard's series
-and ``--others`` other codes per dimension: 3 to 81 series per dataset with the
-default 2), serves them from a local HTTP server at the API's own paths, and times ``python -m etl
-refresh-eurostat`` (download, parse, load, data tests, swap) as a user runs it.
-
-The download itself takes what the network gives: Eurostat's files of these datasets
-are a few hundred kB to a few MB compressed. Figures only: nothing here asserts a time.
+the default metadata a file covering every NUTS 2021 region of
+``bench/nuts2_2021_eu27.csv`` plus the pilot codes, 2000-2024, with the scoreboard's
+series and ``--others`` other codes per dimension (3 to 81 series per dataset with the
+default 2), serves them from a local HTTP server at the API's own paths, and times
+``python -m etl refresh-eurostat`` (download, parse, load, data tests, swap) as a user
+runs it. A real refresh adds the time the network and Eurostat take to deliver the
+files. Figures only: nothing here asserts a time.
 """
 
 from __future__ import annotations
