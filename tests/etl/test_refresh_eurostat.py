@@ -371,3 +371,28 @@ def test_rfe008_a_refresh_can_be_published_as_the_committed_snapshot(
     changed = [k for k in old.index if old[k] != new[k]]
     assert changed == [("unemployment_rate", "ES13", 2019)]
     assert new[("unemployment_rate", "ES13", 2019)] == 9.9
+
+
+def test_rfe009_the_reject_limit_applies_to_each_refreshed_file(
+    live, eurostat, tmp_path
+):
+    # Every selected unemployment line carries a cell that is not a number: far more
+    # than 10% of the rows considered (other sexes and education levels not counted).
+    path = write_file(tmp_path, "tgs00010", dataset_rows("tgs00010"))
+    lines = gzip.decompress(path.read_bytes()).decode().splitlines()
+    broken = []
+    for line in lines[1:]:
+        key, *cells = line.split("\t")
+        if key.startswith("A,TOTAL,T,"):
+            cells[0] = "x1 "
+        broken.append("\t".join([key, *cells]))
+    eurostat.files["tgs00010"] = gzip.compress(
+        ("\n".join([lines[0], *broken]) + "\n").encode()
+    )
+    before = sha(live)
+    with pytest.raises(LoadError, match="not a number"):
+        run(live, eurostat, tmp_path, only=["tgs00010"])
+    assert sha(live) == before
+    # Raised, the same file passes (and its broken lines are stored as rejects).
+    run(live, eurostat, tmp_path, only=["tgs00010"], max_reject_share=1)
+    assert sha(live) != before
