@@ -20,7 +20,9 @@ from eurostat_files import DATASETS, snapshot_rows, write_file
 
 from etl.commands import load_indicators
 from etl.framework import LoadError
+from etl.lookups import Lookups
 from etl.report import Reporter
+from etl.sources.indicators import indicator_context, parse_eurostat
 
 
 def _series_of(line: str, code: str, layout: str) -> tuple:
@@ -55,51 +57,76 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def loaded_values(db: Path, load_id: int) -> dict[tuple, tuple]:
-    """(geo code, indicator, year) -> (value, flag) of one load's published values."""
-    with duckdb.connect(str(db), read_only=True) as con:
-        regions = con.execute(
-            "SELECT geo_code, indicator_id, year, value, flag FROM fct_indicator_value "
-            "WHERE load_id = ? AND NOT is_derived",
-            [load_id],
-        ).fetchall()
-        parts = con.execute(
-            "SELECT geo_code, indicator_id, year, value, flag "
-            "FROM fct_indicator_part_value WHERE load_id = ?",
-            [load_id],
-        ).fetchall()
-    return {(g, i, y): (v, f or "") for g, i, y, v, f in regions + parts}
+def parsed_values(parsed) -> dict[tuple, tuple]:
+    """(geo code, indicator, year) -> (value, flag) of a file's published values."""
+    facts = parsed.tables["fct_indicator_value"]
+    facts = facts[~facts["is_derived"]]
+    parts = parsed.tables["fct_indicator_part_value"]
+    return {
+        (g, i, int(y)): (float(v), f if isinstance(f, str) else "")
+        for frame in (facts, parts)
+        for g, i, y, v, f in frame[
+            ["geo_code", "indicator_id", "year", "value", "flag"]
+        ].itertuples(index=False)
+    }
+
+
+@pytest.fixture(scope="module")
+def context(built_db: Path):
+    """What a load into the default database resolves through (read-only)."""
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        yield indicator_context(con, Lookups.from_connection(con), load_id=1_000)
 
 
 @pytest.mark.parametrize("layout", ["current", "old"])
 @pytest.mark.parametrize("code", sorted(DATASETS))
-def test_eud001_default_dataset_file_loads_exactly_the_snapshot_series(
-    live: Path, tmp_path: Path, code: str, layout: str
+def test_eud001_default_dataset_file_selects_exactly_the_snapshot_series(
+    context, tmp_path: Path, code: str, layout: str
 ) -> None:
     rows = snapshot_rows(code)
     assert rows, f"the snapshot has no {code} values"
     path = write_file(tmp_path, code, rows, layout=layout, compressed=True)
 
-    load_indicators(live, path, fmt="eurostat", metadata=None, reporter=quiet())
+    # NOTE: the parser a load runs, with the default metadata; writing the result is
+    # proven end to end by eud003 and the refresh tests.
+    parsed = parse_eurostat(path, context)
 
-    with duckdb.connect(str(live), read_only=True) as con:
-        load_id, read, loaded, rejected, skipped, message = con.execute(
-            "SELECT load_id, rows_read, rows_loaded, rows_rejected, rows_not_selected, "
-            "message FROM load_log ORDER BY load_id DESC LIMIT 1"
-        ).fetchall()[0]
-    assert rejected == 0
+    assert parsed.rejects == []
     # Every line of another series is counted as not selected, none as loaded.
     series = {tuple(sorted(s.items())) for s in DATASETS[code].series.values()}
     lines = gzip.decompress(path.read_bytes()).decode().splitlines()[1:]
     ours = sum(1 for line in lines if _series_of(line, code, layout) in series)
-    assert (loaded, skipped) == (ours, len(lines) - ours)
-    got = loaded_values(live, load_id)
+    assert (parsed.rows_loaded, parsed.rows_not_selected) == (ours, len(lines) - ours)
     # NOTE: the snapshot writes recoded NUTS 2013 codes under their NUTS 2016 code, so
     # the file's codes are the stored geo codes.
     expected = {(r.geo, r.indicator_id, r.year): (float(r.value), r.flag) for r in rows}
-    assert got == expected
+    assert parsed_values(parsed) == expected
     if DATASETS[code].others:
-        assert "not selected by any indicator's eurostat_filter" in message
+        assert any(
+            "not selected by any indicator's eurostat_filter" in n for n in parsed.notes
+        )
+
+
+@pytest.mark.parametrize("layout", ["current", "old"])
+def test_eud003_a_default_dataset_file_loads_with_the_default_metadata(
+    live: Path, tmp_path: Path, layout: str
+) -> None:
+    # The issue's case: regional unemployment with its sex (and age) dimensions.
+    rows = snapshot_rows("tgs00010")
+    path = write_file(tmp_path, "tgs00010", rows, layout=layout, compressed=False)
+    load_indicators(live, path, fmt="eurostat", metadata=None, reporter=quiet())
+    with duckdb.connect(str(live), read_only=True) as con:
+        read, loaded, rejected, skipped = con.execute(
+            "SELECT rows_read, rows_loaded, rows_rejected, rows_not_selected "
+            "FROM load_log ORDER BY load_id DESC LIMIT 1"
+        ).fetchall()[0]
+        value = con.execute(
+            "SELECT value FROM fct_indicator_value WHERE region_id = 'CAN' "
+            "AND indicator_id = 'unemployment_rate' AND year = 2019"
+        ).fetchall()
+    assert rejected == 0 and loaded > 0 and skipped > 0
+    assert read == loaded + skipped
+    assert value == [(10.3,)]
 
 
 def test_eud002_a_file_of_other_series_only_fails_naming_them(live, tmp_path):
