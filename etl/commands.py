@@ -256,25 +256,7 @@ def load_indicators(
             parsed.notes.append(
                 f"replaces the values of {len(replacing)} earlier load(s) of this file"
             )
-        facts = parsed.tables["fct_indicator_value"]
-        parts = parsed.tables["fct_indicator_part_value"]
-        for table, frame, key in (
-            ("fct_indicator_value", facts, "region_id"),
-            ("fct_indicator_part_value", parts, "geo_code"),
-        ):
-            if frame.empty:
-                continue
-            con.register("_new_keys", frame[[key, "indicator_id", "year"]])
-            replaced = con.execute(
-                f"DELETE FROM {table} t USING _new_keys n WHERE t.{key} = n.{key} "
-                "AND t.indicator_id = n.indicator_id AND t.year = n.year"
-            ).fetchall()
-            con.unregister("_new_keys")
-            count = replaced[0][0] if replaced else 0
-            if count:
-                parsed.notes.append(
-                    f"{count} values in {table} from other files replaced by this file's"
-                )
+        replace_values_at_keys(con, parsed)
         report = record_load(
             con, parsed, started_at=started, strict=False, load_id=load_id
         )
@@ -291,3 +273,30 @@ def load_indicators(
         )
     else:
         reporter.say(f"\nLoaded {name} into {display_path(target)}")
+
+
+def replace_values_at_keys(con, parsed) -> None:
+    """Remove other files' indicator values at the keys a parsed file brings.
+
+    A published value from a new file replaces another file's value at the same
+    region (or NUTS-2 part), indicator and year; a note on the parsed file says how
+    many. Used by ``load-indicators`` and ``refresh-eurostat``.
+    """
+    for table, key in (
+        ("fct_indicator_value", "region_id"),
+        ("fct_indicator_part_value", "geo_code"),
+    ):
+        frame = parsed.tables[table]
+        if frame.empty:
+            continue
+        con.register("_new_keys", frame[[key, "indicator_id", "year"]])
+        replaced = con.execute(
+            f"DELETE FROM {table} t USING _new_keys n WHERE t.{key} = n.{key} "
+            "AND t.indicator_id = n.indicator_id AND t.year = n.year"
+        ).fetchall()
+        con.unregister("_new_keys")
+        count = replaced[0][0] if replaced else 0
+        if count:
+            parsed.notes.append(
+                f"{count} values in {table} from other files replaced by this file's"
+            )

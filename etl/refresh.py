@@ -24,6 +24,7 @@ import duckdb
 import pandas as pd
 
 from etl import eurostat_api
+from etl.commands import replace_values_at_keys
 from etl.framework import (
     DEFAULT_MAX_REJECT_SHARE,
     LoadError,
@@ -223,28 +224,6 @@ def report_lines(changes: dict[str, Changes], names: dict[str, str]) -> list[str
     return lines
 
 
-def _replace_keys(con: duckdb.DuckDBPyConnection, parsed) -> None:
-    """Remove other files' values at the keys this file brings (as load-indicators)."""
-    for table, key in (
-        ("fct_indicator_value", "region_id"),
-        ("fct_indicator_part_value", "geo_code"),
-    ):
-        frame = parsed.tables[table]
-        if frame.empty:
-            continue
-        con.register("_new_keys", frame[[key, "indicator_id", "year"]])
-        replaced = con.execute(
-            f"DELETE FROM {table} t USING _new_keys n WHERE t.{key} = n.{key} "
-            "AND t.indicator_id = n.indicator_id AND t.year = n.year"
-        ).fetchall()
-        con.unregister("_new_keys")
-        count = replaced[0][0] if replaced else 0
-        if count:
-            parsed.notes.append(
-                f"{count} values in {table} from other files replaced by this file's"
-            )
-
-
 def _drop_refreshed(
     con: duckdb.DuckDBPyConnection, plan: Plan, meta: pd.DataFrame
 ) -> None:
@@ -389,7 +368,7 @@ def refresh_eurostat(
                 indicator_ids=indicator_ids,
                 require_every_indicator=True,
             )
-            _replace_keys(con, parsed)
+            replace_values_at_keys(con, parsed)
             parsed.notes.insert(
                 0,
                 f"retrieved from Eurostat on {got.retrieved_at:%Y-%m-%d %H:%M} UTC "
