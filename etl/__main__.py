@@ -136,6 +136,12 @@ def _parser() -> argparse.ArgumentParser:
         help="refresh only these dataset codes (e.g. --only tgs00010 rd_e_gerdreg)",
     )
     refresh.add_argument(
+        "--metadata",
+        type=Path,
+        help="indicator metadata CSV that adds or updates indicators first "
+        "(eurostat_code, eurostat_filter, eurostat_pinned)",
+    )
+    refresh.add_argument(
         "--timeout",
         type=_positive,
         default=60.0,
@@ -204,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
             refresh_eurostat(
                 target,
                 only=args.only,
+                metadata=args.metadata,
                 dry_run=args.dry_run,
                 timeout=args.timeout,
                 retries=args.retries,

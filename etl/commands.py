@@ -169,7 +169,7 @@ def load_indicators(
     from datetime import datetime
 
     from etl.build import PUBLIC_TABLES
-    from etl.framework import insert_frame, next_load_id, record_load
+    from etl.framework import next_load_id, record_load
     from etl.lookups import Lookups
     from etl.paths import display_path
     from etl.report import Reporter
@@ -203,31 +203,7 @@ def load_indicators(
                 "`python -m etl build` first",
             )
         if metadata is not None:
-            started = datetime.now()
-            known = {
-                r[0]
-                for r in con.execute(
-                    "SELECT indicator_id FROM dim_indicator"
-                ).fetchall()
-            }
-            parsed = indicators.parse_metadata(metadata, known_ids=known)
-            rows = parsed.tables.pop("dim_indicator")
-            load_id = next_load_id(con)
-            if not rows.empty:
-                con.register("_meta_ids", rows[["indicator_id"]])
-                con.execute(
-                    "DELETE FROM dim_indicator WHERE indicator_id IN "
-                    "(SELECT indicator_id FROM _meta_ids)"
-                )
-                con.unregister("_meta_ids")
-                insert_frame(con, "dim_indicator", rows)
-            report = record_load(
-                con, parsed, started_at=started, strict=False, load_id=load_id
-            )
-            reporter.loaded(report)
-            check_reject_limit(
-                report, max_reject_share, advice=indicators.REJECT_ADVICE
-            )
+            load_metadata(con, metadata, reporter, max_reject_share)
 
         started = datetime.now()
         name = display_path(file)
@@ -300,3 +276,39 @@ def replace_values_at_keys(con, parsed) -> None:
             parsed.notes.append(
                 f"{count} values in {table} from other files replaced by this file's"
             )
+
+
+def load_metadata(con, metadata: Path, reporter, max_reject_share: float):
+    """Add or update ``dim_indicator`` rows from a metadata file (``--metadata``).
+
+    Returns:
+        The file's load report.
+
+    Raises:
+        LoadError: the file is unreadable or too many rows were rejected.
+    """
+    # NOTE: imports are local so this function stays self-contained in a shared file.
+    from datetime import datetime
+
+    from etl.framework import insert_frame, next_load_id, record_load
+    from etl.sources import indicators
+
+    started = datetime.now()
+    known = {
+        r[0] for r in con.execute("SELECT indicator_id FROM dim_indicator").fetchall()
+    }
+    parsed = indicators.parse_metadata(metadata, known_ids=known)
+    rows = parsed.tables.pop("dim_indicator")
+    load_id = next_load_id(con)
+    if not rows.empty:
+        con.register("_meta_ids", rows[["indicator_id"]])
+        con.execute(
+            "DELETE FROM dim_indicator WHERE indicator_id IN "
+            "(SELECT indicator_id FROM _meta_ids)"
+        )
+        con.unregister("_meta_ids")
+        insert_frame(con, "dim_indicator", rows)
+    report = record_load(con, parsed, started_at=started, strict=False, load_id=load_id)
+    reporter.loaded(report)
+    check_reject_limit(report, max_reject_share, advice=indicators.REJECT_ADVICE)
+    return report

@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from etl import eurostat_api
-from etl.commands import replace_values_at_keys
+from etl.commands import load_metadata, replace_values_at_keys
 from etl.framework import (
     DEFAULT_MAX_REJECT_SHARE,
     LoadError,
@@ -272,6 +272,7 @@ def refresh_eurostat(
     target: Path,
     *,
     only: Iterable[str] | None = None,
+    metadata: Path | None = None,
     dry_run: bool = False,
     base: str | None = None,
     cache: Path | None = None,
@@ -287,6 +288,9 @@ def refresh_eurostat(
     Args:
         target: the live database.
         only: refresh only these dataset codes.
+        metadata: a metadata file that adds or updates indicators first (as with
+            ``load-indicators --metadata``): e.g. a filter for a renamed code, or an
+            ``eurostat_pinned`` reason.
         dry_run: download, load and report everything, then discard the staged copy:
             the database stays byte-identical.
         base: the API base URL (default ``$SCOREBOARD_EUROSTAT_API`` or Eurostat's).
@@ -311,6 +315,10 @@ def refresh_eurostat(
     reporter = reporter or Reporter()
     target = Path(target)
     meta = _read_meta(target)
+    if metadata is not None:
+        given = indicators.parse_metadata(metadata, known_ids=meta.index)
+        rows = given.tables["dim_indicator"].set_index("indicator_id")
+        meta = pd.concat([meta.drop(index=rows.index, errors="ignore"), rows])
     plan = plan_refresh(meta, only)
     if not plan.datasets:
         raise LoadError("", "no Eurostat dataset to refresh: every one is pinned")
@@ -353,6 +361,8 @@ def refresh_eurostat(
         wait=wait,
         say=reporter.say,
     ) as con:
+        if metadata is not None:
+            load_metadata(con, metadata, reporter, max_reject_share)
         before = _values(con, plan.indicator_ids)
         _drop_refreshed(con, plan, meta)
         for code, indicator_ids in plan.datasets.items():

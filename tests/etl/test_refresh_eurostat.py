@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from eurostat_files import DATASETS, Row, snapshot_rows, write_file
 from eurostat_server import FakeEurostat
@@ -396,3 +397,24 @@ def test_rfe009_the_reject_limit_applies_to_each_refreshed_file(
     # Raised, the same file passes (and its broken lines are stored as rejects).
     run(live, eurostat, tmp_path, only=["tgs00010"], max_reject_share=1)
     assert sha(live) != before
+
+
+def test_rfe010_metadata_pins_an_indicator_for_a_refresh(live, eurostat, tmp_path):
+    meta = pd.read_csv(REPO / "data" / "indicators" / "indicators.csv", dtype=str)
+    row = meta[meta["indicator_id"] == "unemployment_rate"].copy()
+    row["eurostat_pinned"] = "keep the published 2019 figures for the report"
+    pinned = tmp_path / "pin.csv"
+    row.to_csv(pinned, index=False)
+    changes, out = run(live, eurostat, tmp_path, metadata=pinned)
+    assert "tgs00010" not in eurostat.requests
+    assert "unemployment_rate" not in changes
+    assert "pinned, kept as loaded: unemployment_rate (keep the published" in out
+    assert q(
+        live,
+        "SELECT value FROM fct_indicator_value WHERE region_id = 'CAN' "
+        "AND indicator_id = 'unemployment_rate' AND year = 2019",
+    ) == [(SNAPSHOT_ES13_2019,)]
+    # The pin is in the database: the next refresh keeps it without the file.
+    run(live, eurostat, tmp_path, only=["tgs00096"])
+    with pytest.raises(LoadError, match="--only tgs00010: its indicators"):
+        run(live, eurostat, tmp_path, only=["tgs00010"])
