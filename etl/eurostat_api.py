@@ -89,7 +89,7 @@ def _problem(code: str, url: str, reason: str) -> LoadError:
     return LoadError("", f"Eurostat dataset {code}: {reason} ({url})")
 
 
-def _check_content(code: str, url: str, data: bytes) -> None:
+def _check_content(data: bytes) -> None:
     """Raise if ``data`` is not a complete gzip stream holding a Eurostat TSV."""
     head = data[:512].lstrip().lower()
     if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<")):
@@ -195,7 +195,7 @@ def download(
             started = time.perf_counter()
             try:
                 data = _fetch(session, code, url, timeout, None)
-                _check_content(code, url, data)
+                _check_content(data)
             except _Retryable as exc:
                 if attempt > retries:
                     raise _problem(

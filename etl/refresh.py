@@ -321,7 +321,14 @@ def refresh_eurostat(
         meta = pd.concat([meta.drop(index=rows.index, errors="ignore"), rows])
     plan = plan_refresh(meta, only)
     if not plan.datasets:
-        raise LoadError("", "no Eurostat dataset to refresh: every one is pinned")
+        raise LoadError(
+            "",
+            "no Eurostat dataset to refresh: every one is pinned (eurostat_pinned)"
+            if plan.pinned
+            else "no indicator of the metadata names a Eurostat dataset (eurostat_code): "
+            "rebuild with the current data/indicators/indicators.csv "
+            "(`python -m etl build`) or pass --metadata",
+        )
     reporter.say(
         f"Refreshing {len(plan.indicator_ids)} indicators from "
         f"{len(plan.datasets)} Eurostat datasets ({eurostat_api.dataset_url('CODE', base)})"
