@@ -92,6 +92,7 @@ def layout(**_query: str) -> html.Div:
                     "rows_read": "Rows read",
                     "rows_loaded": "Loaded",
                     "rows_rejected": "Rejected",
+                    "rows_not_selected": "Not selected",
                     "status": "Status",
                     "finished_at": "Finished",
                     "retrieved_at": "Retrieved from Eurostat (UTC)",

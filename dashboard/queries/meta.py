@@ -37,8 +37,8 @@ def load_history() -> pd.DataFrame:
     return query(
         """
         SELECT load_id, source_kind, file_name, sha256, rows_read, rows_loaded,
-               rows_rejected, status, started_at, finished_at, message,
-               source_url, retrieved_at
+               rows_rejected, rows_not_selected, status, started_at, finished_at,
+               message, source_url, retrieved_at
         FROM load_log ORDER BY load_id DESC
         """
     )
