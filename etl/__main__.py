@@ -1,4 +1,5 @@
-"""Command line of the ETL: ``python -m etl {build,load-survey,load-indicators,refresh-eurostat}``.
+"""Command line of the ETL: ``python -m etl <command>`` (build, load-survey,
+load-indicators, refresh-eurostat, draft-codebook).
 
 Every writing command takes ``--wait SECONDS`` (:func:`writer_options`); every loading
 command also ``--dry-run`` and ``--max-reject-share`` (:func:`load_options`).
@@ -155,6 +156,20 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="further attempts after a failed download, with back-off (default 3)",
     )
+
+    draft = sub.add_parser(
+        "draft-codebook",
+        help="draft a codebook for a survey export, for a person to review "
+        "(loads nothing)",
+    )
+    draft.add_argument("export", type=Path, help="the survey export (CSV or XLSX)")
+    draft.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write the draft to this file (never over an existing one); "
+        "default: print it",
+    )
     return parser
 
 
@@ -192,6 +207,10 @@ def main(argv: list[str] | None = None) -> int:
                 max_reject_share=args.max_reject_share,
                 wait=args.wait,
             )
+        elif args.command == "draft-codebook":
+            from etl.commands import draft_codebook
+
+            draft_codebook(target, args.export, out=args.out)
         elif args.command == "load-indicators":
             from etl.commands import load_indicators
 

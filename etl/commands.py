@@ -111,9 +111,14 @@ def load_survey(
             con, parsed, started_at=started, strict=False, load_id=load_id
         )
         reporter.loaded(report)
+        skipped = (
+            f", not selected {report.rows_not_selected:,}"
+            if report.rows_not_selected
+            else ""
+        )
         reporter.say(
             f"\n  rows read {report.rows_read:,}, loaded {report.rows_loaded:,}, "
-            f"rejected {report.rows_rejected:,}"
+            f"rejected {report.rows_rejected:,}{skipped}"
         )
         check_reject_limit(
             report, max_reject_share, advice=survey.REJECT_ADVICE, noun="label"
@@ -312,3 +317,62 @@ def load_metadata(con, metadata: Path, reporter, max_reject_share: float):
     reporter.loaded(report)
     check_reject_limit(report, max_reject_share, advice=indicators.REJECT_ADVICE)
     return report
+
+
+def draft_codebook(
+    target: Path, export: Path, *, out: Path | None, reporter=None
+) -> str:
+    """Draft a codebook for an export from the warehouse's statements and aliases.
+
+    Reads the live database read-only and writes nothing to it (no writer's lock).
+    The draft goes to ``out`` (never over an existing file) or, without it, to the
+    reporter's stream.
+
+    Raises:
+        LoadError: no database yet, the export cannot be read, or ``out`` exists.
+    """
+    # NOTE: imports are local so this function stays self-contained in a shared file.
+    import duckdb
+
+    from etl.draft_codebook import MAP_ME
+    from etl.draft_codebook import draft_codebook as draft
+    from etl.lookups import Lookups
+    from etl.paths import display_path
+    from etl.report import Reporter
+    from etl.sources import survey
+
+    reporter = reporter or Reporter()
+    target, export = Path(target), Path(export)
+    if out is not None and Path(out).exists():
+        raise LoadError(
+            out,
+            "already exists: a draft never overwrites a codebook; choose another "
+            "--out name or remove the file",
+        )
+    if not target.exists():
+        raise LoadError(
+            target,
+            "no database yet: run `python -m etl build` first (the draft "
+            "needs its statement texts and aliases)",
+        )
+    with duckdb.connect(str(target), read_only=True) as con:
+        lookups = Lookups.from_connection(con)
+        statements = dict(
+            con.execute(
+                "SELECT statement_id, text FROM dim_statement ORDER BY sort_order"
+            ).fetchall()
+        )
+        pilots = survey.pilot_regions(con)
+    result = draft(export, statements, lookups, pilot_regions=pilots)
+    if out is None:
+        reporter.say(result.text.rstrip("\n"))
+        return result.text
+    Path(out).write_text(result.text, encoding="utf-8")
+    reporter.say(
+        f"Wrote a draft codebook for {display_path(export)} to {display_path(out)}: "
+        f"{result.statements_matched} of {len(statements)} statements matched, "
+        f"{result.to_map} line(s) to map (marked {MAP_ME}). Review every line, then "
+        f"try it:\n  python -m etl load-survey {display_path(export)} --codebook "
+        f"{display_path(out)} --dry-run"
+    )
+    return result.text

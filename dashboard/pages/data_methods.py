@@ -20,6 +20,9 @@ dash.register_page(
 )
 
 
+REJECT_ROWS_SHOWN = 500
+
+
 def _table(frame: pd.DataFrame, headers: dict[str, str]) -> dbc.Table:
     return dbc.Table(
         [
@@ -166,15 +169,37 @@ def show_rejects(load_id: object) -> html.Div:
     """The rejected rows of the chosen load."""
     if not isinstance(load_id, int) or isinstance(load_id, bool):
         return html.P("Choose a load.")
-    frame = meta.rejects(load_id)
+    frame = meta.rejects(load_id, limit=REJECT_ROWS_SHOWN)
     if frame.empty:
         return html.P("No rejected rows in this load.")
-    return _table(
-        frame,
-        {
-            "row_number": "Row",
-            "column_name": "Column",
-            "value": "Value",
-            "reason": "Reason",
-        },
+    groups = meta.reject_groups(load_id)
+    return html.Div(
+        [
+            html.H3("By column, reason and value", className="h6"),
+            _table(
+                groups,
+                {
+                    "rows": "Rows",
+                    "reason": "Reason",
+                    "column_name": "Column",
+                    "values": "Values (rows)",
+                    "first_rows": "First rows",
+                },
+            ),
+            html.H3(
+                "Each reject, by row"
+                if len(frame) < REJECT_ROWS_SHOWN
+                else f"The first {REJECT_ROWS_SHOWN:,} rejects, by row",
+                className="h6 mt-3",
+            ),
+            _table(
+                frame,
+                {
+                    "row_number": "Row",
+                    "column_name": "Column",
+                    "value": "Value",
+                    "reason": "Reason",
+                },
+            ),
+        ]
     )

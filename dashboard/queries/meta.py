@@ -33,12 +33,14 @@ def build_info() -> dict:
 
 
 def load_history() -> pd.DataFrame:
-    """Every file loaded, newest first, with rows read/loaded/rejected and status."""
+    """Every file loaded, newest first, with rows read/loaded/rejected/not selected."""
     return query(
         """
         SELECT load_id, source_kind, file_name, sha256, rows_read, rows_loaded,
-               rows_rejected, rows_not_selected, status, started_at, finished_at,
-               message, source_url, retrieved_at
+               rows_rejected, status, started_at, finished_at, message,
+               -- NOTE: derived, so databases built before the column existed work too
+               rows_read - rows_loaded - rows_rejected AS rows_not_selected,
+               source_url, retrieved_at
         FROM load_log ORDER BY load_id DESC
         """
     )
@@ -77,6 +79,69 @@ def rejects(load_id: int, limit: int = 500) -> pd.DataFrame:
         WHERE load_id = ? ORDER BY row_number NULLS LAST LIMIT ?
         """,
         [int(load_id), int(limit)],
+    )
+
+
+def reject_groups(
+    load_id: int, *, max_values: int = 6, max_rows: int = 5
+) -> pd.DataFrame:
+    """One load's rejected rows grouped by column and reason, largest group first.
+
+    The grouping the ETL prints after a load (``etl.report.group_rejects``): each group
+    has its number of distinct rows, its values with their row counts (most frequent
+    first, at most ``max_values``, then how many more) and its first row numbers.
+    """
+    return query(
+        """
+        WITH rejects AS (
+            SELECT column_name, reason, value, row_number FROM load_reject
+            WHERE load_id = ?
+        ),
+        per_value AS (
+            SELECT column_name, reason, value, count(DISTINCT row_number) AS n
+            FROM rejects GROUP BY ALL
+        ),
+        ranked AS (
+            SELECT *,
+                   row_number() OVER (
+                       PARTITION BY column_name, reason
+                       ORDER BY n DESC, value NULLS LAST
+                   ) AS k,
+                   count(*) OVER (PARTITION BY column_name, reason) AS n_values
+            FROM per_value
+        ),
+        value_lists AS (
+            SELECT column_name, reason, any_value(n_values) AS n_values,
+                   string_agg(
+                       coalesce(chr(39) || value || chr(39), '(empty)') || ' (' || n || ')',
+                       ', ' ORDER BY k
+                   ) FILTER (WHERE k <= ?) AS shown
+            FROM ranked GROUP BY ALL
+        ),
+        groups AS (
+            SELECT column_name, reason, count(DISTINCT row_number) AS rows,
+                   array_to_string(
+                       list_slice(list_sort(list_distinct(list(row_number))), 1, ?),
+                       ', '
+                   ) AS first_rows
+            FROM rejects GROUP BY ALL
+        )
+        SELECT g.column_name, g.reason, g.rows,
+               v.shown || CASE WHEN v.n_values > ?
+                   THEN ', ... ' || (v.n_values - ?) || ' more values' ELSE '' END
+                   AS "values",
+               g.first_rows
+        FROM groups g JOIN value_lists v
+          ON g.column_name IS NOT DISTINCT FROM v.column_name AND g.reason = v.reason
+        ORDER BY g.rows DESC, g.reason, g.column_name
+        """,
+        [
+            int(load_id),
+            int(max_values),
+            int(max_rows),
+            int(max_values),
+            int(max_values),
+        ],
     )
 
 

@@ -13,6 +13,8 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -86,68 +88,58 @@ with writer_lock(Path(sys.argv[1]), command="load-survey other.csv --codebook ot
 """
 
 
-def hold_lock(db: Path) -> subprocess.Popen:
-    """A separate process that holds the writer lock until it is ended."""
+@contextmanager
+def lock_held_elsewhere(db: Path) -> Iterator[subprocess.Popen]:
+    """A separate process holds the writer lock for the duration of the block."""
     proc = subprocess.Popen(
         [sys.executable, "-c", HOLD, str(db)],
         cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert proc.stdout.readline().strip() == "holding"
-    return proc
+    try:
+        assert proc.stdout.readline().strip() == "holding"
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+# The fixture export loaded as dataset fixture-wave-1 (8 respondents).
+LOAD = (
+    "load-survey",
+    str(SURVEY / "export_comma_utf8.csv"),
+    "--codebook",
+    str(CODEBOOK),
+)
 
 
 # --- one writer at a time ----------------------------------------------------------------
 
 
 def test_lck001_a_waiting_writer_names_the_holder_and_gives_up_changing_nothing(live):
-    holder = hold_lock(live)
-    try:
-        before = sha(live)
-        result = run(
-            live,
-            "load-survey",
-            str(SURVEY / "export_comma_utf8.csv"),
-            "--codebook",
-            str(CODEBOOK),
-            "--wait",
-            "1",
-        )
-        assert result.returncode == 1
-        assert (
-            "waiting for another writer of this database: `python -m etl "
-            "load-survey other.csv --codebook other.yaml` (pid "
-            f"{holder.pid}, started " in result.stdout
-        )
-        assert "gave up after waiting 1 s" in result.stderr
-        assert "Nothing was changed" in result.stderr
-        assert "Traceback" not in result.stdout + result.stderr
-        assert sha(live) == before
-    finally:
-        holder.kill()
-        holder.wait()
+    before = sha(live)
+    with lock_held_elsewhere(live) as holder:
+        result = run(live, *LOAD, "--wait", "1")
+    assert result.returncode == 1
+    assert (
+        "waiting for another writer of this database: `python -m etl "
+        "load-survey other.csv --codebook other.yaml` (pid "
+        f"{holder.pid}, started " in result.stdout
+    )
+    assert "gave up after waiting 1 s" in result.stderr
+    assert "Nothing was changed" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert sha(live) == before
 
 
 def test_lck002_a_writer_waits_for_the_holder_then_loads(live):
-    holder = hold_lock(live)
-    try:
-        load = cli(
-            live,
-            "load-survey",
-            str(SURVEY / "export_comma_utf8.csv"),
-            "--codebook",
-            str(CODEBOOK),
-            "--wait",
-            "60",
-        )
+    with lock_held_elsewhere(live):
+        load = cli(live, *LOAD, "--wait", "60")
         # The load prints its waiting line and stays blocked while the holder lives.
         assert "Loading survey export" in load.stdout.readline()
         assert "waiting for another writer" in load.stdout.readline()
         assert load.poll() is None
-    finally:
-        holder.terminate()
-        holder.wait()
     out, err = load.communicate(timeout=120)
     assert load.returncode == 0, err
     assert "the other writer has finished; going ahead" in out
@@ -155,19 +147,11 @@ def test_lck002_a_writer_waits_for_the_holder_then_loads(live):
 
 
 def test_lck003_a_holder_killed_with_sigkill_never_blocks_the_next_load(live):
-    holder = hold_lock(live)
-    os.kill(holder.pid, signal.SIGKILL)
-    holder.wait()
-    assert lock_path(live).exists()  # the file stays; the kernel lock went with it
-    result = run(
-        live,
-        "load-survey",
-        str(SURVEY / "export_comma_utf8.csv"),
-        "--codebook",
-        str(CODEBOOK),
-        "--wait",
-        "0",
-    )
+    with lock_held_elsewhere(live) as holder:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
+        assert lock_path(live).exists()  # the file stays; the kernel lock went with it
+        result = run(live, *LOAD, "--wait", "0")
     assert result.returncode == 0, result.stderr
     assert "waiting" not in result.stdout
     assert datasets(live) == [("fixture-wave-1", 8)]
@@ -186,15 +170,19 @@ def test_lck004_the_lock_is_exclusive_within_one_machine(tmp_path):
 
 
 def test_lck005_build_waits_too(live):
-    holder = hold_lock(live)
-    try:
-        before = sha(live)
+    before = sha(live)
+    with lock_held_elsewhere(live):
         result = run(live, "build", "--wait", "0.5")
-        assert result.returncode == 1 and "gave up after waiting 0.5 s" in result.stderr
-        assert sha(live) == before
-    finally:
-        holder.kill()
-        holder.wait()
+    assert result.returncode == 1 and "gave up after waiting 0.5 s" in result.stderr
+    assert sha(live) == before
+
+
+def test_lck006_the_app_keeps_reading_while_a_writer_holds_the_lock(live):
+    from dashboard.db import Database
+
+    with lock_held_elsewhere(live):
+        frame = Database(live).query("SELECT count(*) AS n FROM dim_respondent")
+    assert int(frame["n"].iloc[0]) == 180
 
 
 # --- dry runs -----------------------------------------------------------------------------
@@ -335,15 +323,7 @@ def test_lim003_the_message_names_the_dominant_reason_and_what_to_do(live):
 
 def test_lim004_bad_limits_are_usage_errors(live):
     for bad in ("1.5", "-0.1", "ten"):
-        result = run(
-            live,
-            "load-survey",
-            str(SURVEY / "export_comma_utf8.csv"),
-            "--codebook",
-            str(CODEBOOK),
-            "--max-reject-share",
-            bad,
-        )
+        result = run(live, *LOAD, "--max-reject-share", bad)
         assert result.returncode == 2 and "--max-reject-share" in result.stderr
 
 
@@ -419,3 +399,52 @@ def test_lck010_two_loads_started_together_both_land(live):
         assert ("Loaded" in out) == (code == 0)
     assert landed == {"fixture-wave-1", "fixture-wave-2"}
     assert datasets(live) == [("fixture-wave-1", 8), ("fixture-wave-2", 8)]
+
+
+def test_grp003_the_data_page_query_groups_a_loads_rejects_the_same_way(
+    live, monkeypatch
+):
+    from dashboard.db import Database
+    from dashboard.queries import meta
+
+    export = live.parent / "types.csv"
+    rows = [
+        "ID,Région,Type d'acteur,K1. Main-d'œuvre qualifiée,K2,E1. Économie circulaire,D2"
+    ]
+    for i in range(40):
+        kind = ("Company / SME", "Astronaut", "Company")[i % 3]
+        place = "Atlantis" if i == 5 else "Sachsen"
+        rows.append(f"R{i},{place},{kind},Agree,Agree,Agree,Agree")
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    load_survey(live, export, CODEBOOK, reporter=quiet(), max_reject_share=1)
+    monkeypatch.setattr(meta, "query", Database(live).query)
+    load_id = int(meta.load_history()["load_id"].iloc[0])
+    groups = meta.reject_groups(load_id, max_values=1, max_rows=3)
+    assert groups.to_dict("records") == [
+        {
+            "column_name": "Type d'acteur",
+            "reason": "unknown stakeholder type",
+            "rows": 27,
+            "values": "'Company / SME' (14), ... 1 more values",
+            "first_rows": "2, 3, 5",
+        },
+        {
+            "column_name": "Région",
+            "reason": "unknown region",
+            "rows": 1,
+            "values": "'Atlantis' (1)",
+            "first_rows": "7",
+        },
+    ]
+
+
+def test_upg001_a_database_built_before_rows_not_selected_takes_new_loads(live):
+    with duckdb.connect(str(live)) as con:
+        con.execute("ALTER TABLE load_log DROP COLUMN rows_not_selected")
+    load_survey(live, SURVEY / "export_comma_utf8.csv", CODEBOOK, reporter=quiet())
+    with duckdb.connect(str(live), read_only=True) as con:
+        rows = con.execute(
+            "SELECT rows_read, rows_loaded, rows_not_selected FROM load_log "
+            "ORDER BY load_id DESC LIMIT 2"
+        ).fetchall()
+    assert rows == [(8, 8, 0), (23, 23, 0)]  # the new load, and an old one (default 0)
