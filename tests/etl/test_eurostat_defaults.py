@@ -111,7 +111,7 @@ def test_eud001_default_dataset_file_selects_exactly_the_snapshot_series(
 def test_eud003_a_default_dataset_file_loads_with_the_default_metadata(
     live: Path, tmp_path: Path, layout: str
 ) -> None:
-    # The case: regional unemployment with its sex (and age) dimensions.
+    # Regional unemployment with its sex and age dimensions, as an analyst downloads it.
     rows = snapshot_rows("tgs00010")
     path = write_file(tmp_path, "tgs00010", rows, layout=layout, compressed=False)
     load_indicators(live, path, fmt="eurostat", metadata=None, reporter=quiet())
