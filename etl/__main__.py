@@ -1,4 +1,5 @@
-"""Command line of the ETL: ``python -m etl {build,load-survey,load-indicators,draft-codebook}``.
+"""Command line of the ETL: ``python -m etl <command>`` (build, load-survey,
+load-indicators, refresh-eurostat, draft-codebook).
 
 Every writing command takes ``--wait SECONDS`` (:func:`writer_options`); every loading
 command also ``--dry-run`` and ``--max-reject-share`` (:func:`load_options`).
@@ -118,6 +119,44 @@ def _parser() -> argparse.ArgumentParser:
     indicators.add_argument("--format", choices=("tidy", "eurostat"), default="tidy")
     indicators.add_argument("--metadata", type=Path, help="indicator metadata CSV")
 
+    refresh = sub.add_parser(
+        "refresh-eurostat",
+        help="download the current Eurostat datasets of the metadata and load them",
+        description="Download every Eurostat dataset the indicator metadata names "
+        "(eurostat_code; pinned indicators are left as loaded) from Eurostat's "
+        "dissemination API ($SCOREBOARD_EUROSTAT_API), keep the files in "
+        "$SCOREBOARD_EUROSTAT_CACHE (default data/eurostat/), load them all in one "
+        "staged database and swap it in once; print what changed.",
+        parents=[load_options()],
+    )
+    refresh.add_argument(
+        "--only",
+        nargs="+",
+        action="extend",
+        metavar="CODE",
+        help="refresh only these dataset codes (e.g. --only tgs00010 rd_e_gerdreg)",
+    )
+    refresh.add_argument(
+        "--metadata",
+        type=Path,
+        help="indicator metadata CSV that adds or updates indicators first "
+        "(eurostat_code, eurostat_filter, eurostat_pinned)",
+    )
+    refresh.add_argument(
+        "--timeout",
+        type=_positive,
+        default=60.0,
+        help="seconds to wait for an answer or for more data (default 60)",
+    )
+    refresh.add_argument(
+        "--retries",
+        type=int,
+        choices=range(0, 11),
+        default=3,
+        metavar="N",
+        help="further attempts after a failed download, with back-off (default 3)",
+    )
+
     draft = sub.add_parser(
         "draft-codebook",
         help="draft a codebook for a survey export, for a person to review "
@@ -132,6 +171,16 @@ def _parser() -> argparse.ArgumentParser:
         "default: print it",
     )
     return parser
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,6 +220,19 @@ def main(argv: list[str] | None = None) -> int:
                 fmt=args.format,
                 metadata=args.metadata,
                 dry_run=args.dry_run,
+                max_reject_share=args.max_reject_share,
+                wait=args.wait,
+            )
+        elif args.command == "refresh-eurostat":
+            from etl.refresh import refresh_eurostat
+
+            refresh_eurostat(
+                target,
+                only=args.only,
+                metadata=args.metadata,
+                dry_run=args.dry_run,
+                timeout=args.timeout,
+                retries=args.retries,
                 max_reject_share=args.max_reject_share,
                 wait=args.wait,
             )

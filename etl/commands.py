@@ -174,7 +174,7 @@ def load_indicators(
     from datetime import datetime
 
     from etl.build import PUBLIC_TABLES
-    from etl.framework import insert_frame, next_load_id, record_load
+    from etl.framework import next_load_id, record_load
     from etl.lookups import Lookups
     from etl.paths import display_path
     from etl.report import Reporter
@@ -208,31 +208,7 @@ def load_indicators(
                 "`python -m etl build` first",
             )
         if metadata is not None:
-            started = datetime.now()
-            known = {
-                r[0]
-                for r in con.execute(
-                    "SELECT indicator_id FROM dim_indicator"
-                ).fetchall()
-            }
-            parsed = indicators.parse_metadata(metadata, known_ids=known)
-            rows = parsed.tables.pop("dim_indicator")
-            load_id = next_load_id(con)
-            if not rows.empty:
-                con.register("_meta_ids", rows[["indicator_id"]])
-                con.execute(
-                    "DELETE FROM dim_indicator WHERE indicator_id IN "
-                    "(SELECT indicator_id FROM _meta_ids)"
-                )
-                con.unregister("_meta_ids")
-                insert_frame(con, "dim_indicator", rows)
-            report = record_load(
-                con, parsed, started_at=started, strict=False, load_id=load_id
-            )
-            reporter.loaded(report)
-            check_reject_limit(
-                report, max_reject_share, advice=indicators.REJECT_ADVICE
-            )
+            load_metadata(con, metadata, reporter, max_reject_share)
 
         started = datetime.now()
         name = display_path(file)
@@ -261,25 +237,7 @@ def load_indicators(
             parsed.notes.append(
                 f"replaces the values of {len(replacing)} earlier load(s) of this file"
             )
-        facts = parsed.tables["fct_indicator_value"]
-        parts = parsed.tables["fct_indicator_part_value"]
-        for table, frame, key in (
-            ("fct_indicator_value", facts, "region_id"),
-            ("fct_indicator_part_value", parts, "geo_code"),
-        ):
-            if frame.empty:
-                continue
-            con.register("_new_keys", frame[[key, "indicator_id", "year"]])
-            replaced = con.execute(
-                f"DELETE FROM {table} t USING _new_keys n WHERE t.{key} = n.{key} "
-                "AND t.indicator_id = n.indicator_id AND t.year = n.year"
-            ).fetchall()
-            con.unregister("_new_keys")
-            count = replaced[0][0] if replaced else 0
-            if count:
-                parsed.notes.append(
-                    f"{count} values in {table} from other files replaced by this file's"
-                )
+        replace_values_at_keys(con, parsed)
         report = record_load(
             con, parsed, started_at=started, strict=False, load_id=load_id
         )
@@ -296,6 +254,69 @@ def load_indicators(
         )
     else:
         reporter.say(f"\nLoaded {name} into {display_path(target)}")
+
+
+def replace_values_at_keys(con, parsed) -> None:
+    """Remove other files' indicator values at the keys a parsed file brings.
+
+    A published value from a new file replaces another file's value at the same
+    region (or NUTS-2 part), indicator and year; a note on the parsed file says how
+    many. Used by ``load-indicators`` and ``refresh-eurostat``.
+    """
+    for table, key in (
+        ("fct_indicator_value", "region_id"),
+        ("fct_indicator_part_value", "geo_code"),
+    ):
+        frame = parsed.tables[table]
+        if frame.empty:
+            continue
+        con.register("_new_keys", frame[[key, "indicator_id", "year"]])
+        replaced = con.execute(
+            f"DELETE FROM {table} t USING _new_keys n WHERE t.{key} = n.{key} "
+            "AND t.indicator_id = n.indicator_id AND t.year = n.year"
+        ).fetchall()
+        con.unregister("_new_keys")
+        count = replaced[0][0] if replaced else 0
+        if count:
+            parsed.notes.append(
+                f"{count} values in {table} from other files replaced by this file's"
+            )
+
+
+def load_metadata(con, metadata: Path, reporter, max_reject_share: float):
+    """Add or update ``dim_indicator`` rows from a metadata file (``--metadata``).
+
+    Returns:
+        The file's load report.
+
+    Raises:
+        LoadError: the file is unreadable or too many rows were rejected.
+    """
+    # NOTE: imports are local so this function stays self-contained in a shared file.
+    from datetime import datetime
+
+    from etl.framework import insert_frame, next_load_id, record_load
+    from etl.sources import indicators
+
+    started = datetime.now()
+    known = {
+        r[0] for r in con.execute("SELECT indicator_id FROM dim_indicator").fetchall()
+    }
+    parsed = indicators.parse_metadata(metadata, known_ids=known)
+    rows = parsed.tables.pop("dim_indicator")
+    load_id = next_load_id(con)
+    if not rows.empty:
+        con.register("_meta_ids", rows[["indicator_id"]])
+        con.execute(
+            "DELETE FROM dim_indicator WHERE indicator_id IN "
+            "(SELECT indicator_id FROM _meta_ids)"
+        )
+        con.unregister("_meta_ids")
+        insert_frame(con, "dim_indicator", rows)
+    report = record_load(con, parsed, started_at=started, strict=False, load_id=load_id)
+    reporter.loaded(report)
+    check_reject_limit(report, max_reject_share, advice=indicators.REJECT_ADVICE)
+    return report
 
 
 def draft_codebook(

@@ -164,6 +164,13 @@ def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
         "ALTER TABLE load_log ADD COLUMN IF NOT EXISTS "
         "rows_not_selected INTEGER DEFAULT 0"
     )
+    for table, column, kind in (
+        ("load_log", "source_url", "VARCHAR"),
+        ("load_log", "retrieved_at", "TIMESTAMP"),
+        ("dim_indicator", "eurostat_code", "VARCHAR"),
+        ("dim_indicator", "eurostat_pinned", "VARCHAR"),
+    ):
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
 
 
 def describe(target: Path) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import re
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -105,7 +106,7 @@ def source_line(
     extra: str | None = None,
 ) -> str:
     """The subtitle every chart carries: unit, years, source codes, derived marker."""
-    codes = sorted({c.strip() for s in sources for c in str(s).split(";") if c.strip()})
+    codes = cited_sources(sources)
     parts = []
     if unit:
         parts.append(esc(unit))
@@ -114,13 +115,43 @@ def source_line(
         parts.append(f"years {years_text(years)}")
     lines = [" · ".join(parts)] if parts else []
     if codes:
-        lines.extend(wrap_text("source: " + ", ".join(codes), 120))
+        lines.extend(wrap_text("source: " + "; ".join(codes), 120))
     notes = [extra] if extra else []
     if derived:
         notes.append(DERIVED_NOTE)
     if notes:
         lines.extend(wrap_text(" · ".join(notes), 120))
     return "<br>".join(lines)
+
+
+_RETRIEVED = re.compile(r"^(?P<code>.+?), retrieved from Eurostat on (?P<day>[\d-]+)$")
+
+
+def cited_sources(sources: Iterable[str]) -> list[str]:
+    """Source codes as a chart cites them: plain codes, then refreshed ones by date.
+
+    The query layer writes a refreshed value's source as ``"tgs00010, retrieved from
+    Eurostat on 2026-12-01"``; codes retrieved on the same day are cited together
+    (``"Eurostat, retrieved on 2026-12-01: nama_10r_3gdp, tgs00010"``).
+    """
+    plain: set[str] = set()
+    by_day: dict[str, set[str]] = {}
+    for text in sources:
+        for code in str(text).split(";"):
+            code = code.strip()
+            if not code:
+                continue
+            match = _RETRIEVED.match(code)
+            if match:
+                by_day.setdefault(match["day"], set()).add(match["code"].strip())
+            else:
+                plain.add(code)
+    cited = [", ".join(sorted(plain))] if plain else []
+    cited += [
+        f"Eurostat, retrieved on {day}: {', '.join(sorted(codes))}"
+        for day, codes in sorted(by_day.items())
+    ]
+    return cited
 
 
 def wrap_text(text: str, width: int) -> list[str]:

@@ -6,8 +6,17 @@ import pandas as pd
 
 from dashboard.db import query
 
+# NOTE: source_code is the citation charts and tables show: the dataset code, and for
+# values a refresh downloaded, when ("nama_10r_3gdp, retrieved from Eurostat on
+# 2026-12-01"), so every chart's provenance says how current its numbers are.
 VALUE_COLUMNS = """v.region_id, v.indicator_id, v.year, v.value, v.flag, v.is_derived,
-       v.geo_code, coalesce(v.source_code, i.source_code) AS source_code, v.source_file"""
+       v.geo_code,
+       coalesce(v.source_code, i.source_code) || coalesce(
+           ', retrieved from Eurostat on ' || strftime(l.retrieved_at, '%Y-%m-%d'), ''
+       ) AS source_code,
+       v.source_file"""
+# The load that wrote each value (its retrieval time, for refreshed values).
+LOAD_JOIN = "LEFT JOIN load_log l ON l.load_id = v.load_id"
 
 
 def indicator_meta() -> pd.DataFrame:
@@ -47,6 +56,7 @@ def indicator_values(indicator_ids: list[str] | None = None) -> pd.DataFrame:
         f"""
         SELECT {VALUE_COLUMNS}
         FROM srv_indicator_value v JOIN dim_indicator i USING (indicator_id)
+        {LOAD_JOIN}
         {where}
         ORDER BY v.indicator_id, v.region_id, v.year
         """,
@@ -61,6 +71,7 @@ def latest_values() -> pd.DataFrame:
         f"""
         SELECT {VALUE_COLUMNS}
         FROM srv_indicator_latest v JOIN dim_indicator i USING (indicator_id)
+        {LOAD_JOIN}
         ORDER BY v.indicator_id, v.region_id
         """
     )
@@ -88,8 +99,12 @@ def part_values(region_id: str, indicator_ids: list[str] | None = None) -> pd.Da
     frame = query(
         f"""
         SELECT p.geo_code, p.indicator_id, p.year, p.value, p.flag,
-               coalesce(p.source_code, i.source_code) AS source_code
+               coalesce(p.source_code, i.source_code) || coalesce(
+                   ', retrieved from Eurostat on ' || strftime(l.retrieved_at, '%Y-%m-%d'),
+                   ''
+               ) AS source_code
         FROM fct_indicator_part_value p JOIN dim_indicator i USING (indicator_id)
+        LEFT JOIN load_log l ON l.load_id = p.load_id
         WHERE p.region_id = ? {extra}
         QUALIFY row_number() OVER (PARTITION BY p.geo_code, p.indicator_id ORDER BY p.year DESC) = 1
         ORDER BY p.indicator_id, p.geo_code

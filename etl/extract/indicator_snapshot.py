@@ -32,10 +32,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +44,10 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SHARED = REPO.parent / "shared" / "data"
 DEFAULT_OUT = REPO / "data" / "indicators"
+# A published refresh (``python -m etl.extract.eurostat_refresh``): Eurostat's current
+# values of the refreshed indicators, and the downloads they came from.
+REFRESH_FILE = "eurostat_refresh.csv"
+REFRESH_MANIFEST = "eurostat_refresh.json"
 
 LONG_FILE = "default_indicators_long.csv"
 EQI_FILE = "governance_funding/eqi_2010_2024_long24_extract.csv"
@@ -73,6 +78,9 @@ META_COLUMNS = [
     "aggregation",
     "weight_indicator_id",
     "caveat",
+    "eurostat_filter",
+    "eurostat_code",
+    "eurostat_pinned",
 ]
 DIMENSIONS = (
     "Knowledge basis and skills",
@@ -325,6 +333,75 @@ FR_RD_NOTE = (
     "French regions exist only under the NUTS 2013 codes FR24/FR30/FR22 for "
     "2011-2013 (recoded to FRB0/FRE1/FRE2); no French value after 2013."
 )
+
+
+@dataclass(frozen=True)
+class EurostatSeries:
+    """Which series of which Eurostat dataset an indicator is, for loads and refreshes.
+
+    Attributes:
+        code: the dataset(s) ``refresh-eurostat`` downloads (the current code where
+            Eurostat renamed or split the snapshot's dataset), ``;``-separated.
+        filter: the ``eurostat_filter``: a code for every dimension of the dataset other
+            than geo and time (``CODE1+CODE2`` where Eurostat renamed a code, the current
+            one first; ``dataset: pairs | dataset: pairs`` for several datasets).
+        pinned: why the indicator keeps the snapshot's values on a refresh (empty: it
+            is refreshed).
+    """
+
+    code: str
+    filter: str
+    pinned: str = ""
+
+
+# NOTE: the dimensions and codes of each dataset as Eurostat's data structure defines
+# them; the older bulk files lack dimensions added since (isced11 in tgs00010, sex in
+# lfst_r_lfe2en2), which the parser then ignores. tgs00026's unit was PPS_HAB before
+# the EU27_2020 purchasing power standard.
+EUROSTAT_SERIES: dict[str, EurostatSeries] = {
+    "gdp_pps_per_inhabitant": EurostatSeries("nama_10r_3gdp", "unit=PPS_EU27_2020_HAB"),
+    "unemployment_rate": EurostatSeries(
+        "tgs00010", "isced11=TOTAL;sex=T;age=Y_GE15;unit=PC"
+    ),
+    "population": EurostatSeries(
+        "tgs00096; tps00001",
+        "tgs00096: unit=NR;sex=T;age=TOTAL | tps00001: indic_de=JAN",
+    ),
+    "employment_total_ths": EurostatSeries(
+        "lfst_r_lfe2en2", "nace_r2=TOTAL;sex=T;age=Y15-64;unit=THS"
+    ),
+    "employment_industry_excl_construction_ths": EurostatSeries(
+        "lfst_r_lfe2en2", "nace_r2=B-E;sex=T;age=Y15-64;unit=THS"
+    ),
+    "gerd_pc_gdp": EurostatSeries("rd_e_gerdreg", "sectperf=TOTAL;unit=PC_GDP"),
+    "berd_pc_gdp": EurostatSeries("rd_e_gerdreg", "sectperf=BES;unit=PC_GDP"),
+    "researchers_fte_pc_labour_force": EurostatSeries(
+        "rd_p_persreg", "sectperf=TOTAL;prof_pos=RSE;sex=T;unit=PC_ACT_FTE"
+    ),
+    "hrst_pc_labour_force": EurostatSeries("hrst_st_rcat", "category=HRST;unit=PC_ACT"),
+    "tertiary_attainment_25_64": EurostatSeries(
+        "edat_lfse_04", "sex=T;isced11=ED5-8;age=Y25-64;unit=PC"
+    ),
+    "emp_high_medhigh_tech_manufacturing": EurostatSeries(
+        "htec_emp_reg2", "nace_r2=C_HTC_MH;sex=T;unit=PC_EMP"
+    ),
+    "emp_high_tech_sectors": EurostatSeries(
+        "htec_emp_reg2", "nace_r2=HTC;sex=T;unit=PC_EMP"
+    ),
+    "emp_knowledge_intensive_services": EurostatSeries(
+        "htec_emp_reg2", "nace_r2=KIS;sex=T;unit=PC_EMP"
+    ),
+    "epo_patents_per_mhab": EurostatSeries(
+        "pat_ep_rtot",
+        "unit=P_MHAB",
+        "Eurostat discontinued tgs00040 (the series stops in 2012); its source "
+        "dataset pat_ep_rtot is recorded for a maintainer who wants to try it",
+    ),
+    "disposable_income_pps_hab": EurostatSeries(
+        "tgs00026", "unit=PPS_EU27_2020_HAB+PPS_HAB;direct=BAL;na_item=B6N"
+    ),
+    "broadband_households": EurostatSeries("tgs00049", "unit=PC_HH_IACC"),
+}
 
 
 def _spec_table() -> tuple[IndicatorSpec, ...]:
@@ -1196,6 +1273,7 @@ def metadata_table(
         caveat = " ".join(
             s for s in (spec.caveat, extra.get(spec.indicator_id, "")) if s
         )
+        series = EUROSTAT_SERIES.get(spec.indicator_id)
         rows.append(
             {
                 "indicator_id": spec.indicator_id,
@@ -1209,6 +1287,9 @@ def metadata_table(
                 "aggregation": spec.aggregation,
                 "weight_indicator_id": spec.weight_indicator_id,
                 "caveat": caveat,
+                "eurostat_filter": series.filter if series else "",
+                "eurostat_code": series.code if series else "",
+                "eurostat_pinned": series.pinned if series else "",
             }
         )
     return pd.DataFrame(rows, columns=META_COLUMNS)
@@ -1297,6 +1378,34 @@ ORIGIN_STEPS = {
         "computed only where both exist and population > 0."
     ),
 }
+
+
+def _eurostat_lines(indicator_id: str, refresh: dict | None = None) -> list[str]:
+    """The PROVENANCE lines on an indicator's Eurostat series (none for other sources)."""
+    series = EUROSTAT_SERIES.get(indicator_id)
+    if series is None:
+        return []
+    refreshed = [
+        f"`{code}` as retrieved from Eurostat on {entry['retrieved_at'][:10]}"
+        for code, entry in sorted((refresh or {}).items())
+        if indicator_id in entry["indicators"]
+    ]
+    if refreshed:
+        return [
+            f"- Eurostat series: dataset `{series.code}`, `eurostat_filter` "
+            f"`{series.filter}`; its rows are Eurostat's current values: "
+            f"{', '.join(refreshed)} (see 'Refreshed from Eurostat'), replacing the "
+            "shared files' rows of that dataset."
+        ]
+    refresh = (
+        f"pinned to this snapshot by `refresh-eurostat` ({series.pinned})"
+        if series.pinned
+        else f"refreshed by `python -m etl refresh-eurostat` from `{series.code}`"
+    )
+    return [
+        f"- Eurostat series: dataset `{series.code}`, `eurostat_filter` "
+        f"`{series.filter}`; {refresh}."
+    ]
 
 
 def render_provenance(
@@ -1433,6 +1542,7 @@ def render_provenance(
             )
             + ".",
             f"- Source: {spec.source}; dataset code: `{spec.source_code}`.",
+            *_eurostat_lines(spec.indicator_id, snapshot.refresh),
             f'- Citation: "{spec.citation}".',
             f"- Years: {format_years(rows['year'])}; {len(rows)} rows; regions: "
             f"{', '.join(sorted(set(rows['region'])))}.",
@@ -1444,6 +1554,26 @@ def render_provenance(
             + snapshot.recodes.get(spec.indicator_id, "none")
             + ".",
             f"- Caveat: {caveats[spec.indicator_id]}",
+        ]
+    if snapshot.refresh:
+        lines += [
+            "",
+            "## Refreshed from Eurostat",
+            "",
+            "Made by `python -m etl refresh-eurostat` then `python -m etl.extract."
+            f"eurostat_refresh`: `{REFRESH_FILE}` holds the refreshed indicators' rows "
+            "as loaded (published values and NUTS-2 parts of the codes above; "
+            f"whole-region values are derived by the loader), `{REFRESH_MANIFEST}` the "
+            "downloads below. They replace the shared files' rows of those datasets.",
+            "",
+            "| dataset | retrieved (UTC) | rows | indicators | SHA-256 of the download "
+            "| URL |",
+            "|---|---|---|---|---|---|",
+            *(
+                f"| `{code}` | {e['retrieved_at']} | {e['rows']} | "
+                f"{', '.join(e['indicators'])} | `{e['sha256'][:16]}...` | {e['url']} |"
+                for code, e in sorted(snapshot.refresh.items())
+            ),
         ]
     max_diff, compared = crosscheck
     lines += [
@@ -1498,12 +1628,15 @@ class Snapshot:
         metadata: one row per indicator (``META_COLUMNS``).
         gaps: cells that cannot be derived for lack of weights (``weight_gaps``).
         recodes: indicator_id -> note on rows published under another code.
+        refresh: the published Eurostat refresh's downloads (dataset code -> url,
+            retrieved_at, sha256, indicators, rows), empty without one.
     """
 
     values: pd.DataFrame
     metadata: pd.DataFrame
     gaps: pd.DataFrame
     recodes: dict[str, str]
+    refresh: dict = field(default_factory=dict)
 
 
 def recode_notes(tidy: pd.DataFrame) -> dict[str, str]:
@@ -1525,11 +1658,70 @@ def recode_notes(tidy: pd.DataFrame) -> dict[str, str]:
     return notes
 
 
+def eurostat_codes(indicator_id: str, specs: Iterable[IndicatorSpec]) -> set[str]:
+    """Every Eurostat dataset code of an indicator: the snapshot's and the current."""
+    texts = [s.source_code for s in specs if s.indicator_id == indicator_id]
+    series = EUROSTAT_SERIES.get(indicator_id)
+    if series is not None:
+        texts.append(series.code)
+    return {c.strip() for t in texts for c in re.split(r"[;,]", t) if c.strip()}
+
+
+def apply_refresh(
+    tidy: pd.DataFrame, refresh: pd.DataFrame, specs: Iterable[IndicatorSpec]
+) -> pd.DataFrame:
+    """Replace a refreshed indicator's Eurostat rows by the refresh's rows.
+
+    As ``refresh-eurostat`` does in the database: for every indicator in ``refresh``,
+    the rows whose source code is one of its Eurostat datasets go (values Eurostat no
+    longer publishes included) and the refreshed rows come in.
+
+    Args:
+        tidy: the snapshot's tidy rows (numeric year and value).
+        refresh: rows of ``eurostat_refresh.csv`` as text (``TIDY_COLUMNS``).
+        specs: the indicator specs.
+
+    Returns:
+        The tidy rows with the refresh applied.
+    """
+    if refresh.empty:
+        return tidy
+    specs = tuple(specs)
+    drop = pd.Series(False, index=tidy.index)
+    for indicator_id in sorted(set(refresh["indicator_id"])):
+        codes = eurostat_codes(indicator_id, specs)
+        drop |= (tidy["indicator_id"] == indicator_id) & tidy["source_code"].isin(codes)
+    rows = refresh.assign(
+        year=refresh["year"].astype(int),
+        value=refresh["value"].astype(float),
+        geo_original=refresh["region"],
+    )
+    return pd.concat([tidy[~drop], rows], ignore_index=True)
+
+
+def refresh_caveats(manifest: dict) -> dict[str, str]:
+    """The caveat sentence of each refreshed indicator (when and from which dataset)."""
+    days: dict[str, list[str]] = {}
+    for code, entry in sorted(manifest.items()):
+        for indicator_id in entry["indicators"]:
+            days.setdefault(indicator_id, []).append(
+                f"{code} on {entry['retrieved_at'][:10]}"
+            )
+    return {
+        indicator_id: f"Refreshed from Eurostat ({'; '.join(items)}); year ranges "
+        "named above describe the original snapshot, the coverage in PROVENANCE.md "
+        "the refreshed one."
+        for indicator_id, items in days.items()
+    }
+
+
 def build_snapshot(
     long: pd.DataFrame,
     eqi: pd.DataFrame,
     erdf: pd.DataFrame,
     specs: tuple[IndicatorSpec, ...] = SPECS,
+    refresh: pd.DataFrame | None = None,
+    manifest: dict | None = None,
 ) -> Snapshot:
     """Build the tidy values and the metadata from the shared tables.
 
@@ -1538,6 +1730,8 @@ def build_snapshot(
         eqi: the EQI extract as text.
         erdf: the ERDF extract as text.
         specs: the indicator specs.
+        refresh: a published Eurostat refresh (``eurostat_refresh.csv``), if any.
+        manifest: its downloads (``eurostat_refresh.json``).
 
     Returns:
         The snapshot (values, metadata, weight gaps, recoding notes).
@@ -1552,14 +1746,23 @@ def build_snapshot(
         ignore_index=True,
     )
     tidy = tidy[tidy["year"] >= MIN_YEAR]
+    if refresh is not None:
+        tidy = apply_refresh(tidy, refresh, specs)
     tidy, eu28_only = select_geography(tidy)
     population = tidy[tidy["indicator_id"] == "population"]
     payments = tidy[tidy["indicator_id"] == by_origin["erdf"].indicator_id]
     per_head = per_head_rows(payments, population, by_origin["erdf_per_head"])
     tidy = pd.concat([tidy, per_head], ignore_index=True)
     gaps = weight_gaps(tidy, specs)
-    meta = metadata_table(specs, generated_caveats(tidy, gaps, eu28_only))
-    return Snapshot(finalise(tidy), meta, gaps, recode_notes(tidy))
+    extra = generated_caveats(tidy, gaps, eu28_only)
+    for indicator_id, sentence in refresh_caveats(manifest or {}).items():
+        extra[indicator_id] = " ".join(
+            s for s in (extra.get(indicator_id), sentence) if s
+        )
+    meta = metadata_table(specs, extra)
+    return Snapshot(
+        finalise(tidy), meta, gaps, recode_notes(tidy), dict(manifest or {})
+    )
 
 
 def read_text_csv(path: Path) -> pd.DataFrame:
@@ -1584,12 +1787,18 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
-def run(shared_data: Path = DEFAULT_SHARED, out: Path = DEFAULT_OUT) -> None:
+def run(
+    shared_data: Path = DEFAULT_SHARED,
+    out: Path = DEFAULT_OUT,
+    refresh: Path | None = DEFAULT_OUT / REFRESH_FILE,
+) -> None:
     """Write ``default_indicators.csv``, ``indicators.csv`` and ``PROVENANCE.md``.
 
     Args:
         shared_data: the shared data folder (``../shared/data``).
         out: the output folder (``data/indicators``).
+        refresh: a published Eurostat refresh to apply (``eurostat_refresh.csv``,
+            its manifest beside it); ignored when the file does not exist.
     """
     # Load inputs.
     inputs = [LONG_FILE, EQI_FILE, ERDF_FILE, HISTORIC_FILE]
@@ -1599,8 +1808,15 @@ def run(shared_data: Path = DEFAULT_SHARED, out: Path = DEFAULT_OUT) -> None:
     historic = read_text_csv(shared_data / HISTORIC_FILE)
     digests = {name: sha256(shared_data / name) for name in inputs}
 
+    refreshed = manifest = None
+    if refresh is not None and Path(refresh).exists():
+        refreshed = read_text_csv(Path(refresh))
+        manifest = json.loads(
+            (Path(refresh).parent / REFRESH_MANIFEST).read_text(encoding="utf-8")
+        )
+
     # Process data.
-    snapshot = build_snapshot(long, eqi, erdf)
+    snapshot = build_snapshot(long, eqi, erdf, refresh=refreshed, manifest=manifest)
     crosscheck = erdf_crosscheck(erdf, historic)
     provenance = render_provenance(snapshot, SPECS, digests, crosscheck)
 

@@ -120,12 +120,10 @@ def test_ind002_nuts2013_codes_are_recoded(live):
         "AND indicator_id = 'fx_gdp_pc_eu' AND year = 2016 ORDER BY geo_code",
     )
     assert parts == [("FRE1", 83.0), ("FRE2", 78.0)]
-    # HU10 is not a pilot region: one reject for the whole line, naming the code.
-    rejects = last_rejects(live)
-    assert [(r[1], r[2], r[3]) for r in rejects] == [
-        ("geo", "HU10", "unknown region code")
-    ]
-    assert rejects[0][0] == 10  # the line number (header = 1)
+    # HU10 is a region outside the scoreboard: left out on purpose, not an error.
+    assert last_rejects(live) == []
+    message = q(live, "SELECT message FROM load_log ORDER BY load_id DESC LIMIT 1")
+    assert "1 line of regions outside the scoreboard not selected" in message[0][0]
 
 
 def test_ind003_eurostat_series_not_in_metadata_and_bad_cells_are_rejected(
@@ -144,9 +142,11 @@ def test_ind003_eurostat_series_not_in_metadata_and_bad_cells_are_rejected(
     reasons = {(r[0], r[1]): r[3] for r in last_rejects(live)}
     assert reasons[(4, "2003")] == "not a number"
     assert reasons[(5, "2003")].startswith("negative value")
-    assert reasons[(15, "freq,unit,geo\\TIME_PERIOD")].startswith(
-        "unknown indicator: series unit=EUR_HAB of nama_10r_3gdp"
-    )
+    # Another series of the dataset is not selected (not a reject); the notes give
+    # the filter line that would select it.
+    assert 15 not in {r[0] for r in last_rejects(live)}
+    message = q(live, "SELECT message FROM load_log ORDER BY load_id DESC LIMIT 1")
+    assert "'unit=EUR_HAB' (1 line)" in message[0][0]
     # A rejected line loads nothing: no BE31 value at all.
     assert q(
         live,

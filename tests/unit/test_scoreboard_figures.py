@@ -245,3 +245,19 @@ def test_scf011_ranking_bars_leave_room_for_long_labels_beyond_the_bars():
     assert short == pytest.approx(high * 1.35)  # short labels: as before
     assert long > short
     assert long - high >= 0.5 * high  # about half the bar again for ~40 characters
+
+
+def test_scf020_refreshed_sources_are_cited_with_their_retrieval_day():
+    line = figs.source_line(
+        sources=[
+            "EQI",
+            "tgs00010, retrieved from Eurostat on 2026-12-01",
+            "nama_10r_3gdp, retrieved from Eurostat on 2026-12-01",
+            "tgs00010, retrieved from Eurostat on 2026-12-01",
+            "rd_e_gerdreg, retrieved from Eurostat on 2026-11-03",
+        ]
+    )
+    assert (
+        "source: EQI; Eurostat, retrieved on 2026-11-03: rd_e_gerdreg; Eurostat, "
+        "retrieved on 2026-12-01: nama_10r_3gdp, tgs00010"
+    ) in line.replace("<br>", " ")
