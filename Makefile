@@ -87,8 +87,9 @@ bench-load: setup wrk-deps
 	$(BIN)/python -m bench.load --scale eu
 
 # Build the database only when it is missing: a rebuild would drop data loaded with load-*.
+# An existing one is brought up to this version's columns (keeping every load).
 db: setup
-	@if [ ! -f "$(DB)" ]; then $(BIN)/python -m etl build; else echo "Using existing database $(DB) (make rebuild to rebuild it)"; fi
+	@if [ ! -f "$(DB)" ]; then $(BIN)/python -m etl build; else $(BIN)/python -m etl upgrade && echo "Using existing database $(DB) (make rebuild to rebuild it)"; fi
 
 rebuild: setup
 	$(BIN)/python -m etl build

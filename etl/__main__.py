@@ -1,5 +1,5 @@
 """Command line of the ETL: ``python -m etl <command>`` (build, load-survey,
-load-indicators, refresh-eurostat, draft-codebook).
+load-indicators, refresh-eurostat, draft-codebook, upgrade).
 
 Every writing command takes ``--wait SECONDS`` (:func:`writer_options`); every loading
 command also ``--dry-run`` and ``--max-reject-share`` (:func:`load_options`).
@@ -157,6 +157,12 @@ def _parser() -> argparse.ArgumentParser:
         help="further attempts after a failed download, with back-off (default 3)",
     )
 
+    sub.add_parser(
+        "upgrade",
+        help="bring a database built by an older version up to date (keeps every load)",
+        parents=[writer_options()],
+    )
+
     draft = sub.add_parser(
         "draft-codebook",
         help="draft a codebook for a survey export, for a person to review "
@@ -207,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
                 max_reject_share=args.max_reject_share,
                 wait=args.wait,
             )
+        elif args.command == "upgrade":
+            from etl.commands import upgrade
+
+            upgrade(target, wait=args.wait)
         elif args.command == "draft-codebook":
             from etl.commands import draft_codebook
 

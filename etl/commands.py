@@ -376,3 +376,30 @@ def draft_codebook(
         f"{display_path(out)} --dry-run"
     )
     return result.text
+
+
+def upgrade(target: Path, *, wait: float = DEFAULT_WAIT_SECONDS) -> None:
+    """Bring a database built by an older version up to this version's contract.
+
+    Adds the columns newer versions write (with their defaults), atomically and under
+    the writer lock, keeping every load; does nothing when the file is current.
+    """
+    from etl.paths import display_path
+    from etl.report import Reporter
+    from etl.warehouse import missing_columns, staged_database
+
+    if not Path(target).exists():
+        raise LoadError(target, "no database yet: run `python -m etl build` first")
+    reporter = Reporter()
+    missing = missing_columns(target)
+    if not missing:
+        reporter.say(f"{display_path(target)} is up to date; nothing to do.")
+        return
+    with staged_database(
+        target, fresh=False, command="upgrade", wait=wait, say=reporter.say
+    ):
+        pass
+    reporter.say(
+        f"Upgraded {display_path(target)}: added {', '.join(missing)}; "
+        "every load is kept."
+    )

@@ -156,21 +156,37 @@ class _DryRunDone(Exception):
     """Internal: a dry run passed every check; discard the staged copy."""
 
 
+# Columns that newer versions added to tables of the public contract: (table, column, type).
+# NOTE: the public contract only ever gains columns; a load into an older file adds them
+# (with their defaults) instead of forcing a rebuild that would drop loads.
+ADDED_COLUMNS = (
+    ("load_log", "rows_not_selected", "INTEGER DEFAULT 0"),
+    ("load_log", "source_url", "VARCHAR"),
+    ("load_log", "retrieved_at", "TIMESTAMP"),
+    ("dim_indicator", "eurostat_code", "VARCHAR"),
+    ("dim_indicator", "eurostat_pinned", "VARCHAR"),
+)
+
+
 def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
     """Add the columns newer versions write to a database built by an older one."""
-    # NOTE: the public contract only ever gains columns; a load into an older file adds
-    # them (with their defaults) instead of forcing a rebuild that would drop loads.
-    con.execute(
-        "ALTER TABLE load_log ADD COLUMN IF NOT EXISTS "
-        "rows_not_selected INTEGER DEFAULT 0"
-    )
-    for table, column, kind in (
-        ("load_log", "source_url", "VARCHAR"),
-        ("load_log", "retrieved_at", "TIMESTAMP"),
-        ("dim_indicator", "eurostat_code", "VARCHAR"),
-        ("dim_indicator", "eurostat_pinned", "VARCHAR"),
-    ):
+    for table, column, kind in ADDED_COLUMNS:
         con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
+
+
+def missing_columns(target: Path) -> list[str]:
+    """The ``table.column`` names this version adds that ``target`` lacks (read only)."""
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        have = set(
+            con.execute(
+                "SELECT table_name || '.' || column_name FROM information_schema.columns"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    have = {name for (name,) in have}
+    return [f"{t}.{c}" for t, c, _ in ADDED_COLUMNS if f"{t}.{c}" not in have]
 
 
 def describe(target: Path) -> str:
