@@ -96,6 +96,16 @@ def years_text(years: Iterable[object]) -> str:
     return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}-{ys[-1]}"
 
 
+def citations(sources: Iterable[object]) -> list[str]:
+    """The distinct citations in ``sources`` (each may join several with '; '), sorted."""
+    return sorted({c.strip() for s in sources for c in str(s).split(";") if c.strip()})
+
+
+def cite_sources(sources: Iterable[object]) -> str:
+    """One source note for the cells behind a chart: their citations joined with '; '."""
+    return "; ".join(citations(sources))
+
+
 def source_line(
     *,
     unit: str | None = None,
@@ -104,8 +114,12 @@ def source_line(
     derived: bool = False,
     extra: str | None = None,
 ) -> str:
-    """The subtitle every chart carries: unit, years, source codes, derived marker."""
-    codes = sorted({c.strip() for s in sources for c in str(s).split(";") if c.strip()})
+    """The subtitle every chart carries: unit, years, sources, derived marker.
+
+    ``sources`` are citations as a reader gives them ("Eurostat, regional GDP
+    (nama_10r_3gdp)"), e.g. the ``citation`` column of the indicator queries.
+    """
+    codes = citations(sources)
     parts = []
     if unit:
         parts.append(esc(unit))
@@ -114,7 +128,7 @@ def source_line(
         parts.append(f"years {years_text(years)}")
     lines = [" · ".join(parts)] if parts else []
     if codes:
-        lines.extend(wrap_text("source: " + ", ".join(codes), 120))
+        lines.extend(wrap_text("Source: " + "; ".join(codes), 120))
     notes = [extra] if extra else []
     if derived:
         notes.append(DERIVED_NOTE)

@@ -125,7 +125,7 @@ def _cell_hover(row, meta_row, method: str) -> str:
             parts.append(f"{row['index']:.0f} (benchmark = 100): {row['group']}")
     else:
         parts.append("size-dependent count: shown, not scored")
-    parts.append(f"source {row['source_code']}")
+    parts.append(f"source: {row['citation']}")
     return " · ".join(parts)
 
 
@@ -178,7 +178,7 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
     ids = meta.index.tolist()
     column_of = {i: k for k, i in enumerate(ids)}
     row_of = {r: k for k, r in enumerate(names)}
-    sources = dict(zip(ids, meta["source_code"].tolist(), strict=True))
+    sources = dict(zip(ids, meta["citation"].tolist(), strict=True))
     # each column's most frequent year (the smallest of equals)
     shown = board.cells[["indicator_id", "year"]]
     years = (
@@ -207,7 +207,7 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
         "score",
         "index",
         "group",
-        "source_code",
+        "citation",
     )
     for region_id, indicator_id, *rest in zip(
         *(board.cells[c].tolist() for c in columns), strict=True
@@ -252,7 +252,7 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
             children.append(
                 {
                     "headerName": m["name"],
-                    "headerTooltip": f"{m['name']} ({m['unit']}); source {m['source_code']}"
+                    "headerTooltip": f"{m['name']} ({m['unit']}); source: {m['citation']}"
                     + ("; lower is better" if int(m["direction"]) < 0 else "")
                     + ("" if scored else "; size-dependent: not scored"),
                     "colId": indicator_id,
@@ -261,7 +261,7 @@ def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag
                     "context": {
                         "k": k,
                         "unit": m["unit"],
-                        "source": m["source_code"],
+                        "source": m["citation"],
                         "year": int(years.get(indicator_id, 0)),
                     },
                     # scored columns use the band colours of defaultColDef
@@ -394,7 +394,7 @@ def composite_figure(board: sb.Scoreboard, names: dict[str, str], meta: pd.DataF
         sb.EOCIC_DIMENSIONS
     )
     years = board.cells.loc[used, "year"]
-    sources = board.cells.loc[used, "source_code"]
+    sources = board.cells.loc[used, "citation"]
     subtitle = figs.source_line(
         unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
         years=years,
@@ -454,7 +454,7 @@ def ranking_figure(
         subtitle = figs.source_line(
             unit=m["unit"],
             years=rows["year"],
-            sources=rows["source_code"],
+            sources=rows["citation"],
             derived=bool(rows["is_derived"].any()),
             extra=f"benchmark: {bench.label if bench else 'none'}",
         )
@@ -503,7 +503,7 @@ def ranking_figure(
     subtitle = figs.source_line(
         unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
         years=cells["year"],
-        sources=cells["source_code"],
+        sources=cells["citation"],
         derived=bool(cells["is_derived"].any()),
         extra="benchmark: EU27 where it has the indicator, else the pilot average",
     )
@@ -560,7 +560,7 @@ def stability_figure(bands: pd.DataFrame, names: dict[str, str], target: str, bo
     subtitle = figs.source_line(
         unit="rank among the pilot regions",
         years=cells["year"],
-        sources=cells["source_code"],
+        sources=cells["citation"],
         derived=bool(cells["is_derived"].any()),
         extra="band: min-max and z-score × equal, your and leave-one-out weights",
     )
@@ -665,11 +665,9 @@ def _provenance(cells: pd.DataFrame) -> tuple[str, str]:
     """(source, years) for the cells behind a chart."""
     # NOTE: some views (e.g. an empty selection) carry no source_code/year columns.
     empty = pd.Series(dtype=object)
-    codes = sorted({str(c) for c in cells.get("source_code", empty).dropna()})
+    cited = figs.cite_sources(cells.get("citation", empty).dropna())
     years = pd.to_numeric(cells.get("year", empty), errors="coerce").dropna()
-    source = "Regional indicators loaded from official statistics" + (
-        f" (source codes: {', '.join(codes)}; see Data & methods)" if codes else ""
-    )
+    source = cited or "Regional indicators loaded from official statistics"
     span = ""
     if not years.empty:
         low, high = int(years.min()), int(years.max())

@@ -170,7 +170,7 @@ def test_sco005_grid_labels_and_hover_texts_are_the_full_cell_details(
     tips = " ".join(tip for _label, tip in shown.values())
     assert "derived from NUTS-2 parts" in tips and "flag " in tips
     assert "size-dependent count: shown, not scored" in tips
-    assert "(benchmark = 100)" in tips and "source " in tips
+    assert "(benchmark = 100)" in tips and "source: Eurostat, regional" in tips
 
     # a real hover shows the same text (a cell of the GDP column)
     column = "gdp_pps_per_inhabitant"

@@ -10,16 +10,26 @@ from dashboard.figures import scoreboard as figs
 from dashboard.figures.style import BENCHMARK
 
 
-def test_scf001_source_line_has_unit_years_codes_and_derived_marker():
+def test_scf001_source_line_has_unit_years_citations_and_derived_marker():
+    gerd = "Eurostat, regional R&D expenditure (rd_e_gerdreg)"
+    population = (
+        "Eurostat, regional population (tgs00096); "
+        "Eurostat, population on 1 January (tps00001)"
+    )
     line = figs.source_line(
         unit="% of GDP",
         years=[2019, 2017, 2019],
-        sources=["rd_e_gerdreg", "tgs00096; tps00001"],
+        sources=[gerd, population, gerd],
         derived=True,
         extra="benchmark: EU27 = 100",
     )
     assert line.startswith("% of GDP · years 2017-2019")
-    assert "source: rd_e_gerdreg, tgs00096, tps00001" in line
+    # each citation once, as a reader cites it, joined with '; '
+    flat = line.replace("<br>", " ")
+    assert (
+        "Source: Eurostat, population on 1 January (tps00001); Eurostat, regional "
+        "R&amp;D expenditure (rd_e_gerdreg); Eurostat, regional population (tgs00096)"
+    ) in flat
     assert "benchmark: EU27 = 100" in line and figs.DERIVED_NOTE in line
     assert "years 2020" in figs.source_line(years=[2020])
     assert figs.DERIVED_MARK not in figs.source_line(unit="u", derived=False)
