@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from etl.framework import Parsed, next_load_id, record_load
+from etl.lock import DEFAULT_WAIT_SECONDS
 from etl.lookups import Lookups
 from etl.paths import DATA, display_path
 from etl.report import Reporter
@@ -70,7 +71,10 @@ def default_steps(data: Path = DATA) -> list[Step]:
         # NOTE: the synthetic default goes through the same parser as a real export;
         # `synthetic: true` in its codebook sets dim_respondent.is_synthetic.
         book = survey.read_codebook(
-            svy / "default_codebook.yaml", lookups.statement_ids
+            svy / "default_codebook.yaml",
+            lookups.statement_ids,
+            lookups,
+            regions=survey.pilot_regions(con),
         )
         return survey.parse_survey(
             svy / "default_survey_synthetic.csv",
@@ -174,7 +178,11 @@ def default_steps(data: Path = DATA) -> list[Step]:
 
 
 def build(
-    target: Path, *, steps: list[Step] | None = None, reporter: Reporter | None = None
+    target: Path,
+    *,
+    steps: list[Step] | None = None,
+    reporter: Reporter | None = None,
+    wait: float = DEFAULT_WAIT_SECONDS,
 ) -> Reporter:
     """Build a fresh warehouse at ``target`` from ``steps`` (default: the committed inputs).
 
@@ -186,7 +194,9 @@ def build(
     steps = default_steps() if steps is None else steps
     reporter.say(f"Building {display_path(target)} from {len(steps)} committed inputs")
     t0 = time.perf_counter()
-    with staged_database(target, fresh=True, command="build") as con:
+    with staged_database(
+        target, fresh=True, command="build", wait=wait, say=reporter.say
+    ) as con:
         for step in steps:
             started = datetime.now()
             parsed = step.parse(con, Lookups.from_connection(con))

@@ -133,8 +133,9 @@ CHECKS: tuple[Check, ...] = (
     unique("load_log", "load_id"),
     references("load_reject", "load_id", "load_log", "load_id"),
     Check(
-        "load_log rows add up (read = loaded + rejected)",
-        "SELECT * FROM load_log WHERE rows_read <> rows_loaded + rows_rejected",
+        "load_log rows add up (read = loaded + rejected + not selected)",
+        "SELECT * FROM load_log "
+        "WHERE rows_read <> rows_loaded + rows_rejected + rows_not_selected",
     ),
     # Indicators: parts, derived values, metadata.
     unique("fct_indicator_part_value", "geo_code", "indicator_id", "year"),

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl.framework import LoadError
+from etl.framework import DEFAULT_MAX_REJECT_SHARE, LoadError, check_reject_limit
+from etl.lock import DEFAULT_WAIT_SECONDS
 
 
-def load_survey(target: Path, file: Path, codebook: Path, *, reporter=None) -> None:
+def load_survey(
+    target: Path,
+    file: Path,
+    codebook: Path,
+    *,
+    reporter=None,
+    dry_run: bool = False,
+    max_reject_share: float = DEFAULT_MAX_REJECT_SHARE,
+    wait: float = DEFAULT_WAIT_SECONDS,
+) -> None:
     """Load a stakeholder-survey export (wide CSV/XLSX) with its codebook.
 
     Works on a staged copy of ``target``; the live file is replaced only after every
@@ -20,9 +30,14 @@ def load_survey(target: Path, file: Path, codebook: Path, *, reporter=None) -> N
     datasets (e.g. waves) coexist. A synthetic dataset is refused while real data is
     loaded (`python -m etl build` returns to the default).
 
+    Args:
+        dry_run: validate and report everything, change nothing.
+        max_reject_share: fail when more than this share of rows is rejected.
+        wait: seconds to wait for another writer of the database.
+
     Raises:
         LoadError: the export or codebook is missing, unreadable, empty, lacks a column,
-            or no row could be loaded; nothing was changed.
+            no row could be loaded, or too many rows were rejected; nothing was changed.
         CheckFailed: a data test failed after loading; nothing was changed.
     """
     # NOTE: imports are local so this function stays self-contained in a shared file.
@@ -36,14 +51,28 @@ def load_survey(target: Path, file: Path, codebook: Path, *, reporter=None) -> N
     from etl.warehouse import staged_database
 
     reporter = reporter or Reporter()
+    reporter.dry_run = dry_run
     file, codebook = Path(file), Path(codebook)
     name = display_path(file)
-    reporter.say(f"Loading survey export {name} into {display_path(target)}")
+    verb = "Checking (dry run)" if dry_run else "Loading"
+    reporter.say(f"{verb} survey export {name} into {display_path(target)}")
     command = f"load-survey {name} --codebook {display_path(codebook)}"
-    with staged_database(Path(target), fresh=False, command=command) as con:
+    with staged_database(
+        Path(target),
+        fresh=False,
+        command=command,
+        dry_run=dry_run,
+        wait=wait,
+        say=reporter.say,
+    ) as con:
         started = datetime.now()
         lookups = Lookups.from_connection(con)
-        book = survey.read_codebook(codebook, lookups.statement_ids)
+        book = survey.read_codebook(
+            codebook,
+            lookups.statement_ids,
+            lookups,
+            regions=survey.pilot_regions(con),
+        )
         loaded = con.execute(
             "SELECT dataset, bool_and(is_synthetic), count(*) FROM dim_respondent "
             "GROUP BY dataset ORDER BY dataset"
@@ -86,27 +115,23 @@ def load_survey(target: Path, file: Path, codebook: Path, *, reporter=None) -> N
             f"\n  rows read {report.rows_read:,}, loaded {report.rows_loaded:,}, "
             f"rejected {report.rows_rejected:,}"
         )
-        shown = report.rejects[:50]
-        if shown:
-            reporter.say("  rejected rows (stored in load_reject):")
-        for reject in shown:
-            value = "" if reject.value is None else f" (value: {reject.value[:60]!r})"
-            reporter.say(
-                f"    {name}, row {reject.row_number}, column '{reject.column_name}': "
-                f"{reject.reason}{value}"
-            )
-        if len(report.rejects) > len(shown):
-            reporter.say(
-                f"    ... and {len(report.rejects) - len(shown):,} more "
-                f"(SELECT * FROM load_reject WHERE load_id = {report.load_id})"
-            )
+        check_reject_limit(
+            report, max_reject_share, advice=survey.REJECT_ADVICE, noun="label"
+        )
         reporter.say("  data tests ...")
         reporter.summary(
             con, ["dim_respondent", "fct_response", "load_log", "load_reject"]
         )
-    reporter.say(
-        f"\nLoaded {name} as dataset {book.dataset} into {display_path(target)}"
-    )
+    if dry_run:
+        reporter.say(
+            f"\nDry run: {name} would load as dataset {book.dataset} "
+            f"({report.rows_loaded:,} respondents). Nothing was changed: "
+            f"{display_path(target)} is as it was."
+        )
+    else:
+        reporter.say(
+            f"\nLoaded {name} as dataset {book.dataset} into {display_path(target)}"
+        )
 
 
 def load_indicators(
@@ -116,6 +141,9 @@ def load_indicators(
     fmt: str,
     metadata: Path | None,
     reporter=None,
+    dry_run: bool = False,
+    max_reject_share: float = DEFAULT_MAX_REJECT_SHARE,
+    wait: float = DEFAULT_WAIT_SECONDS,
 ) -> None:
     """Load an indicator table (tidy CSV/XLSX or Eurostat bulk TSV) into the warehouse.
 
@@ -126,8 +154,15 @@ def load_indicators(
     a value of another file at the same region, indicator and year (a note says how
     many), and a derived value never replaces a published one.
 
+    Args:
+        dry_run: validate and report everything, change nothing.
+        max_reject_share: fail when more than this share of a file's rows (the
+            metadata's or the values') is rejected.
+        wait: seconds to wait for another writer of the database.
+
     Raises:
-        LoadError: the file (or metadata) is missing or malformed; nothing was changed.
+        LoadError: the file (or metadata) is missing or malformed, or too many rows
+            were rejected; nothing was changed.
         CheckFailed: a data test failed after loading; nothing was changed.
     """
     # NOTE: imports are local so this function stays self-contained in a shared file.
@@ -142,12 +177,21 @@ def load_indicators(
     from etl.warehouse import staged_database
 
     reporter = reporter or Reporter()
+    reporter.dry_run = dry_run
     file = Path(file)
     if not file.exists():
         raise LoadError(file, "file not found")
     command = f"load-indicators {display_path(file)} --format {fmt}"
-    reporter.say(f"Loading {display_path(file)} ({fmt}) into {display_path(target)}")
-    with staged_database(Path(target), fresh=False, command=command) as con:
+    verb = "Checking (dry run)" if dry_run else "Loading"
+    reporter.say(f"{verb} {display_path(file)} ({fmt}) into {display_path(target)}")
+    with staged_database(
+        Path(target),
+        fresh=False,
+        command=command,
+        dry_run=dry_run,
+        wait=wait,
+        say=reporter.say,
+    ) as con:
         tables = {
             r[0]
             for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
@@ -177,10 +221,12 @@ def load_indicators(
                 )
                 con.unregister("_meta_ids")
                 insert_frame(con, "dim_indicator", rows)
-            reporter.loaded(
-                record_load(
-                    con, parsed, started_at=started, strict=False, load_id=load_id
-                )
+            report = record_load(
+                con, parsed, started_at=started, strict=False, load_id=load_id
+            )
+            reporter.loaded(report)
+            check_reject_limit(
+                report, max_reject_share, advice=indicators.REJECT_ADVICE
             )
 
         started = datetime.now()
@@ -229,11 +275,19 @@ def load_indicators(
                 parsed.notes.append(
                     f"{count} values in {table} from other files replaced by this file's"
                 )
-        reporter.loaded(
-            record_load(con, parsed, started_at=started, strict=False, load_id=load_id)
+        report = record_load(
+            con, parsed, started_at=started, strict=False, load_id=load_id
         )
+        reporter.loaded(report)
+        check_reject_limit(report, max_reject_share, advice=indicators.REJECT_ADVICE)
         reporter.say("  data tests ...")
         reporter.summary(
             con, [t for t in PUBLIC_TABLES if "indicator" in t or "load" in t]
         )
-    reporter.say(f"\nLoaded {name} into {display_path(target)}")
+    if dry_run:
+        reporter.say(
+            f"\nDry run: {name} would load {report.rows_loaded:,} rows. Nothing was "
+            f"changed: {display_path(target)} is as it was."
+        )
+    else:
+        reporter.say(f"\nLoaded {name} into {display_path(target)}")

@@ -8,6 +8,8 @@ They are derived, not contract tables: analysts should query the ``dim_``/``fct_
   benchmark regions, all years, ordered by indicator, region and year. With every EU
   NUTS-2 region loaded (about a million values) this is ~5% of ``fct_indicator_value``,
   and it is what the scoreboard, compare and region pages compute from.
+- ``srv_indicator_latest`` (a view): the latest year with a value per region and
+  indicator, with that year.
 - ``srv_survey_atom``: survey answers counted per dataset, statement, region and
   stakeholder type (``n_1`` .. ``n_5``, ``n_dk``): what every stakeholder view starts
   from (small-cell protection is applied on top of it by the query layer), about 900 rows
@@ -28,10 +30,19 @@ import pandas as pd
 from etl.sources.bibliography import cite_codes
 
 SERVING_SQL = (
+    # NOTE: a view (re)created with the serving tables, so a database built by an
+    # older version gains its newer columns (load_id) on its next load.
+    """
+    CREATE OR REPLACE VIEW srv_indicator_latest AS
+    SELECT region_id, indicator_id, year, value, flag, is_derived, geo_code,
+           source_file, source_code, load_id
+    FROM fct_indicator_value
+    QUALIFY row_number() OVER (PARTITION BY region_id, indicator_id ORDER BY year DESC) = 1
+    """,
     """
     CREATE OR REPLACE TABLE srv_indicator_value AS
     SELECT v.region_id, v.indicator_id, v.year, v.value, v.flag, v.is_derived,
-           v.geo_code, v.source_file, v.source_code
+           v.geo_code, v.source_file, v.source_code, v.load_id
     FROM fct_indicator_value v JOIN dim_region r USING (region_id)
     WHERE r.is_pilot OR r.nuts_level = 'benchmark'
     ORDER BY v.indicator_id, v.region_id, v.year

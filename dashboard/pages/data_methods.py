@@ -107,6 +107,7 @@ def layout(**_query: str) -> html.Div:
         for r in with_rejects.itertuples()
     ]
     build = meta.build_info()
+    retrieved = meta.eurostat_retrievals()
     return html.Div(
         [
             page_header(
@@ -121,6 +122,7 @@ def layout(**_query: str) -> html.Div:
                 className="text-body-secondary",
             ),
             references(meta.bibliography()),
+            _retrievals(retrieved),
             html.H2("Load history", className="h4 mt-4"),
             _table(
                 history,
@@ -134,6 +136,8 @@ def layout(**_query: str) -> html.Div:
                     "rows_rejected": "Rejected",
                     "status": "Status",
                     "finished_at": "Finished",
+                    "retrieved_at": "Retrieved from Eurostat (UTC)",
+                    "source_url": "Downloaded from",
                     "message": "Notes",
                 },
             ),
@@ -164,6 +168,37 @@ def layout(**_query: str) -> html.Div:
             ),
             _table(counts, {"table_name": "Table", "rows": "Rows"}),
         ]
+    )
+
+
+def _retrievals(frame: pd.DataFrame) -> html.Div:
+    """Which Eurostat datasets a refresh downloaded, and when (empty: none)."""
+    if frame.empty:
+        return html.Div(id="data-eurostat-retrievals")
+    items = [
+        html.Li(
+            [
+                html.Code(r.source_code),
+                f" ({r.indicators} indicator{'s' if r.indicators != 1 else ''}): "
+                f"retrieved from Eurostat on {r.retrieved_at:%Y-%m-%d} "
+                f"at {r.retrieved_at:%H:%M} UTC",
+            ]
+        )
+        for r in frame.itertuples()
+    ]
+    return html.Div(
+        [
+            html.H2("Eurostat data: when it was retrieved", className="h4"),
+            html.P(
+                "These datasets were downloaded from Eurostat's dissemination API by "
+                "`python -m etl refresh-eurostat`; every chart cites them with the same "
+                "date. Other values come from the committed snapshot (see its "
+                "provenance).",
+                className="small",
+            ),
+            html.Ul(items, className="small"),
+        ],
+        id="data-eurostat-retrievals",
     )
 
 

@@ -6,11 +6,23 @@ import pandas as pd
 
 from dashboard.db import query
 
+# NOTE: source_code is the citation charts and tables show: the dataset code, and for
+# values a refresh downloaded, when ("nama_10r_3gdp, retrieved from Eurostat on
+# 2026-12-01"), so every chart's provenance says how current its numbers are.
 VALUE_COLUMNS = """v.region_id, v.indicator_id, v.year, v.value, v.flag, v.is_derived,
-       v.geo_code, coalesce(v.source_code, i.source_code) AS source_code, v.source_file,
-       coalesce(c.citation, i.source) AS citation"""
+       v.geo_code,
+       coalesce(v.source_code, i.source_code) || coalesce(
+           ', retrieved from Eurostat on ' || strftime(l.retrieved_at, '%Y-%m-%d'), ''
+       ) AS source_code,
+       v.source_file,
+       coalesce(c.citation, i.source) || coalesce(
+           ', retrieved on ' || strftime(l.retrieved_at, '%Y-%m-%d'), ''
+       ) AS citation"""
+# The load that wrote each value (its retrieval time, for refreshed values).
+LOAD_JOIN = "LEFT JOIN load_log l ON l.load_id = v.load_id"
 # How a reader cites each value: the bibliography's citation of its dataset code(s),
-# built with the database (etl/serving.py).
+# built with the database (etl/serving.py), and its retrieval day when a refresh
+# downloaded it ("Eurostat, regional GDP (nama_10r_3gdp), retrieved on 2026-12-01").
 CITATION_JOIN = """LEFT JOIN srv_indicator_citation c
        ON c.indicator_id = v.indicator_id
       AND c.source_code = coalesce(v.source_code, i.source_code, '')"""
@@ -65,6 +77,7 @@ def indicator_values(indicator_ids: list[str] | None = None) -> pd.DataFrame:
         f"""
         SELECT {VALUE_COLUMNS}
         FROM srv_indicator_value v JOIN dim_indicator i USING (indicator_id)
+        {LOAD_JOIN}
         {CITATION_JOIN}
         {where}
         ORDER BY v.indicator_id, v.region_id, v.year
@@ -80,6 +93,7 @@ def latest_values() -> pd.DataFrame:
         f"""
         SELECT {VALUE_COLUMNS}
         FROM srv_indicator_latest v JOIN dim_indicator i USING (indicator_id)
+        {LOAD_JOIN}
         {CITATION_JOIN}
         ORDER BY v.indicator_id, v.region_id
         """
@@ -108,9 +122,15 @@ def part_values(region_id: str, indicator_ids: list[str] | None = None) -> pd.Da
     frame = query(
         f"""
         SELECT p.geo_code, p.indicator_id, p.year, p.value, p.flag,
-               coalesce(p.source_code, i.source_code) AS source_code,
-               coalesce(c.citation, i.source) AS citation
+               coalesce(p.source_code, i.source_code) || coalesce(
+                   ', retrieved from Eurostat on ' || strftime(l.retrieved_at, '%Y-%m-%d'),
+                   ''
+               ) AS source_code,
+               coalesce(c.citation, i.source) || coalesce(
+                   ', retrieved on ' || strftime(l.retrieved_at, '%Y-%m-%d'), ''
+               ) AS citation
         FROM fct_indicator_part_value p JOIN dim_indicator i USING (indicator_id)
+        LEFT JOIN load_log l ON l.load_id = p.load_id
         LEFT JOIN srv_indicator_citation c
                ON c.indicator_id = p.indicator_id
               AND c.source_code = coalesce(p.source_code, i.source_code, '')

@@ -61,8 +61,34 @@ def load_history() -> pd.DataFrame:
     return query(
         """
         SELECT load_id, source_kind, file_name, sha256, rows_read, rows_loaded,
-               rows_rejected, status, started_at, finished_at, message
+               rows_rejected, status, started_at, finished_at, message,
+               source_url, retrieved_at
         FROM load_log ORDER BY load_id DESC
+        """
+    )
+
+
+def eurostat_retrievals() -> pd.DataFrame:
+    """Eurostat datasets whose values in the database were downloaded by a refresh.
+
+    One row per dataset code still feeding values: ``source_code``, ``retrieved_at``
+    (the latest download whose values are in the database), ``source_url`` and
+    ``indicators`` (how many indicators take values from it).
+    """
+    return query(
+        """
+        WITH used AS (
+            SELECT load_id, source_code, indicator_id FROM fct_indicator_value
+            WHERE NOT is_derived
+            UNION ALL
+            SELECT load_id, source_code, indicator_id FROM fct_indicator_part_value
+        )
+        SELECT u.source_code, max(l.retrieved_at) AS retrieved_at,
+               arg_max(l.source_url, l.retrieved_at) AS source_url,
+               count(DISTINCT u.indicator_id) AS indicators
+        FROM used u JOIN load_log l USING (load_id)
+        WHERE l.retrieved_at IS NOT NULL
+        GROUP BY u.source_code ORDER BY u.source_code
         """
     )
 

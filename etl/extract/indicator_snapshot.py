@@ -73,6 +73,9 @@ META_COLUMNS = [
     "aggregation",
     "weight_indicator_id",
     "caveat",
+    "eurostat_filter",
+    "eurostat_code",
+    "eurostat_pinned",
 ]
 DIMENSIONS = (
     "Knowledge basis and skills",
@@ -325,6 +328,75 @@ FR_RD_NOTE = (
     "French regions exist only under the NUTS 2013 codes FR24/FR30/FR22 for "
     "2011-2013 (recoded to FRB0/FRE1/FRE2); no French value after 2013."
 )
+
+
+@dataclass(frozen=True)
+class EurostatSeries:
+    """Which series of which Eurostat dataset an indicator is, for loads and refreshes.
+
+    Attributes:
+        code: the dataset(s) ``refresh-eurostat`` downloads (the current code where
+            Eurostat renamed or split the snapshot's dataset), ``;``-separated.
+        filter: the ``eurostat_filter``: a code for every dimension of the dataset other
+            than geo and time (``CODE1+CODE2`` where Eurostat renamed a code, the current
+            one first; ``dataset: pairs | dataset: pairs`` for several datasets).
+        pinned: why the indicator keeps the snapshot's values on a refresh (empty: it
+            is refreshed).
+    """
+
+    code: str
+    filter: str
+    pinned: str = ""
+
+
+# NOTE: the dimensions and codes of each dataset as Eurostat's data structure defines
+# them; the older bulk files lack dimensions added since (isced11 in tgs00010, sex in
+# lfst_r_lfe2en2), which the parser then ignores. tgs00026's unit was PPS_HAB before
+# the EU27_2020 purchasing power standard.
+EUROSTAT_SERIES: dict[str, EurostatSeries] = {
+    "gdp_pps_per_inhabitant": EurostatSeries("nama_10r_3gdp", "unit=PPS_EU27_2020_HAB"),
+    "unemployment_rate": EurostatSeries(
+        "tgs00010", "isced11=TOTAL;sex=T;age=Y_GE15;unit=PC"
+    ),
+    "population": EurostatSeries(
+        "tgs00096; tps00001",
+        "tgs00096: unit=NR;sex=T;age=TOTAL | tps00001: indic_de=JAN",
+    ),
+    "employment_total_ths": EurostatSeries(
+        "lfst_r_lfe2en2", "nace_r2=TOTAL;sex=T;age=Y15-64;unit=THS"
+    ),
+    "employment_industry_excl_construction_ths": EurostatSeries(
+        "lfst_r_lfe2en2", "nace_r2=B-E;sex=T;age=Y15-64;unit=THS"
+    ),
+    "gerd_pc_gdp": EurostatSeries("rd_e_gerdreg", "sectperf=TOTAL;unit=PC_GDP"),
+    "berd_pc_gdp": EurostatSeries("rd_e_gerdreg", "sectperf=BES;unit=PC_GDP"),
+    "researchers_fte_pc_labour_force": EurostatSeries(
+        "rd_p_persreg", "sectperf=TOTAL;prof_pos=RSE;sex=T;unit=PC_ACT_FTE"
+    ),
+    "hrst_pc_labour_force": EurostatSeries("hrst_st_rcat", "category=HRST;unit=PC_ACT"),
+    "tertiary_attainment_25_64": EurostatSeries(
+        "edat_lfse_04", "sex=T;isced11=ED5-8;age=Y25-64;unit=PC"
+    ),
+    "emp_high_medhigh_tech_manufacturing": EurostatSeries(
+        "htec_emp_reg2", "nace_r2=C_HTC_MH;sex=T;unit=PC_EMP"
+    ),
+    "emp_high_tech_sectors": EurostatSeries(
+        "htec_emp_reg2", "nace_r2=HTC;sex=T;unit=PC_EMP"
+    ),
+    "emp_knowledge_intensive_services": EurostatSeries(
+        "htec_emp_reg2", "nace_r2=KIS;sex=T;unit=PC_EMP"
+    ),
+    "epo_patents_per_mhab": EurostatSeries(
+        "pat_ep_rtot",
+        "unit=P_MHAB",
+        "Eurostat discontinued tgs00040 (the series stops in 2012); its source "
+        "dataset pat_ep_rtot is recorded for a maintainer who wants to try it",
+    ),
+    "disposable_income_pps_hab": EurostatSeries(
+        "tgs00026", "unit=PPS_EU27_2020_HAB+PPS_HAB;direct=BAL;na_item=B6N"
+    ),
+    "broadband_households": EurostatSeries("tgs00049", "unit=PC_HH_IACC"),
+}
 
 
 def _spec_table() -> tuple[IndicatorSpec, ...]:
@@ -1196,6 +1268,7 @@ def metadata_table(
         caveat = " ".join(
             s for s in (spec.caveat, extra.get(spec.indicator_id, "")) if s
         )
+        series = EUROSTAT_SERIES.get(spec.indicator_id)
         rows.append(
             {
                 "indicator_id": spec.indicator_id,
@@ -1209,6 +1282,9 @@ def metadata_table(
                 "aggregation": spec.aggregation,
                 "weight_indicator_id": spec.weight_indicator_id,
                 "caveat": caveat,
+                "eurostat_filter": series.filter if series else "",
+                "eurostat_code": series.code if series else "",
+                "eurostat_pinned": series.pinned if series else "",
             }
         )
     return pd.DataFrame(rows, columns=META_COLUMNS)
@@ -1297,6 +1373,22 @@ ORIGIN_STEPS = {
         "computed only where both exist and population > 0."
     ),
 }
+
+
+def _eurostat_lines(indicator_id: str) -> list[str]:
+    """The PROVENANCE lines on an indicator's Eurostat series (none for other sources)."""
+    series = EUROSTAT_SERIES.get(indicator_id)
+    if series is None:
+        return []
+    refresh = (
+        f"pinned to this snapshot by `refresh-eurostat` ({series.pinned})"
+        if series.pinned
+        else f"refreshed by `python -m etl refresh-eurostat` from `{series.code}`"
+    )
+    return [
+        f"- Eurostat series: dataset `{series.code}`, `eurostat_filter` "
+        f"`{series.filter}`; {refresh}."
+    ]
 
 
 def render_provenance(
@@ -1433,6 +1525,7 @@ def render_provenance(
             )
             + ".",
             f"- Source: {spec.source}; dataset code: `{spec.source_code}`.",
+            *_eurostat_lines(spec.indicator_id),
             f'- Citation: "{spec.citation}".',
             f"- Years: {format_years(rows['year'])}; {len(rows)} rows; regions: "
             f"{', '.join(sorted(set(rows['region'])))}.",

@@ -52,7 +52,9 @@ CREATE TABLE dim_indicator (
     aggregation         VARCHAR,
     weight_indicator_id VARCHAR,
     caveat              VARCHAR,
-    eurostat_filter     VARCHAR         -- series of a Eurostat bulk TSV, e.g. 'unit=PPS_EU27_2020_HAB' (optional)
+    eurostat_filter     VARCHAR,        -- series of a Eurostat bulk TSV, e.g. 'unit=PPS_EU27_2020_HAB' (optional)
+    eurostat_code       VARCHAR,        -- dataset(s) refresh-eurostat downloads (current code where Eurostat renamed one)
+    eurostat_pinned     VARCHAR         -- why refresh-eurostat leaves this indicator's values as loaded (optional)
 );
 
 CREATE TABLE fct_indicator_value (
@@ -82,11 +84,7 @@ CREATE TABLE fct_indicator_part_value (
     source_code   VARCHAR
 );
 
--- Serving view: the latest year with a value per region and indicator (with that year).
-CREATE VIEW srv_indicator_latest AS
-SELECT region_id, indicator_id, year, value, flag, is_derived, geo_code, source_file, source_code
-FROM fct_indicator_value
-QUALIFY row_number() OVER (PARTITION BY region_id, indicator_id ORDER BY year DESC) = 1;
+-- Serving view srv_indicator_latest: created by etl/serving.py with the serving tables.
 
 -- Which source each indicator cites: one row per dataset code of dim_indicator.source_code
 -- (locator = the dataset code); source_id NULL where the bibliography lists no such code.
@@ -193,7 +191,10 @@ CREATE TABLE load_log (
     status        VARCHAR NOT NULL,   -- loaded / loaded_with_rejects
     started_at    TIMESTAMP NOT NULL,
     finished_at   TIMESTAMP NOT NULL,
-    message       VARCHAR
+    message       VARCHAR,
+    rows_not_selected INTEGER NOT NULL DEFAULT 0, -- left out on purpose, not rejected
+    source_url    VARCHAR,            -- where a downloaded file came from (refresh-eurostat)
+    retrieved_at  TIMESTAMP           -- when it was downloaded
 );
 
 CREATE TABLE load_reject (

@@ -45,6 +45,9 @@ META_COLUMNS = [
     "aggregation",
     "weight_indicator_id",
     "caveat",
+    "eurostat_filter",
+    "eurostat_code",
+    "eurostat_pinned",
 ]
 DIMENSIONS = {
     "Knowledge basis and skills",

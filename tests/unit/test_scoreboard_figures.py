@@ -255,3 +255,22 @@ def test_scf011_ranking_bars_leave_room_for_long_labels_beyond_the_bars():
     assert short == pytest.approx(high * 1.35)  # short labels: as before
     assert long > short
     assert long - high >= 0.5 * high  # about half the bar again for ~40 characters
+
+
+def test_scf020_refreshed_sources_are_cited_with_their_retrieval_day():
+    # the query layer's citation column: the reader's citation, and for a value a
+    # refresh downloaded, the day it was retrieved
+    eqi = "Charron, Lapuente & Bauhr (2024), European Quality of Government Index"
+    line = figs.source_line(
+        sources=[
+            eqi,
+            "Eurostat, regional unemployment rate (tgs00010), retrieved on 2026-12-01",
+            "Eurostat, regional GDP (nama_10r_3gdp), retrieved on 2026-12-01",
+            "Eurostat, regional unemployment rate (tgs00010), retrieved on 2026-12-01",
+        ]
+    )
+    assert (
+        f"Source: {eqi.replace('&', '&amp;')}; Eurostat, regional GDP (nama_10r_3gdp), retrieved on "
+        "2026-12-01; Eurostat, regional unemployment rate (tgs00010), retrieved on "
+        "2026-12-01"
+    ) in line.replace("<br>", " ")
