@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import re
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -101,6 +102,33 @@ def citations(sources: Iterable[object]) -> list[str]:
     return sorted({c.strip() for s in sources for c in str(s).split(";") if c.strip()})
 
 
+_EUROSTAT = re.compile(
+    r"^Eurostat, .*\((?P<code>[^()]+)\)(?P<tail>, retrieved on [\d-]+)?$"
+)
+# NOTE: a chart over many indicators would list a dozen full dataset titles in its
+# source line; beyond this many, Eurostat's are cited the short way its licence asks
+# for ("Eurostat (code, code)"), and the full titles stay in the export's About block.
+COMPACT_AFTER = 4
+
+
+def compact_citations(cited: list[str]) -> list[str]:
+    """Many citations for a source line: Eurostat datasets as "Eurostat (codes)"."""
+    if len(cited) <= COMPACT_AFTER:
+        return cited
+    codes: dict[str, list[str]] = {}
+    others = []
+    for text in cited:
+        match = _EUROSTAT.match(text)
+        if match:
+            codes.setdefault(match["tail"] or "", []).append(match["code"])
+        else:
+            others.append(text)
+    grouped = [
+        f"Eurostat ({', '.join(sorted(c))}){tail}" for tail, c in sorted(codes.items())
+    ]
+    return grouped + others
+
+
 def cite_sources(sources: Iterable[object]) -> str:
     """One source note for the cells behind a chart: their citations joined with '; '."""
     return "; ".join(citations(sources))
@@ -119,7 +147,7 @@ def source_line(
     ``sources`` are citations as a reader gives them ("Eurostat, regional GDP
     (nama_10r_3gdp)"), e.g. the ``citation`` column of the indicator queries.
     """
-    codes = citations(sources)
+    codes = compact_citations(citations(sources))
     parts = []
     if unit:
         parts.append(esc(unit))

@@ -29,6 +29,7 @@ VIEWS = (
         "Regions × indicators, normalised scores, composites and ranks.",
     ),
     ("Compare", "/compare", "Two to four regions side by side against a benchmark."),
+    ("Trends", "/trends", "Who is catching up or falling behind: two years compared."),
     (
         "Regions",
         "/regions",

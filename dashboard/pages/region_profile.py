@@ -241,6 +241,14 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
     return html.Div(
         [
             page_header(region["name"], "Region profile"),
+            html.P(
+                dcc.Link(
+                    f"Is {region['name']} catching up or falling behind? See Trends",
+                    href="/trends",
+                    id="reg-trends-link",
+                ),
+                className="small",
+            ),
             dbc.Row(
                 [
                     dbc.Col(

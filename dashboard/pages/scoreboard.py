@@ -254,6 +254,14 @@ def _body(state: dict, notice) -> list:
         else html.Div(),
         controls(state, meta, view.year_choices()),
         html.P(note, className="small text-body-secondary", id="sco-method"),
+        html.P(
+            dcc.Link(
+                "Change over time: each region's composites at two years (Trends)",
+                href="/trends",
+                id="sco-trends-link",
+            ),
+            className="small",
+        ),
         dbc.Card(
             [
                 dbc.CardHeader(html.H2("Regions × indicators", className="h5 mb-0")),

@@ -274,3 +274,22 @@ def test_scf020_refreshed_sources_are_cited_with_their_retrieval_day():
         "2026-12-01; Eurostat, regional unemployment rate (tgs00010), retrieved on "
         "2026-12-01"
     ) in line.replace("<br>", " ")
+
+
+def test_scf021_many_sources_cite_eurostat_datasets_by_code():
+    eqi = "Charron, Lapuente & Bauhr (2024), European Quality of Government Index"
+    cited = [
+        "Eurostat, regional GDP (nama_10r_3gdp)",
+        "Eurostat, regional HRST (hrst_st_rcat)",
+        "Eurostat, regional unemployment rate (tgs00010), retrieved on 2026-12-01",
+        "Eurostat, regional R&D expenditure (rd_e_gerdreg)",
+        eqi,
+    ]
+    # five citations: Eurostat's as "Eurostat (codes)", the others in full
+    assert figs.compact_citations(sorted(cited)) == [
+        "Eurostat (hrst_st_rcat, nama_10r_3gdp, rd_e_gerdreg)",
+        "Eurostat (tgs00010), retrieved on 2026-12-01",
+        eqi,
+    ]
+    # up to four are cited in full
+    assert figs.compact_citations(cited[:2]) == cited[:2]
