@@ -126,39 +126,57 @@ def overall_rows(view: TrendsView) -> pd.DataFrame:
     return rows
 
 
-def overall_payload(state: dict, view: TrendsView | None = None) -> ChartPayload:
-    """Dumbbells of the overall composite at both years; data: one row per region."""
-    view = view or build_view(state)
-    rows = overall_rows(view)
+def _composite_payload(
+    view: TrendsView,
+    rows: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    extra: str,
+    draw,
+    columns: dict[str, str],
+) -> ChartPayload:
+    """A composite chart's payload: subtitle, figure (``draw(rows, subtitle)``), data."""
     subtitle = figs.source_line(
-        unit="overall composite, 0-100 (min-max pooled over the pilots and both years)",
+        unit=unit,
         years=[view.base, view.latest],
         sources=[_citations(view)],
-        extra=f"change of ±{tr.THRESHOLD:g} points or more: improved / declined",
+        extra=extra,
     )
     figure = (
-        tfigs.change_dumbbell(
-            rows, base=view.base, latest=view.latest, subtitle=subtitle
-        )
+        draw(rows, subtitle)
         if not rows.empty
         else figs.empty_figure("No region has composites at both years.")
     )
-    data = rows.rename(
-        columns={
-            "label": "region_name",
-            "base": f"overall_{view.base}",
-            "latest": f"overall_{view.latest}",
-            "dimensions": "dimensions_compared",
-        }
-    ).drop(columns=["dimension"])
+    data = rows.rename(columns={"label": "region_name", **columns})
     return ChartPayload(
         figure=figure,
-        data=data.round(2),
-        title=f"Overall composite, {view.base} and {view.latest}",
+        data=data.drop(columns=["dimension"] if "dimensions" in rows else []).round(2),
+        title=title,
         source=_citations(view),
         years=f"{view.base}, {view.latest}",
         definitions=METHOD_NOTE,
         filters=_filters(view),
+    )
+
+
+def overall_payload(state: dict, view: TrendsView | None = None) -> ChartPayload:
+    """Dumbbells of the overall composite at both years; data: one row per region."""
+    view = view or build_view(state)
+    return _composite_payload(
+        view,
+        overall_rows(view),
+        title=f"Overall composite, {view.base} and {view.latest}",
+        unit="overall composite, 0-100 (min-max pooled over the pilots and both years)",
+        extra=f"change of ±{tr.THRESHOLD:g} points or more: improved / declined",
+        draw=lambda rows, subtitle: tfigs.change_dumbbell(
+            rows, base=view.base, latest=view.latest, subtitle=subtitle
+        ),
+        columns={
+            "base": f"overall_{view.base}",
+            "latest": f"overall_{view.latest}",
+            "dimensions": "dimensions_compared",
+        },
     )
 
 
@@ -174,50 +192,42 @@ def dimensions_payload(state: dict, view: TrendsView | None = None) -> ChartPayl
     """Change per region and dimension; data: both composites and the change."""
     view = view or build_view(state)
     rows = dimension_rows(view)
-    order = list(overall_rows(view)["label"])
+    # regions with an overall comparison first (best first), then the others
+    ranked = list(overall_rows(view)["label"])
+    order = ranked + sorted(set(rows["label"]) - set(ranked))
     dims = [d for d in sb.EOCIC_DIMENSIONS if d in set(rows["dimension"])]
-    subtitle = figs.source_line(
+    return _composite_payload(
+        view,
+        rows,
+        title=f"Change by dimension, {view.base} to {view.latest}",
         unit="change of the dimension composite, points (0-100 scale)",
-        years=[view.base, view.latest],
-        sources=[_citations(view)],
-        extra="blank: the region lacks the dimension at one of the years",
-    )
-    figure = (
-        tfigs.change_heatmap(rows, regions=order, dimensions=dims, subtitle=subtitle)
-        if not rows.empty
-        else figs.empty_figure("No region has composites at both years.")
-    )
-    data = rows.rename(
+        extra="not compared: the region lacks the dimension at one of the years",
+        draw=lambda rows, subtitle: tfigs.change_heatmap(
+            rows, regions=order, dimensions=dims, subtitle=subtitle
+        ),
         columns={
-            "label": "region_name",
             "base": f"composite_{view.base}",
             "latest": f"composite_{view.latest}",
-        }
-    )
-    return ChartPayload(
-        figure=figure,
-        data=data.round(2),
-        title=f"Change by dimension, {view.base} to {view.latest}",
-        source=_citations(view),
-        years=f"{view.base}, {view.latest}",
-        definitions=METHOD_NOTE,
-        filters=_filters(view),
+        },
     )
 
 
-def dimension_indicators(view: TrendsView) -> dict[str, str]:
-    """The chosen dimension's scored indicators: id -> panel title (name, unit)."""
-    dimension = DIM_KEYS.get(
-        view.state.get("dim") or DEFAULT_DIM, DIM_KEYS[DEFAULT_DIM]
-    )
-    ids = sb.dimension_indicators(view.meta).get(dimension, [])
+def dimension_of(key: str | None) -> str:
+    """The dimension name of a ``dim`` key (the default for an unknown one)."""
+    return DIM_KEYS.get(key or DEFAULT_DIM, DIM_KEYS[DEFAULT_DIM])
+
+
+def dimension_indicators(view: TrendsView, key: str | None) -> dict[str, str]:
+    """The dimension's scored indicators: id -> panel title (name, unit)."""
+    ids = sb.dimension_indicators(view.meta).get(dimension_of(key), [])
     return {i: f"{view.meta.at[i, 'name']} ({view.meta.at[i, 'unit']})" for i in ids}
 
 
 def multiples_payload(state: dict, view: TrendsView | None = None) -> ChartPayload:
     """Small multiples of the dimension's indicators; data: every value drawn."""
     view = view or build_view(state)
-    panels = dimension_indicators(view)
+    key = state.get("dim") or view.state.get("dim")
+    panels = dimension_indicators(view, key)
     pilots = view.values[
         view.values["region_id"].isin(list(view.names))
         & view.values["indicator_id"].isin(list(panels))
@@ -225,7 +235,7 @@ def multiples_payload(state: dict, view: TrendsView | None = None) -> ChartPaylo
     bench = tr.benchmark_series(
         view.values, regions=list(view.names), indicator_ids=list(panels)
     )
-    dimension = DIM_KEYS.get(state.get("dim") or DEFAULT_DIM, DIM_KEYS[DEFAULT_DIM])
+    dimension = dimension_of(key)
     figure = (
         tfigs.indicator_small_multiples(
             pilots,
@@ -254,7 +264,7 @@ def multiples_payload(state: dict, view: TrendsView | None = None) -> ChartPaylo
         source=_citations(view, panels),
         years=f"{int(years.min())}-{int(years.max())}" if len(years) else "",
         definitions=SMALL_MULTIPLES_NOTE,
-        filters=_filters(view),
+        filters=_filters(view, key),
     )
 
 
@@ -266,9 +276,9 @@ def missing_rows(view: TrendsView) -> list[tuple[str, str]]:
     ]
 
 
-def _filters(view: TrendsView) -> str:
-    dim = DIM_KEYS.get(view.state.get("dim") or DEFAULT_DIM, "")
-    return f"Base year: {view.base}; later year: {view.latest}; small multiples: {dim}"
+def _filters(view: TrendsView, key: str | None = None) -> str:
+    text = f"Base year: {view.base}; later year: {view.latest}"
+    return f"{text}; indicators over time: {dimension_of(key)}" if key else text
 
 
 def summary_sentence(view: TrendsView) -> str:

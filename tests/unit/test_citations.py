@@ -10,11 +10,12 @@ and the citations a reader needs are there.
 from __future__ import annotations
 
 import io
-import json
 import re
 
 import duckdb
 import pytest
+
+from tests.page_render import render_page as _render
 
 SEED_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\b")
 TXT_CITATION = re.compile(r"[\w-]+\.txt\b", re.I)
@@ -27,35 +28,6 @@ def _leaks(text: str) -> list[str]:
         for pattern in (SEED_NAME, TXT_CITATION, INTERNAL)
         for m in pattern.finditer(text)
     ]
-
-
-def _routing(dash_app) -> str:
-    dash_app.server.test_client().get("/")
-    return next(k for k in dash_app.callback_map if "_pages_content.children" in k)
-
-
-def _render(dash_app, path: str, search: str = "") -> str:
-    client = dash_app.server.test_client()
-    body = {
-        "output": _routing(dash_app),
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-    }
-    response = client.post(
-        "/_dash-update-component",
-        data=json.dumps(body),
-        content_type="application/json",
-    )
-    assert response.status_code == 200, (path, search)
-    # plotly's JSON escapes '/' as \u002f: decode it to the text a reader sees
-    return json.dumps(json.loads(response.get_data(as_text=True)), ensure_ascii=False)
 
 
 @pytest.fixture(scope="module")

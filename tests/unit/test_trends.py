@@ -239,3 +239,23 @@ def test_trd009_years_the_wrong_way_round_are_swapped_and_equal_ones_default():
         2012,
         2020,
     )
+
+
+def test_trd010_default_view_compares_most_regions_and_explains_the_others(built_db):
+    from dashboard.views import trends as view
+
+    v = view.build_view({"base": "auto", "latest": "auto", "dim": "kb"})
+    overall = view.overall_rows(v)
+    assert v.base < v.latest == v.default[1]
+    assert len(overall) > len(v.names) / 2  # most regions have both years
+    # every pilot is compared overall or listed with its reason ...
+    assert set(overall["region_id"]) | set(v.comparison.missing) == set(v.names)
+    # ... and a region without an overall comparison keeps its dimension rows
+    heat = view.dimensions_payload({"dim": "kb"}, v)
+    for region_id in v.comparison.missing:
+        assert v.names[region_id] in set(heat.data["region_name"])
+    # exports cite the datasets as readers do
+    assert "Eurostat, regional" in heat.source
+    multiples = view.multiples_payload({"dim": "qg"}, v)
+    assert multiples.title == "Quality of governance: indicators over time"
+    assert "European Quality of Government Index" in multiples.source
