@@ -77,6 +77,9 @@ def _page_params(page: dict) -> list:
         if f is None or id(f) in seen or not callable(f):
             continue
         seen.add(id(f))
+        state = getattr(f, "page_state", None)
+        if state is not None:  # dashboard/components/page_state.py
+            return list(state.params())
         g = getattr(f, "__globals__", {})
         if "PARAMS" in g and "page_registry" not in g:
             return list(g["PARAMS"])

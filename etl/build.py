@@ -20,10 +20,11 @@ from etl.lock import DEFAULT_WAIT_SECONDS
 from etl.lookups import Lookups
 from etl.paths import DATA, display_path
 from etl.report import Reporter
-from etl.sources import curated, geo, indicators, reference, survey
+from etl.sources import bibliography, curated, geo, indicators, reference, survey
 from etl.warehouse import staged_database
 
 PUBLIC_TABLES = (
+    "dim_source",
     "dim_region",
     "dim_region_alias",
     "dim_indicator",
@@ -59,7 +60,7 @@ def default_steps(data: Path = DATA) -> list[Step]:
 
     def regions(con: duckdb.DuckDBPyConnection, lookups: Lookups) -> Parsed:
         return reference.parse_regions(
-            ref / "regions.csv", data / "geo" / "region_centroids.csv"
+            ref / "regions.csv", data / "geo" / "region_centroids.csv", lookups
         )
 
     def aliases(con: duckdb.DuckDBPyConnection, lookups: Lookups) -> Parsed:
@@ -113,11 +114,15 @@ def default_steps(data: Path = DATA) -> list[Step]:
         )
 
     return [
+        Step(
+            ref / "sources.csv",
+            lambda con, lk: bibliography.parse_sources(ref / "sources.csv"),
+        ),
         Step(ref / "regions.csv", regions),
         Step(ref / "region_aliases.csv", aliases),
         Step(
             ref / "survey_themes.csv",
-            lambda con, lk: reference.parse_themes(ref / "survey_themes.csv"),
+            lambda con, lk: reference.parse_themes(ref / "survey_themes.csv", lk),
         ),
         Step(
             ref / "survey_statements.csv",
@@ -133,7 +138,7 @@ def default_steps(data: Path = DATA) -> list[Step]:
         ),
         Step(
             cur / "challenges.csv",
-            lambda con, lk: curated.parse_challenges(cur / "challenges.csv"),
+            lambda con, lk: curated.parse_challenges(cur / "challenges.csv", lk),
         ),
         Step(
             cur / "region_challenges.csv",
@@ -151,7 +156,7 @@ def default_steps(data: Path = DATA) -> list[Step]:
         ),
         Step(
             cur / "frameworks.yaml",
-            lambda con, lk: curated.parse_frameworks(cur / "frameworks.yaml"),
+            lambda con, lk: curated.parse_frameworks(cur / "frameworks.yaml", lk),
         ),
         Step(
             data / "geo" / "pilot_regions.geojson",

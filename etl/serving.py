@@ -15,11 +15,19 @@ They are derived, not contract tables: analysts should query the ``dim_``/``fct_
   from (small-cell protection is applied on top of it by the query layer), about 900 rows
   per dataset instead of one row per respondent and statement (1.8 million for 100,000
   respondents). Unprotected counts, like ``fct_response`` itself.
+- ``srv_indicator_citation``: how a reader cites each indicator's values, per dataset
+  code string as the values carry it ('tgs00096; tps00001' -> "Eurostat, regional
+  population (tgs00096); Eurostat, population on 1 January (tps00001)"), from the
+  bibliography ``dim_source``; a code it does not list is cited as "<the indicator's
+  source> (<code>)".
 """
 
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
+
+from etl.sources.bibliography import cite_codes
 
 SERVING_SQL = (
     # NOTE: a view (re)created with the serving tables, so a database built by an
@@ -59,3 +67,43 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create every serving table from the facts in ``con``."""
     for sql in SERVING_SQL:
         con.execute(sql)
+    refresh_citations(con)
+
+
+def refresh_citations(con: duckdb.DuckDBPyConnection) -> None:
+    """``srv_indicator_citation``: the citation of every (indicator, code string)."""
+    by_code = dict(
+        con.execute(
+            "SELECT dataset_code, short_citation FROM dim_source"
+            " WHERE dataset_code IS NOT NULL"
+        ).fetchall()
+    )
+    pairs = con.execute(
+        """
+        SELECT DISTINCT i.indicator_id, coalesce(x.source_code, i.source_code, '') AS source_code,
+               i.source
+        FROM dim_indicator i
+        LEFT JOIN (
+            SELECT DISTINCT indicator_id, source_code FROM fct_indicator_value
+            UNION SELECT DISTINCT indicator_id, source_code FROM fct_indicator_part_value
+            UNION SELECT indicator_id, source_code FROM dim_indicator
+        ) x USING (indicator_id)
+        """
+    ).fetchall()
+    frame = pd.DataFrame(
+        [
+            (ind, codes, cite_codes(codes, by_code, fallback=source or ""))
+            for ind, codes, source in pairs
+        ],
+        columns=["indicator_id", "source_code", "citation"],
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE srv_indicator_citation ("
+        "indicator_id VARCHAR, source_code VARCHAR, citation VARCHAR)"
+    )
+    if not frame.empty:
+        con.register("_citations", frame)
+        try:
+            con.execute("INSERT INTO srv_indicator_citation SELECT * FROM _citations")
+        finally:
+            con.unregister("_citations")

@@ -15,8 +15,9 @@ log = logging.getLogger(__name__)
 
 SOURCES_NOTE = (
     "Sources: EOCIC summary report on lessons learnt from fostering modern cluster policy "
-    "in regions in industrial transition (European Commission, 2019) and its slides; "
-    "Eurostat regional statistics (dataset codes on every chart). "
+    "in regions in industrial transition (European Commission, 2019) and the DG GROW "
+    "slides (2019); Eurostat, the European Quality of Government Index and EC cohesion "
+    "data (cited on every chart; full references on Data & methods). "
     "© EuroGeographics for the administrative boundaries."
 )
 

@@ -97,6 +97,43 @@ def years_text(years: Iterable[object]) -> str:
     return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}-{ys[-1]}"
 
 
+def citations(sources: Iterable[object]) -> list[str]:
+    """The distinct citations in ``sources`` (each may join several with '; '), sorted."""
+    return sorted({c.strip() for s in sources for c in str(s).split(";") if c.strip()})
+
+
+_EUROSTAT = re.compile(
+    r"^Eurostat, .*\((?P<code>[^()]+)\)(?P<tail>, retrieved on [\d-]+)?$"
+)
+# NOTE: a chart over many indicators would list a dozen full dataset titles in its
+# source line; beyond this many, Eurostat's are cited the short way its licence asks
+# for ("Eurostat (code, code)"), and the full titles stay in the export's About block.
+COMPACT_AFTER = 4
+
+
+def compact_citations(cited: list[str]) -> list[str]:
+    """Many citations for a source line: Eurostat datasets as "Eurostat (codes)"."""
+    if len(cited) <= COMPACT_AFTER:
+        return cited
+    codes: dict[str, list[str]] = {}
+    others = []
+    for text in cited:
+        match = _EUROSTAT.match(text)
+        if match:
+            codes.setdefault(match["tail"] or "", []).append(match["code"])
+        else:
+            others.append(text)
+    grouped = [
+        f"Eurostat ({', '.join(sorted(c))}){tail}" for tail, c in sorted(codes.items())
+    ]
+    return grouped + others
+
+
+def cite_sources(sources: Iterable[object]) -> str:
+    """One source note for the cells behind a chart: their citations joined with '; '."""
+    return "; ".join(citations(sources))
+
+
 def source_line(
     *,
     unit: str | None = None,
@@ -105,8 +142,12 @@ def source_line(
     derived: bool = False,
     extra: str | None = None,
 ) -> str:
-    """The subtitle every chart carries: unit, years, source codes, derived marker."""
-    codes = cited_sources(sources)
+    """The subtitle every chart carries: unit, years, sources, derived marker.
+
+    ``sources`` are citations as a reader gives them ("Eurostat, regional GDP
+    (nama_10r_3gdp)"), e.g. the ``citation`` column of the indicator queries.
+    """
+    codes = compact_citations(citations(sources))
     parts = []
     if unit:
         parts.append(esc(unit))
@@ -115,43 +156,13 @@ def source_line(
         parts.append(f"years {years_text(years)}")
     lines = [" · ".join(parts)] if parts else []
     if codes:
-        lines.extend(wrap_text("source: " + "; ".join(codes), 120))
+        lines.extend(wrap_text("Source: " + "; ".join(codes), 120))
     notes = [extra] if extra else []
     if derived:
         notes.append(DERIVED_NOTE)
     if notes:
         lines.extend(wrap_text(" · ".join(notes), 120))
     return "<br>".join(lines)
-
-
-_RETRIEVED = re.compile(r"^(?P<code>.+?), retrieved from Eurostat on (?P<day>[\d-]+)$")
-
-
-def cited_sources(sources: Iterable[str]) -> list[str]:
-    """Source codes as a chart cites them: plain codes, then refreshed ones by date.
-
-    The query layer writes a refreshed value's source as ``"tgs00010, retrieved from
-    Eurostat on 2026-12-01"``; codes retrieved on the same day are cited together
-    (``"Eurostat, retrieved on 2026-12-01: nama_10r_3gdp, tgs00010"``).
-    """
-    plain: set[str] = set()
-    by_day: dict[str, set[str]] = {}
-    for text in sources:
-        for code in str(text).split(";"):
-            code = code.strip()
-            if not code:
-                continue
-            match = _RETRIEVED.match(code)
-            if match:
-                by_day.setdefault(match["day"], set()).add(match["code"].strip())
-            else:
-                plain.add(code)
-    cited = [", ".join(sorted(plain))] if plain else []
-    cited += [
-        f"Eurostat, retrieved on {day}: {', '.join(sorted(codes))}"
-        for day, codes in sorted(by_day.items())
-    ]
-    return cited
 
 
 def wrap_text(text: str, width: int) -> list[str]:

@@ -7,29 +7,20 @@ are suggested). Controls write it with one thin callback; Dash Pages re-renders 
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import dash
 import dash_bootstrap_components as dbc
-import pandas as pd
-from dash import Input, Output, callback, dcc, html, no_update
+from dash import dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboard.analytics import scoreboard as sb
-from dashboard.cache import cached_layout, cached_scoreboard, scoreboard_inputs
 from dashboard.components.chart_card import chart_card
-from dashboard.components.exports import register_chart
-from dashboard.components.shell import guarded, page_header
-from dashboard.components.url_state import (
-    Param,
-    encode_query,
-    ignored_notice,
-    parse_query,
-)
-from dashboard.export.files import ChartPayload
-from dashboard.figures import scoreboard as figs
-from dashboard.queries import challenges as challenge_queries
+from dashboard.components.page_state import PageState
+from dashboard.components.shell import page_header
+from dashboard.components.url_state import Param
 from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import regions as region_queries
+from dashboard.views import compare as cv
+from dashboard.views.compare import DEFAULT_INDICATOR, DEFAULT_REGIONS, build_view
 
 dash.register_page(
     __name__,
@@ -38,14 +29,6 @@ dash.register_page(
     order=2,
     title="Compare · Regional Ecosystem Scoreboard",
 )
-
-DEFAULT_REGIONS = ["HDF", "SAX", "WAL"]
-DEFAULT_INDICATOR = "gdp_pps_per_inhabitant"
-
-
-def _years() -> list[str]:
-    return ["latest"] + [str(y) for y in indicator_queries.years()]
-
 
 PARAMS = [
     Param(
@@ -58,426 +41,29 @@ PARAMS = [
     ),
     Param("axis", "dimensions", allowed=("dimensions", "indicators")),
     Param("ind", DEFAULT_INDICATOR, allowed=indicator_queries.indicator_ids),
-    Param("year", "latest", allowed=_years),
+    Param("year", "latest", allowed=cv.year_choices),
     Param("peer", "", allowed=lambda: ["", *region_queries.region_ids()]),
 ]
 
+STATE = PageState(
+    "compare",
+    prefix="cmp",
+    params=PARAMS,
+    controls={
+        "regions": "cmp-regions",
+        "axis": "cmp-axis",
+        "ind": "cmp-indicator",
+        "year": "cmp-year",
+        "peer": "cmp-peer",
+    },
+)
+STATE.chart("cmp-profile", cv.profile_payload)
+STATE.chart("cmp-bars", cv.bars_payload)
+STATE.chart("cmp-series", cv.series_payload)
+
 
 def _href(state: dict, **changes) -> str:
-    return "/compare" + encode_query({**state, **changes}, PARAMS)
-
-
-# --- charts -------------------------------------------------------------------------------
-
-
-def profile_figure(board, chosen, names, meta, axis):
-    frame = sb.profile(board, chosen, axis=axis)
-    if frame.empty:
-        return figs.empty_figure("No scores for these regions with these settings.")
-    if axis == "dimensions":
-        labels = {d: d for d in sb.EOCIC_DIMENSIONS}
-        cells = board.cells[
-            board.cells["region_id"].isin(chosen)
-            & board.cells["score"].notna()
-            & board.cells["dimension"].isin(sb.EOCIC_DIMENSIONS)
-        ]
-        frame["hover"] = [
-            figs.esc(
-                f"{names[r.region_id]}, {r.label}: composite {r.score:.2f}"
-                + (f" {figs.DERIVED_MARK}" if r.is_derived else "")
-                + f" (benchmark {r.benchmark_score:.2f})"
-            )
-            for r in frame.itertuples()
-        ]
-        missing = [d for d in sb.EOCIC_DIMENSIONS if d not in set(frame["label"])]
-        extra = (
-            "rows missing: "
-            + "; ".join(missing)
-            + " (no data yet or too few indicators)"
-            if missing
-            else None
-        )
-    else:
-        order = [
-            i for d in sb.EOCIC_DIMENSIONS for i in meta.index[meta["dimension"] == d]
-        ]
-        placed = set(order)
-        order += [i for i in meta.index if i not in placed]
-        labels = {i: meta.at[i, "name"] for i in order}
-        cells = board.cells[
-            board.cells["region_id"].isin(chosen) & board.cells["score"].notna()
-        ]
-        # NOTE (performance): dicts, not .at lookups per dot (200+ indicators).
-        detail = {
-            (r, i): v
-            for r, i, v in zip(
-                cells["region_id"].tolist(),
-                cells["indicator_id"].tolist(),
-                cells["value"].tolist(),
-                strict=True,
-            )
-        }
-        name_of = dict(zip(meta.index.tolist(), meta["name"].tolist(), strict=True))
-        unit_of = dict(zip(meta.index.tolist(), meta["unit"].tolist(), strict=True))
-        frame["hover"] = [
-            figs.esc(
-                f"{names[r.region_id]}, {name_of[r.label]}: "
-                f"{figs.fmt_value(detail[(r.region_id, r.label)])} "
-                f"{unit_of[r.label]} ({int(r.year)})"
-                + (f" {figs.DERIVED_MARK}" if r.is_derived else "")
-                + f"; score {r.score:.2f}"
-            )
-            for r in frame.itertuples()
-        ]
-        extra = None
-    subtitle = figs.source_line(
-        unit=f"normalised score, {sb.METHOD_LABELS[board.method]}, among the ten pilots",
-        years=cells["year"],
-        sources=cells["source_code"],
-        derived=bool(frame["is_derived"].any()),
-        extra="black bar: benchmark (EU27 where it has the indicator, else the pilot average)"
-        + (f"; {extra}" if extra else ""),
-    )
-    return figs.profile_dots(
-        frame,
-        region_names={r: names[r] for r in chosen},
-        labels=labels,
-        x_title=f"score ({sb.METHOD_LABELS[board.method]}; higher is better)",
-        subtitle=subtitle,
-        title="Profile over dimensions"
-        if axis == "dimensions"
-        else "Profile over indicators",
-    )
-
-
-def bars_figure(values, board, chosen, names, meta, indicator_id, year):
-    m = meta.loc[indicator_id]
-    selected = sb.select_values(values, regions=chosen, year=year)
-    rows = selected[selected["indicator_id"] == indicator_id].copy()
-    if rows.empty:
-        return figs.empty_figure(
-            f"No value of {m['name']} for these regions"
-            + (f" in {year}." if year else ".")
-        )
-    rows["text"] = [
-        f"{figs.fmt_value(r.value)}{figs.DERIVED_MARK if r.is_derived else ''} ({int(r.year)})"
-        for r in rows.itertuples()
-    ]
-    rows["hover"] = [
-        _value_hover(r, names.get(r.region_id, r.region_id), m)
-        for r in rows.itertuples()
-    ]
-    benchmark, reference = _benchmark_lines(values, board, indicator_id, rows, names)
-    subtitle = figs.source_line(
-        unit=m["unit"],
-        years=rows["year"],
-        sources=rows["source_code"],
-        derived=bool(rows["is_derived"].any()),
-        extra=("hatched bar: derived value" if rows["is_derived"].any() else None),
-    )
-    return figs.indicator_bars(
-        rows,
-        region_names={r: names[r] for r in chosen},
-        y_title=m["unit"],
-        subtitle=subtitle,
-        benchmark=benchmark,
-        reference=reference,
-        title=m["name"],
-    )
-
-
-def _value_hover(r, name, m) -> str:
-    parts = [f"{name}: {figs.fmt_value(r.value)} {m['unit']}", f"year {int(r.year)}"]
-    if r.flag:
-        parts.append(f"flag {figs.describe_flag(r.flag)}")
-    if r.is_derived:
-        parts.append(f"{figs.DERIVED_MARK} derived from {r.geo_code}")
-    parts.append(f"source {r.source_code}")
-    return figs.esc(" · ".join(parts))
-
-
-def _benchmark_lines(values, board, indicator_id, rows, names):
-    """(benchmark, reference) lines in raw units: EU27, else pilot average; EU28 as reference."""
-    latest = int(rows["year"].max())
-    eu = values[
-        (values["indicator_id"] == indicator_id)
-        & (values["region_id"] == sb.BENCHMARK_REGION)
-        & (values["year"] <= latest)
-    ]
-    benchmark = reference = None
-    if not eu.empty:
-        e = eu.sort_values("year").iloc[-1]
-        benchmark = (
-            float(e["value"]),
-            f"EU27 {int(e['year'])}: {figs.fmt_value(e['value'])}",
-        )
-    else:
-        pilots = board.cells[board.cells["indicator_id"] == indicator_id]
-        if len(pilots):
-            mean = float(pilots["value"].mean())
-            benchmark = (
-                mean,
-                f"average of {len(pilots)} pilot regions: {figs.fmt_value(mean)}",
-            )
-        eu28 = values[
-            (values["indicator_id"] == indicator_id)
-            & (values["region_id"] == sb.REFERENCE_REGION)
-            & (values["year"] <= latest)
-        ]
-        if not eu28.empty:
-            e = eu28.sort_values("year").iloc[-1]
-            reference = (
-                float(e["value"]),
-                f"EU28 {int(e['year'])} (not EU27): {figs.fmt_value(e['value'])}",
-            )
-    return benchmark, reference
-
-
-def series_figure(values, chosen, names, meta, indicator_id):
-    m = meta.loc[indicator_id]
-    rows = values[
-        (values["indicator_id"] == indicator_id)
-        & values["region_id"].isin([*chosen, sb.BENCHMARK_REGION, sb.REFERENCE_REGION])
-    ].copy()
-    if rows[rows["region_id"].isin(chosen)].empty:
-        return figs.empty_figure(f"No values of {m['name']} for these regions.")
-    labels = {
-        **names,
-        sb.BENCHMARK_REGION: "EU27 (benchmark)",
-        sb.REFERENCE_REGION: "EU28 (not EU27)",
-    }
-    rows["hover"] = [
-        _value_hover(r, labels.get(r.region_id, r.region_id), m)
-        for r in rows.itertuples()
-    ]
-    benchmarks = {
-        k: labels[k]
-        for k in (sb.BENCHMARK_REGION, sb.REFERENCE_REGION)
-        if k in set(rows["region_id"])
-    }
-    shown = rows[rows["region_id"].isin([*chosen, *benchmarks])]
-    subtitle = figs.source_line(
-        unit=m["unit"],
-        years=shown["year"],
-        sources=shown["source_code"],
-        derived=bool(shown["is_derived"].any()),
-        extra="open markers: derived values" if shown["is_derived"].any() else None,
-    )
-    return figs.time_series(
-        shown,
-        region_names={r: names[r] for r in chosen},
-        y_title=m["unit"],
-        subtitle=subtitle,
-        title=f"{m['name']} over time",
-        benchmark_names=benchmarks,
-        reference_ids={sb.REFERENCE_REGION},
-    )
-
-
-# --- one computation for the page and its exports ----------------------------------------
-
-PROFILE_NOTE = (
-    "Scores are normalised over all ten pilot regions (min-max: 0 = lowest "
-    "pilot, 1 = highest; direction-aware). Dimensions: composites of the "
-    "indicators a region has (at least half). Collaboration and "
-    "internationalisation: no data yet."
-)
-
-
-class CompareView(NamedTuple):
-    """The comparison for one URL state (shared by the page and the chart exports)."""
-
-    state: dict
-    meta: pd.DataFrame
-    values: pd.DataFrame
-    names: dict[str, str]
-    chosen: list[str]
-    year: int | None
-    board: sb.Scoreboard
-
-
-def build_view(state: dict) -> CompareView:
-    """Inputs and the scoreboard (all ten pilots) for a validated state."""
-    meta, values, regions = scoreboard_inputs()
-    pilots = regions[regions["is_pilot"]]
-    names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
-    chosen = [r for r in state["regions"] if r in names]
-    year = None if state["year"] == "latest" else int(state["year"])
-    board = cached_scoreboard(values, meta, regions=list(names), year=year)
-    return CompareView(state, meta, values, names, chosen, year, board)
-
-
-def _filters(view: CompareView, *, indicator: bool) -> str:
-    parts = ["Regions: " + ", ".join(view.names[r] for r in view.chosen)]
-    if indicator:
-        parts.append(f"Indicator: {view.meta.at[view.state['ind'], 'name']}")
-    else:
-        parts.append(f"Profile over: {view.state['axis']}")
-    parts.append(f"Year: {view.state['year']}")
-    return "; ".join(parts)
-
-
-def _provenance(rows: pd.DataFrame) -> tuple[str, str]:
-    codes = sorted({str(c) for c in rows.get("source_code", pd.Series()).dropna()})
-    years = rows["year"].dropna() if "year" in rows else pd.Series(dtype=float)
-    source = "Regional indicators loaded from official statistics" + (
-        f" (source codes: {', '.join(codes)}; see Data & methods)" if codes else ""
-    )
-    span = ""
-    if not years.empty:
-        low, high = int(years.min()), int(years.max())
-        span = str(low) if low == high else f"{low}-{high}"
-    return source, span
-
-
-def _named(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    out = frame.drop(columns=["text", "hover"], errors="ignore").reset_index(drop=True)
-    labels = {**names, sb.BENCHMARK_REGION: "EU27", sb.REFERENCE_REGION: "EU28"}
-    out.insert(1, "region_name", out["region_id"].map(labels).fillna(out["region_id"]))
-    return out
-
-
-def profile_payload(state: dict, view: CompareView | None = None) -> ChartPayload:
-    """Profile dots; data: the scores (and benchmark score) behind every dot."""
-    view = view or build_view(state)
-    axis = view.state["axis"]
-    frame = sb.profile(view.board, view.chosen, axis=axis)
-    cells = view.board.cells
-    cells = cells[cells["region_id"].isin(view.chosen) & cells["score"].notna()]
-    if axis == "dimensions":
-        cells = cells[cells["dimension"].isin(sb.EOCIC_DIMENSIONS)]
-    source, years = _provenance(cells)
-    return ChartPayload(
-        figure=profile_figure(view.board, view.chosen, view.names, view.meta, axis),
-        data=_named(frame, view.names) if not frame.empty else frame,
-        title="Profile against the benchmark",
-        source=source,
-        years=years,
-        definitions=PROFILE_NOTE,
-        filters=_filters(view, indicator=False),
-    )
-
-
-def _indicator_note(view: CompareView) -> str:
-    m = view.meta.loc[view.state["ind"]]
-    caveat = m["caveat"] if isinstance(m["caveat"], str) else ""
-    return f"{m['definition']} {caveat}".strip()
-
-
-def bars_payload(state: dict, view: CompareView | None = None) -> ChartPayload:
-    """Indicator bars; data: the value of every region shown."""
-    view = view or build_view(state)
-    indicator_id = view.state["ind"]
-    selected = sb.select_values(view.values, regions=view.chosen, year=view.year)
-    rows = selected[selected["indicator_id"] == indicator_id]
-    _source, years = _provenance(rows)
-    m = view.meta.loc[indicator_id]
-    return ChartPayload(
-        figure=bars_figure(
-            view.values,
-            view.board,
-            view.chosen,
-            view.names,
-            view.meta,
-            indicator_id,
-            view.year,
-        ),
-        data=_named(rows, view.names),
-        title=f"Indicator values: {m['name']} ({m['unit']})",
-        source=f"{m['source']} ({m['source_code']})",
-        years=years,
-        definitions=_indicator_note(view),
-        filters=_filters(view, indicator=True),
-    )
-
-
-def series_payload(state: dict, view: CompareView | None = None) -> ChartPayload:
-    """Time series; data: every value drawn (chosen regions, EU27, EU28)."""
-    view = view or build_view(state)
-    indicator_id = view.state["ind"]
-    values = view.values
-    rows = values[
-        (values["indicator_id"] == indicator_id)
-        & values["region_id"].isin(
-            [*view.chosen, sb.BENCHMARK_REGION, sb.REFERENCE_REGION]
-        )
-    ]
-    _source, years = _provenance(rows)
-    m = view.meta.loc[indicator_id]
-    return ChartPayload(
-        figure=series_figure(values, view.chosen, view.names, view.meta, indicator_id),
-        data=_named(rows.sort_values(["region_id", "year"]), view.names),
-        title=f"Time series: {m['name']} ({m['unit']})",
-        source=f"{m['source']} ({m['source_code']})",
-        years=years,
-        definitions=_indicator_note(view),
-        filters=_filters(view, indicator=True).rsplit("; Year:", 1)[0],
-    )
-
-
-register_chart("cmp-profile", PARAMS, profile_payload)
-register_chart("cmp-bars", PARAMS, bars_payload)
-register_chart("cmp-series", PARAMS, series_payload)
-
-
-# --- challenges and peers ------------------------------------------------------------------
-
-
-def challenges_section(chosen, names) -> html.Div:
-    by_region = {r: challenge_queries.region_challenges(r) for r in chosen}
-    shared, distinct = sb.shared_and_distinct(by_region)
-    family = {"joint": "joint challenge", "megatrend": "megatrend / specific"}
-    shared_list = (
-        html.Ul(
-            [
-                html.Li(f"{c.name} ({family.get(c.family, c.family)})")
-                for c in shared.itertuples()
-            ]
-        )
-        if len(shared)
-        else html.P("No challenge is named for all of these regions.", className="mb-0")
-    )
-    columns = [
-        dbc.Col(
-            [
-                html.H4(names[r], className="h6"),
-                html.Ul(
-                    [
-                        html.Li(
-                            [
-                                c.name,
-                                html.Span(
-                                    f" [{c.source_ref}]",
-                                    className="small text-body-secondary",
-                                ),
-                            ]
-                        )
-                        for c in distinct[r].itertuples()
-                    ]
-                )
-                if len(distinct[r])
-                else html.P("None only here.", className="small"),
-            ],
-            md=12 // len(chosen),
-        )
-        for r in chosen
-    ]
-    return html.Section(
-        [
-            html.H2("Shared and distinct challenges", className="h5"),
-            html.P(
-                "From the EOCIC report (challenges named per region, with sources; see the "
-                "Challenges view for the evidence sentences).",
-                className="small text-body-secondary",
-            ),
-            html.H3(f"Shared by all {len(chosen)} ({len(shared)})", className="h6"),
-            shared_list,
-            html.H3("Only in one of them", className="h6 mt-3"),
-            dbc.Row(columns),
-        ],
-        id="cmp-challenges",
-        className="mb-4",
-    )
+    return STATE.href("/compare", {**state, **changes})
 
 
 def peers_section(board, meta, state, names) -> html.Section:
@@ -536,11 +122,8 @@ def peers_section(board, meta, state, names) -> html.Section:
 # --- page ---------------------------------------------------------------------------------
 
 
-@guarded
-@cached_layout("compare", PARAMS)
-def layout(**query: str) -> html.Div:
+def _body(state: dict, notice) -> list:
     """Compare 2-4 regions (unknown query parameters are ignored)."""
-    state, ignored = parse_query(query, PARAMS)
     view = build_view(state)
     meta, names, chosen, board = view.meta, view.names, view.chosen, view.board
     indicator_id = state["ind"]
@@ -592,7 +175,7 @@ def layout(**query: str) -> html.Div:
                         options=[
                             {"label": "Latest available per region", "value": "latest"}
                         ]
-                        + [{"label": y, "value": y} for y in _years()[1:]],
+                        + [{"label": y, "value": y} for y in cv.year_choices()[1:]],
                     ),
                 ],
                 md=4,
@@ -600,83 +183,66 @@ def layout(**query: str) -> html.Div:
         ]
     )
     m = meta.loc[indicator_id]
-    return html.Div(
-        [
-            # NOTE: "callback-nav" (not False): only then does Dash Pages re-render the
-            # page from the new query string.
-            dcc.Location(id="cmp-url", refresh="callback-nav"),
-            page_header(
-                "Compare", "Two to four regions side by side against the benchmark."
+    return [
+        page_header(
+            "Compare", "Two to four regions side by side against the benchmark."
+        ),
+        notice,
+        dbc.Card(dbc.CardBody(control_row), class_name="mb-4"),
+        chart_card(
+            "cmp-profile",
+            "Profile against the benchmark",
+            cv.profile_payload(state, view).figure,
+            note=cv.PROFILE_NOTE,
+            summary="Dot plot of normalised scores per dimension or indicator.",
+            exportable=True,
+        ),
+        dbc.Row(
+            dbc.Col(
+                [
+                    dbc.Label(
+                        "Indicator for the bars and the time series",
+                        html_for="cmp-indicator",
+                    ),
+                    dcc.Dropdown(
+                        id="cmp-indicator",
+                        clearable=False,
+                        value=indicator_id,
+                        options=indicator_options,
+                    ),
+                ],
+                md=8,
             ),
-            ignored_notice(ignored),
-            dbc.Card(dbc.CardBody(control_row), class_name="mb-4"),
-            chart_card(
-                "cmp-profile",
-                "Profile against the benchmark",
-                profile_payload(state, view).figure,
-                note=PROFILE_NOTE,
-                summary="Dot plot of normalised scores per dimension or indicator.",
-                exportable=True,
-            ),
-            dbc.Row(
-                dbc.Col(
-                    [
-                        dbc.Label(
-                            "Indicator for the bars and the time series",
-                            html_for="cmp-indicator",
-                        ),
-                        dcc.Dropdown(
-                            id="cmp-indicator",
-                            clearable=False,
-                            value=indicator_id,
-                            options=indicator_options,
-                        ),
-                    ],
-                    md=8,
-                ),
-                class_name="mb-3",
-            ),
-            chart_card(
-                "cmp-bars",
-                "Indicator values",
-                bars_payload(state, view).figure,
-                note=f"{m['definition']} {m['caveat']}".strip(),
-                summary=f"Bars of {m['name']} for the chosen regions.",
-                exportable=True,
-            ),
-            chart_card(
-                "cmp-series",
-                "Time series",
-                series_payload(state, view).figure,
-                note=f"Source: {m['source']} ({m['source_code']}).",
-                summary=f"Lines of {m['name']} over the years.",
-                exportable=True,
-            ),
-            challenges_section(chosen, names),
-            peers_section(board, meta, state, names),
-        ]
-    )
+            class_name="mb-3",
+        ),
+        chart_card(
+            "cmp-bars",
+            "Indicator values",
+            cv.bars_payload(state, view).figure,
+            note=f"{m['definition']} {m['caveat']}".strip(),
+            summary=f"Bars of {m['name']} for the chosen regions.",
+            exportable=True,
+        ),
+        chart_card(
+            "cmp-series",
+            "Time series",
+            cv.series_payload(state, view).figure,
+            note=f"Source: {m['citation']}.",
+            summary=f"Lines of {m['name']} over the years.",
+            exportable=True,
+        ),
+        cv.challenges_section(chosen, names),
+        peers_section(board, meta, state, names),
+    ]
 
 
-@callback(
-    Output("cmp-url", "search"),
-    Input("cmp-regions", "value"),
-    Input("cmp-axis", "value"),
-    Input("cmp-indicator", "value"),
-    Input("cmp-year", "value"),
-    Input("cmp-peer", "value"),
-    prevent_initial_call=True,
-)
-def _to_url(regions, axis, indicator, year, peer):
-    """Controls -> query string; an invalid region count leaves the URL as it is."""
+def _regions_count(values: dict, _inputs: dict) -> dict:
+    """An invalid region count leaves the address as it is."""
+    regions = values.get("regions")
     if not isinstance(regions, list) or not 2 <= len(regions) <= 4:
-        return no_update
-    raw = {
-        "regions": ",".join(map(str, regions)),
-        "axis": axis,
-        "ind": indicator,
-        "year": year,
-        "peer": peer or "",
-    }
-    state, _ = parse_query({k: str(v) for k, v in raw.items() if v is not None}, PARAMS)
-    return encode_query(state, PARAMS)
+        raise PreventUpdate
+    return values
+
+
+layout = STATE.layout(_body)
+STATE.sync(_regions_count)

@@ -1,4 +1,5 @@
-"""Data & methods: every loaded source from ``load_log`` with its rows and rejects."""
+"""Data & methods: the references cited, every loaded file from ``load_log`` with its
+rows and rejects, and the table sizes."""
 
 from __future__ import annotations
 
@@ -43,6 +44,46 @@ def _table(frame: pd.DataFrame, headers: dict[str, str]) -> dbc.Table:
     )
 
 
+def references(sources: pd.DataFrame) -> html.Div:
+    """The bibliography: each source's full reference, link, licence and what cites it."""
+    items = []
+    for r in sources.itertuples():
+        details = [r.kind]
+        if r.publisher:
+            details.append(r.publisher)
+        if r.date:
+            details.append(r.date)
+        details.append(f"licence: {r.licence}")
+        items.append(
+            html.Li(
+                [
+                    r.full_reference,
+                    " ",
+                    html.A(r.url, href=r.url, rel="noopener") if r.url else "",
+                    html.Br(),
+                    html.Small(
+                        f"Cited as “{r.short_citation}” · "
+                        + " · ".join(details)
+                        + (f" · indicators: {r.indicators}" if r.indicators else ""),
+                        className="text-body-secondary",
+                    ),
+                ],
+                className="mb-2",
+            )
+        )
+    return html.Div(
+        [
+            html.H2("References", className="h4", id="data-references-heading"),
+            html.P(
+                "Every chart, table and export cites its source by the short form "
+                "below, with a locator (chapter, figure, slide or dataset code).",
+                className="text-body-secondary",
+            ),
+            html.Ol(items, id="data-references", className="small"),
+        ]
+    )
+
+
 def _cell(value: object) -> str:
     if isinstance(value, pd.Timestamp):
         return f"{value:%Y-%m-%d %H:%M:%S}"
@@ -83,8 +124,9 @@ def layout(**_query: str) -> html.Div:
                 else "No build information.",
                 className="text-body-secondary",
             ),
+            references(meta.bibliography()),
             _retrievals(retrieved),
-            html.H2("Load history", className="h4"),
+            html.H2("Load history", className="h4 mt-4"),
             _table(
                 history,
                 {

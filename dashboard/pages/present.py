@@ -68,7 +68,7 @@ def _text_slide(slide: Slide) -> html.Div:
                     className="present-lead",
                 ),
                 html.P(
-                    "Sources: EOCIC summary report (Turin, 4 April 2019); Eurostat.",
+                    "Sources: EOCIC summary report (2019); Eurostat; European Quality of Government Index; EC cohesion data.",
                     className="present-source",
                 ),
             ]
@@ -107,7 +107,7 @@ def _text_slide(slide: Slide) -> html.Div:
                 className="present-questions",
             ),
             html.P(
-                "Source: EOCIC summary report, Ch. 5, key questions for the joint peer review meeting.",
+                "Source: EOCIC summary report (2019), Ch. 5, key questions for the joint peer review meeting.",
                 className="present-source",
             ),
         ]

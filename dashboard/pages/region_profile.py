@@ -81,7 +81,7 @@ def _indicator_table(rows, meta, caption: str, table_id: str) -> dbc.Table:
                     html.Td([value, *marks]),
                     html.Td(str(int(r.year))),
                     html.Td(f"{int(r.rank)} of {int(r.n_regions)}"),
-                    html.Td(html.Code(r.source_code)),
+                    html.Td(r.citation, className="small"),
                 ]
             )
         )
@@ -156,7 +156,7 @@ def indicators_section(region_id: str, region_name: str) -> html.Section:
                     + (f", {figs.describe_flag(p.flag)}" if p.flag else "")
                     for p in rows.itertuples()
                 )
-                + f" [{rows['source_code'].iloc[0]}]"
+                + f" [{rows['citation'].iloc[0]}]"
             )
             for i, rows in parts.groupby("indicator_id", sort=False)
         ]
@@ -241,6 +241,14 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
     return html.Div(
         [
             page_header(region["name"], "Region profile"),
+            html.P(
+                dcc.Link(
+                    f"Is {region['name']} catching up or falling behind? See Trends",
+                    href="/trends",
+                    id="reg-trends-link",
+                ),
+                className="small",
+            ),
             dbc.Row(
                 [
                     dbc.Col(

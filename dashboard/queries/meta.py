@@ -7,6 +7,7 @@ import pandas as pd
 from dashboard.db import query
 
 PUBLIC_TABLES = (
+    "dim_source",
     "dim_region",
     "dim_region_alias",
     "dim_indicator",
@@ -22,6 +23,29 @@ PUBLIC_TABLES = (
     "load_log",
     "load_reject",
 )
+
+
+def bibliography() -> pd.DataFrame:
+    """Every source the product cites: documents first, then statistical datasets.
+
+    Columns: source_id, kind, short_citation, full_reference, publisher, date, url,
+    licence, dataset_code, indicators (the indicator names citing it, '; '-joined).
+    """
+    frame = query(
+        """
+        SELECT s.source_id, s.kind, s.short_citation, s.full_reference, s.publisher,
+               s.date, s.url, s.licence, s.dataset_code,
+               string_agg(i.name, '; ' ORDER BY i.name) AS indicators
+        FROM dim_source s
+        LEFT JOIN map_indicator_source m ON m.source_id = s.source_id
+        LEFT JOIN dim_indicator i ON i.indicator_id = m.indicator_id
+        GROUP BY s.source_id, s.kind, s.short_citation, s.full_reference, s.publisher,
+                 s.date, s.url, s.licence, s.dataset_code
+        ORDER BY s.kind = 'statistical dataset', s.short_citation
+        """
+    )
+    text = ["publisher", "date", "url", "dataset_code", "indicators"]
+    return frame.fillna({c: "" for c in text})
 
 
 def build_info() -> dict:

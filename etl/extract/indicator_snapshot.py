@@ -55,6 +55,22 @@ ERDF_FILE = "governance_funding/erdf_payments_annual_1986-2025_extract.csv"
 HISTORIC_FILE = (
     "governance_funding/cohesion_historic_payments_1989-2013periods_extract.csv"
 )
+# Eurostat's national table tsc00011 (Lithuania, Slovenia and the EU27 as published),
+# in the Ballatore extract of Eurostat tables.
+NATIONAL_FILE = "ballatore_eurostat_tgs_nuts2_2001_2020.csv"
+NATIONAL_CODE = "tsc00011"
+# tsc00011's nace_r2 series -> the snapshot indicator it publishes nationally
+NATIONAL_SERIES = {
+    "C_HTC_MH": "emp_high_medhigh_tech_manufacturing",
+    "KIS": "emp_knowledge_intensive_services",
+}
+NATIONAL_REGIONS = ("LT", "SI", "EU27_2020")
+# NOTE (published before derived): where a source publishes the whole-region value,
+# the snapshot carries it and the loader derives nothing for that region and year.
+# Lithuania and Slovenia are countries: tsc00011 publishes their (and the EU27's)
+# employment shares, which the regional panel lacks after 2012; a value derived from
+# the NUTS-2 parts was up to 0.38 points off the published one.
+FLAG_NATIONAL_EQI = "national estimate (published for both NUTS-2 parts)"
 
 TIDY_COLUMNS = [
     "region",
@@ -328,6 +344,13 @@ HONTI_NOTE = (
     "Eurostat values via the Honti et al. (2020) Industry 4.0 panel (a secondary "
     "compilation, NUTS-2 only), 2008-2018; BE3, DED, FRE, SI and LT from 2013 exist "
     "only as NUTS-2 parts, so whole-region values must be derived."
+)
+NATIONAL_STEPS = (
+    "Lithuania (LT), Slovenia (SI) and the EU27 (EU27_2020): the values Eurostat "
+    "publishes in its national table tsc00011 (`" + NATIONAL_FILE + "`, "
+    "% of total employment), replacing the NUTS 2013 LT00 rows of the panel "
+    "(identical where both exist) and the EU28 benchmark; nothing is derived from the "
+    "NUTS-2 parts for those two countries."
 )
 FR_RD_NOTE = (
     "French regions exist only under the NUTS 2013 codes FR24/FR30/FR22 for "
@@ -648,7 +671,7 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
             "% of total employment",
             1,
             EUROSTAT,
-            "htec_emp_reg2",
+            "htec_emp_reg2; " + NATIONAL_CODE,
             "Employment in high-technology and medium-high-technology manufacturing "
             "as a percentage of total employment.",
             "weighted_mean",
@@ -662,8 +685,10 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
             ),
             "long",
             "emp_high_medhigh_tech_manufacturing",
-            ("htec_emp_reg2",),
-            "Source: Eurostat (htec_emp_reg2), via Honti, Czvetko & Abonyi (2020)",
+            ("htec_emp_reg2", NATIONAL_CODE),
+            "Source: Eurostat (htec_emp_reg2), via Honti, Czvetko & Abonyi (2020); "
+            "national and EU27 values: Eurostat (tsc00011)",
+            NATIONAL_STEPS,
         ),
         IndicatorSpec(
             "emp_high_tech_sectors",
@@ -697,7 +722,7 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
             "% of total employment",
             1,
             EUROSTAT,
-            "htec_emp_reg2",
+            "htec_emp_reg2; " + NATIONAL_CODE,
             "Employment in knowledge-intensive services as a percentage of total "
             "employment.",
             "weighted_mean",
@@ -711,8 +736,10 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
             ),
             "long",
             "emp_knowledge_intensive_services",
-            ("htec_emp_reg2",),
-            "Source: Eurostat (htec_emp_reg2), via Honti, Czvetko & Abonyi (2020)",
+            ("htec_emp_reg2", NATIONAL_CODE),
+            "Source: Eurostat (htec_emp_reg2), via Honti, Czvetko & Abonyi (2020); "
+            "national and EU27 values: Eurostat (tsc00011)",
+            NATIONAL_STEPS,
         ),
         IndicatorSpec(
             "epo_patents_per_mhab",
@@ -792,20 +819,26 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
                 EQI_SOURCE,
                 "EQI",
                 definition,
-                "none",
-                "",
+                "weighted_mean",
+                pop,
                 "Survey waves 2010, 2013, 2017, 2021 and 2024 only, all re-estimated "
-                "on "
-                "the common scale of the 2024 long release (z-scores around the EU "
+                "on the common scale of the 2024 long release (z-scores around the EU "
                 "regional mean, so there is no EU row). Saxony (DED) and Wallonia "
-                "(BE3) are published as whole NUTS-1 regions; Hauts-de-France, "
-                "Lithuania and Slovenia only as NUTS-2 parts, and index scores are "
-                "never aggregated, so these three regions have no whole-region value "
-                "(show their parts). Flags: 'repeated national estimate' (LT01=LT02 "
-                "and SI03=SI04 in 2010-2017, FI1D 2010), 'repeated NUTS1 estimate' "
-                "(SE31 2010-2017), 'repeated sibling-region value' (FI1D 2013). "
-                "Values transcribed by hand from the release (checked arithmetically "
-                "and against the EQI 2021 file).",
+                "(BE3) are published as whole NUTS-1 regions. Lithuania and Slovenia: "
+                "in 2010-2017 the release gives both NUTS-2 parts the national "
+                "estimate, kept as the published national value (flag 'national "
+                "estimate (published for both NUTS-2 parts)'). Hauts-de-France in "
+                "every wave, and Lithuania and Slovenia from 2021, are published only "
+                "as NUTS-2 parts: their whole-region value is derived as the "
+                "population-weighted mean of the parts, the rule by which the EQI "
+                "relates regional and national scores (each country's regional "
+                "scores are set around its national estimate with population "
+                "weights: Charron, Dijkstra & Lapuente 2014, 2015), marked † as "
+                "derived. Flags: 'repeated national estimate' (LT01=LT02 and "
+                "SI03=SI04 in 2010-2017, FI1D 2010), 'repeated NUTS1 estimate' (SE31 "
+                "2010-2017), 'repeated sibling-region value' (FI1D 2013). Values "
+                "transcribed by hand from the release (checked arithmetically and "
+                "against the EQI 2021 file).",
                 "eqi",
                 f"EQI_long24_{source_col}",
                 ("EQI",),
@@ -1019,6 +1052,86 @@ def long_rows(long: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFram
     return pd.concat(frames, ignore_index=True)
 
 
+def national_rows(
+    national: pd.DataFrame, specs: Iterable[IndicatorSpec]
+) -> pd.DataFrame:
+    """Tidy rows of the national employment shares Eurostat publishes (tsc00011).
+
+    Args:
+        national: the Ballatore extract of Eurostat tables, all columns as text.
+        specs: all indicator specs (for the unit).
+
+    Returns:
+        Rows of ``NATIONAL_SERIES`` for ``NATIONAL_REGIONS``, plus ``geo_original``.
+    """
+    units = {s.indicator_id: s.unit for s in specs}
+    part = national[
+        (national["input_var_code"] == NATIONAL_CODE)
+        & national["nace_r2"].isin(list(NATIONAL_SERIES))
+        & national["geo"].isin(NATIONAL_REGIONS)
+        & (national["values"] != "")
+    ]
+    indicator = part["nace_r2"].map(NATIONAL_SERIES)
+    return pd.DataFrame(
+        {
+            "region": part["geo"],
+            "indicator_id": indicator,
+            "year": part["time"].astype(int),
+            "value": part["values"].astype(float),
+            "unit": indicator.map(units),
+            "flag": "",
+            "source_code": NATIONAL_CODE,
+            "source_file": NATIONAL_FILE,
+            "geo_original": part["geo"],
+        }
+    )
+
+
+def published_first(tidy: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
+    """Put the national table's published values in place of the panel's.
+
+    For each (indicator, region) the national table covers, the panel's rows
+    (Lithuania's NUTS 2013 LT00 rows, the EU28 benchmark) give way to it.
+    """
+    covered = set(zip(national["indicator_id"], national["region"], strict=True))
+    covered |= {(i, EU28) for i, _r in covered}
+    keep = [
+        (i, r) not in covered
+        for i, r in zip(tidy["indicator_id"], tidy["region"], strict=True)
+    ]
+    return pd.concat([tidy[keep], national], ignore_index=True)
+
+
+def eqi_national_rows(eqi_tidy: pd.DataFrame) -> pd.DataFrame:
+    """Lithuania's and Slovenia's national EQI, where the release publishes it.
+
+    In the waves the EQI surveyed these countries as a whole (2010, 2013, 2017) the
+    release gives both NUTS-2 parts the same national-level estimate; that published
+    national value becomes the whole-region row (flag ``FLAG_NATIONAL_EQI``), so
+    nothing is derived for those waves.
+    """
+    rows = []
+    for country in ("LT", "SI"):
+        parts = TARGETS[country]
+        mine = eqi_tidy[eqi_tidy["region"].isin(parts)]
+        for _key, group in mine.groupby(["indicator_id", "year"]):
+            if (
+                len(group) == len(parts)
+                and (group["flag"] == "repeated national estimate").all()
+                and group["value"].nunique() == 1
+            ):
+                first = group.iloc[0]
+                rows.append(
+                    {
+                        **first.to_dict(),
+                        "region": country,
+                        "flag": FLAG_NATIONAL_EQI,
+                        "geo_original": "=".join(parts),
+                    }
+                )
+    return pd.DataFrame(rows, columns=eqi_tidy.columns)
+
+
 def eqi_rows(eqi: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFrame:
     """Tidy rows of the EQI composite and pillars.
 
@@ -1224,6 +1337,60 @@ def weight_gaps(tidy: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFr
     return pd.DataFrame(rows, columns=["indicator_id", "region", "year", "missing"])
 
 
+def whole_region_status(
+    tidy: pd.DataFrame, specs: Iterable[IndicatorSpec]
+) -> pd.DataFrame:
+    """For each region made of several NUTS-2 parts: which years are published, which
+    the loader derives from the parts, and which cannot be derived.
+
+    Args:
+        tidy: the snapshot rows.
+        specs: the indicator specs.
+
+    Returns:
+        Columns indicator_id, region, published, derived, not_derivable (year lists as
+        text, e.g. "2010, 2013, 2017"), one row per indicator and multi-part region
+        with any of them.
+    """
+    present = set(zip(tidy["indicator_id"], tidy["region"], tidy["year"], strict=True))
+    years = tidy.groupby("indicator_id")["year"].unique()
+    rows = []
+    for spec in specs:
+        for target, parts in TARGETS.items():
+            if parts == (target,):
+                continue
+            published, derived, blocked = [], [], []
+            for year in sorted(int(y) for y in years.get(spec.indicator_id, [])):
+                if (spec.indicator_id, target, year) in present:
+                    published.append(year)
+                    continue
+                if spec.aggregation == "none" or not all(
+                    (spec.indicator_id, p, year) in present for p in parts
+                ):
+                    continue
+                weighted = spec.aggregation == "weighted_mean"
+                if weighted and not all(
+                    (spec.weight_indicator_id, p, year) in present for p in parts
+                ):
+                    blocked.append(year)
+                else:
+                    derived.append(year)
+            if published or derived or blocked:
+                rows.append(
+                    (
+                        spec.indicator_id,
+                        target,
+                        format_years(published) if published else "",
+                        format_years(derived) if derived else "",
+                        format_years(blocked) if blocked else "",
+                    )
+                )
+    return pd.DataFrame(
+        rows,
+        columns=["indicator_id", "region", "published", "derived", "not_derivable"],
+    )
+
+
 def generated_caveats(
     tidy: pd.DataFrame, gaps: pd.DataFrame, eu28_only: list[str]
 ) -> dict[str, str]:
@@ -1360,7 +1527,10 @@ ORIGIN_STEPS = {
         + "`; source notes on repeated values replaced by short flags ('repeated "
         "national estimate', 'repeated NUTS1 estimate', 'repeated sibling-region "
         "value'); codes kept (DED and BE3 are published as NUTS-1 regions); values "
-        "unchanged."
+        "unchanged; where both NUTS-2 parts of Lithuania (LT01, LT02) or Slovenia "
+        "(SI03, SI04) carry the same 'repeated national estimate', that published "
+        "national value is also written as the country's row (LT, SI), flag 'national "
+        "estimate (published for both NUTS-2 parts)'."
     ),
     "erdf": (
         "rows of `{origin_id}` read from `"
@@ -1575,6 +1745,28 @@ def render_provenance(
                 for code, e in sorted(snapshot.refresh.items())
             ),
         ]
+    status = whole_region_status(snapshot_tidy(snapshot), specs)
+    lines += [
+        "",
+        "## Published and derived whole-region values",
+        "",
+        "Published before derived: a whole-region value the source publishes (the "
+        "country for Lithuania and Slovenia, the NUTS-1 region, the EU27) is used as "
+        "published; the loader derives one from the NUTS-2 parts only for the years "
+        "below where nothing is published and every part has a value "
+        "(population-weighted for rates and scores, summed for counts), and marks it "
+        "† (`is_derived`). Years where the parts have values but a weight is missing "
+        "stay empty.",
+        "",
+        "| indicator | region | published | derived from the parts | cannot be derived "
+        "(weights missing) |",
+        "|---|---|---|---|---|",
+        *(
+            f"| `{r.indicator_id}` | {r.region} | {r.published or '-'} | "
+            f"{r.derived or '-'} | {r.not_derivable or '-'} |"
+            for r in status.itertuples()
+        ),
+    ]
     max_diff, compared = crosscheck
     lines += [
         "",
@@ -1617,6 +1809,13 @@ def render_provenance(
         "Entrepreneurial conditions, private demand to Demand conditions.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def snapshot_tidy(snapshot: Snapshot) -> pd.DataFrame:
+    """The snapshot's values with numeric years (for coverage tables)."""
+    tidy = snapshot.values.copy()
+    tidy["year"] = tidy["year"].astype(int)
+    return tidy
 
 
 @dataclass(frozen=True)
@@ -1722,6 +1921,7 @@ def build_snapshot(
     specs: tuple[IndicatorSpec, ...] = SPECS,
     refresh: pd.DataFrame | None = None,
     manifest: dict | None = None,
+    national: pd.DataFrame | None = None,
 ) -> Snapshot:
     """Build the tidy values and the metadata from the shared tables.
 
@@ -1732,15 +1932,22 @@ def build_snapshot(
         specs: the indicator specs.
         refresh: a published Eurostat refresh (``eurostat_refresh.csv``), if any.
         manifest: its downloads (``eurostat_refresh.json``).
+        national: the extract holding Eurostat's national table tsc00011 (published
+            national and EU27 values that replace derivations), as text.
 
     Returns:
         The snapshot (values, metadata, weight gaps, recoding notes).
     """
     by_origin = {s.origin: s for s in specs if s.origin in {"erdf", "erdf_per_head"}}
+    eqi_tidy = eqi_rows(eqi, specs)
+    regional = long_rows(long, specs)
+    if national is not None:
+        regional = published_first(regional, national_rows(national, specs))
     tidy = pd.concat(
         [
-            long_rows(long, specs),
-            eqi_rows(eqi, specs),
+            regional,
+            eqi_tidy,
+            eqi_national_rows(eqi_tidy),
             erdf_rows(erdf, by_origin["erdf"]),
         ],
         ignore_index=True,
@@ -1801,8 +2008,9 @@ def run(
             its manifest beside it); ignored when the file does not exist.
     """
     # Load inputs.
-    inputs = [LONG_FILE, EQI_FILE, ERDF_FILE, HISTORIC_FILE]
+    inputs = [LONG_FILE, EQI_FILE, ERDF_FILE, HISTORIC_FILE, NATIONAL_FILE]
     long = read_text_csv(shared_data / LONG_FILE)
+    national = read_text_csv(shared_data / NATIONAL_FILE)
     eqi = read_text_csv(shared_data / EQI_FILE)
     erdf = read_text_csv(shared_data / ERDF_FILE)
     historic = read_text_csv(shared_data / HISTORIC_FILE)
@@ -1816,7 +2024,9 @@ def run(
         )
 
     # Process data.
-    snapshot = build_snapshot(long, eqi, erdf, refresh=refreshed, manifest=manifest)
+    snapshot = build_snapshot(
+        long, eqi, erdf, refresh=refreshed, manifest=manifest, national=national
+    )
     crosscheck = erdf_crosscheck(erdf, historic)
     provenance = render_provenance(snapshot, SPECS, digests, crosscheck)
 

@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from etl.framework import LoadError, Parsed, Reject, normalise_label
+from etl.lookups import Lookups
 from etl.readers import read_table
+from etl.sources.bibliography import add_citations, require_citation, with_source_ref
 from etl.validate import RowValidator
 
 PILOT_IDS = ("CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL")
@@ -36,7 +38,6 @@ REGION_COLUMNS = (
     "admin_type",
     "admin_note",
     "is_pilot",
-    "source_ref",
 )
 
 
@@ -44,14 +45,16 @@ def _boolean(value: object) -> str | None:
     return None if str(value).lower() in {"true", "false"} else "must be true or false"
 
 
-def parse_regions(path: Path, centroids_path: Path) -> Parsed:
+def parse_regions(
+    path: Path, centroids_path: Path, lookups: Lookups | None = None
+) -> Parsed:
     """``regions.csv`` (+ centroids) -> ``dim_region`` rows."""
+    sources = lookups.sources if lookups else {}
     frame = read_table(path, required=REGION_COLUMNS)
+    require_citation(path, frame)
     check = (
         RowValidator(frame)
-        .required(
-            "region_id", "name", "nuts_codes", "nuts_level", "is_pilot", "source_ref"
-        )
+        .required("region_id", "name", "nuts_codes", "nuts_level", "is_pilot")
         .unique("region_id")
         .allowed("nuts_level", NUTS_LEVELS)
         .custom("is_pilot", _boolean)
@@ -64,7 +67,8 @@ def parse_regions(path: Path, centroids_path: Path) -> Parsed:
             ),
         )
     )
-    rows = check.good_rows().copy()
+    add_citations(frame, check, sources)
+    rows = with_source_ref(check.good_rows(), sources)
     rows["is_pilot"] = rows["is_pilot"].str.lower() == "true"
 
     centroids = read_table(centroids_path, required=("region_id", "lat", "lon"))
@@ -140,16 +144,25 @@ def parse_region_aliases(path: Path, regions: pd.DataFrame) -> Parsed:
     )
 
 
-def parse_themes(path: Path) -> Parsed:
-    """``survey_themes.csv`` -> ``dim_theme`` rows."""
-    frame = read_table(path, required=("theme_id", "name", "figure_ref", "sort_order"))
+def parse_themes(path: Path, lookups: Lookups | None = None) -> Parsed:
+    """``survey_themes.csv`` -> ``dim_theme`` rows.
+
+    The figure reference is cited by ``source_id`` + ``locator`` ("Ch. 3, Figure 2");
+    ``figure_ref`` holds the composed citation (older copies give it as text).
+    """
+    sources = lookups.sources if lookups else {}
+    frame = read_table(path, required=("theme_id", "name", "sort_order"))
     check = (
         RowValidator(frame)
         .required("theme_id", "name")
         .unique("theme_id")
         .number("sort_order")
     )
-    rows = check.good_rows().copy()
+    if "source_id" in frame.columns:
+        add_citations(frame, check, sources)
+    rows = with_source_ref(check.good_rows(), sources)
+    if "source_id" in rows.columns:
+        rows = rows.rename(columns={"source_ref": "figure_ref"})
     rows["sort_order"] = pd.to_numeric(rows["sort_order"]).astype(int)
     return Parsed(
         "reference: survey themes", path, len(frame), {"dim_theme": rows}, check.rejects

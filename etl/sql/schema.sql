@@ -1,6 +1,21 @@
 -- Public data contract of the Regional Ecosystem Scoreboard warehouse.
 -- Table and column names here are stable (see README "Data model"); more columns may be added.
 
+-- The bibliography: every document and statistical source the product cites
+-- (data/reference/sources.csv). Curated rows point to a source_id plus a locator;
+-- indicator values point to a source through their dataset code.
+CREATE TABLE dim_source (
+    source_id       VARCHAR PRIMARY KEY,
+    kind            VARCHAR NOT NULL,   -- report / slides / web page / statistical dataset
+    short_citation  VARCHAR NOT NULL,   -- for chart source lines: 'EOCIC summary report (2019)'
+    full_reference  VARCHAR NOT NULL,
+    publisher       VARCHAR,
+    date            VARCHAR,            -- as precise as the source gives it (2019, 2019-12-04)
+    url             VARCHAR,
+    licence         VARCHAR NOT NULL,
+    dataset_code    VARCHAR             -- the code indicator rows cite (nama_10r_3gdp, EQI ...)
+);
+
 CREATE TABLE dim_region (
     region_id     VARCHAR PRIMARY KEY,
     name          VARCHAR NOT NULL,
@@ -13,7 +28,9 @@ CREATE TABLE dim_region (
     lat           DOUBLE,
     lon           DOUBLE,
     admin_note    VARCHAR,          -- caveats on admin_type (e.g. inferred)
-    source_ref    VARCHAR
+    source_ref    VARCHAR,          -- the citation as shown: short citation, locator
+    source_id     VARCHAR,          -- dim_source
+    locator       VARCHAR           -- chapter, figure, slide
 );
 
 CREATE TABLE dim_region_alias (
@@ -69,11 +86,24 @@ CREATE TABLE fct_indicator_part_value (
 
 -- Serving view srv_indicator_latest: created by etl/serving.py with the serving tables.
 
+-- Which source each indicator cites: one row per dataset code of dim_indicator.source_code
+-- (locator = the dataset code); source_id NULL where the bibliography lists no such code.
+CREATE VIEW map_indicator_source AS
+SELECT i.indicator_id, s.source_id, t.code AS locator
+FROM dim_indicator i
+CROSS JOIN LATERAL (
+    SELECT trim(unnest(string_split(i.source_code, ';'))) AS code
+) t
+LEFT JOIN dim_source s ON s.dataset_code = t.code
+WHERE t.code <> '';
+
 CREATE TABLE dim_theme (
     theme_id   VARCHAR PRIMARY KEY,
     name       VARCHAR NOT NULL,
     figure_ref VARCHAR,
-    sort_order INTEGER
+    sort_order INTEGER,
+    source_id  VARCHAR,
+    locator    VARCHAR
 );
 
 CREATE TABLE dim_statement (
@@ -117,14 +147,18 @@ CREATE TABLE dim_challenge (
     name         VARCHAR NOT NULL,
     family       VARCHAR NOT NULL,   -- joint / megatrend
     source_ref   VARCHAR NOT NULL,
-    note         VARCHAR
+    note         VARCHAR,
+    source_id    VARCHAR,
+    locator      VARCHAR
 );
 
 CREATE TABLE fct_region_challenge (
     region_id    VARCHAR NOT NULL,
     challenge_id VARCHAR NOT NULL,
     evidence     VARCHAR NOT NULL,
-    source_ref   VARCHAR NOT NULL
+    source_ref   VARCHAR NOT NULL,
+    source_id    VARCHAR,
+    locator      VARCHAR
 );
 
 CREATE TABLE fct_region_measure (
@@ -133,13 +167,17 @@ CREATE TABLE fct_region_measure (
     name         VARCHAR NOT NULL,
     measure_type VARCHAR NOT NULL,   -- strategy development / strategy implementation / networks / skills
     source_ref   VARCHAR NOT NULL,
-    note         VARCHAR
+    note         VARCHAR,
+    source_id    VARCHAR,
+    locator      VARCHAR
 );
 
 CREATE TABLE dim_region_asset (
     region_id  VARCHAR NOT NULL,
     asset      VARCHAR NOT NULL,
-    source_ref VARCHAR NOT NULL
+    source_ref VARCHAR NOT NULL,
+    source_id  VARCHAR,
+    locator    VARCHAR
 );
 
 CREATE TABLE load_log (
@@ -182,7 +220,9 @@ CREATE TABLE dim_framework_item (
     name       VARCHAR,
     text       VARCHAR,
     source_ref VARCHAR NOT NULL,
-    group_name VARCHAR            -- measure_typology: the dimension a type belongs to
+    group_name VARCHAR,           -- measure_typology: the dimension a type belongs to
+    source_id  VARCHAR,
+    locator    VARCHAR
 );
 
 -- Map shapes (NUTS 2021, 1:60M; © EuroGeographics for the administrative boundaries).

@@ -27,6 +27,8 @@ PAGES = [
     "/scoreboard?norm=zscore&wd=kb:2",
     "/compare",
     "/compare?regions=SAX,PIE,WAL&axis=indicators",
+    "/trends",
+    "/trends?base=2015&latest=2019&dim=qg",
     "/regions",
     "/region/SAX",
     "/challenges",

@@ -287,7 +287,9 @@ def test_chl003_sorting_filters_evidence_and_url_survive_reload(served):
     )[0]
     ActionChains(served.driver).move_to_element(point).click().perform()
     served.wait_for_element("#chl-detail-evidence", timeout=10)
-    assert served.find_element("#chl-detail-source").text.startswith("003_")
+    assert served.find_element("#chl-detail-source").text.startswith(
+        "EOCIC summary report (2019), Ch. 3"
+    )
     _shot(served, "challenges-evidence.png")
 
     # Back goes to the previous state; an unknown value is ignored with a notice.

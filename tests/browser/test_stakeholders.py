@@ -54,7 +54,7 @@ def test_stk001_page_shows_theme_charts_with_n_and_synthetic_label(served):
     assert len(badges) == len(cards) >= 7  # pooled + K1..K5 + heatmap
     note = served.find_element("#stk-likert-k1-note").text
     assert "don't know" in note and "does not define" in note
-    assert "EOCIC survey (Ch. 3, Figures 2-6)" in note
+    assert "EOCIC summary report (2019), Ch. 3, Figs. 2-6" in note
     assert served.find_element("#stk-heatmap-graph .heatmaplayer")
     _full_page_shot(served, "default")
     assert served.get_logs() == []

@@ -433,7 +433,8 @@ def test_ind030_default_build_derives_regions_from_parts_and_keeps_benchmarks(bu
         built_db, "SELECT DISTINCT region_id FROM fct_indicator_value WHERE is_derived"
     )
     assert {r[0] for r in derived} == {"HDF", "LTU", "SAX", "SVN", "WAL"}
-    # Every pilot has a recent GDP per head; EQI has no whole-region value for HDF, LTU, SVN.
+    # Every pilot has a recent GDP per head and a whole-region EQI (HDF derived from its
+    # NUTS-2 parts, LTU and SVN published as national estimates or derived).
     gdp = q(
         built_db,
         "SELECT region_id FROM srv_indicator_latest WHERE indicator_id = 'gdp_pps_per_inhabitant'",
@@ -443,7 +444,7 @@ def test_ind030_default_build_derives_regions_from_parts_and_keeps_benchmarks(bu
         built_db,
         "SELECT region_id FROM fct_indicator_value WHERE indicator_id = 'eqi_composite'",
     )
-    assert {r[0] for r in eqi} == PILOTS - {"HDF", "LTU", "SVN"}
+    assert {r[0] for r in eqi} == PILOTS
     eu28 = q(built_db, "SELECT is_pilot, name FROM dim_region WHERE region_id = 'EU28'")
     assert eu28[0][0] is False and "not EU27" in eu28[0][1]
     assert q(

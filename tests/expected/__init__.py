@@ -31,3 +31,19 @@ def report_measure_types() -> dict[str, set[str]]:
         r["measure_type"]: set(r["regions"].split())
         for r in _rows("report_measure_types.csv")
     }
+
+
+def bibliography() -> list[dict[str, str]]:
+    """The documents (kind, reference, url, short_form) and datasets (dataset_code, publisher)."""
+    return _rows("bibliography.csv")
+
+
+def survey_remarks() -> list[dict]:
+    """Each per-region survey remark: statements and regions (lists), rule, threshold."""
+    rows = _rows("survey_remarks.csv")
+    for row in rows:
+        row["statements"] = row["statements"].split()
+        row["regions"] = row["regions"].split()
+        row["threshold"] = float(row["threshold"]) if row["threshold"] else None
+        assert set(row["regions"]) <= PILOTS, row
+    return rows

@@ -260,7 +260,7 @@ def test_isn014_flags_are_eurostat_letters_or_documented_project_flags(
     values: pd.DataFrame,
 ) -> None:
     allowed = {"", "b", "e", "p", "derived", "derived: sum of SI01-SI04"}
-    allowed |= set(snap.EQI_FLAGS.values())
+    allowed |= set(snap.EQI_FLAGS.values()) | {snap.FLAG_NATIONAL_EQI}
     assert set(values["flag"]) <= allowed
 
 

@@ -1,0 +1,735 @@
+"""Scoreboard: the view for one URL state (board, composites, rank bands), its grid,
+figures and export payloads.
+
+Pure of Dash callbacks: functions of the scoreboard's inputs (read once per database
+file, ``dashboard.queries.indicators``) and the page's validated state. The method is in
+:mod:`dashboard.analytics.scoreboard` and the README ("Indicators").
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import NamedTuple
+
+import dash_ag_grid as dag
+import pandas as pd
+
+from dashboard.analytics import scoreboard as sb
+from dashboard.cache import cached_scoreboard, scoreboard_inputs
+from dashboard.export.files import ChartPayload
+from dashboard.figures import scoreboard as figs
+from dashboard.queries import indicators as indicator_queries
+
+DIM_KEYS = {
+    "kb": "Knowledge basis and skills",
+    "af": "Access to finance",
+    "ci": "Collaboration and internationalisation",
+    "dc": "Demand conditions",
+    "ec": "Entrepreneurial conditions",
+    "qg": "Quality of governance",
+}
+WEIGHTS = (0, 1, 2, 3)
+BANDS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+BAND_STYLES = [
+    {
+        "condition": f"scoreboardBand(params) === {b}",
+        "style": {"backgroundColor": colour, "color": "white" if b >= 3 else "black"},
+    }
+    for b, colour in enumerate(BANDS)
+]
+
+
+def year_choices() -> list[str]:
+    return ["latest"] + [str(y) for y in indicator_queries.years()]
+
+
+def targets() -> list[str]:
+    return ["overall", *DIM_KEYS, *indicator_queries.indicator_ids()]
+
+
+def indicator_weight_tokens() -> list[str]:
+    return [f"{i}:{w}" for i in indicator_queries.indicator_ids() for w in WEIGHTS]
+
+
+def weights_from_tokens(tokens: list[str]) -> dict[str, float]:
+    """'gerd_pc_gdp:2' tokens -> {indicator_id: 2.0} (validated by the Param allowlist)."""
+    out = {}
+    for token in tokens:
+        key, _, weight = str(token).rpartition(":")
+        out[key] = float(weight)
+    return out
+
+
+def target_name(target: str) -> str:
+    """A URL ranking target ('overall', 'kb', an indicator id) -> the scoreboard's key."""
+    if target == "overall":
+        return sb.OVERALL
+    return DIM_KEYS.get(target, target)
+
+
+# --- the view ---------------------------------------------------------------------------
+
+
+def _band(score: float, method: str) -> int | None:
+    if score != score:
+        return None
+    cuts = (0.2, 0.4, 0.6, 0.8) if method == "minmax" else (-1.0, -0.33, 0.33, 1.0)
+    return sum(score >= c for c in cuts)
+
+
+def cell_hover(row, meta_row, method: str) -> str:
+    parts = [
+        f"{meta_row['name']}: {figs.fmt_value(row['value'])} {meta_row['unit']}",
+        f"year {int(row['year'])}",
+    ]
+    if row["flag"]:
+        parts.append(f"flag {figs.describe_flag(row['flag'])}")
+    if row["is_derived"]:
+        parts.append(f"derived from NUTS-2 parts {row['geo_code']}")
+    if row["score"] == row["score"]:
+        parts.append(
+            f"normalised score {row['score']:.2f} ({sb.METHOD_LABELS[method]})"
+        )
+        if row["index"] == row["index"]:
+            parts.append(f"{row['index']:.0f} (benchmark = 100): {row['group']}")
+    else:
+        parts.append("size-dependent count: shown, not scored")
+    parts.append(f"source: {row['citation']}")
+    return " · ".join(parts)
+
+
+# NOTE (performance): the grid's cells travel as short arrays and the browser
+# composes each cell's label and hover text (assets/dashAgGridFunctions.js) from them
+# and from the column's name, unit and source, which are sent once per column. The
+# text is exactly what _cell_hover writes (checked by tests/browser/test_scoreboard.py);
+# per-cell hover strings made the EU-scale page 831 KB of JSON.
+# A cell: [value, value text, year (0: the column's), band, score text (None: not
+# scored), index text, group (position in sb.GROUPS), derived from parts (None: not
+# derived), flag, source (None: the column's)], trailing Nones left out; a column's
+# year, unit and source are in its ``context``, the flags in words once per grid.
+
+
+def _grid_cell(
+    value,
+    year,
+    flag,
+    derived,
+    geo,
+    score,
+    index,
+    group,
+    source,
+    column_source: str,
+    column_year: int,
+    method: str,
+) -> list:
+    scored = score == score
+    indexed = scored and index == index
+    cell = [
+        None if value != value else float(value),
+        figs.fmt_value(value),
+        0 if int(year) == column_year else int(year),
+        _band(score, method),
+        f"{score:.2f}" if scored else None,
+        f"{index:.0f}" if indexed else None,
+        sb.GROUPS.index(group) if indexed and group in sb.GROUPS else None,
+        f"{geo}" if derived else None,
+        flag if flag else None,
+        None if source == column_source else source,
+    ]
+    while cell[-1] is None:
+        cell.pop()
+    return cell
+
+
+def grid(board: sb.Scoreboard, meta: pd.DataFrame, names: dict[str, str]) -> dag.AgGrid:
+    """Regions x indicators, coloured by normalised score; raw value, unit, year, flag on hover."""
+    ids = meta.index.tolist()
+    column_of = {i: k for k, i in enumerate(ids)}
+    row_of = {r: k for k, r in enumerate(names)}
+    sources = dict(zip(ids, meta["citation"].tolist(), strict=True))
+    # each column's most frequent year (the smallest of equals)
+    shown = board.cells[["indicator_id", "year"]]
+    years = (
+        (
+            shown.value_counts()
+            .reset_index()
+            .sort_values(
+                ["indicator_id", "count", "year"], ascending=[True, False, True]
+            )
+            .drop_duplicates("indicator_id")
+            .set_index("indicator_id")["year"]
+            .to_dict()
+        )
+        if len(shown)
+        else {}
+    )
+    table: list[list] = [[None] * len(ids) for _ in names]
+    columns = (
+        "region_id",
+        "indicator_id",
+        "value",
+        "year",
+        "flag",
+        "is_derived",
+        "geo_code",
+        "score",
+        "index",
+        "group",
+        "citation",
+    )
+    for region_id, indicator_id, *rest in zip(
+        *(board.cells[c].tolist() for c in columns), strict=True
+    ):
+        if region_id in row_of and indicator_id in column_of:
+            table[row_of[region_id]][column_of[indicator_id]] = _grid_cell(
+                *rest,
+                column_source=sources[indicator_id],
+                column_year=int(years[indicator_id]),
+                method=board.method,
+            )
+    rows = [
+        {"region": name, "cells": cells}
+        for name, cells in zip(names.values(), table, strict=True)
+    ]
+    meta_rows = dict(zip(ids, meta.to_dict("records"), strict=True))
+    groups = []
+    for dimension in (*sb.EOCIC_DIMENSIONS, sb.CONTEXT_DIMENSION):
+        members = [
+            (k, i) for k, i in enumerate(ids) if meta_rows[i]["dimension"] == dimension
+        ]
+        if not members:
+            groups.append(
+                {
+                    "headerName": f"{dimension}: no data yet",
+                    "children": [
+                        {
+                            "headerName": "no data yet",
+                            "field": "_none",
+                            "width": 150,
+                            "valueFormatter": {"function": "'no data yet'"},
+                            "cellStyle": {"color": "#6c757d", "fontStyle": "italic"},
+                        }
+                    ],
+                }
+            )
+            continue
+        children = []
+        for k, indicator_id in members:
+            m = meta_rows[indicator_id]
+            scored = sb.is_scored(m)
+            children.append(
+                {
+                    "headerName": m["name"],
+                    "headerTooltip": f"{m['name']} ({m['unit']}); source: {m['citation']}"
+                    + ("; lower is better" if int(m["direction"]) < 0 else "")
+                    + ("" if scored else "; size-dependent: not scored"),
+                    "colId": indicator_id,
+                    # the cell's position in the row's cells, and what every cell of the
+                    # column shares (for the label and the hover text)
+                    "context": {
+                        "k": k,
+                        "unit": m["unit"],
+                        "source": m["citation"],
+                        "year": int(years.get(indicator_id, 0)),
+                    },
+                    # scored columns use the band colours of defaultColDef
+                    **(
+                        {}
+                        if scored
+                        else {"cellStyle": {"color": "#495057", "fontStyle": "italic"}}
+                    ),
+                }
+            )
+        groups.append({"headerName": dimension, "children": children})
+    no_value = "no value" + (f" for {board.year}" if board.year else "")
+    flags = {
+        c[8]: figs.describe_flag(c[8])
+        for row in table
+        for c in row
+        if c and len(c) > 8 and c[8]
+    }
+    tip_args = ", ".join(
+        json.dumps(a)
+        for a in (sb.METHOD_LABELS[board.method], no_value, list(sb.GROUPS), flags)
+    )
+    return dag.AgGrid(
+        id="sco-grid",
+        rowData=rows,
+        columnDefs=[
+            # NOTE (accessibility): the pinned region column sits in a header group of its own, so the
+            # grid's first header row has a column-header cell on the left too (an empty row
+            # there is an ARIA "row without cells" error for screen readers).
+            {
+                "headerName": "Region",
+                "children": [
+                    {
+                        "headerName": "Name",
+                        "field": "region",
+                        "pinned": "left",
+                        "width": 170,
+                    }
+                ],
+            },
+            *groups,
+        ],
+        # NOTE (performance): what every indicator column shares is declared once here, not per
+        # column (200 indicator columns would repeat it 200 times in the page's JSON):
+        # the band colours (the cell's band is read from the row) and the functions of
+        # assets/dashAgGridFunctions.js that read a cell (they leave other columns be).
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "width": 150,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+            "cellStyle": {"styleConditions": BAND_STYLES},
+            "valueGetter": {"function": "scoreboardValue(params)"},
+            "valueFormatter": {
+                "function": f"scoreboardLabel(params, {json.dumps(figs.DERIVED_MARK)})"
+            },
+            "tooltipValueGetter": {"function": f"scoreboardTip(params, {tip_args})"},
+        },
+        dashGridOptions={
+            "domLayout": "autoHeight",
+            "tooltipShowDelay": 200,
+            "suppressColumnVirtualisation": True,
+        },
+        style={"width": "100%"},
+        className="ag-theme-quartz",
+    )
+
+
+def composite_figure(board: sb.Scoreboard, names: dict[str, str], meta: pd.DataFrame):
+    """Regions x dimensions (and Overall) heatmap of composite scores."""
+    columns = [*sb.EOCIC_DIMENSIONS, sb.OVERALL]
+    # NOTE (performance): plain dicts and lists, not a .loc / .at per cell.
+    dims = {
+        (d["region_id"], d["dimension"]): d for d in board.dimensions.to_dict("records")
+    }
+    cells = board.cells
+    derived = {
+        (r, d)
+        for r, d, flag in zip(
+            cells["region_id"].tolist(),
+            cells["dimension"].tolist(),
+            cells["is_derived"].tolist(),
+            strict=True,
+        )
+        if flag
+    }
+    z_rows, text_rows, hover_rows = [], [], []
+    for region_id, name in names.items():
+        z_row, text_row, hover_row = [], [], []
+        for column in columns:
+            d = dims.get((region_id, column))
+            value, text, hover = float("nan"), "", ""
+            if d is None or d["status"] == "no data yet":
+                text = "no data yet"
+                hover = f"{column}: no indicator with real data yet"
+            elif d["composite"] != d["composite"]:
+                text = f"too few ({d['n']} of {d['n_total']})"
+                hover = (
+                    f"{name}, {column}: only {d['n']} of {d['n_total']} "
+                    "indicators: no composite"
+                )
+            else:
+                mark = figs.DERIVED_MARK if (region_id, column) in derived else ""
+                value = d["composite"]
+                group = f"<br>{d['group']}" if d["group"] else ""
+                text = f"{d['composite']:.2f}{mark}{group}"
+                index = (
+                    f"{d['index']:.0f}% of benchmark"
+                    if d["index"] == d["index"]
+                    else "n/a"
+                )
+                hover = (
+                    f"{figs.esc(name)}, {figs.esc(column)}: composite {d['composite']:.2f} "
+                    f"({sb.METHOD_LABELS[board.method]}); {index} → {d['group'] or 'no group'}; "
+                    f"{d['n']} of {d['n_total']} {'dimensions' if column == sb.OVERALL else 'indicators'}"
+                )
+            z_row.append(value)
+            text_row.append(text)
+            hover_row.append(hover)
+        z_rows.append(z_row)
+        text_rows.append(text_row)
+        hover_rows.append(hover_row)
+    index = list(names.values())
+    z = pd.DataFrame(z_rows, index=index, columns=columns, dtype=float)
+    text = pd.DataFrame(text_rows, index=index, columns=columns, dtype=object)
+    hover = pd.DataFrame(hover_rows, index=index, columns=columns, dtype=object)
+    # NOTE: only what enters the composites (EOCIC dimensions, scored indicators).
+    used = board.cells["score"].notna() & board.cells["dimension"].isin(
+        sb.EOCIC_DIMENSIONS
+    )
+    years = board.cells.loc[used, "year"]
+    sources = board.cells.loc[used, "citation"]
+    subtitle = figs.source_line(
+        unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
+        years=years,
+        sources=sources,
+        derived=bool(board.cells.loc[used, "is_derived"].any()),
+        extra="group = composite as % of the benchmark's (RIS method)",
+    )
+    return figs.score_heatmap(
+        z,
+        text=text,
+        hover=hover,
+        subtitle=subtitle,
+        colorbar_title="score",
+        zmid=0 if board.method == "zscore" else None,
+    )
+
+
+def ranking_figure(
+    board: sb.Scoreboard,
+    target: str,
+    names: dict[str, str],
+    meta: pd.DataFrame,
+    values: pd.DataFrame,
+    bands: pd.DataFrame | None,
+    rows: pd.DataFrame | None = None,
+):
+    """Ranking bars for an indicator or a dimension, with the benchmark line and groups.
+
+    ``rows``: ``board.ranking(target)`` when the caller has it already (not changed).
+    """
+    rows = board.ranking(target) if rows is None else rows.copy()
+    if rows.empty:
+        return figs.empty_figure(f"No values for {target} with these settings."), ""
+    rows["label"] = rows["region_id"].map(names)
+    band = bands.set_index("region_id") if bands is not None and len(bands) else None
+    if target in meta.index:
+        m = meta.loc[target]
+        bench = board.benchmarks.get(target)
+        is_index = rows["index"].notna().any()
+        if bench is not None and bench.ratio:
+            x_title = f"index: value as % of the benchmark ({bench.label})"
+        else:
+            x_title = (
+                "index: min-max score as % of the benchmark's (scale centred on zero)"
+            )
+        rows["text"] = [
+            f"{r.group or 'no group'} ({r.measure:.0f}) · {figs.fmt_value(r.value)}"
+            f"{figs.DERIVED_MARK if r.is_derived else ''} ({int(r.year)})"
+            for r in rows.itertuples()
+        ]
+        rows["hover"] = [
+            figs.esc(f"{r.label}: ")
+            + figs.esc(cell_hover(pd.Series(r._asdict()), m, board.method))
+            for r in rows.itertuples()
+        ]
+        reference = _eu28_reference(target, rows, values, meta, bench)
+        subtitle = figs.source_line(
+            unit=m["unit"],
+            years=rows["year"],
+            sources=rows["citation"],
+            derived=bool(rows["is_derived"].any()),
+            extra=f"benchmark: {bench.label if bench else 'none'}",
+        )
+        fig = figs.ranking_bars(
+            rows,
+            x_title=x_title,
+            benchmark_x=100 if is_index else None,
+            benchmark_label=bench.label if bench else "",
+            subtitle=subtitle,
+            title=f"{m['name']}",
+            reference=reference,
+        )
+        note = (
+            f"{m['definition']} Caveat: {m['caveat']}"
+            if m["caveat"]
+            else m["definition"]
+        )
+        return fig, note
+    # a dimension or Overall
+    benchmark = board.benchmark_composite(target)
+    rows["text"] = [
+        f"{r.group or 'no group'}"
+        + (f" ({r.index:.0f}% of benchmark)" if r.index == r.index else "")
+        for r in rows.itertuples()
+    ]
+    hover = []
+    for r in rows.itertuples():
+        extra = ""
+        if band is not None and r.region_id in band.index:
+            b = band.loc[r.region_id]
+            extra = f"; rank {int(b['rank'])}, range {int(b['rank_min'])}-{int(b['rank_max'])}"
+        hover.append(
+            figs.esc(
+                f"{r.label}: composite {r.composite:.2f}; "
+                f"{r.n} of {r.n_total} {'dimensions' if target == sb.OVERALL else 'indicators'}"
+                f"; group {r.group or 'none'}{extra}"
+            )
+        )
+    rows["hover"] = hover
+    cells = board.cells[
+        board.cells["score"].notna()
+        & board.cells["dimension"].isin(sb.EOCIC_DIMENSIONS)
+    ]
+    if target != sb.OVERALL:
+        cells = cells[cells["dimension"] == target]
+    subtitle = figs.source_line(
+        unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
+        years=cells["year"],
+        sources=cells["citation"],
+        derived=bool(cells["is_derived"].any()),
+        extra="benchmark: EU27 where it has the indicator, else the pilot average",
+    )
+    fig = figs.ranking_bars(
+        rows,
+        x_title=f"composite score ({sb.METHOD_LABELS[board.method]})",
+        benchmark_x=benchmark,
+        benchmark_label="benchmark",
+        subtitle=subtitle,
+        title=target if target != sb.OVERALL else "Overall (EOCIC dimensions)",
+    )
+    note = (
+        "Bars: composite score; line: the benchmark's composite on the same scale. "
+        "Groups compare the min-max composite with the benchmark's over the same indicators "
+        "(Leader > 125%, Strong 100-125%, Moderate 70-100%, Emerging < 70%), as in the "
+        "Regional Innovation Scoreboard."
+    )
+    return fig, note
+
+
+def _eu28_reference(target, rows, values, meta, bench) -> tuple[float, str] | None:
+    """EU28 as a labelled reference on the index axis where EU27 is not the benchmark."""
+    if bench is None or bench.kind == "EU27" or not bench.ratio:
+        return None
+    eu28 = values[
+        (values["region_id"] == sb.REFERENCE_REGION)
+        & (values["indicator_id"] == target)
+    ]
+    eu28 = eu28[eu28["year"] <= rows["year"].max()]
+    if eu28.empty:
+        return None
+    latest = eu28.sort_values("year").iloc[-1]
+    b = bench.values.get(0)
+    direction = int(meta.at[target, "direction"])
+    index = 100 * latest["value"] / b if direction > 0 else 100 * b / latest["value"]
+    return index, f"EU28 {int(latest['year'])} (not EU27): {index:.0f}"
+
+
+def stability_figure(bands: pd.DataFrame, names: dict[str, str], target: str, board):
+    if bands.empty:
+        return figs.empty_figure("No composite to rank with these settings.")
+    frame = bands.assign(label=bands["region_id"].map(names))
+    frame["hover"] = [
+        figs.esc(
+            f"{r.label}: rank {int(r.rank)} with these settings; from {int(r.rank_min)} "
+            f"to {int(r.rank_max)} across {int(r.scenarios)} normalisations × weightings"
+        )
+        for r in frame.itertuples()
+    ]
+    cells = board.cells[
+        board.cells["score"].notna()
+        & board.cells["dimension"].isin(sb.EOCIC_DIMENSIONS)
+    ]
+    subtitle = figs.source_line(
+        unit="rank among the pilot regions",
+        years=cells["year"],
+        sources=cells["citation"],
+        derived=bool(cells["is_derived"].any()),
+        extra="band: min-max and z-score × equal, your and leave-one-out weights",
+    )
+    return figs.rank_bands(
+        frame,
+        subtitle=subtitle,
+        title=f"Rank stability: {target if target != sb.OVERALL else 'Overall'}",
+    )
+
+
+# --- one computation for the page and its exports ------------------------------------
+
+
+class ScoreView(NamedTuple):
+    """The scoreboard for one URL state (shared by the page and the chart exports)."""
+
+    state: dict
+    meta: pd.DataFrame
+    values: pd.DataFrame
+    names: dict[str, str]
+    year: int | None
+    board: sb.Scoreboard
+    bands: pd.DataFrame
+    target: str
+    band_target: str
+
+
+def build_view(state: dict) -> ScoreView:
+    """Compute the scoreboard, composites and rank bands for a validated state."""
+    meta, values, regions = scoreboard_inputs()
+    pilots = regions[regions["is_pilot"]]
+    names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
+    year = None if state["year"] == "latest" else int(state["year"])
+    dim_weights = {DIM_KEYS[k]: w for k, w in weights_from_tokens(state["wd"]).items()}
+    ind_weights = weights_from_tokens(state["wi"])
+    target = target_name(state["rank"])
+    # NOTE (performance): the values are selected and normalised once for the
+    # board and the rank bands (only if one of them is not in the cache).
+    scored = functools.cache(
+        lambda: sb.both_scales(values, meta, regions=list(names), year=year)
+    )
+    board = cached_scoreboard(
+        values,
+        meta,
+        regions=list(names),
+        year=year,
+        method=state["norm"],
+        weights=ind_weights,
+        dimension_weights=dim_weights,
+        scored=scored,
+    )
+    band_target = target if target not in meta.index else sb.OVERALL
+    bands = cached_scoreboard(
+        values,
+        meta,
+        regions=list(names),
+        target=band_target,
+        year=year,
+        method=state["norm"],
+        weights=ind_weights,
+        dimension_weights=dim_weights,
+        scored=scored,
+    )
+    return ScoreView(
+        state, meta, values, names, year, board, bands, target, band_target
+    )
+
+
+def method_note(view: ScoreView) -> str:
+    """The method note under the charts."""
+    year_text = (
+        "each region's latest available year (shown with every value)"
+        if view.year is None
+        else f"{view.year} only"
+    )
+    return (
+        f"Values: {year_text}. Scores: {sb.METHOD_LABELS[view.state['norm']]} over the ten pilot "
+        "regions, direction-aware (higher is better). Composites: weighted means "
+        "(equal weights unless you change them), shown when a region has at least half of "
+        "a dimension's indicators. Benchmark = 100: EU27 where EU27 has a value for every "
+        "year shown, otherwise the pilot average (stated on each chart). EU28 is never "
+        f"treated as EU27. {figs.DERIVED_NOTE}."
+    )
+
+
+STABILITY_NOTE = (
+    "The dot is the rank with your settings; the bar the range of ranks across "
+    "both normalisations and equal, your and leave-one-out weightings. "
+    "Overlapping bars: the data do not separate those regions."
+)
+
+
+def _used_cells(view: ScoreView, dimension: str | None = None) -> pd.DataFrame:
+    cells = view.board.cells
+    cells = cells[cells["score"].notna() & cells["dimension"].isin(sb.EOCIC_DIMENSIONS)]
+    if dimension is not None and dimension != sb.OVERALL:
+        cells = cells[cells["dimension"] == dimension]
+    return cells
+
+
+def _provenance(cells: pd.DataFrame) -> tuple[str, str]:
+    """(source, years) for the cells behind a chart."""
+    # NOTE: some views (e.g. an empty selection) carry no citation/year columns.
+    empty = pd.Series(dtype=object)
+    cited = figs.cite_sources(cells.get("citation", empty).dropna())
+    years = pd.to_numeric(cells.get("year", empty), errors="coerce").dropna()
+    source = cited or "Regional indicators loaded from official statistics"
+    span = ""
+    if not years.empty:
+        low, high = int(years.min()), int(years.max())
+        span = str(low) if low == high else f"{low}-{high}"
+    return source, span
+
+
+def _filters(view: ScoreView) -> str:
+    state = view.state
+    parts = [
+        f"Year: {state['year']}",
+        f"Normalisation: {sb.METHOD_LABELS[state['norm']]}",
+        f"Ranked on: {view.target}",
+    ]
+    if state["wd"]:
+        parts.append("Dimension weights: " + ", ".join(state["wd"]))
+    if state["wi"]:
+        parts.append("Indicator weights: " + ", ".join(state["wi"]))
+    return "; ".join(parts)
+
+
+def _with_names(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    out = frame.reset_index(drop=True).copy()
+    if "region_name" not in out.columns:
+        out.insert(1, "region_name", out["region_id"].map(names))
+    return out
+
+
+def _payload(view: ScoreView, figure, data, title, cells, definitions) -> ChartPayload:
+    source, years = _provenance(cells)
+    return ChartPayload(
+        figure=figure,
+        data=data,
+        title=title,
+        source=source,
+        years=years,
+        definitions=definitions,
+        filters=_filters(view),
+    )
+
+
+def composites_payload(state: dict, view: ScoreView | None = None) -> ChartPayload:
+    """Dimension composites heatmap; data: one row per region and dimension."""
+    view = view or build_view(state)
+    dims = view.board.dimensions
+    data = _with_names(dims[dims["region_id"].isin(list(view.names))], view.names)
+    return _payload(
+        view,
+        composite_figure(view.board, view.names, view.meta),
+        data,
+        "Dimension composites",
+        _used_cells(view),
+        method_note(view),
+    )
+
+
+def ranking_payload(state: dict, view: ScoreView | None = None) -> ChartPayload:
+    """Ranking bars; data: the ranked rows (value or composite, index, group)."""
+    return ranking_with_note(view or build_view(state))[0]
+
+
+def ranking_with_note(view: ScoreView) -> tuple[ChartPayload, str]:
+    """(the ranking's payload, the note under the chart): the figure is built once."""
+    rows = view.board.ranking(view.target)
+    figure, note = ranking_figure(
+        view.board, view.target, view.names, view.meta, view.values, view.bands, rows
+    )
+    cells = rows if view.target in view.meta.index else _used_cells(view, view.target)
+    payload = _payload(
+        view,
+        figure,
+        _with_names(rows, view.names),
+        "Ranking: "
+        + (
+            view.meta.at[view.target, "name"]
+            if view.target in view.meta.index
+            else view.target
+        ),
+        cells,
+        " ".join(t for t in (note, method_note(view)) if t),
+    )
+    return payload, note
+
+
+def stability_payload(state: dict, view: ScoreView | None = None) -> ChartPayload:
+    """Rank stability bands; data: rank and range per region."""
+    view = view or build_view(state)
+    return _payload(
+        view,
+        stability_figure(view.bands, view.names, view.band_target, view.board),
+        _with_names(view.bands, view.names),
+        f"Rank stability: {view.band_target}",
+        _used_cells(view, view.band_target),
+        f"{STABILITY_NOTE} {method_note(view)}",
+    )
