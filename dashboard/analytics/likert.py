@@ -49,6 +49,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -280,6 +281,39 @@ def protect(atoms: pd.DataFrame, *, min_n: int = MIN_CELL) -> dict[str, Protecti
     return _protect_grids(_grids(atoms), min_n=min_n)
 
 
+class Prepared(NamedTuple):
+    """A dataset's grids and their protection patterns, computed once (both depend on
+    nothing but the dataset's atoms), for :func:`breakdown` and :func:`pooled`."""
+
+    grids: dict
+    patterns: dict[str, Protection]
+    min_n: int
+
+
+def prepare(atoms: pd.DataFrame, *, min_n: int = MIN_CELL) -> Prepared:
+    """The grids and protection of every statement of an atom frame."""
+    grids = _grids(atoms)
+    return Prepared(dict(grids), _protect_grids(grids, min_n=min_n), min_n)
+
+
+def _grids_and_patterns(
+    atoms: pd.DataFrame | Prepared, statements: Sequence[str] | None, min_n: int
+) -> tuple[dict, dict[str, Protection]]:
+    """The (statement-filtered) grids and their patterns; each statement is protected
+    on its own whole grid, so a prepared dataset's patterns serve any subset."""
+    if isinstance(atoms, Prepared):
+        if atoms.min_n != min_n:
+            raise ValueError("prepared with another minimum cell size")
+        grids = atoms.grids
+        if statements is not None:
+            grids = {sid: grids[sid] for sid in statements if sid in grids}
+        return grids, {sid: atoms.patterns[sid] for sid in grids}
+    grids = _grids(atoms)
+    if statements is not None:
+        grids = {sid: grids[sid] for sid in statements if sid in grids}
+    return grids, _protect_grids(grids, min_n=min_n)
+
+
 def _protect_grids(grids: dict, *, min_n: int) -> dict[str, Protection]:
     out: dict[str, Protection] = {}
     for sid in sorted(grids):
@@ -335,7 +369,7 @@ def _cell_stats(counts: np.ndarray, dk: int) -> dict:
 
 
 def breakdown(
-    atoms: pd.DataFrame,
+    atoms: pd.DataFrame | Prepared,
     *,
     by: str,
     groups: Sequence[str] | None = None,
@@ -347,8 +381,8 @@ def breakdown(
 
     Args:
         atoms: the full atom grid of one dataset (``n_1``..``n_5``, ``n_dk`` per
-            statement, region and stakeholder type). It must be the whole grid: the
-            protection pattern is computed from it.
+            statement, region and stakeholder type), or its :func:`prepare`. It must
+            be the whole grid: the protection pattern is computed from it.
         by: "region" or "stakeholder_type": what one bar / row is.
         groups: the groups to return (default: every group in the data).
         within: restrict the respondents to these values of the *other* dimension
@@ -367,11 +401,8 @@ def breakdown(
         raise ValueError(f"unknown breakdown {by!r}")
     axis_col = BREAKDOWNS[by]
     axis = 0 if axis_col == "region_id" else 1
-    grids = _grids(atoms)
-    if statements is not None:
-        grids = {sid: grids[sid] for sid in statements if sid in grids}
     # NOTE: statements are protected one by one, each on its whole grid.
-    patterns = _protect_grids(grids, min_n=min_n)
+    grids, patterns = _grids_and_patterns(atoms, statements, min_n)
     within_set = None if within is None else set(within)
     wanted = None if statements is None else list(dict.fromkeys(statements))
     rows = []
@@ -459,7 +490,7 @@ def breakdown(
 
 
 def pooled(
-    atoms: pd.DataFrame,
+    atoms: pd.DataFrame | Prepared,
     *,
     statements: Sequence[str] | None = None,
     min_n: int = MIN_CELL,
@@ -474,10 +505,7 @@ def pooled(
         One row per statement: counts, ``n``, ``agree``, ``share``, ``ci_low``,
         ``ci_high``, ``status`` (ok / suppressed / empty) and ``excluded`` (text).
     """
-    grids = _grids(atoms)
-    if statements is not None:
-        grids = {sid: grids[sid] for sid in statements if sid in grids}
-    patterns = _protect_grids(grids, min_n=min_n)
+    grids, patterns = _grids_and_patterns(atoms, statements, min_n)
     wanted = sorted(patterns) if statements is None else list(dict.fromkeys(statements))
     rows = []
     for sid in wanted:

@@ -10,6 +10,8 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from dashboard.components.exports import export_menu
+
 GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
@@ -29,6 +31,7 @@ def chart_card(
     extra: list | None = None,
     graph_height: str | None = None,
     exportable: bool = False,
+    below: list | None = None,
 ) -> dbc.Card:
     """A card around one chart.
 
@@ -44,13 +47,12 @@ def chart_card(
         graph_height: CSS height of the graph.
         exportable: add the Download menu (PNG, SVG, CSV, XLSX); the page must
             register the chart with :func:`dashboard.components.exports.register_chart`.
+        below: components placed right under the chart (e.g. the table it draws).
     """
     header = [html.H2(title, className="h5 mb-0", id=f"{card_id}-title")]
     if synthetic:
         header.append(synthetic_badge())
     if exportable:
-        from dashboard.components.exports import export_menu
-
         header.append(export_menu(card_id))
     # NOTE: dcc.Graph crashes in the browser on style=None; pass a style only when set.
     graph_style = {"style": {"height": graph_height}} if graph_height else {}
@@ -74,6 +76,7 @@ def chart_card(
         *(extra or []),
         html.P(summary or title, id=f"{card_id}-summary", className="visually-hidden"),
         figure_box,
+        *(below or []),
         table_toggle(card_id) if exportable else None,
         html.Div(
             note or "",

@@ -14,13 +14,11 @@ from urllib.parse import urlencode
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from dashboard.cache import cached_layout
 from dashboard.components.chart_card import GRAPH_CONFIG, synthetic_badge
 from dashboard.components.data_table import payload_table
-from dashboard.components.deck_link import FILENAME, deck_href
 from dashboard.components.exports import payload_for, valid_views
-from dashboard.components.shell import guarded
-from dashboard.components.url_state import Param, ignored_notice, parse_query
+from dashboard.components.page_state import PageState
+from dashboard.components.url_state import Param
 from dashboard.export.sequence import (
     MEASURES_SOURCE,
     SLIDES,
@@ -29,6 +27,7 @@ from dashboard.export.sequence import (
 )
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import regions as region_queries
+from dashboard.routes import FILENAME, deck_href
 
 dash.register_page(
     __name__,
@@ -160,77 +159,76 @@ def _chart_slide(slide: Slide, region: str) -> html.Div:
     )
 
 
-@guarded
-@cached_layout("present", _params)
-def layout(**query: str) -> html.Div:
+STATE = PageState("present", prefix="present", params=_params)
+
+
+def _body(state: dict, notice) -> list:
     """The slide given by ``?slide=`` (1-based), full screen."""
-    state, ignored = parse_query(query, _params())
     number, region = state["slide"], state["region"]
     slide = SLIDES[number - 1]
     body = _chart_slide(slide, region) if slide.kind == "chart" else _text_slide(slide)
     last = len(SLIDES)
-    return html.Div(
-        [
-            ignored_notice(ignored),
-            # NOTE (accessibility): a labelled region, not a second <main> inside the shell's.
-            html.Section(
-                body,
-                className="present-slide",
-                **{"aria-live": "polite", "aria-label": f"Slide {number} of {last}"},
-            ),
-            html.Nav(
-                [
-                    dcc.Link(
-                        "◀ Previous",
-                        href=_href(max(1, number - 1), region),
-                        id="present-prev",
-                        className="btn btn-outline-light btn-sm",
-                    ),
-                    html.Span(
-                        f"{number} / {last}",
-                        id="present-counter",
-                        className="present-counter",
-                    ),
-                    dcc.Link(
-                        "Next ▶",
-                        href=_href(min(last, number + 1), region),
-                        id="present-next",
-                        className="btn btn-outline-light btn-sm",
-                    ),
-                    dcc.Link(
-                        "First",
-                        href=_href(1, region),
-                        id="present-first",
-                        className="visually-hidden",
-                    ),
-                    dcc.Link(
-                        "Last",
-                        href=_href(last, region),
-                        id="present-last",
-                        className="visually-hidden",
-                    ),
-                    html.A(
-                        "Download deck (PPTX)",
-                        id="present-download",
-                        href=deck_href(f"?region={state['region']}", []),
-                        download=FILENAME,
-                        className="btn btn-light btn-sm",
-                    ),
-                    html.Span(id="present-added", className="present-added small"),
-                    dcc.Link(
-                        "Leave (Esc)",
-                        href="/",
-                        id="present-exit",
-                        className="btn btn-outline-light btn-sm",
-                    ),
-                ],
-                className="present-nav",
-                **{"aria-label": "Slides"},
-            ),
-        ],
-        className="present-root",
-        id="present-root",
-    )
+    return [
+        notice,
+        # NOTE (accessibility): a labelled region, not a second <main> inside the shell's.
+        html.Section(
+            body,
+            className="present-slide",
+            **{"aria-live": "polite", "aria-label": f"Slide {number} of {last}"},
+        ),
+        html.Nav(
+            [
+                dcc.Link(
+                    "◀ Previous",
+                    href=_href(max(1, number - 1), region),
+                    id="present-prev",
+                    className="btn btn-outline-light btn-sm",
+                ),
+                html.Span(
+                    f"{number} / {last}",
+                    id="present-counter",
+                    className="present-counter",
+                ),
+                dcc.Link(
+                    "Next ▶",
+                    href=_href(min(last, number + 1), region),
+                    id="present-next",
+                    className="btn btn-outline-light btn-sm",
+                ),
+                dcc.Link(
+                    "First",
+                    href=_href(1, region),
+                    id="present-first",
+                    className="visually-hidden",
+                ),
+                dcc.Link(
+                    "Last",
+                    href=_href(last, region),
+                    id="present-last",
+                    className="visually-hidden",
+                ),
+                html.A(
+                    "Download deck (PPTX)",
+                    id="present-download",
+                    href=deck_href(f"?region={state['region']}", []),
+                    download=FILENAME,
+                    className="btn btn-light btn-sm",
+                ),
+                html.Span(id="present-added", className="present-added small"),
+                dcc.Link(
+                    "Leave (Esc)",
+                    href="/",
+                    id="present-exit",
+                    className="btn btn-outline-light btn-sm",
+                ),
+            ],
+            className="present-nav",
+            **{"aria-label": "Slides"},
+        ),
+    ]
+
+
+layout = STATE.layout(_body, className="present-root", id="present-root")
 
 
 @callback(
@@ -240,7 +238,7 @@ def layout(**query: str) -> html.Div:
 )
 def deck_link(search: str | None, added: list | None) -> str:
     """The deck's address: this region and the views the presenter added (a plain
-    download, ``dashboard/components/deck_link.py``)."""
+    download, ``dashboard/routes.py``)."""
     return deck_href(search, added)
 
 

@@ -6,20 +6,15 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.analytics import scoreboard as sb
-from dashboard.cache import (
-    cached_layout,
-    cached_scoreboard,
-    region_path_params,
-    scoreboard_inputs,
-)
-from dashboard.components import region_survey
+from dashboard.cache import cached_layout
+from dashboard.components.exports import register_chart
 from dashboard.components.shell import guarded, page_header
+from dashboard.components.url_state import Param
 from dashboard.db import DatabaseUnavailable
-from dashboard.figures import scoreboard as figs
 from dashboard.queries import challenges as challenge_queries
-from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import regions as region_queries
+from dashboard.views import region_profile as vp
+from dashboard.views import region_survey
 
 
 def _title(region_id=None, **_) -> str:
@@ -39,152 +34,20 @@ dash.register_page(
     title=_title,
 )
 
-
-def _source(text: str) -> html.Span:
-    return html.Span(f" [{text}]", className="small text-body-secondary")
-
-
-def _indicator_table(rows, meta, caption: str, table_id: str) -> dbc.Table:
-    """Indicators with value, unit, year, rank among the pilots, source and derived marker."""
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(h, scope="col")
-                for h in ("Indicator", "Value", "Year", "Rank among pilots", "Source")
-            ]
-        )
-    )
-    body = []
-    for r in rows.itertuples():
-        m = meta.loc[r.indicator_id]
-        value = f"{figs.fmt_value(r.value)} {m['unit']}"
-        marks = []
-        if r.is_derived:
-            marks.append(
-                html.Span(
-                    f" {figs.DERIVED_MARK}",
-                    title=f"derived from the NUTS-2 parts {r.geo_code}",
-                )
-            )
-        if r.flag:
-            marks.append(html.Small(f" flag {figs.describe_flag(r.flag)}"))
-        body.append(
-            html.Tr(
-                [
-                    html.Td(
-                        [
-                            m["name"],
-                            html.Br(),
-                            html.Small(m["dimension"], className="text-body-secondary"),
-                        ]
-                    ),
-                    html.Td([value, *marks]),
-                    html.Td(str(int(r.year))),
-                    html.Td(f"{int(r.rank)} of {int(r.n_regions)}"),
-                    html.Td(r.citation, className="small"),
-                ]
-            )
-        )
-    return dbc.Table(
-        [html.Caption(caption, className="caption-top"), head, html.Tbody(body)],
-        bordered=False,
-        hover=True,
-        size="sm",
-        responsive=True,
-        id=table_id,
-    )
+# Every region's profile cards are exportable (their state is the region in the path,
+# written into the card's id).
+for _rid in vp.pilot_ids():
+    for _what in vp.CARDS:
+        register_chart(vp.card_id(_rid, _what), (), vp.card_builder(_rid, _what))
 
 
-def indicators_section(region_id: str, region_name: str) -> html.Section:
-    """Strongest and weakest indicators of a region against the other pilot regions."""
-    meta, values, regions = scoreboard_inputs()  # kept per file version
-    pilots = regions.loc[regions["is_pilot"], "region_id"].tolist()
-    board = cached_scoreboard(values, meta, regions=pilots)
-    strongest, weakest = sb.strengths_and_weaknesses(board, region_id)
-    children = [
-        html.H2("Indicators against the other pilot regions", className="h4 mt-3"),
-        html.P(
-            "Each indicator's latest available year; rank 1 = best among the pilot regions "
-            "with a value (lower is better where the indicator says so). "
-            f"{figs.DERIVED_MARK} = whole-region value derived from its NUTS-2 parts "
-            "(population-weighted or summed). Context indicators (GDP, population, "
-            "unemployment) are left out.",
-            className="small text-body-secondary",
-        ),
-    ]
-    if strongest.empty:
-        children.append(html.P("No indicator values for this region yet."))
-    else:
-        children.append(
-            dbc.Row(
-                [
-                    dbc.Col(
-                        _indicator_table(
-                            strongest,
-                            meta,
-                            "Strongest (its best ranks among the pilots)",
-                            "profile-strongest",
-                        ),
-                        lg=6,
-                    ),
-                    dbc.Col(
-                        _indicator_table(
-                            weakest,
-                            meta,
-                            "Weakest (its lowest ranks among the pilots)",
-                            "profile-weakest",
-                        ),
-                        lg=6,
-                    ),
-                ]
-            )
-        )
-    # Index scores never aggregated (aggregation 'none'): show the parts, not a region value.
-    have = set(board.cells.loc[board.cells["region_id"] == region_id, "indicator_id"])
-    unaggregated = [
-        i for i in meta.index if meta.at[i, "aggregation"] == "none" and i not in have
-    ]
-    parts = (
-        indicator_queries.part_values(region_id, unaggregated) if unaggregated else None
-    )
-    if parts is not None and not parts.empty:
-        lines = [
-            html.Li(
-                f"{meta.at[i, 'name']}: "
-                + "; ".join(
-                    f"{p.geo_code} {figs.fmt_value(p.value)} ({int(p.year)})"
-                    + (f", {figs.describe_flag(p.flag)}" if p.flag else "")
-                    for p in rows.itertuples()
-                )
-                + f" [{rows['citation'].iloc[0]}]"
-            )
-            for i, rows in parts.groupby("indicator_id", sort=False)
-        ]
-        children.append(
-            html.Div(
-                [
-                    html.P(
-                        f"Published only for the NUTS-2 parts of {region_name}, and index "
-                        "scores are not aggregated, so there is no whole-region value:",
-                        className="small mb-1",
-                    ),
-                    html.Ul(lines, className="small"),
-                ],
-                id="profile-parts",
-            )
-        )
-    children.append(
-        dcc.Link(
-            "Compare this region with its peers",
-            href=f"/compare?peer={region_id}",
-            className="small",
-        )
-    )
-    return html.Section(children, id="profile-indicators")
+def _path_params() -> list[Param]:
+    """The path variable as a parameter (pilot region ids only): the cache's key."""
+    return [Param("region_id", None, allowed=region_queries.region_ids)]
 
 
 @guarded
-@cached_layout("region_profile", region_path_params)
+@cached_layout("region_profile", _path_params)
 def layout(region_id: str | None = None, **_query: str) -> html.Div:
     """The profile of one region; an unknown id gets a short notice and the region list."""
     allowed = region_queries.region_ids()
@@ -229,13 +92,15 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
                 html.Strong(c.name),
                 f" ({'joint challenge' if c.family == 'joint' else 'megatrend / specific'}). ",
                 html.Q(c.evidence),
-                _source(c.source_ref),
+                vp.source_mark(c.source_ref),
             ]
         )
         for c in challenges.itertuples()
     ]
     measure_items = [
-        html.Li([html.Strong(m.name), f" — {m.measure_types}", _source(m.source_ref)])
+        html.Li(
+            [html.Strong(m.name), f" — {m.measure_types}", vp.source_mark(m.source_ref)]
+        )
         for m in measures.itertuples()
     ]
     return html.Div(
@@ -263,7 +128,7 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
                             html.H2("Key assets", className="h4"),
                             html.Ul(
                                 [
-                                    html.Li([a.asset, _source(a.source_ref)])
+                                    html.Li([a.asset, vp.source_mark(a.source_ref)])
                                     for a in assets.itertuples()
                                 ]
                             ),
@@ -278,7 +143,7 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
             html.Ul(measure_items)
             if measure_items
             else html.P("The report names no measure for this region."),
-            indicators_section(region_id, region["name"]),
+            vp.indicators_section(region_id, region["name"]),
             # Stakeholders' views (with n, suppressed cells shown as suppressed) and the
             # compact perception-vs-evidence panel.
             region_survey.stakeholders_section(region_id, region["name"]),

@@ -9,12 +9,13 @@ get unprotected counts by accident.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import pandas as pd
 
 from dashboard.analytics import likert
-from dashboard.db import query
+from dashboard.db import get_db, query
 
 SOURCE = (
     "EOCIC survey, as described in the EOCIC summary report (2019), Ch. 3, Figs. 2-6"
@@ -98,6 +99,32 @@ def _atoms(dataset: str) -> pd.DataFrame:
     )
 
 
+_prepared_lock = threading.Lock()
+_prepared: dict[tuple, likert.Prepared] = {}
+
+
+def _protected(dataset: str) -> likert.Prepared:
+    """A dataset's grids and protection patterns, once per database file version.
+
+    NOTE (performance): the protection of a statement depends only on the dataset's
+    atoms, yet every breakdown and pooled share recomputed it for every statement (a
+    Stakeholder views page three times, a Region profile three times). The file is
+    read-only until the next swap, so one copy per file version and dataset is kept
+    (the last few only); it never leaves this module unprotected.
+    """
+    db = get_db()
+    key = (str(db.path), db.file_version(), dataset)
+    with _prepared_lock:
+        found = _prepared.get(key)
+    if found is None:
+        found = likert.prepare(_atoms(dataset))
+        with _prepared_lock:
+            if len(_prepared) >= 8:
+                _prepared.clear()
+            _prepared[key] = found
+    return found
+
+
 def _group_names(by: str) -> dict[str, str]:
     if by == "region":
         frame = survey_regions()
@@ -128,7 +155,7 @@ def agree_breakdown(
         :func:`dashboard.analytics.likert.breakdown`'s frame plus ``group_name``.
     """
     frame = likert.breakdown(
-        _atoms(dataset), by=by, groups=groups, within=within, statements=statements
+        _protected(dataset), by=by, groups=groups, within=within, statements=statements
     )
     names = _group_names(by)
     frame.insert(
@@ -141,7 +168,7 @@ def pooled_shares(
     dataset: str, *, statements: Sequence[str] | None = None
 ) -> pd.DataFrame:
     """Pooled share agreeing per statement beside the published share (protected)."""
-    frame = likert.pooled(_atoms(dataset), statements=statements)
+    frame = likert.pooled(_protected(dataset), statements=statements)
     published = _statement_table(None)
     return published.merge(frame, on="statement_id", how="inner")
 
@@ -158,7 +185,7 @@ def region_survey_summary(region_id: str, dataset: str | None = None) -> pd.Data
     dataset = dataset or default_dataset()
     if dataset is None:
         return pd.DataFrame()
-    atoms = _atoms(dataset)
+    atoms = _protected(dataset)
     cell = likert.breakdown(atoms, by="region", groups=[region_id])
     pool = likert.pooled(atoms)[["statement_id", "share", "n", "ci_low", "ci_high"]]
     pool = pool.rename(

@@ -336,3 +336,24 @@ def test_lik012_query_layer_suppresses_for_every_caller(built_db):
     assert d2["share"] < 0.5 < d2["pooled_share"]
     assert summary["is_synthetic"].all()
     assert not any(name == "atoms" for name in dir(survey))
+
+
+def test_lik013_a_prepared_dataset_publishes_exactly_what_its_atoms_do():
+    """The query layer prepares a dataset's protection once and reuses it: every
+    breakdown, filter and pooled share must be the same cells, suppressed the same
+    way, as computed from the atoms each time."""
+    frame = atoms_frame(HAND_GRID)
+    prepared = likert.prepare(frame)
+    for by, within in (
+        ("region", None),
+        ("stakeholder_type", ["CAN"]),
+        ("region", ["company", "research"]),
+        ("region", ["company"]),
+    ):
+        pd.testing.assert_frame_equal(
+            likert.breakdown(prepared, by=by, within=within),
+            likert.breakdown(frame, by=by, within=within),
+        )
+    pd.testing.assert_frame_equal(likert.pooled(prepared), likert.pooled(frame))
+    with pytest.raises(ValueError):
+        likert.breakdown(prepared, by="region", min_n=3)

@@ -355,8 +355,8 @@ def _summary_row(statement_id: str, status: str, share: float | None) -> dict:
 
 
 def test_per017_profile_shows_n_suppressed_cells_and_the_synthetic_badge(monkeypatch):
-    from dashboard.components import region_survey
     from dashboard.queries import survey as survey_queries
+    from dashboard.views import region_survey
 
     frame = pd.DataFrame(
         [_summary_row("K1", "ok", 0.45), _summary_row("K2", "suppressed", None)]
@@ -390,3 +390,35 @@ def _walk(component):
     for child in children if isinstance(children, list) else [children]:
         if hasattr(child, "to_plotly_json"):
             yield from _walk(child)
+
+
+def test_per018_all_pairings_at_once_give_the_hand_checked_gaps():
+    """all_pairs computes every pairing on one frame: each pairing's rows are the
+    hand-checked gaps above, and a suppressed region or a region without a value
+    (fewer than three shown) leaves a pairing without gaps, as join_pair does."""
+    mapping = pd.DataFrame(
+        {"statement_id": ["K1", "K1"], "indicator_id": ["rd", "unemp"]}
+    )
+    vals = pd.concat(
+        [
+            values(
+                "rd",
+                {"AAA": [(2019, 40.0)], "BBB": [(2019, 30.0)], "CCC": [(2019, 20.0)]}
+                | {"DDD": [(2019, 10.0)]},
+            ),
+            values("unemp", {"AAA": [(2019, 5.0)], "BBB": [(2019, 6.0)]}),
+        ]
+    )
+    pairs = pa.all_pairs(
+        mapping,
+        shares({"AAA": 0.2, "BBB": 0.4, "CCC": 0.6, "DDD": 0.8}),
+        vals,
+        META,
+        REGIONS,
+    )
+    rd = pairs[pairs["indicator_id"] == "rd"]
+    assert rd["gap"].tolist() == pytest.approx([-2 * Z1, -2 * Z2, 2 * Z2, 2 * Z1])
+    unemp = pairs[pairs["indicator_id"] == "unemp"]
+    assert unemp["shown"].sum() == 2 and unemp["gap"].isna().all()
+    assert unemp["avg_share"].unique().tolist() == pytest.approx([0.3])
+    assert list(unemp["reading"].unique()) == [pa.NO_COMPARISON]

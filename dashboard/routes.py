@@ -1,4 +1,5 @@
-"""The peer-review deck as a plain download: ``GET /download/deck.pptx?region=SAX&view=...``.
+"""Plain server routes beside the Dash app: the peer-review deck as a download,
+``GET /download/deck.pptx?region=SAX&view=...``.
 
 The Present page's "Download deck" is a link whose address holds the region and the views
 the presenter added from other pages (``view=CARD?QUERY``, repeatable); this module writes
@@ -18,8 +19,13 @@ from urllib.parse import parse_qsl, urlencode
 
 import flask
 
-from dashboard.components.exports import valid_views
-from dashboard.components.url_state import Param, parse_query
+from dashboard.cache import cached
+from dashboard.db import DatabaseUnavailable
+from dashboard.export.deck import build_deck
+from dashboard.export.registry import valid_views
+from dashboard.export.render import RenderError
+from dashboard.export.sequence import MEETING, deck_slides
+from dashboard.params import Param, parse_query
 from dashboard.queries import regions as region_queries
 
 log = logging.getLogger(__name__)
@@ -48,10 +54,6 @@ def deck_href(search: object, added: object) -> str:
 def deck_bytes(region: object, views: object) -> bytes:
     """The PPTX for a region (validated; the default if unknown) and views
     (``"CARD?QUERY"`` strings, validated; unknown cards are left out), cached."""
-    from dashboard.cache import cached
-    from dashboard.export.deck import build_deck
-    from dashboard.export.sequence import MEETING, deck_slides
-
     region = region if isinstance(region, str) else ""
     state, _ = parse_query({"region": region} if region else {}, [_region_param()])
     items = []
@@ -76,9 +78,6 @@ def register(server: flask.Flask) -> None:
 
     @server.get(PATH)
     def download_deck():
-        from dashboard.db import DatabaseUnavailable
-        from dashboard.export.render import RenderError
-
         args = flask.request.args
         try:
             content = deck_bytes(args.get("region"), args.getlist("view"))

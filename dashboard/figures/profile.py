@@ -1,0 +1,118 @@
+"""Figures for the Region profile: one region's rows as labelled horizontal bars.
+
+Pure builders: frames in, ``go.Figure`` out. Every bar carries its value as text (colour
+is never the only cue), the unit is on the axis, and the subtitle names years, sources
+and sample sizes, so an exported image keeps them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.format import (
+    empty_figure,
+    esc,
+    merge_layout,
+    titled_layout,
+    vline_into,
+)
+from dashboard.figures.style import BENCHMARK, CATEGORICAL
+
+
+def profile_bars(
+    rows: pd.DataFrame,
+    *,
+    x_title: str,
+    subtitle: str,
+    title: str,
+    x_range: tuple[float, float] | None = None,
+    reference: tuple[float, str] | None = None,
+    empty: str = "Nothing to show for this region.",
+) -> go.Figure:
+    """Horizontal bars, first row at the top, one colour per ``series``.
+
+    Args:
+        rows: one row per bar: ``label`` (the axis label), ``x`` (bar length; NaN for
+            no bar), ``text`` (written at the bar), ``hover`` (plain text), ``series``
+            (legend group, e.g. "Strongest"), optional ``low`` / ``high`` (an interval
+            drawn as error bars) and ``marker`` (a reference value per row, e.g. the
+            pooled share, drawn as a diamond).
+        x_title: axis title with the unit.
+        subtitle: unit, years, sources and n (see ``figures.scoreboard.source_line``).
+        title: the chart's title.
+        x_range: a fixed axis range (e.g. 0-1 for scores).
+        reference: a labelled vertical line (value, label), e.g. 0 for gaps.
+        empty: what the chart says when there are no rows.
+    """
+    if rows.empty:
+        return empty_figure(empty)
+    order = list(rows["label"])
+    traces = []
+    for k, (series, part) in enumerate(rows.groupby("series", sort=False)):
+        trace = {
+            "type": "bar",
+            "x": part["x"].tolist(),
+            "y": part["label"].tolist(),
+            "orientation": "h",
+            "name": str(series),
+            "text": part["text"].tolist(),
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertext": [esc(h) for h in part["hover"]],
+            "hoverinfo": "text",
+            "marker": {
+                "color": CATEGORICAL[k % len(CATEGORICAL)],
+                "line": {"color": "#333", "width": 0.5},
+            },
+        }
+        if {"low", "high"} <= set(part.columns):
+            trace["error_x"] = {
+                "type": "data",
+                "symmetric": False,
+                "array": (part["high"] - part["x"]).tolist(),
+                "arrayminus": (part["x"] - part["low"]).tolist(),
+                "color": "#333",
+                "thickness": 1,
+            }
+        traces.append(trace)
+    if "marker" in rows.columns and rows["marker"].notna().any():
+        traces.append(
+            {
+                "type": "scatter",
+                "x": rows["marker"].tolist(),
+                "y": order,
+                "mode": "markers",
+                "name": "all regions (pooled)",
+                "marker": {"symbol": "diamond", "size": 9, "color": BENCHMARK},
+                "hoverinfo": "skip",
+            }
+        )
+    layout: dict = {
+        "barmode": "overlay",
+        "xaxis": {"title": {"text": esc(x_title)}, "zeroline": True},
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": order[::-1],
+            "automargin": True,
+        },
+    }
+    if x_range is not None:
+        layout["xaxis"]["range"] = list(x_range)
+    if reference is not None:
+        vline_into(
+            layout,
+            reference[0],
+            {"color": BENCHMARK, "width": 1.5, "dash": "dot"},
+            esc(reference[1]),
+            "top",
+            11,
+        )
+    height = 160 + 34 * len(order)
+    # NOTE (performance): plain dicts in one constructor call, not validated again
+    # (as likert_bars); what they hold is checked by tests/unit/test_views_region_profile.py.
+    return go.Figure(
+        data=traces,
+        layout=merge_layout(layout, titled_layout(title, subtitle, height)),
+        _validate=False,
+    )

@@ -1,0 +1,69 @@
+"""Region profile's view modules, called without a server (the committed default data).
+
+Every profile card is exportable: its payload holds the rows its table shows."""
+
+from __future__ import annotations
+
+from dashboard.views import region_profile as view
+from dashboard.views import region_survey
+
+PILOTS = {"CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL"}
+
+
+def test_vrp001_the_pilots_come_from_the_reference_list_without_a_database():
+    assert set(view.pilot_ids()) == PILOTS
+    assert view.card_id("SAX", "indicators") == "prf-sax-indicators"
+
+
+def test_vrp002_strongest_and_weakest_as_one_chart_with_their_ranks(built_db):
+    v = view.indicator_view("HDF")
+    payload = view.indicators_payload("HDF", "Hauts-de-France", v)
+    assert set(payload.data["list"]) == {"Strongest", "Weakest"}
+    assert len(payload.data) == len(v.strongest) + len(v.weakest)
+    assert (payload.data["rank"] <= payload.data["n_regions"]).all()
+    assert payload.data["score"].between(0, 1).all()
+    assert payload.title == "Hauts-de-France: strongest and weakest indicators"
+
+
+def test_vrp003_survey_cards_keep_suppressed_cells_without_numbers(built_db):
+    stk = view.card_payload("SAX", "stakeholders")
+    assert stk.synthetic and len(stk.data) == 18  # one row per statement
+    hidden = stk.data[stk.data["status"] != "ok"]
+    assert hidden["n"].isna().all() and hidden["share"].isna().all()
+    per = view.card_payload("SAX", "perception")
+    assert list(per.data["statement_id"]) == ["K1", "K2", "K3", "D1", "D2"]
+    assert per.title == "Saxony: perception vs evidence"
+
+
+def test_vrp004_every_card_renders_as_a_chart_card(built_db):
+    section = region_survey.stakeholders_section("SAX", "Saxony")
+    text = str(section.to_plotly_json())
+    assert "prf-sax-stakeholders-graph" in text
+    assert "profile-stakeholders-table" in text
+    assert "Show as table" in text
+
+
+def test_vrp005_profile_bars_write_every_value_and_keep_the_rows_order():
+    import pandas as pd
+
+    from dashboard.figures.profile import profile_bars
+
+    rows = pd.DataFrame(
+        {
+            "label": ["K1", "K2", "D1"],
+            "x": [45.0, float("nan"), 60.0],
+            "text": ["45% (n = 18)", "suppressed", "60% (n = 17)"],
+            "hover": ["K1 <b>", "K2", "D1"],
+            "series": ["Knowledge", "Knowledge", "Digital"],
+        }
+    )
+    fig = profile_bars(
+        rows, x_title="share agreeing (%)", subtitle="n = 17-18", title="Saxony"
+    ).to_plotly_json()
+    assert [t["name"] for t in fig["data"]] == ["Knowledge", "Digital"]
+    assert list(fig["data"][0]["text"]) == ["45% (n = 18)", "suppressed"]
+    assert fig["data"][0]["hovertext"][0] == "K1 &lt;b&gt;"  # escaped
+    assert fig["layout"]["yaxis"]["categoryarray"] == ["D1", "K2", "K1"]
+    assert fig["layout"]["xaxis"]["title"]["text"] == "share agreeing (%)"
+    empty = profile_bars(rows.iloc[0:0], x_title="x", subtitle="", title="t")
+    assert "Nothing to show" in empty.layout.annotations[0].text
