@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from dashboard.components.chart_card import chart_card
-from dashboard.components.page_state import PageState, options
+from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
-from dashboard.components.url_state import Param
+from dashboard.params import Param
 from dashboard.views import trends as view
 from dashboard.views.scoreboard import DIM_KEYS
 
@@ -43,6 +43,22 @@ STATE.chart("trd-multiples", view.multiples_payload)
 STATE.sync()
 
 
+def _dropdown(name: str, label: str, choices: list, value: object) -> html.Div:
+    """A labelled dropdown for parameter ``name`` (its declared control id)."""
+    cid = f"trd-{name}"
+    return html.Div(
+        [
+            dbc.Label(label, html_for=cid),
+            dcc.Dropdown(id=cid, options=choices, value=value, clearable=False),
+        ]
+    )
+
+
+def options(pairs) -> list[dict]:
+    """Dropdown options from (value, label) pairs."""
+    return [{"label": label, "value": value} for value, label in pairs]
+
+
 def _year_options(default: int) -> list[dict]:
     years = view.year_choices()[1:]
     return [{"label": f"Default ({default})", "value": view.AUTO}] + options(
@@ -60,13 +76,13 @@ def _body(state: dict, notice) -> list:
     controls = dbc.Row(
         [
             dbc.Col(
-                STATE.dropdown(
+                _dropdown(
                     "base", "Base year", _year_options(base_default), chosen["base"]
                 ),
                 md=3,
             ),
             dbc.Col(
-                STATE.dropdown(
+                _dropdown(
                     "latest",
                     "Later year",
                     _year_options(latest_default),
@@ -75,7 +91,7 @@ def _body(state: dict, notice) -> list:
                 md=3,
             ),
             dbc.Col(
-                STATE.dropdown(
+                _dropdown(
                     "dim",
                     "Indicators over time for",
                     options(list(DIM_KEYS.items())),
