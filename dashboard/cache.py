@@ -16,7 +16,8 @@ Back end (``init_cache`` reads the settings, see ``dashboard/config.py``):
   private to the user) shared by the workers of one machine;
 - ``SCOREBOARD_CACHE=off``: no cache.
 
-Each response that used the cache carries ``X-Scoreboard-Cache: hit`` or ``miss``.
+With ``SCOREBOARD_CACHE_HEADER=1`` (or debug on), each response that used the cache
+carries ``X-Scoreboard-Cache: hit`` or ``miss``.
 """
 
 from __future__ import annotations
@@ -86,10 +87,14 @@ def init_cache(server: flask.Flask) -> None:
     _state["app"] = server
     _state["type"] = config["CACHE_TYPE"]
 
+    _state["header"] = get_settings().cache_header
+
     @server.after_request
     def _tag(response):
+        # NOTE: only with SCOREBOARD_CACHE_HEADER (or debug) on: the header tells
+        # anyone whether somebody requested a view before.
         status = flask.g.get("scoreboard_cache")
-        if status:
+        if status and _state.get("header"):
             response.headers[HEADER] = status
         return response
 

@@ -76,6 +76,16 @@ class Param:
         return value, True
 
 
+class Ignored(list):
+    """The names of ignored parameters, with the names the page does understand.
+
+    NOTE: a list (pages treat it as one) that also carries ``allowed``, so the notice can
+    list what the page understands without echoing what the address said.
+    """
+
+    allowed: tuple[str, ...] = ()
+
+
 def parse_query(
     query: dict[str, object], params: Sequence[Param]
 ) -> tuple[dict, list[str]]:
@@ -86,7 +96,8 @@ def parse_query(
         URL had none or a bad one), and the names of parameters that were ignored.
     """
     state: dict[str, object] = {}
-    ignored: list[str] = []
+    ignored = Ignored()
+    ignored.allowed = tuple(p.name for p in params)
     declared = {p.name for p in params}
     for param in params:
         if param.name in query:
@@ -114,12 +125,23 @@ def encode_query(state: dict[str, object], params: Sequence[Param]) -> str:
 
 
 def ignored_notice(ignored: list[str]) -> html.Div | dbc.Alert:
-    """A short, dismissable notice naming the parameters that were ignored."""
+    """A short, dismissable notice that some settings in the address were ignored.
+
+    It counts them and names the settings the page understands; it never repeats what
+    the address said (anyone can write a sentence into a link's parameter names).
+    """
     if not ignored:
         return html.Div()
-    names = ", ".join(sorted(set(ignored)))
+    count = len(set(ignored))
+    text = (
+        "Some settings in the address were not recognised and were ignored "
+        f"({count} setting{'s' if count != 1 else ''})."
+    )
+    allowed = getattr(ignored, "allowed", ())
+    if allowed:
+        text += f" This page understands: {', '.join(allowed)}."
     return dbc.Alert(
-        f"Some settings in the address were not recognised and were ignored: {names}.",
+        text,
         color="secondary",
         dismissable=True,
         class_name="py-2 small",
