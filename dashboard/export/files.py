@@ -36,18 +36,45 @@ class ChartPayload:
 
     def header_rows(self) -> list[tuple[str, str]]:
         """The provenance block written above the data."""
-        rows = [("Title", self.title), ("Source", self.source)]
-        for label, value in (
-            ("Years", self.years),
-            ("Definitions", self.definitions),
-            ("Filters", self.filters),
-        ):
-            if value:
-                rows.append((label, value))
-        if self.synthetic:
-            rows.append(("Data", SYNTHETIC_LABEL))
-        rows.extend(("Note", n) for n in self.notes)
-        return rows
+        return _provenance(self)
+
+
+@dataclass
+class TablePayload:
+    """A table download that is not a chart (e.g. every proposed measure).
+
+    NOTE: written by the same :func:`to_csv_bytes` / :func:`to_xlsx_bytes` as chart
+    exports, so every file the app writes has the provenance block and neutralised
+    formulas.
+    """
+
+    data: pd.DataFrame
+    title: str
+    source: str
+    years: str = ""
+    definitions: str = ""
+    filters: str = ""
+    synthetic: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def header_rows(self) -> list[tuple[str, str]]:
+        """The provenance block written above the data."""
+        return _provenance(self)
+
+
+def _provenance(payload: ChartPayload | TablePayload) -> list[tuple[str, str]]:
+    rows = [("Title", payload.title), ("Source", payload.source)]
+    for label, value in (
+        ("Years", payload.years),
+        ("Definitions", payload.definitions),
+        ("Filters", payload.filters),
+    ):
+        if value:
+            rows.append((label, value))
+    if payload.synthetic:
+        rows.append(("Data", SYNTHETIC_LABEL))
+    rows.extend(("Note", n) for n in payload.notes)
+    return rows
 
 
 def neutralise(value: object) -> object:
@@ -66,7 +93,7 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def to_csv_bytes(payload: ChartPayload) -> bytes:
+def to_csv_bytes(payload: ChartPayload | TablePayload) -> bytes:
     """UTF-8 CSV (with BOM, so spreadsheet programs read accents): header block, blank line, data."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -77,7 +104,7 @@ def to_csv_bytes(payload: ChartPayload) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx_bytes(payload: ChartPayload) -> bytes:
+def to_xlsx_bytes(payload: ChartPayload | TablePayload) -> bytes:
     """An XLSX with the header block on top of the data sheet, and a second 'About' sheet."""
     buffer = io.BytesIO()
     header = pd.DataFrame(payload.header_rows(), columns=["field", "value"]).map(

@@ -23,6 +23,7 @@ from dashboard.components.url_state import (
     ignored_notice,
     parse_query,
 )
+from dashboard.export.files import TablePayload, to_csv_bytes
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import regions as region_queries
 
@@ -515,5 +516,11 @@ def download_measures(n_clicks: object) -> dict:
     """Every measure, one row per measure and type, with its source, as CSV."""
     if not n_clicks:
         raise PreventUpdate
-    frame = challenge_queries.measures()
-    return dcc.send_data_frame(frame.to_csv, "proposed_measures.csv", index=False)
+    payload = TablePayload(
+        challenge_queries.measures(),
+        title="Proposed measures of the ten pilot regions, one row per measure and type",
+        source="EOCIC summary report, Ch. 4; the source of each row in source_ref",
+        definitions="measure_type: the report's typology (strategy development, "
+        "strategy implementation, networks, skills)",
+    )
+    return dcc.send_bytes(to_csv_bytes(payload), "proposed_measures.csv")

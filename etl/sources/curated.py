@@ -51,6 +51,7 @@ def parse_challenges(path: Path) -> Parsed:
         .unique("challenge_id")
         .allowed("family", FAMILIES)
         .no_formulas("challenge_id", "name", "source_ref", "note")
+        .plain_names("challenge_id", "name")
     )
     return Parsed(
         "curated: challenges",
@@ -98,6 +99,7 @@ def parse_measures(path: Path, lookups: Lookups) -> Parsed:
         .allowed("measure_type", MEASURE_TYPES)
         .unique("measure_id", "measure_type")
         .no_formulas("measure_id", "name", "source_ref", "note")
+        .plain_names("measure_id", "name")
     )
     rows = check.good_rows()
     # A measure id names one measure of one region, whatever its types.
@@ -129,6 +131,7 @@ def parse_assets(path: Path, lookups: Lookups) -> Parsed:
         .known("region_id", _region(lookups), "region (use a region id such as SAX)")
         .unique("region_id", "asset")
         .no_formulas("asset", "source_ref")
+        .plain_names("asset")
     )
     return Parsed(
         "curated: region assets",
