@@ -74,9 +74,10 @@ def cache_config() -> dict:
         return {**base, "CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True}
     return {
         **base,
-        "CACHE_TYPE": "FileSystemCache",
+        # NOTE: a byte cap, not an entry count (dashboard/cache_store.py).
+        "CACHE_TYPE": "dashboard.cache_store.CappedFileSystemCache",
         "CACHE_DIR": str(settings.cache_dir),
-        "CACHE_THRESHOLD": 5000,
+        "CACHE_MAX_BYTES": settings.cache_max_bytes,
     }
 
 
@@ -85,7 +86,7 @@ def init_cache(server: flask.Flask) -> None:
     config = cache_config()
     cache.init_app(server, config=config)
     _state["app"] = server
-    _state["type"] = config["CACHE_TYPE"]
+    _state["type"] = config["CACHE_TYPE"].rsplit(".", 1)[-1]
 
     _state["header"] = get_settings().cache_header
 
@@ -100,7 +101,7 @@ def init_cache(server: flask.Flask) -> None:
 
 
 def backend() -> str:
-    """The back end in use (``RedisCache``, ``FileSystemCache`` or ``NullCache``)."""
+    """The back end in use (``RedisCache``, ``CappedFileSystemCache`` or ``NullCache``)."""
     return _state.get("type", "none")
 
 

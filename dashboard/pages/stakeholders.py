@@ -56,8 +56,10 @@ def _params() -> list[Param]:
     return [
         Param("theme", themes[0] if themes else "", allowed=themes),
         Param("by", "region", allowed=tuple(BY_OPTIONS)),
-        Param("regions", regions, allowed=regions, multi=True, min_items=1),
-        Param("types", types, allowed=types, multi=True, min_items=1),
+        Param(
+            "regions", regions, allowed=regions, multi=True, min_items=1, unordered=True
+        ),
+        Param("types", types, allowed=types, multi=True, min_items=1, unordered=True),
         Param("ds", datasets[0] if datasets else "", allowed=datasets),
     ]
 
@@ -74,6 +76,7 @@ PARAMS = (
         allowed=lambda: survey_queries.survey_regions()["region_id"].tolist(),
         multi=True,
         min_items=1,
+        unordered=True,
     ),
     Param(
         "types",
@@ -83,6 +86,7 @@ PARAMS = (
         ].tolist(),
         multi=True,
         min_items=1,
+        unordered=True,
     ),
     Param("ds", "", allowed=lambda: survey_queries.datasets()["dataset"].tolist()),
 )
