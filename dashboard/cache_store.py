@@ -5,20 +5,23 @@ that several worker processes update without a lock (it drifts), and an entry ca
 13 MB (a large deck): 5,000 entries could be 65 GB. :class:`CappedFileSystemCache` keeps
 the folder under ``SCOREBOARD_CACHE_MAX_MB`` (default 512 MB) instead:
 
-- after each write, the writer takes an exclusive ``flock`` on ``.prune.lock`` and, if
-  the folder's real size (read from the folder itself, never from a counter) is over the
-  cap, deletes the oldest entries (by modification time) until it is under 90% of it;
-- a single value larger than a quarter of the cap is not stored at all.
+- a write takes an exclusive ``flock`` on ``.prune.lock`` (writes are cache misses: a
+  few milliseconds each), first deletes the oldest entries (by modification time) until
+  the folder's real size, read from the folder itself and never from a counter, is at
+  most three quarters of the cap, then writes;
+- a value larger than a quarter of the cap is not stored at all.
 
-So the folder can exceed the cap only by the writes in flight at that moment (each at
-most a quarter of the cap, one per worker thread), and never stays above it.
+So the folder never holds more than the cap, whatever the number of writers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
+import pickle
+from collections.abc import Iterator
 from typing import Any
 
 from flask_caching.backends.filesystemcache import FileSystemCache
@@ -26,7 +29,6 @@ from flask_caching.backends.filesystemcache import FileSystemCache
 log = logging.getLogger(__name__)
 
 LOCK_NAME = ".prune.lock"
-LOW_WATER = 0.9
 
 
 class CappedFileSystemCache(FileSystemCache):
@@ -47,18 +49,14 @@ class CappedFileSystemCache(FileSystemCache):
         )
 
     def set(self, key: str, value: Any, timeout: Any = None, mgmt_element=False):
-        stored = super().set(key, value, timeout=timeout, mgmt_element=mgmt_element)
-        if stored and not mgmt_element:
-            filename = self._get_filename(key)
-            try:
-                too_big = os.path.getsize(filename) > self.max_bytes // 4
-            except OSError:
-                too_big = False
-            if too_big:
-                self.delete(key)
-                return False
-            self.enforce_cap()
-        return stored
+        if mgmt_element:
+            return super().set(key, value, timeout=timeout, mgmt_element=True)
+        room = self.max_bytes // 4
+        if len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)) > room:
+            return False  # NOTE: one value may not take more than a quarter of the cap
+        with self._locked():
+            self._prune_to(self.max_bytes - room)
+            return super().set(key, value, timeout=timeout)
 
     def _entries(self) -> list[tuple[float, int, str]]:
         out = []
@@ -77,26 +75,31 @@ class CappedFileSystemCache(FileSystemCache):
         """The folder's real size (entries and files being written)."""
         return sum(size for _mtime, size, _path in self._entries())
 
-    def enforce_cap(self) -> None:
-        """Delete the oldest entries until the folder is under the cap (one pruner)."""
-        lock_path = os.path.join(self._path, LOCK_NAME)
-        with open(lock_path, "a+") as lock:
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with open(os.path.join(self._path, LOCK_NAME), "a+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
-                entries = self._entries()
-                total = sum(size for _m, size, _p in entries)
-                if total <= self.max_bytes:
-                    return
-                goal = int(self.max_bytes * LOW_WATER)
-                for _mtime, size, path in sorted(entries):
-                    if total <= goal:
-                        break
-                    try:
-                        os.remove(path)
-                        total -= size
-                    except FileNotFoundError:
-                        total -= size
-                    except OSError:
-                        log.warning("could not prune cache file %s", path)
+                yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _prune_to(self, goal: int) -> None:
+        entries = self._entries()
+        total = sum(size for _m, size, _p in entries)
+        for _mtime, size, path in sorted(entries):
+            if total <= goal:
+                break
+            try:
+                os.remove(path)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                log.warning("could not prune cache file %s", path)
+                continue
+            total -= size
+
+    def enforce_cap(self) -> None:
+        """Delete the oldest entries until the folder is within the cap."""
+        with self._locked():
+            self._prune_to(self.max_bytes)

@@ -47,9 +47,7 @@ def test_cch001_cap_holds_with_concurrent_writer_processes(tmp_path):
         p.join()
         assert p.exitcode == 0
     final = _folder_bytes(tmp_path)
-    assert final <= CAP
-    # At most one write in flight per writer beyond the cap while pruning.
-    assert peak <= CAP + 4 * 41_000
+    assert final <= CAP and peak <= CAP
     store = CappedFileSystemCache(str(tmp_path), max_bytes=CAP)
     assert store.size_bytes() == final
     assert store.get("key-3099") is not None  # the newest entries survive
