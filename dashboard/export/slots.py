@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -37,9 +36,12 @@ class Busy(RuntimeError):
 
 
 def _folder() -> Path:
+    # NOTE: beside the instance's cache folder, so the workers of one instance share
+    # their slots and another instance on the machine (own cache folder) has its own.
+    cache_dir = get_settings().cache_dir
     folder = Path(
         os.environ.get("SCOREBOARD_SLOT_DIR")
-        or Path(tempfile.gettempdir()) / f"scoreboard-slots-{os.getuid()}"
+        or cache_dir.parent / f"{cache_dir.name}-slots"
     )
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
