@@ -2,9 +2,9 @@
 
 A deck with twenty added views takes seconds of CPU; a few at once used to stall every
 page of the instance. :func:`heavy_slot` lets at most ``SCOREBOARD_HEAVY_SLOTS`` (default
-2) such jobs run at once per instance, across its worker processes, and across instances
+1) such jobs run at once per instance, across its worker processes, and across instances
 when ``REDIS_URL`` is set. A request beyond that waits in a short queue (at most
-``SCOREBOARD_HEAVY_WAIT`` seconds, default 5) and then gets :class:`Busy`, which the
+``SCOREBOARD_HEAVY_WAIT`` seconds, default 2) and then gets :class:`Busy`, which the
 routes answer with 503 and ``Retry-After``.
 
 Slots are ``flock`` locks on files in a private folder (one machine) or ``SET NX EX`` keys
