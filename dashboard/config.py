@@ -43,7 +43,7 @@ class Settings:
     # Expensive work (deck builds, image renders): at most this many at once per
     # instance (and across instances with Redis), waiting at most heavy_wait seconds.
     heavy_slots: int = 1
-    heavy_wait: float = 2.0
+    heavy_wait: float = 0.0
     # Per-client download rate limit (Flask-Limiter syntax); "" turns it off.
     download_limit: str = "30 per minute;300 per hour"
 
@@ -75,7 +75,7 @@ class Settings:
             ),
             cache_header=_flag("SCOREBOARD_CACHE_HEADER") or _flag("SCOREBOARD_DEBUG"),
             heavy_slots=max(1, int(os.environ.get("SCOREBOARD_HEAVY_SLOTS", "1"))),
-            heavy_wait=float(os.environ.get("SCOREBOARD_HEAVY_WAIT", "2")),
+            heavy_wait=float(os.environ.get("SCOREBOARD_HEAVY_WAIT", "0")),
             download_limit=os.environ.get(
                 "SCOREBOARD_DOWNLOAD_LIMIT", "30 per minute;300 per hour"
             ).strip(),

@@ -22,32 +22,14 @@ SYNTHETIC_LABEL = "Synthetic demonstration data calibrated to published results"
 
 @dataclass
 class ChartPayload:
-    """Everything an export of one chart needs."""
+    """Everything an export of one chart (or of a table without one) needs.
 
-    figure: go.Figure
-    data: pd.DataFrame
-    title: str
-    source: str
-    years: str = ""
-    definitions: str = ""
-    filters: str = ""
-    synthetic: bool = False
-    notes: list[str] = field(default_factory=list)
-
-    def header_rows(self) -> list[tuple[str, str]]:
-        """The provenance block written above the data."""
-        return _provenance(self)
-
-
-@dataclass
-class TablePayload:
-    """A table download that is not a chart (e.g. every proposed measure).
-
-    NOTE: written by the same :func:`to_csv_bytes` / :func:`to_xlsx_bytes` as chart
-    exports, so every file the app writes has the provenance block and neutralised
-    formulas.
+    NOTE: a table download that is not a chart (every proposed measure) is a payload
+    with ``figure=None``: written by the same CSV/XLSX writer, so every file the app
+    writes has the provenance block and neutralised formulas.
     """
 
+    figure: go.Figure | None
     data: pd.DataFrame
     title: str
     source: str
@@ -59,22 +41,18 @@ class TablePayload:
 
     def header_rows(self) -> list[tuple[str, str]]:
         """The provenance block written above the data."""
-        return _provenance(self)
-
-
-def _provenance(payload: ChartPayload | TablePayload) -> list[tuple[str, str]]:
-    rows = [("Title", payload.title), ("Source", payload.source)]
-    for label, value in (
-        ("Years", payload.years),
-        ("Definitions", payload.definitions),
-        ("Filters", payload.filters),
-    ):
-        if value:
-            rows.append((label, value))
-    if payload.synthetic:
-        rows.append(("Data", SYNTHETIC_LABEL))
-    rows.extend(("Note", n) for n in payload.notes)
-    return rows
+        rows = [("Title", self.title), ("Source", self.source)]
+        for label, value in (
+            ("Years", self.years),
+            ("Definitions", self.definitions),
+            ("Filters", self.filters),
+        ):
+            if value:
+                rows.append((label, value))
+        if self.synthetic:
+            rows.append(("Data", SYNTHETIC_LABEL))
+        rows.extend(("Note", n) for n in self.notes)
+        return rows
 
 
 def neutralise(value: object) -> object:
@@ -93,7 +71,7 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def to_csv_bytes(payload: ChartPayload | TablePayload) -> bytes:
+def to_csv_bytes(payload: ChartPayload) -> bytes:
     """UTF-8 CSV (with BOM, so spreadsheet programs read accents): header block, blank line, data."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -104,7 +82,7 @@ def to_csv_bytes(payload: ChartPayload | TablePayload) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx_bytes(payload: ChartPayload | TablePayload) -> bytes:
+def to_xlsx_bytes(payload: ChartPayload) -> bytes:
     """An XLSX with the header block on top of the data sheet, and a second 'About' sheet."""
     buffer = io.BytesIO()
     header = pd.DataFrame(payload.header_rows(), columns=["field", "value"]).map(

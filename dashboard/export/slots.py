@@ -3,9 +3,10 @@
 A deck with twenty added views takes seconds of CPU; a few at once used to stall every
 page of the instance. :func:`heavy_slot` lets at most ``SCOREBOARD_HEAVY_SLOTS`` (default
 1) such jobs run at once per instance, across its worker processes, and across instances
-when ``REDIS_URL`` is set. A request beyond that waits in a short queue (at most
-``SCOREBOARD_HEAVY_WAIT`` seconds, default 2) and then gets :class:`Busy`, which the
-routes answer with 503 and ``Retry-After``.
+when ``REDIS_URL`` is set. A request beyond that waits in a queue of at most
+``SCOREBOARD_HEAVY_WAIT`` seconds (default 0: a waiting request holds a worker thread
+that page loads need) and then gets :class:`Busy`, which the routes answer with 503 and
+``Retry-After``.
 
 Slots are ``flock`` locks on files in a private folder (one machine) or ``SET NX EX`` keys
 in Redis (all instances; a crashed holder's key expires after :data:`LEASE` seconds).
@@ -25,6 +26,7 @@ from dashboard.config import get_settings
 
 LEASE = 120  # seconds a Redis slot is held at most (longer than any deck build)
 POLL = 0.05
+RETRY_AFTER = 10  # seconds: about one heavy deck build on a busy instance
 
 
 class Busy(RuntimeError):
@@ -66,7 +68,7 @@ def _file_slot(slots: int, wait: float) -> Iterator[None]:
                 handle.close()
             return
         if time.monotonic() >= deadline:
-            raise Busy(retry_after=max(1, round(wait)) * 2)
+            raise Busy(retry_after=RETRY_AFTER)
         time.sleep(POLL)
 
 
@@ -89,7 +91,7 @@ def _redis_slot(url: str, slots: int, wait: float) -> Iterator[None]:
                         client.delete(key)
                 return
         if time.monotonic() >= deadline:
-            raise Busy(retry_after=max(1, round(wait)) * 2)
+            raise Busy(retry_after=RETRY_AFTER)
         time.sleep(POLL)
 
 

@@ -23,7 +23,7 @@ from dashboard.components.url_state import (
     ignored_notice,
     parse_query,
 )
-from dashboard.export.files import TablePayload, to_csv_bytes
+from dashboard.export.files import ChartPayload, to_csv_bytes
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import regions as region_queries
 
@@ -516,7 +516,8 @@ def download_measures(n_clicks: object) -> dict:
     """Every measure, one row per measure and type, with its source, as CSV."""
     if not n_clicks:
         raise PreventUpdate
-    payload = TablePayload(
+    payload = ChartPayload(
+        None,
         challenge_queries.measures(),
         title="Proposed measures of the ten pilot regions, one row per measure and type",
         source="EOCIC summary report, Ch. 4; the source of each row in source_ref",

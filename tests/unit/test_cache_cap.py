@@ -11,6 +11,7 @@ import threading
 from dashboard import cache
 from dashboard.cache_store import CappedFileSystemCache
 from dashboard.components.url_state import Param, parse_query
+from tests.unit.test_cache import _render
 
 CAP = 1_000_000
 
@@ -86,29 +87,14 @@ def test_cch004_list_parameters_are_canonical():
     assert parse_query({"regions": "CAN,SAX"}, [param])[0] == state
 
 
-def _render(client, search: str):
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": "/stakeholders"},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "state": [],
-        "changedPropIds": ["_pages_location.pathname"],
-    }
-    return client.post("/_dash-update-component", json=body)
-
-
 def test_cch005_region_order_does_not_make_a_new_cache_entry(dash_app, monkeypatch):
     assert cache._available()  # the app's folder cache (SCOREBOARD_CACHE defaults on)
     monkeypatch.setitem(cache._state, "header", True)
     client = dash_app.server.test_client()
-    first = _render(client, "?regions=SAX,CAN&types=investor,company")
-    second = _render(client, "?types=company,investor,company&regions=CAN,SAX")
+    first = _render(client, "/stakeholders", "?regions=SAX,CAN&types=investor,company")
+    second = _render(
+        client, "/stakeholders", "?types=company,investor,company&regions=CAN,SAX"
+    )
     assert first.status_code == second.status_code == 200
     assert second.headers.get(cache.HEADER) == "hit"
     assert first.get_json() == second.get_json()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from dashboard.components.url_state import Param, ignored_notice, parse_query
+from tests.unit.test_cache import _render
 
 SPOOF = "Your account is locked. Call 0800-123"
 
@@ -25,24 +26,9 @@ def test_url011_the_stakeholder_page_does_not_show_a_sentence_from_the_address(
     dash_app,
 ):
     client = dash_app.server.test_client()
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": "/stakeholders"},
-            {
-                "id": "_pages_location",
-                "property": "search",
-                "value": "?Your+account+is+locked.+Call+0800-123=x",
-            },
-        ],
-        "state": [],
-        "changedPropIds": ["_pages_location.pathname"],
-    }
-    response = client.post("/_dash-update-component", json=body)
+    response = _render(
+        client, "/stakeholders", "?Your+account+is+locked.+Call+0800-123=x"
+    )
     assert response.status_code == 200
     page = json.dumps(response.get_json())
     assert "account is locked" not in page and "0800-123" not in page
