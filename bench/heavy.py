@@ -41,7 +41,8 @@ DIMENSIONS = ("kb", "af", "dc", "ec", "qg")
 DECK_CARDS = ("sco-ranking", "sco-composites", "sco-stability")
 
 
-def _start(db: Path, env_extra: dict) -> tuple[subprocess.Popen, str]:
+def start_server(db: Path, env_extra: dict) -> tuple[subprocess.Popen, str]:
+    """gunicorn with ``gunicorn.conf.py`` on a free local port, answering; (process, base)."""
     port = _free_port()
     env = {**os.environ, "SCOREBOARD_DB": str(db), **env_extra}
     proc = subprocess.Popen(
@@ -85,7 +86,7 @@ def heavy_deck_path(serial: int) -> str:
 def decks(db: Path, seconds: float, levels: list[int]) -> list[dict]:
     mix = [m for m in _mix(db, 4, 7) if m[0] == "GET" or "_pages" in m[2]]
     with tempfile.TemporaryDirectory() as cache_dir:
-        proc, base = _start(
+        proc, base = start_server(
             db,
             {
                 "SCOREBOARD_CACHE_DIR": cache_dir,
@@ -162,7 +163,7 @@ def flood(db: Path, seconds: float, cap_mb: float, threads: int) -> dict:
     types = ["cluster_bso", "company", "investor", "policy_maker", "research"]
     with tempfile.TemporaryDirectory() as cache_dir:
         folder = Path(cache_dir)
-        proc, base = _start(
+        proc, base = start_server(
             db,
             {
                 "SCOREBOARD_CACHE_DIR": cache_dir,

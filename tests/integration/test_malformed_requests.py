@@ -10,11 +10,8 @@ app as a stream (the test client cannot send one).
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -117,48 +114,20 @@ def _workers(master: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_mal007_chunked_upload_over_the_limit_is_413_without_reading_it(built_db):
-    port = _free_port()
-    env = {
-        **os.environ,
-        "SCOREBOARD_DB": str(built_db),
-        "SCOREBOARD_WARM_RENDERER": "0",
-        "SCOREBOARD_CACHE": "off",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "app:server",
-            "-c",
-            "gunicorn.conf.py",
-            "-w",
-            "1",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--no-control-socket",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    from bench.heavy import start_server
+
+    server, base = start_server(
+        built_db,
+        {
+            "SCOREBOARD_WORKERS": "1",
+            "SCOREBOARD_WARM_RENDERER": "0",
+            "SCOREBOARD_CACHE": "off",
+        },
     )
+    port = int(base.rsplit(":", 1)[1])
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.3)
         (worker,) = _workers(server.pid)
         # Warm the worker (pages imported) so the peak below is the upload's.
         with socket.create_connection(("127.0.0.1", port)) as s:
