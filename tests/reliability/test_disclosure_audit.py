@@ -6,7 +6,7 @@ two regions and of all but up to two, the pooled shares, each region profile, th
 perception shares) and bounds every suppressed cell with linear programming. It must
 pass on the default survey and on a 100,000-respondent synthetic survey with sparse,
 lopsided cells, and it must catch the leaks of the threshold-only rule (a test of the
-test): the issue that asked for it found, on the default data, that every Saxon
+test): a security review of the previous rule found, on the default data, that every Saxon
 investor, policy maker and researcher agrees with K2 and that no investor agrees with
 D4.
 """
@@ -70,7 +70,7 @@ def test_aud002_the_threshold_only_rule_fails_the_audit(built_db, use_db, monkey
     report = audit(survey.default_dataset(), max_region_filter=1)
     print(report.summary())
     found = {(f.statement_id, f.atoms, f.what) for f in report.findings}
-    # Transcribed from the issue: K2, Saxony's investors, policy makers and
+    # Transcribed from the review: K2, Saxony's investors, policy makers and
     # researchers all agree; D4, no investor agrees (every regional cell).
     for kind in ("investor", "policy_maker", "research"):
         assert ("K2", (("SAX", kind),), "share agreeing = 1.000") in found

@@ -84,7 +84,7 @@ def frame_of(grid: dict, sid: str = "K1") -> pd.DataFrame:
 
 
 def test_dsc004_protection_hides_a_homogeneous_union():
-    # The Saxony case in miniature: three small cells of one region whose
+    # The review's Saxony case in miniature: three small cells of one region whose
     # members all agree (2, 4 and 3 respondents), beside a large company cell. The
     # threshold rule hides the three but publishes their union (9, all agree). The
     # rule now adds the company cell to the hidden part (the union is concentrated).
@@ -168,7 +168,7 @@ def test_dsc006_auditor_passes_when_the_hidden_cells_can_move():
 def test_dsc007_a_lopsided_line_total_of_hidden_cells_leaves_the_line_out(agree):
     # A type whose every regional cell is small (2 each), 8 in all, with nobody (or
     # everybody) agreeing: no partner can be added, so the type is left out of the
-    # statement, as the D4 investors should have been.
+    # statement, as the review's D4 investors should have been.
     grid = {}
     for i, region in enumerate(("R1", "R2", "R3", "R4")):
         grid[(region, "investor")] = counts(n4=2) if agree else counts(n2=2)
