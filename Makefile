@@ -11,7 +11,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
 .PHONY: run test test-quick setup setup-test browser-deps redis-deps wrk-deps db rebuild lint format serve clean screenshots \
-	bench bench-data bench-etl bench-callbacks bench-load node-deps
+	bench bench-data bench-etl bench-callbacks bench-load bench-heavy node-deps
 
 run: setup db
 	$(BIN)/python app.py
@@ -71,7 +71,7 @@ wrk-deps:
 	fi
 
 # Benchmarks (they print figures; README "Performance"). Not part of `make test`.
-bench: bench-etl bench-callbacks bench-load
+bench: bench-etl bench-callbacks bench-load bench-heavy
 
 bench-data: setup
 	$(BIN)/python -m bench.scale_data
@@ -85,6 +85,10 @@ bench-callbacks: setup
 bench-load: setup wrk-deps
 	$(BIN)/python -m bench.load --scale default
 	$(BIN)/python -m bench.load --scale eu
+
+bench-heavy: db
+	$(BIN)/python -m bench.heavy decks --db $(DB)
+	$(BIN)/python -m bench.heavy flood --db $(DB)
 
 # Build the database only when it is missing: a rebuild would drop data loaded with load-*.
 # An existing one is brought up to this version's columns (keeping every load).

@@ -19,6 +19,7 @@ from dashboard.components import exports  # noqa: F401  (registers the export ca
 from dashboard.components.shell import footer, navbar
 from dashboard.config import get_settings
 from dashboard.db import DatabaseUnavailable
+from dashboard.limits import init_limits
 from dashboard.queries import meta
 
 ROOT = Path(__file__).resolve().parent
@@ -100,6 +101,7 @@ def create_app() -> dash.Dash:
     )
     app.server.config["SCOREBOARD_SETTINGS"] = settings
     routes.register(app.server)  # the peer-review deck as a plain download
+    init_limits(app.server)  # per-client download allowance (dashboard/limits.py)
     _harden(app, frame_ancestors=settings.frame_ancestors)
     _speed_up(app)
     return app

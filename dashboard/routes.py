@@ -25,6 +25,8 @@ from dashboard.export.deck import build_deck
 from dashboard.export.registry import valid_views
 from dashboard.export.render import RenderError
 from dashboard.export.sequence import MEETING, deck_slides
+from dashboard.export.slots import BUSY_MESSAGE, Busy, heavy_slot
+from dashboard.limits import download_allowance
 from dashboard.params import Param, parse_query
 from dashboard.queries import regions as region_queries
 
@@ -64,11 +66,13 @@ def deck_bytes(region: object, views: object) -> bytes:
     valid = valid_views(items)
 
     def make() -> bytes:
-        return build_deck(
-            deck_slides(state["region"], valid),
-            title=MEETING,
-            subtitle="Regional Ecosystem Scoreboard — sources on every slide",
-        )
+        # NOTE: only a cache miss builds; at most a few builds run at once.
+        with heavy_slot():
+            return build_deck(
+                deck_slides(state["region"], valid),
+                title=MEETING,
+                subtitle="Regional Ecosystem Scoreboard — sources on every slide",
+            )
 
     return cached("deck", (state["region"], valid), make)
 
@@ -80,7 +84,15 @@ def register(server: flask.Flask) -> None:
     def download_deck():
         args = flask.request.args
         try:
-            content = deck_bytes(args.get("region"), args.getlist("view"))
+            with download_allowance():
+                content = deck_bytes(args.get("region"), args.getlist("view"))
+        except Busy as busy:
+            return flask.Response(
+                BUSY_MESSAGE.format(seconds=busy.retry_after),
+                status=503,
+                mimetype="text/plain",
+                headers={"Retry-After": str(busy.retry_after)},
+            )
         except (RenderError, DatabaseUnavailable) as exc:
             # NOTE: said in plain words (behind a download link a browser only shows
             # "failed"), and as 503: try again later, nothing is wrong with the link.

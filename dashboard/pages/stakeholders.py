@@ -42,9 +42,15 @@ def _params() -> list[Param]:
             allowed=lists["regions"],
             multi=True,
             min_items=1,
+            unordered=True,
         ),
         Param(
-            "types", defaults["types"], allowed=lists["types"], multi=True, min_items=1
+            "types",
+            defaults["types"],
+            allowed=lists["types"],
+            multi=True,
+            min_items=1,
+            unordered=True,
         ),
         Param("ds", defaults["ds"], allowed=lists["ds"]),
     ]
@@ -62,6 +68,7 @@ PARAMS = (
         allowed=lambda: survey_queries.survey_regions()["region_id"].tolist(),
         multi=True,
         min_items=1,
+        unordered=True,
     ),
     Param(
         "types",
@@ -71,6 +78,7 @@ PARAMS = (
         ].tolist(),
         multi=True,
         min_items=1,
+        unordered=True,
     ),
     Param("ds", "", allowed=lambda: survey_queries.datasets()["dataset"].tolist()),
 )

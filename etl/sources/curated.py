@@ -58,6 +58,7 @@ def parse_challenges(path: Path, lookups: Lookups) -> Parsed:
         .unique("challenge_id")
         .allowed("family", FAMILIES)
         .no_formulas("challenge_id", "name", "locator", "note")
+        .plain_names("challenge_id", "name")
     )
     add_citations(frame, check, lookups.sources)
     return Parsed(
@@ -107,6 +108,7 @@ def parse_measures(path: Path, lookups: Lookups) -> Parsed:
         .allowed("measure_type", MEASURE_TYPES)
         .unique("measure_id", "measure_type")
         .no_formulas("measure_id", "name", "locator", "note")
+        .plain_names("measure_id", "name")
     )
     add_citations(frame, check, lookups.sources)
     rows = with_source_ref(check.good_rows(), lookups.sources)
@@ -140,6 +142,7 @@ def parse_assets(path: Path, lookups: Lookups) -> Parsed:
         .known("region_id", _region(lookups), "region (use a region id such as SAX)")
         .unique("region_id", "asset")
         .no_formulas("asset", "locator")
+        .plain_names("asset")
     )
     add_citations(frame, check, lookups.sources)
     return Parsed(

@@ -56,6 +56,8 @@ def parse_regions(
         RowValidator(frame)
         .required("region_id", "name", "nuts_codes", "nuts_level", "is_pilot")
         .unique("region_id")
+        .plain_names("region_id", "name", "native_name", "admin_type")
+        .no_formulas("nuts_codes", "admin_note", "source_ref")
         .allowed("nuts_level", NUTS_LEVELS)
         .custom("is_pilot", _boolean)
         .custom(
@@ -102,6 +104,7 @@ def parse_region_aliases(path: Path, regions: pd.DataFrame) -> Parsed:
     check = (
         RowValidator(frame)
         .required("alias", "region_id", "alias_kind")
+        .plain_names("alias", "original")
         .known("region_id", lambda v: v if v in known else None, "region")
         .allowed("alias_kind", ALIAS_KINDS)
     )
@@ -156,6 +159,8 @@ def parse_themes(path: Path, lookups: Lookups | None = None) -> Parsed:
         RowValidator(frame)
         .required("theme_id", "name")
         .unique("theme_id")
+        .plain_names("theme_id", "name")
+        .no_formulas("figure_ref")
         .number("sort_order")
     )
     if "source_id" in frame.columns:
@@ -184,6 +189,7 @@ def parse_statements(path: Path, theme_ids: set[str]) -> Parsed:
         RowValidator(frame)
         .required("statement_id", "theme_id", "text")
         .unique("statement_id")
+        .plain_names("statement_id", "text")
         .known("theme_id", lambda v: v if v in theme_ids else None, "survey theme")
         .number("published_share", minimum=0)
         .custom(
@@ -215,6 +221,7 @@ def parse_stakeholder_types(path: Path) -> Parsed:
         RowValidator(frame)
         .required("stakeholder_type_id", "name")
         .unique("stakeholder_type_id")
+        .plain_names("stakeholder_type_id", "name", "aliases")
     )
     rows = check.good_rows()
     aliases: dict[str, tuple[str, str]] = {}

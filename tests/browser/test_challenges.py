@@ -3,6 +3,7 @@ values, sorting and filters, the evidence panel, URL state across reloads, scree
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 import time
@@ -334,9 +335,10 @@ def test_chl004_measures_matrix_region_panel_and_url(served):
     from dashboard.pages.measures import download_measures
 
     sent = download_measures(1)
-    assert (
-        len(sent["content"].strip().splitlines()) == 1 + 20
-    )  # one row per measure and type
+    text = base64.b64decode(sent["content"]).decode("utf-8-sig")
+    provenance, data = text.split("\n\n", 1)
+    assert provenance.startswith('# Title,"Proposed measures')
+    assert len(data.strip().splitlines()) == 1 + 20  # one row per measure and type
     _shot(served, "measures-default.png")
 
     _select(served, "#msr-region", "Piemonte")
