@@ -51,7 +51,10 @@ def test_cch001_cap_holds_with_concurrent_writer_processes(tmp_path):
     assert final <= CAP and peak <= CAP
     store = CappedFileSystemCache(str(tmp_path), max_bytes=CAP)
     assert store.size_bytes() == final
-    assert store.get("key-3099") is not None  # the newest entries survive
+    # The newest entry survives: the last write of whichever writer finished last
+    # (which one that is depends on the scheduler).
+    last_writes = [f"key-{k * 1000 + 99}" for k in range(4)]
+    assert any(store.get(key) is not None for key in last_writes)
 
 
 def test_cch002_a_value_bigger_than_a_quarter_of_the_cap_is_not_stored(tmp_path):
