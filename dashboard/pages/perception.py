@@ -18,6 +18,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.analytics import perception as pa
 from dashboard.components.chart_card import chart_card
+from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
 from dashboard.components.url_state import Param
@@ -30,6 +31,8 @@ dash.register_page(
     __name__,
     path="/perception",
     name="Perception vs evidence",
+    # NOTE: the menu's shorter label, so the full menu fits one line from 1200 px.
+    nav_label="Perception",
     # NOTE: between Stakeholder views (5) and Measures (6) in the navbar.
     order=5.5,
     title="Perception vs evidence · Regional Ecosystem Scoreboard",
@@ -208,12 +211,16 @@ def _body(state: dict, notice) -> list:
                 synthetic=view.synthetic,
                 note=[
                     html.Div(
-                        "Gap = standardised share agreeing − standardised indicator "
-                        "(z-scores over the regions shown). Negative: the stakeholders are "
-                        "more negative than the region's statistics would suggest, relative "
-                        "to the other pilot regions; positive: more positive. Dotted lines "
-                        f"at ±{pa.GAP_THRESHOLD:g} SD. Read with the small-survey caveat "
-                        "above."
+                        [
+                            "Gap = standardised share agreeing − standardised indicator "
+                            "(",
+                            term("z-score", "z-scores"),
+                            " over the regions shown). Negative: the stakeholders are "
+                            "more negative than the region's statistics would suggest, relative "
+                            "to the other pilot regions; positive: more positive. Dotted lines "
+                            f"at ±{pa.GAP_THRESHOLD:g} SD. Read with the small-survey caveat "
+                            "above.",
+                        ]
                     )
                 ],
                 summary=f"Bars of the gap per region for {s['statement_id']} × "

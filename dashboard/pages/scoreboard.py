@@ -14,6 +14,7 @@ from dash import ALL, dcc, html
 
 from dashboard.analytics import scoreboard as sb
 from dashboard.components.chart_card import chart_card
+from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
 from dashboard.components.url_state import Param
@@ -235,8 +236,23 @@ def _body(state: dict, notice) -> list:
     return [
         page_header(
             "Scoreboard",
-            "The ten pilot regions on real regional statistics, grouped by the dimensions "
-            "of the EOCIC Regional Ecosystem Scoreboard.",
+            [
+                "The ten pilot regions on real regional statistics, grouped by the "
+                "dimensions of the EOCIC Regional Ecosystem Scoreboard. Values are put on "
+                "one scale (",
+                term("min-max"),
+                " or ",
+                term("z-score"),
+                "), summed up per dimension in a ",
+                term("composite"),
+                " and compared with a ",
+                term("benchmark"),
+                " (= 100) in a ",
+                term("performance-group"),
+                "; each rank comes with its ",
+                term("rank-stability"),
+                ".",
+            ],
         ),
         notice,
         dbc.Alert(
@@ -261,8 +277,9 @@ def _body(state: dict, notice) -> list:
                     [
                         html.P(
                             [
-                                "Each cell: value, † if derived from NUTS-2 parts, Eurostat "
-                                "flag, (year). Colour: normalised score in five bands from ",
+                                "Each cell: value, † if ",
+                                term("derived-value", "derived"),
+                                " from NUTS-2 parts, Eurostat flag, (year). Colour: normalised score in five bands from ",
                                 html.Span(
                                     "lowest",
                                     style={
