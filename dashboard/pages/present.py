@@ -291,10 +291,7 @@ def _stage(state: dict, screen: object, added: list[dict]) -> list:
                     className="btn btn-light btn-sm",
                 ),
                 html.Span(
-                    f"{len(added)} added view{'s' if len(added) != 1 else ''} "
-                    f"(slides {len(steps) - len(added) + 1}-{last})"
-                    if added
-                    else "",
+                    _added_note(len(steps) - len(added), len(added)),
                     id="present-added",
                     className="present-added",
                 ),
@@ -309,6 +306,14 @@ def _stage(state: dict, screen: object, added: list[dict]) -> list:
             **{"aria-label": "Slides"},
         ),
     ]
+
+
+def _added_note(prepared: int, count: int) -> str:
+    if count == 0:
+        return ""
+    if count == 1:
+        return f"1 added view (slide {prepared + 1})"
+    return f"{count} added views (slides {prepared + 1}-{prepared + count})"
 
 
 STATE = PageState("present", prefix="present", params=_params)
