@@ -21,6 +21,7 @@ from dashboard.components import (
 )
 from dashboard.components.shell import footer, navbar
 from dashboard.config import get_settings
+from dashboard.export import downloads as data_downloads
 
 ROOT = Path(__file__).resolve().parent
 
@@ -97,6 +98,7 @@ def create_app() -> dash.Dash:
     )
     app.server.config["SCOREBOARD_SETTINGS"] = settings
     deck_link.register(app.server)  # the peer-review deck as a plain download
+    data_downloads.register(app.server)  # Data & methods' tables as plain downloads
     _harden(app, frame_ancestors=settings.frame_ancestors)
     _speed_up(app)
     return app

@@ -11,11 +11,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Term:
-    """One glossary entry: its anchor, the word as shown and its plain definition."""
+    """One glossary entry: its anchor, the word as a heading, its plain definition,
+    and the word as it reads inside a sentence (default: the heading in lower case)."""
 
     anchor: str
     word: str
     definition: str
+    inline: str = ""
+
+    @property
+    def in_sentence(self) -> str:
+        """The word as it reads inside a sentence."""
+        return self.inline or self.word.lower()
 
 
 TERMS: tuple[Term, ...] = (
@@ -68,6 +75,7 @@ TERMS: tuple[Term, ...] = (
         "The range within which the true share agreeing lies with 95% confidence, given "
         "how many people answered. It stays sensible for small groups and for shares "
         "near 0% or 100%, where the textbook interval does not.",
+        "Wilson interval",
     ),
     Term(
         "suppression",
