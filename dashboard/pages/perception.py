@@ -22,7 +22,6 @@ from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
 from dashboard.components.url_state import Param
-from dashboard.queries import perception as perception_queries
 from dashboard.queries import survey as survey_queries
 from dashboard.views import perception as pv
 from dashboard.views.perception import PerceptionView, build_view
@@ -248,9 +247,8 @@ def _body(state: dict, notice) -> list:
         ),
         html.P(
             [
-                "The committed mapping ",
-                html.Code(perception_queries.MAPPING_FILE),
-                ": every statement with the indicators that measure the same thing, "
+                "The pairing, kept with the project's data and listed here: every "
+                "statement with the indicators that measure the same thing, "
                 "or none. Nothing is filled in where no real indicator exists. Rows "
                 "of the theme shown are shaded.",
             ],

@@ -124,7 +124,7 @@ class PerceptionView(NamedTuple):
             text += f"; {self.selected['indicator_name']}: Eurostat"
             if self.selected["source_code"]:
                 text += f" {self.selected['source_code']}"
-        return text + f"; pairing: {perception_queries.MAPPING_FILE}"
+        return text + f"; pairing: {perception_queries.MAPPING_NAME}"
 
 
 def build_view(state: dict) -> PerceptionView:
