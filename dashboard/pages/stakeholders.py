@@ -295,6 +295,7 @@ def _body(state: dict, notice) -> list:
                             "stk-heatmap",
                             "Share agreeing by region and statement (all themes)",
                             heat_chart.figure,
+                            min_width=880,
                             note=sv.source_note(dataset, synthetic, heat_note),
                             summary=(
                                 "Heatmap of the share agreeing for every region "
