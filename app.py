@@ -14,14 +14,12 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
-from dashboard import request_guard
-from dashboard.components import (
-    deck_link,
-    exports,  # noqa: F401  (registers the export callback)
-)
+from dashboard import request_guard, routes
+from dashboard.components import exports  # noqa: F401  (registers the export callback)
 from dashboard.components.shell import footer, navbar
 from dashboard.config import get_settings
-from dashboard.export import downloads as data_downloads
+from dashboard.db import DatabaseUnavailable
+from dashboard.queries import meta
 
 ROOT = Path(__file__).resolve().parent
 
@@ -47,6 +45,10 @@ INDEX_STRING = """<!DOCTYPE html>
 
 def _layout() -> html.Div:
     # NOTE: a function, so the footer's data vintage is read on every page load.
+    try:
+        build, counts = meta.build_info(), meta.headline_counts()
+    except DatabaseUnavailable:
+        build = counts = None
     return html.Div(
         [
             dcc.Store(id="shell-filters", storage_type="session"),
@@ -71,7 +73,7 @@ def _layout() -> html.Div:
                 id="main-content",
                 tabIndex="-1",
             ),
-            footer(),
+            footer(build, counts),
         ]
     )
 
@@ -97,8 +99,8 @@ def create_app() -> dash.Dash:
         State("shell-navbar-collapse", "is_open"),
     )
     app.server.config["SCOREBOARD_SETTINGS"] = settings
-    deck_link.register(app.server)  # the peer-review deck as a plain download
-    data_downloads.register(app.server)  # Data & methods' tables as plain downloads
+    # the peer-review deck and Data & methods' tables as plain downloads
+    routes.register(app.server)
     _harden(app, frame_ancestors=settings.frame_ancestors)
     _speed_up(app)
     return app

@@ -402,9 +402,9 @@ def worker(samples: int) -> dict:
     _clear_cache(app_module)
     suites = {f"page {t}": bodies for t, bodies in router.items()}
     suites.update(others)
-    # The PPTX deck is a plain download (dashboard/components/deck_link.py), not a callback.
-    from dashboard.components.deck_link import deck_href
+    # The PPTX deck is a plain download (dashboard/routes.py), not a callback.
     from dashboard.queries import regions as region_queries
+    from dashboard.routes import deck_href
 
     rng = random.Random(SEED)
     pilots = region_queries.region_ids()

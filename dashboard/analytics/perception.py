@@ -133,47 +133,17 @@ def join_pair(
         computed over the regions shown (NaN elsewhere, and everywhere when fewer
         than ``MIN_REGIONS`` regions are shown).
     """
-    pilots = regions[["region_id", "name"]].drop_duplicates("region_id")
-    pilot_ids = pilots["region_id"].tolist()
-
-    # Evidence: latest year per region, normalised over the pilots (Scoreboard method).
-    evidence = scored_evidence(
-        values[values["indicator_id"] == indicator_id], meta, pilot_ids
-    )[["region_id", "value", "year", "flag", "is_derived", "geo_code", "score"]]
-
-    # Perception: the region's protected cell.
-    cells = shares.rename(columns={"group_id": "region_id"})
-    cells = cells[cells["region_id"].isin(pilot_ids)]
-    perception = cells[["region_id", "status", "n", "share", "ci_low", "ci_high"]]
-
-    out = pilots.merge(perception, on="region_id", how="left").merge(
-        evidence, on="region_id", how="left"
+    # NOTE: one pairing is every pairing's computation (all_pairs) for a single one.
+    mapping = pd.DataFrame({"statement_id": ["_"], "indicator_id": [indicator_id]})
+    pair = all_pairs(
+        mapping,
+        shares.assign(statement_id="_"),
+        values,
+        meta,
+        regions,
+        threshold=threshold,
     )
-    out["status"] = out["status"].fillna("empty")
-    out["has_share"] = (out["status"] == "ok") & out["share"].notna()
-    out["has_value"] = out["score"].notna()
-    out["shown"] = out["has_share"] & out["has_value"]
-    out["share"] = out["share"].where(out["has_share"])
-    for column in ("ci_low", "ci_high"):
-        out[column] = out[column].where(out["has_share"])
-    out["flag"] = out["flag"].fillna("")
-    out["geo_code"] = out["geo_code"].fillna("")
-    out["is_derived"] = out["is_derived"].fillna(False).astype(bool)
-
-    # Gap: standardised share minus standardised indicator, over the regions shown.
-    out["z_share"] = np.nan
-    out["z_indicator"] = np.nan
-    shown = out["shown"]
-    if int(shown.sum()) >= MIN_REGIONS:
-        out.loc[shown, "z_share"] = _zscore(out.loc[shown, "share"].astype(float))
-        out.loc[shown, "z_indicator"] = _zscore(out.loc[shown, "score"].astype(float))
-    out["gap"] = out["z_share"] - out["z_indicator"]
-    out["reading"] = [reading(g, threshold) for g in out["gap"]]
-    lines = quadrant_lines(out)
-    out["interval_has_average"] = (
-        out["shown"] & (out["ci_low"] <= lines.share) & (out["ci_high"] >= lines.share)
-    )
-    return out[PAIR_COLUMNS].reset_index(drop=True)
+    return pair[PAIR_COLUMNS].reset_index(drop=True)
 
 
 def quadrant_lines(pair: pd.DataFrame) -> Quadrants:

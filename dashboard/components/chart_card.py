@@ -10,6 +10,8 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from dashboard.components.exports import export_menu
+
 GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
@@ -54,8 +56,6 @@ def chart_card(
     if synthetic:
         header.append(synthetic_badge())
     if exportable:
-        from dashboard.components.exports import export_menu
-
         header.append(export_menu(card_id))
     # NOTE: dcc.Graph crashes in the browser on style=None; pass a style only when set.
     style = {"height": graph_height} if graph_height else {}

@@ -1,38 +1,49 @@
-"""Export of any chart card as PNG, SVG, CSV or XLSX, rebuilt on the server from the URL.
+"""Every chart card's Download menu (PNG, SVG, CSV, XLSX, add to deck) and "Show as
+table", and the callbacks that answer them from the chart registry.
 
-A page registers each exportable chart once, at import time:
-
-    register_chart("stk-likert", PARAMS, build)
-
-where ``build(state) -> ChartPayload`` is the same function the page's callback uses to
-draw the chart. The card's export menu sends the page's current query string; the single
-export callback validates it with the page's :class:`~dashboard.components.url_state.Param`
-allowlists and calls ``build`` again. So an export is exactly the chart on screen, the data
-goes through the same query layer (small-cell suppression included), and nothing the
-browser sends is trusted beyond the allowlisted parameters.
+The registry (``dashboard/export/registry.py``) holds each page's chart builders; the
+card's menu sends the page's current query string, which the registry validates with the
+page's allowlists before calling the builder again. So an export is exactly the chart on
+screen, the data goes through the same query layer (small-cell suppression included),
+and nothing the browser sends is trusted beyond the allowlisted parameters.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from urllib.parse import parse_qsl
 
 import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
+from dashboard.cache import cached
 from dashboard.components.data_table import payload_table
-from dashboard.components.url_state import Param, encode_query, parse_query
-from dashboard.export.files import (
-    ChartPayload,
-    to_csv_bytes,
-    to_image_bytes,
-    to_xlsx_bytes,
+from dashboard.export.files import to_csv_bytes, to_image_bytes, to_xlsx_bytes
+from dashboard.export.registry import (
+    _REGISTRY,
+    MAX_ADDED,
+    ChartSpec,
+    canonical_search,
+    chart_spec,
+    payload_for,
+    register_chart,
+    state_of,
+    valid_views,
 )
+from dashboard.params import encode_query
 
-MAX_ADDED = 20  # views a presenter can add to the deck (the last ones kept)
+# NOTE: the registry lives in dashboard/export/registry.py (the deck's sequence reads it
+# too); its names stay importable from here, beside the menu and callbacks that use it.
+__all__ = [
+    "_REGISTRY",
+    "MAX_ADDED",
+    "ChartSpec",
+    "canonical_search",
+    "chart_spec",
+    "payload_for",
+    "register_chart",
+    "valid_views",
+]
 
 log = logging.getLogger(__name__)
 
@@ -45,69 +56,6 @@ FORMATS = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
 }
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """A registered exportable chart."""
-
-    card_id: str
-    params: tuple[Param, ...]
-    build: Callable[[dict], ChartPayload]
-
-
-_REGISTRY: dict[str, ChartSpec] = {}
-
-
-def register_chart(
-    card_id: str, params: Sequence[Param], build: Callable[[dict], ChartPayload]
-) -> None:
-    """Make a chart card exportable (call at page import; ids are unique app-wide)."""
-    _REGISTRY[card_id] = ChartSpec(card_id, tuple(params), build)
-
-
-def chart_spec(card_id: str) -> ChartSpec | None:
-    """The registered chart, or None (the registry is the allowlist of exportable cards)."""
-    return _REGISTRY.get(card_id)
-
-
-def payload_for(card_id: str, search: str | None) -> ChartPayload | None:
-    """Rebuild a registered chart from a query string (validated against its params)."""
-    spec = chart_spec(card_id)
-    if spec is None:
-        return None
-    return spec.build(_state(spec, search))
-
-
-def _state(spec, search: object) -> dict:
-    """The validated state of a card's query string (untrusted: any type)."""
-    search = search if isinstance(search, str) else ""
-    query = dict(parse_qsl(search.lstrip("?"), keep_blank_values=False))
-    state, _ignored = parse_query(query, spec.params)
-    return state
-
-
-def canonical_search(card_id: object, search: object) -> str | None:
-    """A card's query string validated and written canonically (a cache key part);
-    None for an unknown card."""
-    spec = chart_spec(card_id) if isinstance(card_id, str) else None
-    if spec is None:
-        return None
-    return encode_query(_state(spec, search), spec.params)
-
-
-def valid_views(items: object) -> list[dict]:
-    """The added views as the deck keeps them: known cards, their queries validated and
-    written canonically, each once, the last ``MAX_ADDED`` (so they can be part of a
-    cache key)."""
-    views = []
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict):
-            canonical = canonical_search(item.get("card"), item.get("search"))
-            view = {"card": item.get("card"), "search": canonical}
-            if canonical is not None and view not in views:
-                views.append(view)
-    return views[-MAX_ADDED:]
 
 
 def export_menu(card_id: str) -> html.Div:
@@ -179,8 +127,6 @@ def download(_clicks: list, search: str | None):
 
     # NOTE (performance): the file is cached on the card, format, validated state and build id
     # (dashboard/cache.py), so a second click, or another user, gets it at once.
-    from dashboard.cache import cached
-
     content, filename = cached("export", (card_id, fmt, canonical), make)
     return dcc.send_bytes(content, filename)
 
@@ -204,14 +150,12 @@ def show_table(clicks, search: str | None):
         return no_update, no_update, no_update, no_update
     if clicks % 2 == 0:
         return [], True, "Show as table", "false"
-    state = _state(spec, search)
+    state = state_of(spec, search)
     canonical = encode_query(state, spec.params)
 
     def make() -> dict:
         payload = spec.build(state)
         return {"data": payload.data, "title": payload.title, "source": payload.source}
-
-    from dashboard.cache import cached
 
     table = cached("chart-table", (card_id, canonical), make)
     content = payload_table(

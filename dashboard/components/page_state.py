@@ -14,8 +14,7 @@ A page declares, once, at import:
 and gets, without writing them again: the validated state of the query and the
 "ignored settings" notice, the guard against a missing database, the view cache, the
 page's ``dcc.Location`` and the single URL-sync callback (controls -> query string,
-validated against the same allowlists), the chart's export registration, and labelled
-controls (:meth:`PageState.dropdown`, :meth:`PageState.radio`).
+validated against the same allowlists) and the chart's export registration.
 
 In the spirit of Dash Pages' ``layout(**query)`` and vizro's declared parameters: the
 page says *what* its state is; this module does the *how*, the same way for every page.
@@ -170,41 +169,5 @@ class PageState:
         write_url.__name__ = f"{self.prefix}_write_url"
         return write_url
 
-    # --- controls --------------------------------------------------------------------------
 
-    def _control_id(self, name: str) -> str:
-        return self.controls[name]
-
-    def dropdown(
-        self, name: str, label: str, options: list, value: object, **props: Any
-    ) -> html.Div:
-        """A labelled dropdown for parameter ``name`` (its declared control id)."""
-        cid = self._control_id(name)
-        props.setdefault("clearable", False)
-        return html.Div(
-            [
-                dbc.Label(label, html_for=cid),
-                dcc.Dropdown(id=cid, options=options, value=value, **props),
-            ]
-        )
-
-    def radio(
-        self, name: str, label: str, options: list, value: object, **props: Any
-    ) -> html.Div:
-        """Labelled radio buttons for parameter ``name`` (its declared control id)."""
-        cid = self._control_id(name)
-        props.setdefault("inline", True)
-        return html.Div(
-            [
-                dbc.Label(label, html_for=cid),
-                dbc.RadioItems(id=cid, options=options, value=value, **props),
-            ]
-        )
-
-
-def options(pairs: Sequence[tuple[object, str]]) -> list[dict]:
-    """Dropdown options from (value, label) pairs."""
-    return [{"label": label, "value": value} for value, label in pairs]
-
-
-__all__ = ["PageState", "PreventUpdate", "options", "query_text"]
+__all__ = ["PageState", "PreventUpdate", "query_text"]

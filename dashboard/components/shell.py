@@ -9,7 +9,6 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.db import DatabaseUnavailable
-from dashboard.queries import meta
 
 log = logging.getLogger(__name__)
 
@@ -76,11 +75,12 @@ def navbar() -> dbc.Navbar:
     )
 
 
-def footer() -> html.Footer:
-    """Sources and data vintage, read from the current build (one cheap query)."""
-    try:
-        build = meta.build_info()
-        counts = meta.headline_counts()
+def footer(build: dict | None, counts: dict | None) -> html.Footer:
+    """Sources and data vintage of the current build (``build`` and ``counts`` from
+    ``dashboard.queries.meta``; None when no database is loaded)."""
+    if counts is None:
+        vintage = "No database loaded yet."
+    else:
         vintage = (
             f"Database built {build['built_at']:%d %b %Y %H:%M}"
             if build
@@ -94,8 +94,6 @@ def footer() -> html.Footer:
             vintage += (
                 "; survey: synthetic demonstration data calibrated to published results"
             )
-    except DatabaseUnavailable:
-        vintage = "No database loaded yet."
     return html.Footer(
         dbc.Container(
             [

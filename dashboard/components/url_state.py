@@ -9,108 +9,14 @@ from the new query, so reload, shared links and back/forward all reopen the same
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from urllib.parse import urlencode
-
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.params import Param, encode_query, parse_query
 
-@dataclass(frozen=True)
-class Param:
-    """One URL parameter.
-
-    Attributes:
-        name: the query-string key.
-        default: the value when absent or invalid.
-        allowed: the allowed values (or a callable returning them, evaluated per request).
-        multi: comma-separated list of allowed values.
-        min_items / max_items: bounds on the list length when ``multi``.
-        kind: "str", "int" or "float" (cast before the allowlist check).
-    """
-
-    name: str
-    default: object
-    allowed: Iterable | Callable[[], Iterable] | None = None
-    multi: bool = False
-    min_items: int = 0
-    max_items: int = 50
-    kind: str = "str"
-
-    def _allowed(self) -> set | None:
-        if self.allowed is None:
-            return None
-        values = self.allowed() if callable(self.allowed) else self.allowed
-        return set(values)
-
-    def _cast(self, raw: str) -> object:
-        if self.kind == "int":
-            return int(raw)
-        if self.kind == "float":
-            value = float(raw)
-            if value != value or value in (float("inf"), float("-inf")):
-                raise ValueError(raw)
-            return value
-        return raw
-
-    def parse(self, raw: object) -> tuple[object, bool]:
-        """(value, ok): the validated value, or the default and False."""
-        if not isinstance(raw, str) or len(raw) > 2000:
-            return self.default, False
-        allowed = self._allowed()
-        try:
-            if self.multi:
-                items = [self._cast(p) for p in raw.split(",") if p != ""]
-                if allowed is not None and any(i not in allowed for i in items):
-                    return self.default, False
-                items = list(dict.fromkeys(items))
-                if not self.min_items <= len(items) <= self.max_items:
-                    return self.default, False
-                return items, True
-            value = self._cast(raw)
-        except ValueError:
-            return self.default, False
-        if allowed is not None and value not in allowed:
-            return self.default, False
-        return value, True
-
-
-def parse_query(
-    query: dict[str, object], params: Sequence[Param]
-) -> tuple[dict, list[str]]:
-    """Validate a page's query parameters.
-
-    Returns:
-        (state, ignored): every declared parameter with a valid value (default where the
-        URL had none or a bad one), and the names of parameters that were ignored.
-    """
-    state: dict[str, object] = {}
-    ignored: list[str] = []
-    declared = {p.name for p in params}
-    for param in params:
-        if param.name in query:
-            value, ok = param.parse(query[param.name])
-            if not ok:
-                ignored.append(param.name)
-            state[param.name] = value
-        else:
-            state[param.name] = param.default
-    ignored.extend(k for k in query if k not in declared)
-    return state, ignored
-
-
-def encode_query(state: dict[str, object], params: Sequence[Param]) -> str:
-    """The query string for a state, omitting defaults; '' when everything is default."""
-    pairs = []
-    for param in params:
-        value = state.get(param.name, param.default)
-        if value is None or value == param.default:
-            continue
-        if param.multi:
-            value = ",".join(str(v) for v in value)
-        pairs.append((param.name, str(value)))
-    return "?" + urlencode(pairs, safe=",") if pairs else ""
+# NOTE: the parameters themselves live in dashboard.params (below the cache and the
+# chart registry, which validate with them); pages import them from here with the notice.
+__all__ = ["Param", "encode_query", "ignored_notice", "parse_query"]
 
 
 def ignored_notice(ignored: list[str]) -> html.Div | dbc.Alert:

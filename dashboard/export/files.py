@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.export.render import render_many
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SYNTHETIC_LABEL = "Synthetic demonstration data calibrated to published results"
 
@@ -161,6 +163,4 @@ def to_image_bytes(
     payload: ChartPayload, fmt: str, *, width: int = 1200, height: int = 700
 ) -> bytes:
     """PNG or SVG of the chart with its title and source, rendered by kaleido (Debian's Chromium)."""
-    from dashboard.export.render import render_many
-
     return render_many([image_job(payload, fmt, width=width, height=height)])[0]

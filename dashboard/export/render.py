@@ -27,6 +27,8 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from dashboard.cache import cached_many
+
 TIMEOUT_S = 50  # below gunicorn's 60 s worker timeout
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,8 +47,6 @@ def render_many(jobs: list[dict]) -> list[bytes]:
     if not jobs:
         return []
     payloads = [json.dumps(job, default=_json_default, sort_keys=True) for job in jobs]
-    from dashboard.cache import cached_many
-
     return cached_many(
         "image", payloads, lambda missing: _render([payloads[k] for k in missing])
     )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.components.exports import MAX_ADDED, chart_spec, payload_for
 from dashboard.export.deck import DeckSlide, slide_from_payload
+from dashboard.export.registry import MAX_ADDED, chart_spec, payload_for
 from dashboard.queries import challenges as challenge_queries
 
 MEETING = "Joint Peer Review Meeting — regions in industrial transition"

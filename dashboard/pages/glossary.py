@@ -5,8 +5,8 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from dashboard.components.glossary import TERMS
 from dashboard.components.shell import page_header
-from dashboard.views.glossary import TERMS
 
 dash.register_page(
     __name__,

@@ -32,13 +32,13 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.components.chart_card import GRAPH_CONFIG, synthetic_badge
 from dashboard.components.data_table import payload_table
-from dashboard.components.deck_link import FILENAME, deck_href
 from dashboard.components.exports import payload_for, valid_views
 from dashboard.components.page_state import PageState
 from dashboard.components.url_state import Param
 from dashboard.export.sequence import MEASURES_SOURCE, Slide, measures_by_type
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import regions as region_queries
+from dashboard.routes import FILENAME, deck_href
 from dashboard.views import present as view
 
 dash.register_page(

@@ -6,9 +6,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.cache import cached_layout, region_path_params
+from dashboard.cache import cached_layout
 from dashboard.components.exports import register_chart
 from dashboard.components.shell import guarded, page_header
+from dashboard.components.url_state import Param
 from dashboard.db import DatabaseUnavailable
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import regions as region_queries
@@ -40,8 +41,13 @@ for _rid in vp.pilot_ids():
         register_chart(vp.card_id(_rid, _what), (), vp.card_builder(_rid, _what))
 
 
+def _path_params() -> list[Param]:
+    """The path variable as a parameter (pilot region ids only): the cache's key."""
+    return [Param("region_id", None, allowed=region_queries.region_ids)]
+
+
 @guarded
-@cached_layout("region_profile", region_path_params)
+@cached_layout("region_profile", _path_params)
 def layout(region_id: str | None = None, **_query: str) -> html.Div:
     """The profile of one region; an unknown id gets a short notice and the region list."""
     allowed = region_queries.region_ids()

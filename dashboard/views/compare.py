@@ -12,11 +12,12 @@ import pandas as pd
 from dash import html
 
 from dashboard.analytics import scoreboard as sb
-from dashboard.cache import cached_scoreboard, scoreboard_inputs
 from dashboard.export.files import ChartPayload
 from dashboard.figures import scoreboard as figs
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import indicators as indicator_queries
+from dashboard.queries.scoreboard import cached_scoreboard, scoreboard_inputs
+from dashboard.views.scoreboard import provenance
 
 DEFAULT_REGIONS = ["HDF", "SAX", "WAL"]
 DEFAULT_INDICATOR = "gdp_pps_per_inhabitant"
@@ -276,19 +277,6 @@ def _filters(view: CompareView, *, indicator: bool) -> str:
     return "; ".join(parts)
 
 
-def _provenance(rows: pd.DataFrame) -> tuple[str, str]:
-    codes = sorted({str(c) for c in rows.get("source_code", pd.Series()).dropna()})
-    years = rows["year"].dropna() if "year" in rows else pd.Series(dtype=float)
-    source = "Regional indicators loaded from official statistics" + (
-        f" (source codes: {', '.join(codes)}; see Data & methods)" if codes else ""
-    )
-    span = ""
-    if not years.empty:
-        low, high = int(years.min()), int(years.max())
-        span = str(low) if low == high else f"{low}-{high}"
-    return source, span
-
-
 def _named(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     out = frame.drop(columns=["text", "hover"], errors="ignore").reset_index(drop=True)
     labels = {**names, sb.BENCHMARK_REGION: "EU27", sb.REFERENCE_REGION: "EU28"}
@@ -305,7 +293,7 @@ def profile_payload(state: dict, view: CompareView | None = None) -> ChartPayloa
     cells = cells[cells["region_id"].isin(view.chosen) & cells["score"].notna()]
     if axis == "dimensions":
         cells = cells[cells["dimension"].isin(sb.EOCIC_DIMENSIONS)]
-    source, years = _provenance(cells)
+    source, years = provenance(cells)
     return ChartPayload(
         figure=profile_figure(view.board, view.chosen, view.names, view.meta, axis),
         data=_named(frame, view.names) if not frame.empty else frame,
@@ -329,7 +317,7 @@ def bars_payload(state: dict, view: CompareView | None = None) -> ChartPayload:
     indicator_id = view.state["ind"]
     selected = sb.select_values(view.values, regions=view.chosen, year=view.year)
     rows = selected[selected["indicator_id"] == indicator_id]
-    _source, years = _provenance(rows)
+    _source, years = provenance(rows)
     m = view.meta.loc[indicator_id]
     return ChartPayload(
         figure=bars_figure(
@@ -361,7 +349,7 @@ def series_payload(state: dict, view: CompareView | None = None) -> ChartPayload
             [*view.chosen, sb.BENCHMARK_REGION, sb.REFERENCE_REGION]
         )
     ]
-    _source, years = _provenance(rows)
+    _source, years = provenance(rows)
     m = view.meta.loc[indicator_id]
     return ChartPayload(
         figure=series_figure(values, view.chosen, view.names, view.meta, indicator_id),

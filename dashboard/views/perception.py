@@ -66,17 +66,17 @@ def theme_ids() -> list[str]:
 
 
 def pair_keys() -> list[str]:
-    """"" (the theme's first pairing) or any pairing."""
+    """ "" (the theme's first pairing) or any pairing."""
     return ["", *perception_queries.pair_keys()]
 
 
 def region_ids() -> list[str]:
-    """"" (no highlight) or a surveyed region."""
+    """ "" (no highlight) or a surveyed region."""
     return ["", *survey_queries.survey_regions()["region_id"].tolist()]
 
 
 def datasets() -> list[str]:
-    """"" (the newest dataset) or any loaded dataset, newest first."""
+    """ "" (the newest dataset) or any loaded dataset, newest first."""
     return ["", *survey_queries.datasets()["dataset"].tolist()]
 
 

@@ -14,13 +14,13 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.analytics import scoreboard as sb
-from dashboard.cache import cached_scoreboard, scoreboard_inputs
 from dashboard.components.chart_card import chart_card
 from dashboard.export.files import ChartPayload
 from dashboard.figures import scoreboard as figs
 from dashboard.figures.profile import profile_bars
 from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import regions as region_queries
+from dashboard.queries.scoreboard import cached_scoreboard, scoreboard_inputs
 from dashboard.views import region_survey
 from dashboard.views.region_survey import card_id
 

@@ -71,6 +71,56 @@ def _share_cell(row: pd.Series) -> list:
     ]
 
 
+def _n_text(rows: pd.DataFrame) -> str:
+    """The range of substantive answers over the statements shown."""
+    shown = rows[rows["status"] == "ok"]
+    if shown.empty:
+        return "no statement has enough answers to show"
+    return (
+        f"n = {int(shown['n'].min())}-{int(shown['n'].max())} substantive answers per "
+        "statement"
+    )
+
+
+def _card_section(
+    region_id: str,
+    what: str,
+    title: str,
+    payload: ChartPayload,
+    *,
+    intro: str,
+    table: list,
+    note,
+    summary: str,
+) -> html.Section:
+    """A profile section: its chart card with the table it draws under the chart."""
+    return html.Section(
+        [
+            chart_card(
+                card_id(region_id, what),
+                title,
+                payload.figure,
+                extra=[html.P(intro, className="small text-body-secondary mt-1")],
+                below=[
+                    dbc.Table(
+                        table,
+                        size="sm",
+                        hover=True,
+                        responsive=True,
+                        id=f"profile-{what}-table",
+                        class_name="small mt-3",
+                    )
+                ],
+                note=note,
+                summary=summary,
+                synthetic=payload.synthetic,
+                exportable=True,
+            ),
+        ],
+        id=f"profile-{what}",
+    )
+
+
 def card_id(region_id: str, what: str) -> str:
     """The id of one of a region's profile cards (``prf-sax-stakeholders``)."""
     return f"prf-{region_id.lower()}-{what}"
@@ -122,13 +172,7 @@ def stakeholders_payload(region_id: str, region_name: str) -> ChartPayload | Non
 def _stakeholders_chart(summary: pd.DataFrame, region_name: str) -> ChartPayload:
     dataset = str(summary["dataset"].iloc[0])
     synthetic = bool(summary["is_synthetic"].iloc[0])
-    shown = summary[summary["status"] == "ok"]
-    n_text = (
-        f"n = {int(shown['n'].min())}-{int(shown['n'].max())} substantive answers per "
-        "statement"
-        if not shown.empty
-        else "no statement has enough answers to show"
-    )
+    n_text = _n_text(summary)
     title = f"{region_name}: share agreeing per statement"
     figure = profile_bars(
         _stakeholder_rows(summary),
@@ -185,14 +229,8 @@ def stakeholders_section(region_id: str, region_name: str) -> html.Section:
     payload = _stakeholders_chart(summary, region_name)
     synthetic = payload.synthetic
     dataset = str(summary["dataset"].iloc[0])
-    shown = summary[summary["status"] == "ok"]
     hidden = int(summary["status"].isin(["suppressed", "withheld"]).sum())
-    n_text = (
-        f"n = {int(shown['n'].min())}-{int(shown['n'].max())} substantive answers per "
-        "statement"
-        if not shown.empty
-        else "no statement has enough answers to show"
-    )
+    n_text = _n_text(summary)
     head = html.Thead(
         html.Tr(
             [
@@ -253,43 +291,24 @@ def stakeholders_section(region_id: str, region_name: str) -> html.Section:
             )
         ),
     ]
-    table = dbc.Table(
-        [head, html.Tbody(body)],
-        size="sm",
-        hover=True,
-        responsive=True,
-        id="profile-stakeholders-table",
-        class_name="small mt-3",
-    )
-    return html.Section(
-        [
-            chart_card(
-                card_id(region_id, "stakeholders"),
-                "Stakeholders' views",
-                payload.figure,
-                extra=[
-                    html.P(
-                        f"What {region_name}'s respondents said in the EOCIC survey, "
-                        "beside the pooled share of all ten regions.",
-                        className="small text-body-secondary mt-1",
-                    )
-                ],
-                below=[table],
-                note=[
-                    *note,
-                    dcc.Link(
-                        "All answers by theme, region and stakeholder type",
-                        href="/stakeholders",
-                        className="small",
-                    ),
-                ],
-                summary=f"Bars of the share of {region_name}'s respondents agreeing "
-                f"with each statement, with its interval and the pooled share; {n_text}.",
-                synthetic=synthetic,
-                exportable=True,
+    return _card_section(
+        region_id,
+        "stakeholders",
+        "Stakeholders' views",
+        payload,
+        intro=f"What {region_name}'s respondents said in the EOCIC survey, beside "
+        "the pooled share of all ten regions.",
+        table=[head, html.Tbody(body)],
+        note=[
+            *note,
+            dcc.Link(
+                "All answers by theme, region and stakeholder type",
+                href="/stakeholders",
+                className="small",
             ),
         ],
-        id="profile-stakeholders",
+        summary=f"Bars of the share of {region_name}'s respondents agreeing with each "
+        f"statement, with its interval and the pooled share; {n_text}.",
     )
 
 
@@ -345,13 +364,7 @@ def _perception_chart(
             "series": "gap: standardised share − standardised indicator",
         }
     )
-    shown = rows[rows["status"] == "ok"]
-    n_text = (
-        f"n = {int(shown['n'].min())}-{int(shown['n'].max())} substantive answers per "
-        "statement"
-        if not shown.empty
-        else "no statement has enough answers"
-    )
+    n_text = _n_text(rows)
     years = (
         rows.loc[compared & rows["has_value"], "year"] if "has_value" in rows else []
     )
@@ -475,43 +488,23 @@ def perception_panel(region_id: str, region_name: str) -> html.Section:
                 id=f"profile-per-{r.statement_id}-{r.indicator_id}",
             )
         )
-    table = dbc.Table(
-        [head, html.Tbody(body)],
-        size="sm",
-        hover=True,
-        responsive=True,
-        id="profile-perception-table",
-        class_name="small mt-3",
-    )
-    return html.Section(
-        [
-            chart_card(
-                card_id(region_id, "perception"),
-                "Perception vs evidence",
-                payload.figure,
-                extra=[
-                    html.P(
-                        f"{region_name}'s share agreeing beside the indicator that "
-                        "measures the same thing (each statement's first pairing). Gap "
-                        "= standardised share − standardised indicator over the pilot "
-                        "regions: negative means the stakeholders are more negative than "
-                        "the statistics suggest. With about 18 respondents per region, "
-                        "a gap is a question to ask, not a finding. Statements without a "
-                        "matching indicator are not listed.",
-                        className="small text-body-secondary mt-1",
-                    )
-                ],
-                below=[table],
-                note=dcc.Link(
-                    "All pairings, the scatter and the largest gaps",
-                    href=f"/perception?region={region_id}",
-                    className="small",
-                ),
-                summary=f"Bars of the gap between {region_name}'s share agreeing and "
-                "the paired indicator, one per statement.",
-                synthetic=synthetic,
-                exportable=True,
-            ),
-        ],
-        id="profile-perception",
+    return _card_section(
+        region_id,
+        "perception",
+        "Perception vs evidence",
+        payload,
+        intro=f"{region_name}'s share agreeing beside the indicator that measures the "
+        "same thing (each statement's first pairing). Gap = standardised share − "
+        "standardised indicator over the pilot regions: negative means the "
+        "stakeholders are more negative than the statistics suggest. With about 18 "
+        "respondents per region, a gap is a question to ask, not a finding. Statements "
+        "without a matching indicator are not listed.",
+        table=[head, html.Tbody(body)],
+        note=dcc.Link(
+            "All pairings, the scatter and the largest gaps",
+            href=f"/perception?region={region_id}",
+            className="small",
+        ),
+        summary=f"Bars of the gap between {region_name}'s share agreeing and the "
+        "paired indicator, one per statement.",
     )

@@ -16,10 +16,10 @@ import dash_ag_grid as dag
 import pandas as pd
 
 from dashboard.analytics import scoreboard as sb
-from dashboard.cache import cached_scoreboard, scoreboard_inputs
 from dashboard.export.files import ChartPayload
 from dashboard.figures import scoreboard as figs
 from dashboard.queries import indicators as indicator_queries
+from dashboard.queries.scoreboard import cached_scoreboard, scoreboard_inputs
 
 DIM_KEYS = {
     "kb": "Knowledge basis and skills",
@@ -631,7 +631,7 @@ def _used_cells(view: ScoreView, dimension: str | None = None) -> pd.DataFrame:
     return cells
 
 
-def _provenance(cells: pd.DataFrame) -> tuple[str, str]:
+def provenance(cells: pd.DataFrame) -> tuple[str, str]:
     """(source, years) for the cells behind a chart."""
     # NOTE: some views (e.g. an empty selection) carry no source_code/year columns.
     empty = pd.Series(dtype=object)
@@ -669,7 +669,7 @@ def _with_names(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
 
 
 def _payload(view: ScoreView, figure, data, title, cells, definitions) -> ChartPayload:
-    source, years = _provenance(cells)
+    source, years = provenance(cells)
     return ChartPayload(
         figure=figure,
         data=data,

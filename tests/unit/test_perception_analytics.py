@@ -355,8 +355,8 @@ def _summary_row(statement_id: str, status: str, share: float | None) -> dict:
 
 
 def test_per017_profile_shows_n_suppressed_cells_and_the_synthetic_badge(monkeypatch):
-    from dashboard.views import region_survey
     from dashboard.queries import survey as survey_queries
+    from dashboard.views import region_survey
 
     frame = pd.DataFrame(
         [_summary_row("K1", "ok", 0.45), _summary_row("K2", "suppressed", None)]

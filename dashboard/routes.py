@@ -1,4 +1,6 @@
-"""The peer-review deck as a plain download: ``GET /download/deck.pptx?region=SAX&view=...``.
+"""Plain server routes beside the Dash app: the peer-review deck as a download,
+``GET /download/deck.pptx?region=SAX&view=...``, and Data & methods' tables,
+``GET /download/data/NAME.csv|xlsx`` (``dashboard/export/downloads.py``).
 
 The Present page's "Download deck" is a link whose address holds the region and the views
 the presenter added from other pages (``view=CARD?QUERY``, repeatable); this module writes
@@ -18,8 +20,14 @@ from urllib.parse import parse_qsl, urlencode
 
 import flask
 
-from dashboard.components.exports import valid_views
-from dashboard.components.url_state import Param, parse_query
+from dashboard.cache import cached
+from dashboard.db import DatabaseUnavailable
+from dashboard.export import downloads as data_downloads
+from dashboard.export.deck import build_deck
+from dashboard.export.registry import valid_views
+from dashboard.export.render import RenderError
+from dashboard.export.sequence import MEETING, deck_slides
+from dashboard.params import Param, parse_query
 from dashboard.queries import regions as region_queries
 
 log = logging.getLogger(__name__)
@@ -48,10 +56,6 @@ def deck_href(search: object, added: object) -> str:
 def deck_bytes(region: object, views: object) -> bytes:
     """The PPTX for a region (validated; the default if unknown) and views
     (``"CARD?QUERY"`` strings, validated; unknown cards are left out), cached."""
-    from dashboard.cache import cached
-    from dashboard.export.deck import build_deck
-    from dashboard.export.sequence import MEETING, deck_slides
-
     region = region if isinstance(region, str) else ""
     state, _ = parse_query({"region": region} if region else {}, [_region_param()])
     items = []
@@ -72,13 +76,10 @@ def deck_bytes(region: object, views: object) -> bytes:
 
 
 def register(server: flask.Flask) -> None:
-    """Serve the deck at :data:`PATH`."""
+    """Serve the deck at :data:`PATH` and the data downloads."""
 
     @server.get(PATH)
     def download_deck():
-        from dashboard.db import DatabaseUnavailable
-        from dashboard.export.render import RenderError
-
         args = flask.request.args
         try:
             content = deck_bytes(args.get("region"), args.getlist("view"))
@@ -96,4 +97,26 @@ def register(server: flask.Flask) -> None:
             mimetype=MIME,
             as_attachment=True,
             download_name=FILENAME,
+        )
+
+    @server.get(data_downloads.PREFIX + "<name>.<fmt>")
+    def download_data(name: str, fmt: str):
+        try:
+            content = data_downloads.file_bytes(name, fmt)
+        except DatabaseUnavailable as exc:
+            log.warning("data download %s.%s failed: %s", name, fmt, exc)
+            return flask.Response(
+                "The data could not be read just now. Please try again.",
+                status=503,
+                mimetype="text/plain",
+            )
+        if content is None:
+            return flask.Response(
+                "No such download.", status=404, mimetype="text/plain"
+            )
+        return flask.send_file(
+            io.BytesIO(content),
+            mimetype=data_downloads.FORMATS[fmt],
+            as_attachment=True,
+            download_name=f"{name}.{fmt}",
         )

@@ -1,0 +1,94 @@
+"""The scoreboard's data access: its inputs read once per database file, and the board
+computed once per setting (memoised in the view cache).
+
+NOTE: this is the query layer's memoised data access (the SQL is in
+:mod:`dashboard.queries.indicators`); the Scoreboard, Compare and every Region profile
+share one computed board per setting.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from dashboard.analytics import scoreboard as sb
+from dashboard.cache import cached
+from dashboard.db import get_db
+from dashboard.queries import indicators as indicator_queries
+
+
+def cached_scoreboard(
+    values,
+    meta,
+    *,
+    regions,
+    year=None,
+    method="minmax",
+    weights=None,
+    dimension_weights=None,
+    target=None,
+    scored=None,
+):
+    """``build_scoreboard`` (or ``rank_stability`` when ``target`` is given), cached.
+
+    NOTE: ``values`` and ``meta`` must be this build's ``scoreboard_inputs()`` (every
+    page passes exactly those), so the key is the settings and the build id: the compare
+    page for any set of regions, and every region profile, share one computed board.
+    ``scored``: optionally a function returning ``sb.both_scales`` for these values,
+    regions and year, called only when the result has to be computed (a page that
+    needs the board and its rank stability selects and normalises once).
+    """
+    settings = {
+        "regions": sorted(regions),
+        "year": year,
+        "method": method,
+        "weights": sorted((weights or {}).items()),
+        "dimension_weights": sorted((dimension_weights or {}).items()),
+    }
+    kwargs = {
+        "regions": list(regions),
+        "year": year,
+        "method": method,
+        "weights": weights,
+        "dimension_weights": dimension_weights,
+    }
+
+    def given() -> dict:
+        return {"scored": scored()} if scored is not None else {}
+
+    if target is None:
+        return cached(
+            "scoreboard",
+            (settings,),
+            lambda: sb.build_scoreboard(values, meta, **kwargs, **given()),
+        )
+    return cached(
+        "rank-stability",
+        (settings, target),
+        lambda: sb.rank_stability(values, meta, target=target, **kwargs, **given()),
+    )
+
+
+_inputs_lock = threading.Lock()
+_inputs: dict[str, Any] = {"key": None, "value": None}
+
+
+def scoreboard_inputs():
+    """``indicator_queries.scoreboard_inputs()``, read once per database file version.
+
+    NOTE (performance): the values of the pilots and benchmarks are 45,000 rows at
+    EU scale, more than ``Database.query`` keeps, so every scoreboard and compare render
+    re-read and cleaned them (~60 ms). The file is read-only until the next swap, so
+    one copy per process and file version is kept here. Callers get shallow copies
+    (pandas copy-on-write: changing one never changes the kept frames).
+    """
+    db = get_db()
+    key = (str(db.path), db.file_version())
+    with _inputs_lock:
+        value = _inputs["value"] if _inputs["key"] == key else None
+    if value is None:
+        value = indicator_queries.scoreboard_inputs()
+        if (str(db.path), db.file_version()) == key:
+            with _inputs_lock:
+                _inputs.update(key=key, value=value)
+    return tuple(frame.copy(deep=False) for frame in value)
