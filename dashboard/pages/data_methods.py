@@ -13,7 +13,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard.cache import cached_layout
 from dashboard.components.shell import guarded, page_header
-from dashboard.export.downloads import href
+from dashboard.export.downloads import DOWNLOADS, href
 from dashboard.queries import meta
 from dashboard.views import data_methods as view
 
@@ -72,7 +72,7 @@ def _downloads() -> html.Ul:
                     ),
                 ]
             )
-            for d in view.DOWNLOADS.values()
+            for d in DOWNLOADS.values()
         ],
         id="data-downloads",
     )

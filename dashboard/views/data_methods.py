@@ -14,7 +14,7 @@ import pandas as pd
 from dash import html
 
 from dashboard.components.glossary import term
-from dashboard.export.downloads import DOWNLOADS, href  # noqa: F401  (the page lists them)
+from dashboard.queries.readable import name_ids
 
 # Metadata columns the catalogue lays out itself, or that are internal to the loader.
 SHOWN = {
@@ -131,20 +131,6 @@ def _label(column: str) -> str:
     return column.replace("_", " ").capitalize()
 
 
-def readable(text: object, names: dict[str, str]) -> str:
-    """A metadata text with any indicator id in it replaced by the indicator's name
-    (definitions written by the loader name their inputs by id)."""
-    text = str(text or "")
-    if not names:
-        return text
-    pattern = re.compile(
-        r"\b("
-        + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
-        + r")\b"
-    )
-    return pattern.sub(lambda m: f"“{names[m.group(1)]}”", text)
-
-
 def catalogue_entries(
     catalogue: pd.DataFrame, coverage: pd.DataFrame
 ) -> list[html.Div]:
@@ -159,7 +145,7 @@ def catalogue_entries(
         facts = [
             (
                 "Definition",
-                readable(row.get("definition"), names) or "Not stated by the source.",
+                name_ids(row.get("definition"), names) or "Not stated by the source.",
             ),
             ("Unit", row.get("unit")),
             ("Direction", direction_text(row.get("direction"), row.get("aggregation"))),
@@ -168,7 +154,7 @@ def catalogue_entries(
             ("Source", source_cell(row.get("source"), row.get("source_code"))),
         ]
         if row.get("caveat"):
-            facts.append(("Caveats", readable(row["caveat"], names)))
+            facts.append(("Caveats", name_ids(row["caveat"], names)))
         for column in extra:
             value = row.get(column)
             if value is not None and value == value and str(value).strip():
