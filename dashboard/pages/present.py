@@ -35,8 +35,6 @@ from dashboard.components.data_table import payload_table
 from dashboard.components.exports import payload_for, valid_views
 from dashboard.components.page_state import PageState
 from dashboard.components.url_state import Param
-from dashboard.export.sequence import MEASURES_SOURCE, Slide, measures_by_type
-from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import regions as region_queries
 from dashboard.routes import FILENAME, deck_href
 from dashboard.views import present as view
@@ -70,108 +68,6 @@ def _href(slide: int, region: str) -> str:
     return "/present" + _search(slide, region)
 
 
-def _text_slide(slide: Slide) -> html.Div:
-    if slide.kind == "title":
-        return html.Div(
-            [
-                html.P(
-                    "European Observatory for Clusters and Industrial Change",
-                    className="present-kicker",
-                ),
-                html.H1(slide.title, className="present-title"),
-                html.P(
-                    "Cantabria · Centre-Val de Loire · East & North Finland · "
-                    "Hauts-de-France · Lithuania · North-Middle Sweden · Piemonte · "
-                    "Saxony · Slovenia · Wallonia",
-                    className="present-lead",
-                ),
-                html.P(
-                    "Sources: EOCIC summary report (Turin, 4 April 2019); Eurostat.",
-                    className="present-source",
-                ),
-            ],
-            className="present-text",
-        )
-    if slide.kind == "measures":
-        groups = measures_by_type()
-        return html.Div(
-            [
-                html.H1(slide.title, className="present-heading"),
-                html.Div(
-                    [
-                        html.Div(
-                            [
-                                html.H2(
-                                    ("Strategy — " if i < 2 else "Capacity building — ")
-                                    + t,
-                                    className="present-subheading",
-                                ),
-                                html.Ul([html.Li(item) for item in items]),
-                            ],
-                            className="present-measure-col",
-                        )
-                        for i, (t, items) in enumerate(groups.items())
-                    ],
-                    className="present-measures",
-                ),
-                html.P(MEASURES_SOURCE, className="present-source"),
-            ],
-            className="present-text",
-        )
-    questions = challenge_queries.framework_items("key_questions")
-    return html.Div(
-        [
-            html.H1(slide.title, className="present-heading"),
-            html.Ol(
-                [html.Li(q.text) for q in questions.itertuples()],
-                className="present-questions",
-            ),
-            html.P(
-                "Source: EOCIC summary report, Ch. 5, key questions for the joint "
-                "peer review meeting.",
-                className="present-source",
-            ),
-        ],
-        className="present-text",
-    )
-
-
-def _edit_buttons(step: view.Step, count: int) -> html.Div | None:
-    """Move earlier / later and remove, on a view the presenter added."""
-    if step.added is None:
-        return None
-    return html.Div(
-        [
-            html.Span(
-                f"Added view {step.added + 1} of {count}", className="present-badge"
-            ),
-            html.Button(
-                "Move earlier",
-                id="present-move-up",
-                n_clicks=0,
-                disabled=step.added == 0,
-                className="btn btn-outline-light btn-sm",
-            ),
-            html.Button(
-                "Move later",
-                id="present-move-down",
-                n_clicks=0,
-                disabled=step.added == count - 1,
-                className="btn btn-outline-light btn-sm",
-            ),
-            html.Button(
-                "Remove from deck",
-                id="present-remove",
-                n_clicks=0,
-                className="btn btn-outline-warning btn-sm",
-            ),
-        ],
-        className="present-edit",
-        role="group",
-        **{"aria-label": "Edit the deck"},
-    )
-
-
 def _chart_slide(
     step: view.Step, region: str, width: object, added_count: int
 ) -> tuple[html.Div, html.Details | None]:
@@ -195,7 +91,7 @@ def _chart_slide(
                 [
                     html.H1(payload.title, className="present-heading"),
                     synthetic_badge() if payload.synthetic else None,
-                    _edit_buttons(step, added_count),
+                    view.edit_buttons(step, added_count),
                 ],
                 className="present-head",
             ),
@@ -208,6 +104,11 @@ def _chart_slide(
                     id="present-graph",
                 ),
                 className="present-graph",
+                # NOTE (accessibility): on a tablet the chart scrolls sideways in this
+                # box; focusable, so the keyboard can scroll it too.
+                tabIndex="0",
+                role="group",
+                **{"aria-label": f"Chart: {payload.title}"},
             ),
             html.P(f"Source: {payload.source}", className="present-source"),
         ],
@@ -242,7 +143,7 @@ def _stage(state: dict, screen: object, added: list[dict]) -> list:
     if step.slide.kind == "chart":
         body, table = _chart_slide(step, region, width, len(added))
     else:
-        body = _text_slide(step.slide)
+        body = view.text_slide(step.slide)
     return [
         # NOTE (accessibility): a labelled region, not a second <main> inside the shell's.
         html.Section(
@@ -291,7 +192,7 @@ def _stage(state: dict, screen: object, added: list[dict]) -> list:
                     className="btn btn-light btn-sm",
                 ),
                 html.Span(
-                    _added_note(len(steps) - len(added), len(added)),
+                    view.added_note(len(steps) - len(added), len(added)),
                     id="present-added",
                     className="present-added",
                 ),
@@ -306,14 +207,6 @@ def _stage(state: dict, screen: object, added: list[dict]) -> list:
             **{"aria-label": "Slides"},
         ),
     ]
-
-
-def _added_note(prepared: int, count: int) -> str:
-    if count == 0:
-        return ""
-    if count == 1:
-        return f"1 added view (slide {prepared + 1})"
-    return f"{count} added views (slides {prepared + 1}-{prepared + count})"
 
 
 STATE = PageState("present", prefix="present", params=_params)

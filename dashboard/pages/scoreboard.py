@@ -234,26 +234,7 @@ def _body(state: dict, notice) -> list:
     no_data = [d for d, m in sb.dimension_indicators(meta).items() if not m]
     note = view.method_note(sv)
     return [
-        page_header(
-            "Scoreboard",
-            [
-                "The ten pilot regions on real regional statistics, grouped by the "
-                "dimensions of the EOCIC Regional Ecosystem Scoreboard. Values are put on "
-                "one scale (",
-                term("min-max"),
-                " or ",
-                term("z-score"),
-                "), summed up per dimension in a ",
-                term("composite"),
-                " and compared with a ",
-                term("benchmark"),
-                " (= 100) in a ",
-                term("performance-group"),
-                "; each rank comes with its ",
-                term("rank-stability"),
-                ".",
-            ],
-        ),
+        page_header("Scoreboard", view.lead()),
         notice,
         dbc.Alert(
             [

@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+from dash import html
 
 from dashboard.components.exports import MAX_ADDED
-from dashboard.export.sequence import SLIDES, Slide
+from dashboard.export.sequence import MEASURES_SOURCE, SLIDES, Slide, measures_by_type
+from dashboard.queries import challenges as challenge_queries
 
 # Minimum type sizes on a slide, by the width of the screen (CSS pixels), read from the
 # back of a meeting room: (up to this width, chart text, axis tick labels). Slide text is
@@ -124,3 +126,115 @@ def for_screen(figure: go.Figure, width: object) -> go.Figure:
     if fig.layout.coloraxis and fig.layout.coloraxis.colorbar:
         fig.update_layout(coloraxis_colorbar={"tickfont": {"size": ticks}})
     return fig
+
+
+def text_slide(slide: Slide) -> html.Div:
+    """A slide without a chart: the title, the measures' typology or the questions."""
+    if slide.kind == "title":
+        return html.Div(
+            [
+                html.P(
+                    "European Observatory for Clusters and Industrial Change",
+                    className="present-kicker",
+                ),
+                html.H1(slide.title, className="present-title"),
+                html.P(
+                    "Cantabria · Centre-Val de Loire · East & North Finland · "
+                    "Hauts-de-France · Lithuania · North-Middle Sweden · Piemonte · "
+                    "Saxony · Slovenia · Wallonia",
+                    className="present-lead",
+                ),
+                html.P(
+                    "Sources: EOCIC summary report (Turin, 4 April 2019); Eurostat.",
+                    className="present-source",
+                ),
+            ],
+            className="present-text",
+        )
+    if slide.kind == "measures":
+        groups = measures_by_type()
+        return html.Div(
+            [
+                html.H1(slide.title, className="present-heading"),
+                html.Div(
+                    [
+                        html.Div(
+                            [
+                                html.H2(
+                                    ("Strategy — " if i < 2 else "Capacity building — ")
+                                    + t,
+                                    className="present-subheading",
+                                ),
+                                html.Ul([html.Li(item) for item in items]),
+                            ],
+                            className="present-measure-col",
+                        )
+                        for i, (t, items) in enumerate(groups.items())
+                    ],
+                    className="present-measures",
+                ),
+                html.P(MEASURES_SOURCE, className="present-source"),
+            ],
+            className="present-text",
+        )
+    questions = challenge_queries.framework_items("key_questions")
+    return html.Div(
+        [
+            html.H1(slide.title, className="present-heading"),
+            html.Ol(
+                [html.Li(q.text) for q in questions.itertuples()],
+                className="present-questions",
+            ),
+            html.P(
+                "Source: EOCIC summary report, Ch. 5, key questions for the joint "
+                "peer review meeting.",
+                className="present-source",
+            ),
+        ],
+        className="present-text",
+    )
+
+
+def edit_buttons(step: Step, count: int) -> html.Div | None:
+    """Move earlier / later and remove, on a view the presenter added."""
+    if step.added is None:
+        return None
+    return html.Div(
+        [
+            html.Span(
+                f"Added view {step.added + 1} of {count}", className="present-badge"
+            ),
+            html.Button(
+                "Move earlier",
+                id="present-move-up",
+                n_clicks=0,
+                disabled=step.added == 0,
+                className="btn btn-outline-light btn-sm",
+            ),
+            html.Button(
+                "Move later",
+                id="present-move-down",
+                n_clicks=0,
+                disabled=step.added == count - 1,
+                className="btn btn-outline-light btn-sm",
+            ),
+            html.Button(
+                "Remove from deck",
+                id="present-remove",
+                n_clicks=0,
+                className="btn btn-outline-warning btn-sm",
+            ),
+        ],
+        className="present-edit",
+        role="group",
+        **{"aria-label": "Edit the deck"},
+    )
+
+
+def added_note(prepared: int, count: int) -> str:
+    """Which slides the added views are."""
+    if count == 0:
+        return ""
+    if count == 1:
+        return f"1 added view (slide {prepared + 1})"
+    return f"{count} added views (slides {prepared + 1}-{prepared + count})"
