@@ -183,10 +183,14 @@ def build_view(state: dict) -> PerceptionView:
     )
 
 
+NO_MATCH = "No statement of this theme has a matching indicator."
+
+
 def scatter_figure(view: PerceptionView) -> go.Figure:
-    if view.selected is None:
-        return empty_figure("No statement of this theme has a matching indicator.")
+    """The chosen pairing's scatter (or why there is none)."""
     s = view.selected
+    if s is None:
+        return empty_figure(NO_MATCH)
     return figures.perception_scatter(
         view.pair,
         statement_id=s["statement_id"],
@@ -198,9 +202,10 @@ def scatter_figure(view: PerceptionView) -> go.Figure:
 
 
 def gaps_figure(view: PerceptionView) -> go.Figure:
-    if view.selected is None:
-        return empty_figure("No statement of this theme has a matching indicator.")
+    """The chosen pairing's gap bars (or why there are none)."""
     s = view.selected
+    if s is None:
+        return empty_figure(NO_MATCH)
     return figures.gap_bars(
         view.pair,
         statement_id=s["statement_id"],
