@@ -9,6 +9,8 @@
     target.scrollIntoView({ block: "start" });
     target.focus({ preventScroll: true });
     target.classList.add("glossary-target");
+    // once more when late content (footer, fonts) has moved the page
+    setTimeout(function () { target.scrollIntoView({ block: "start" }); }, 600);
     return true;
   }
   var tries = 0;
