@@ -67,7 +67,7 @@ def _layout() -> html.Div:
                 role="status",
                 **{"aria-live": "polite"},
             ),
-            html.Header(navbar()),
+            html.Header(navbar(), className="sticky-top shell-header"),
             html.Main(
                 dbc.Container(dash.page_container, fluid=True),
                 id="main-content",

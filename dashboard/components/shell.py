@@ -69,8 +69,9 @@ def navbar() -> dbc.Navbar:
         # sticky, so pages of several screens keep it in reach; below 1200 px the
         # collapsed menu is one tap away and sticky too. The active link carries
         # aria-current="page" (dbc.NavLink sets it with active="exact").
+        # (The header around it is the sticky element: a sticky navbar inside a
+        # header as tall as itself could not stay at the top.)
         expand="xl",
-        sticky="top",
         class_name="mb-3 shell-navbar",
     )
 
