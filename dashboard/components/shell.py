@@ -68,7 +68,7 @@ def navbar() -> dbc.Navbar:
         # NOTE: the full menu from 1200 px (the most common laptop width is 1366 px) and
         # sticky, so pages of several screens keep it in reach; below 1200 px the
         # collapsed menu is one tap away and sticky too. The active link carries
-        # aria-current="page" (dbc.NavLink sets it with active="exact").
+        # aria-current="page" (assets/a11y.js: dbc.NavLink sets only the class).
         # (The header around it is the sticky element: a sticky navbar inside a
         # header as tall as itself could not stay at the top.)
         expand="xl",
