@@ -68,7 +68,7 @@ def _layout() -> html.Div:
                 role="status",
                 **{"aria-live": "polite"},
             ),
-            html.Header(navbar()),
+            html.Header(navbar(), className="sticky-top shell-header"),
             html.Main(
                 dbc.Container(dash.page_container, fluid=True),
                 id="main-content",
@@ -100,7 +100,8 @@ def create_app() -> dash.Dash:
         State("shell-navbar-collapse", "is_open"),
     )
     app.server.config["SCOREBOARD_SETTINGS"] = settings
-    routes.register(app.server)  # the peer-review deck as a plain download
+    # the peer-review deck and Data & methods' tables as plain downloads
+    routes.register(app.server)
     init_limits(app.server)  # per-client download allowance (dashboard/limits.py)
     _harden(app, frame_ancestors=settings.frame_ancestors)
     _speed_up(app)

@@ -143,6 +143,17 @@ def source_line(
     return "<br>".join(lines)
 
 
+def statement_label(statement_id: str, text: object, width: int = 40) -> str:
+    """A survey statement as a chart label: its words (cut at ``width`` characters,
+    on a word) with the code in brackets, e.g. "Sufficient skilled workforce… (K1)"."""
+    words = str(text or "").strip()
+    if not words:
+        return str(statement_id)
+    if len(words) > width:
+        words = words[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f"{words} ({statement_id})"
+
+
 def wrap_text(text: str, width: int) -> list[str]:
     """HTML-escaped lines of at most ``width`` characters."""
     lines = textwrap.wrap(str(text), width, break_long_words=False)

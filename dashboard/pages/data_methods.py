@@ -1,5 +1,10 @@
-"""Data & methods: the references cited, every loaded file from ``load_log`` with its
-rows and rejects, and the table sizes."""
+"""Data & methods: the indicator catalogue, downloads, the references cited, and every
+load with its rejects.
+
+The catalogue comes first (what each number is and where it comes from), then the
+downloads and the bibliography; the load history, for analysts checking a load, is lower
+on the page.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,9 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard.cache import cached_layout
 from dashboard.components.shell import guarded, page_header
+from dashboard.export.downloads import DOWNLOADS, href
 from dashboard.queries import meta
+from dashboard.views import data_methods as view
 
 dash.register_page(
     __name__,
@@ -94,17 +101,42 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _downloads() -> html.Ul:
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    html.Strong(d.label),
+                    f": {d.description}. ",
+                    html.A("CSV", href=href(d.name, "csv"), download=f"{d.name}.csv"),
+                    " · ",
+                    html.A(
+                        "Excel (XLSX)",
+                        href=href(d.name, "xlsx"),
+                        download=f"{d.name}.xlsx",
+                    ),
+                ]
+            )
+            for d in DOWNLOADS.values()
+        ],
+        id="data-downloads",
+    )
+
+
 @guarded
 @cached_layout("data_methods", ())
 def layout(**_query: str) -> html.Div:
-    """Load history, table sizes and a rejects browser (unknown query parameters ignored)."""
+    """Catalogue, downloads, load history, rejects and tables (unknown query
+    parameters ignored)."""
+    catalogue = meta.indicator_catalogue()
+    coverage = meta.indicator_coverage()
     history = meta.load_history()
     history["sha256"] = history["sha256"].str[:12]
     counts = meta.table_counts()
     with_rejects = history[history["rows_rejected"] > 0]
     options = [
         {
-            "label": f"#{r.load_id} {r.file_name} ({r.rows_rejected} rejected)",
+            "label": f"Load {r.load_id}: {r.file_name} ({r.rows_rejected} set aside)",
             "value": int(r.load_id),
         }
         for r in with_rejects.itertuples()
@@ -115,37 +147,57 @@ def layout(**_query: str) -> html.Div:
         [
             page_header(
                 "Data & methods",
-                "Every file loaded into this database, what was kept and what was rejected, and why.",
+                "What every indicator means and where it comes from, the data to "
+                "download, and every file loaded into this database.",
             ),
+            view.method_words(),
+            html.H2("Downloads", className="h4 mt-3"),
             html.P(
-                f"Current build {build.get('build_id', '')[:12]} made by `{build.get('command', '')}` "
-                f"at {_cell(build.get('built_at'))}."
-                if build
-                else "No build information.",
-                className="text-body-secondary",
+                "Each file starts with its title, source and definitions; survey "
+                "results are given only where a group is large enough to show.",
+                className="small",
             ),
+            _downloads(),
+            html.H2(
+                f"Indicators ({len(catalogue)})", className="h4 mt-4", id="catalogue"
+            ),
+            html.Div(view.catalogue_entries(catalogue, coverage), id="data-catalogue"),
             references(meta.bibliography()),
             _retrievals(retrieved),
-            html.H2("Load history", className="h4 mt-4"),
-            _table(
-                history,
-                {
-                    "load_id": "Load",
-                    "source_kind": "Source",
-                    "file_name": "File",
-                    "sha256": "SHA-256 (first 12)",
-                    "rows_read": "Rows read",
-                    "rows_loaded": "Loaded",
-                    "rows_rejected": "Rejected",
-                    "rows_not_selected": "Not selected",
-                    "status": "Status",
-                    "finished_at": "Finished",
-                    "retrieved_at": "Retrieved from Eurostat (UTC)",
-                    "source_url": "Downloaded from",
-                    "message": "Notes",
-                },
+            html.H2("Load history", className="h4 mt-5"),
+            html.P(
+                (
+                    f"This database was built on {_cell(build.get('built_at'))}. "
+                    if build
+                    else ""
+                )
+                + "Each load below read a file, kept the rows that passed every check "
+                "and set the others aside with the reason (listed under the table). "
+                "The fingerprint identifies the exact file that was read.",
+                className="small",
             ),
-            html.H2("Rejected rows", className="h4 mt-4"),
+            html.Div(
+                _table(
+                    history,
+                    {
+                        "load_id": "Load",
+                        "source_kind": "What was loaded",
+                        "file_name": "File",
+                        "sha256": "Fingerprint (SHA-256, first 12)",
+                        "rows_read": "Rows read",
+                        "rows_loaded": "Kept",
+                        "rows_rejected": "Set aside",
+                        "rows_not_selected": "Left out on purpose",
+                        "status": "Result",
+                        "finished_at": "Finished",
+                        "retrieved_at": "Retrieved from Eurostat (UTC)",
+                        "source_url": "Downloaded from",
+                        "message": "Notes",
+                    },
+                ),
+                id="data-load-history",
+            ),
+            html.H3("Rows set aside", className="h5 mt-4"),
             html.Div(
                 [
                     html.Label(
@@ -161,16 +213,29 @@ def layout(**_query: str) -> html.Div:
                 ]
             )
             if options
-            else html.P("No row was rejected in any load.", id="data-no-rejects"),
-            html.H2("Tables", className="h4 mt-4"),
-            html.P(
+            else html.P("No row was set aside in any load.", id="data-no-rejects"),
+            html.Details(
                 [
-                    "The database is a public contract documented in the README (section ",
-                    html.Em("Data model"),
-                    "); analysts may open it read-only in their own tools.",
-                ]
+                    html.Summary("For analysts: the database's tables"),
+                    html.P(
+                        [
+                            "The database is a public contract documented in the "
+                            "README (section ",
+                            html.Em("Data model"),
+                            "); analysts may open it read-only in their own tools."
+                            + (
+                                f" Build {build.get('build_id', '')[:12]}."
+                                if build
+                                else ""
+                            ),
+                        ],
+                        className="mt-2",
+                    ),
+                    _table(counts, {"table_name": "Table", "rows": "Rows"}),
+                ],
+                className="mt-4",
+                id="data-tables",
             ),
-            _table(counts, {"table_name": "Table", "rows": "Rows"}),
         ]
     )
 

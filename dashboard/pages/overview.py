@@ -116,9 +116,14 @@ def _body(state: dict, notice) -> list:
     return [
         page_header(
             "Regions in industrial transition",
-            "Ten pilot regions of the European Observatory for Clusters and Industrial "
-            "Change (EOCIC), compared on statistics, stakeholder views and the challenges "
-            "and measures of the 2019 summary report.",
+            [
+                "Ten pilot regions of the European Observatory for Clusters and "
+                "Industrial Change (EOCIC), compared on statistics, stakeholder views and "
+                "the challenges and measures of the 2019 summary report. Method words are "
+                "explained in the ",
+                html.A("glossary", href="/glossary"),
+                ".",
+            ],
         ),
         notice,
         facts,

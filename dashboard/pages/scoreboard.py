@@ -14,6 +14,7 @@ from dash import ALL, dcc, html
 
 from dashboard.analytics import scoreboard as sb
 from dashboard.components.chart_card import chart_card
+from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
 from dashboard.components.url_state import Param
@@ -233,11 +234,7 @@ def _body(state: dict, notice) -> list:
     no_data = [d for d, m in sb.dimension_indicators(meta).items() if not m]
     note = view.method_note(sv)
     return [
-        page_header(
-            "Scoreboard",
-            "The ten pilot regions on real regional statistics, grouped by the dimensions "
-            "of the EOCIC Regional Ecosystem Scoreboard.",
-        ),
+        page_header("Scoreboard", view.lead()),
         notice,
         dbc.Alert(
             [
@@ -269,8 +266,9 @@ def _body(state: dict, notice) -> list:
                     [
                         html.P(
                             [
-                                "Each cell: value, † if derived from NUTS-2 parts, Eurostat "
-                                "flag, (year). Colour: normalised score in five bands from ",
+                                "Each cell: value, † if ",
+                                term("derived-value", "derived"),
+                                " from NUTS-2 parts, Eurostat flag, (year). Colour: normalised score in five bands from ",
                                 html.Span(
                                     "lowest",
                                     style={

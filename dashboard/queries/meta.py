@@ -192,3 +192,44 @@ def headline_counts() -> dict[str, int]:
         """
     )
     return frame.iloc[0].to_dict()
+
+
+def indicator_catalogue() -> pd.DataFrame:
+    """Every indicator with all of its metadata columns, by dimension and name.
+
+    NOTE: ``SELECT i.*``: columns added to ``dim_indicator`` later (a citation, a
+    dataset link, a retrieval date) reach the Data & methods catalogue without a change
+    here.
+    """
+    return query("SELECT i.* FROM dim_indicator i ORDER BY i.dimension, i.name")
+
+
+def indicator_coverage() -> pd.DataFrame:
+    """Per indicator and region shown (the pilots and the benchmarks): first and last
+    year with a value, and how many years."""
+    return query(
+        """
+        SELECT v.indicator_id, v.region_id, r.name AS region_name, r.is_pilot,
+               min(v.year) AS first_year, max(v.year) AS last_year,
+               count(DISTINCT v.year) AS years
+        FROM srv_indicator_value v JOIN dim_region r USING (region_id)
+        GROUP BY ALL ORDER BY v.indicator_id, r.is_pilot DESC, r.name
+        """
+    )
+
+
+def indicator_values_table() -> pd.DataFrame:
+    """Every value shown by the app, with the indicator's name and unit and the
+    region's name, for download."""
+    return query(
+        """
+        SELECT i.dimension, i.name AS indicator, i.unit, r.name AS region,
+               v.region_id, v.year, v.value, v.flag, v.is_derived,
+               coalesce(v.source_code, i.source_code) AS source_code,
+               v.indicator_id
+        FROM srv_indicator_value v
+        JOIN dim_indicator i USING (indicator_id)
+        JOIN dim_region r USING (region_id)
+        ORDER BY i.dimension, i.name, r.is_pilot DESC, r.name, v.year
+        """
+    )

@@ -15,6 +15,8 @@ from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import survey as survey_queries
 
 MAPPING_FILE = "data/reference/statement_indicators.csv"
+# How sources and notes name the pairing (the file above is its committed form).
+MAPPING_NAME = "this project's pairing of survey statements with indicators"
 PAIR_SEPARATOR = ":"
 
 

@@ -122,7 +122,7 @@ class PerceptionView(NamedTuple):
         text = f"{survey_queries.SOURCE}, dataset {self.dataset}"
         if self.selected is not None:
             text += f"; {self.selected['indicator_name']}: {self.selected['citation']}"
-        return text + "; pairing: the statement-indicator mapping (Data & methods)"
+        return text + f"; pairing: {perception_queries.MAPPING_NAME}"
 
 
 def build_view(state: dict) -> PerceptionView:

@@ -16,6 +16,7 @@ import dash_ag_grid as dag
 import pandas as pd
 
 from dashboard.analytics import scoreboard as sb
+from dashboard.components.glossary import term
 from dashboard.export.files import ChartPayload
 from dashboard.figures import scoreboard as figs
 from dashboard.queries import indicators as indicator_queries
@@ -733,3 +734,23 @@ def stability_payload(state: dict, view: ScoreView | None = None) -> ChartPayloa
         _used_cells(view, view.band_target),
         f"{STABILITY_NOTE} {method_note(view)}",
     )
+
+
+def lead() -> list:
+    """The page's lead: what it shows, its method words linked to the glossary."""
+    return [
+        "The ten pilot regions on real regional statistics, grouped by the dimensions "
+        "of the EOCIC Regional Ecosystem Scoreboard. Values are put on one scale (",
+        term("min-max"),
+        " or ",
+        term("z-score"),
+        "), summed up per dimension in a ",
+        term("composite"),
+        " and compared with a ",
+        term("benchmark"),
+        " (= 100) in a ",
+        term("performance-group"),
+        "; each rank comes with its ",
+        term("rank-stability"),
+        ".",
+    ]

@@ -37,6 +37,8 @@ PAGES = [
     "/perception",
     "/measures",
     "/data",
+    "/glossary",
+    "/present?slide=3",
     "/no-such-page",
 ]
 SIZES = {"desktop": (1280, 800), "tablet": (768, 1024)}
