@@ -300,7 +300,11 @@ def test_chl003_sorting_filters_evidence_and_url_survive_reload(served):
     served.wait_for_text_to_equal(
         "#chl-peers-heading", "Peer finder: regions most alike Saxony", timeout=10
     )
-    assert "ignored: order" in served.find_element("main").text
+    notice = served.find_element("main").text
+    # The notice counts what it ignored and names what the page understands; it never
+    # repeats what the address said.
+    assert "were ignored (1 setting)" in notice and "bogus" not in notice
+    assert "This page understands: " in notice and "order" in notice
     assert served.get_logs() == []
 
 
