@@ -53,11 +53,22 @@ return [text, chart];
 
 def _dataset_codes() -> set[str]:
     """The statistical datasets' codes (cited in source lines, e.g. nama_10r_3gdp)."""
-    from dashboard.queries import indicators
+
+    from dashboard.queries import meta
 
     codes: set[str] = set()
-    for value in indicators.indicator_meta()["source_code"]:
-        codes.update(INTERNAL_ID.findall(str(value)))
+    frame = meta.indicator_catalogue()
+    # The dataset codes a source line cites, the current Eurostat code a refresh
+    # downloads and the dataset a pinned indicator would come from (the catalogue
+    # names them all as Eurostat does).
+    for column in ("source_code", "eurostat_code", "eurostat_pinned"):
+        for value in frame.get(column, []):
+            codes.update(INTERNAL_ID.findall(str(value)))
+    # A dataset's own name inside its full reference, as its publisher writes it
+    # ("European Quality of Government Index, long data 2010-2024 (qog_eqi_long_24)").
+    for reference in meta.bibliography()["full_reference"]:
+        for inside in re.findall(r"\(([^()]*)\)", str(reference)):
+            codes.update(INTERNAL_ID.findall(inside))
     return codes
 
 
