@@ -230,9 +230,13 @@ def _drop_refreshed(
     """Remove the refreshed indicators' values that came from their Eurostat datasets."""
     for indicator_id in plan.indicator_ids:
         row = meta.loc[indicator_id]
+        # NOTE: only the datasets this refresh downloads (eurostat_code, which names
+        # a renamed dataset's old and new codes): a value published by another
+        # dataset the indicator also cites (e.g. Eurostat's national table tsc00011
+        # for Lithuania and Slovenia) stays, since published comes before derived.
         codes = sorted(
-            indicators.dataset_codes(row.get("source_code"))
-            | indicators.dataset_codes(row.get("eurostat_code"))
+            indicators.dataset_codes(row.get("eurostat_code"))
+            or indicators.dataset_codes(row.get("source_code"))
         )
         marks = ", ".join("?" for _ in codes)
         for table in ("fct_indicator_value", "fct_indicator_part_value"):
