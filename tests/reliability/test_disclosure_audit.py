@@ -66,6 +66,9 @@ def test_aud002_the_threshold_only_rule_fails_the_audit(built_db, use_db, monkey
         return likert.protect_grid(size, substantive, min_n=min_n)
 
     monkeypatch.setattr(likert, "_protect_cached", threshold_only)
+    # The query layer keeps each dataset's protection per database file: forget what
+    # earlier tests computed with the real rule, so this audit sees the leaky one.
+    monkeypatch.setattr(survey, "_prepared", {})
     use_db(built_db)
     report = audit(survey.default_dataset(), max_region_filter=1)
     print(report.summary())
