@@ -73,10 +73,14 @@ def test_stk002_switch_theme_and_breakdown_changes_charts_and_url(served):
     assert "theme=circular" in served.driver.current_url
     assert served.find_elements("#stk-likert-k1-graph") == []
     assert "Circular economy" in served.find_element("#stk-theme-title").text
-    e1 = bar_labels(served, "stk-likert-e1")
-    assert any(
-        label.startswith("East & North Finland") and "▲" in label for label in e1
+    # Wait for the new theme's labels rather than read them mid-render.
+    WebDriverWait(served.driver, 30).until(
+        lambda d: any(
+            label.startswith("East & North Finland") and "▲" in label
+            for label in bar_labels(served, "stk-likert-e1")
+        )
     )
+    e1 = bar_labels(served, "stk-likert-e1")
     _shot(served, "circular")
 
     _click_label(served, "stk-by", "By stakeholder type")
