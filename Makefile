@@ -1,6 +1,7 @@
 # Regional Ecosystem Scoreboard: set-up, run and test on a fresh Debian machine with Python 3.11.
 #   make run    create .venv, install pinned requirements, build the database if missing, serve the app
 #   make test   install test requirements (and Chromium for browser tests), run every test tier
+#   make test-quick  the unit and ETL tiers only (no browser, no servers): about a minute
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -9,8 +10,8 @@ DB     := $(or $(SCOREBOARD_DB),data/scoreboard.duckdb)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test setup setup-test browser-deps redis-deps wrk-deps db rebuild lint format serve clean screenshots \
-	bench bench-data bench-etl bench-callbacks bench-load node-deps
+.PHONY: run test test-quick setup setup-test browser-deps redis-deps wrk-deps db rebuild lint format serve clean screenshots \
+	bench bench-data bench-etl bench-callbacks bench-load bench-heavy node-deps
 
 run: setup db
 	$(BIN)/python app.py
@@ -70,7 +71,7 @@ wrk-deps:
 	fi
 
 # Benchmarks (they print figures; README "Performance"). Not part of `make test`.
-bench: bench-etl bench-callbacks bench-load
+bench: bench-etl bench-callbacks bench-load bench-heavy
 
 bench-data: setup
 	$(BIN)/python -m bench.scale_data
@@ -85,9 +86,14 @@ bench-load: setup wrk-deps
 	$(BIN)/python -m bench.load --scale default
 	$(BIN)/python -m bench.load --scale eu
 
+bench-heavy: db
+	$(BIN)/python -m bench.heavy decks --db $(DB)
+	$(BIN)/python -m bench.heavy flood --db $(DB)
+
 # Build the database only when it is missing: a rebuild would drop data loaded with load-*.
+# An existing one is brought up to this version's columns (keeping every load).
 db: setup
-	@if [ ! -f "$(DB)" ]; then $(BIN)/python -m etl build; else echo "Using existing database $(DB) (make rebuild to rebuild it)"; fi
+	@if [ ! -f "$(DB)" ]; then $(BIN)/python -m etl build; else $(BIN)/python -m etl upgrade && echo "Using existing database $(DB) (make rebuild to rebuild it)"; fi
 
 rebuild: setup
 	$(BIN)/python -m etl build
@@ -95,6 +101,11 @@ rebuild: setup
 test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --headless $(PYTEST_ARGS)
+
+# The unit and ETL tiers: no browser, no servers, no subprocess soaks (pytest -m "not slow").
+test-quick: $(BIN)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -m "not browser and not slow" tests/unit tests/etl $(PYTEST_ARGS)
 
 lint: setup-test
 	$(BIN)/ruff check .

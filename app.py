@@ -22,6 +22,7 @@ from dashboard.components import (
 from dashboard.components.shell import footer, navbar
 from dashboard.config import get_settings
 from dashboard.db import DatabaseUnavailable
+from dashboard.limits import init_limits
 from dashboard.queries import meta
 from dashboard.queries import regions as region_queries
 
@@ -72,7 +73,10 @@ def _layout() -> html.Div:
                 **{"aria-live": "polite"},
             ),
             *my_region.stores(),
-            html.Header(navbar([my_region.picker(_region_options())])),
+            html.Header(
+                navbar([my_region.picker(_region_options())]),
+                className="sticky-top shell-header",
+            ),
             html.Main(
                 dbc.Container(dash.page_container, fluid=True),
                 id="main-content",
@@ -114,7 +118,9 @@ def create_app() -> dash.Dash:
     )
     my_region.register(app)
     app.server.config["SCOREBOARD_SETTINGS"] = settings
-    routes.register(app.server)  # the peer-review deck as a plain download
+    # the peer-review deck and Data & methods' tables as plain downloads
+    routes.register(app.server)
+    init_limits(app.server)  # per-client download allowance (dashboard/limits.py)
     _harden(app, frame_ancestors=settings.frame_ancestors)
     _speed_up(app)
     return app

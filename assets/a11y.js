@@ -120,3 +120,22 @@
         start();
     }
 })();
+
+// The menu marks the current page for assistive technology too: dbc.NavLink sets the
+// "active" class (active="exact") but not aria-current, so it is kept in step here.
+(function () {
+  function mark() {
+    document.querySelectorAll(".navbar-nav .nav-link").forEach(function (link) {
+      var current = link.classList.contains("active");
+      if (current && link.getAttribute("aria-current") !== "page") {
+        link.setAttribute("aria-current", "page");
+      } else if (!current && link.hasAttribute("aria-current")) {
+        link.removeAttribute("aria-current");
+      }
+    });
+  }
+  new MutationObserver(mark).observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["class"]
+  });
+  mark();
+})();

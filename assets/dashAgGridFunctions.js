@@ -96,7 +96,7 @@
     } else {
       parts.push("size-dependent count: shown, not scored");
     }
-    parts.push("source " + (present(cell[9]) ? cell[9] : ctx.source));
+    parts.push("source: " + (present(cell[9]) ? cell[9] : ctx.source));
     return parts.join(" \u00b7 ");
   };
 })();

@@ -137,7 +137,8 @@ def write_inputs(out: Path, extra: pd.DataFrame) -> Path:
             "admin_note": "Synthetic EU-scale benchmark region: its values are generated "
             "by bench.scale_data, not published statistics.",
             "is_pilot": "false",
-            "source_ref": "Eurostat GISCO NUTS 2021 (code and name); values synthetic",
+            "source_id": "eurostat_gisco_nuts2021",
+            "locator": "NUTS 2021 code and name (indicator values synthetic)",
         }
     )
     pd.concat([regions, added]).to_csv(ref / "regions.csv", index=False)

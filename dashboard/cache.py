@@ -16,7 +16,8 @@ Back end (``init_cache`` reads the settings, see ``dashboard/config.py``):
   private to the user) shared by the workers of one machine;
 - ``SCOREBOARD_CACHE=off``: no cache.
 
-Each response that used the cache carries ``X-Scoreboard-Cache: hit`` or ``miss``.
+With ``SCOREBOARD_CACHE_HEADER=1`` (or debug on), each response that used the cache
+carries ``X-Scoreboard-Cache: hit`` or ``miss``.
 """
 
 from __future__ import annotations
@@ -74,9 +75,10 @@ def cache_config() -> dict:
         return {**base, "CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True}
     return {
         **base,
-        "CACHE_TYPE": "FileSystemCache",
+        # NOTE: a byte cap, not an entry count (dashboard/cache_store.py).
+        "CACHE_TYPE": "dashboard.cache_store.CappedFileSystemCache",
         "CACHE_DIR": str(settings.cache_dir),
-        "CACHE_THRESHOLD": 5000,
+        "CACHE_MAX_BYTES": settings.cache_max_bytes,
     }
 
 
@@ -85,18 +87,22 @@ def init_cache(server: flask.Flask) -> None:
     config = cache_config()
     cache.init_app(server, config=config)
     _state["app"] = server
-    _state["type"] = config["CACHE_TYPE"]
+    _state["type"] = config["CACHE_TYPE"].rsplit(".", 1)[-1]
+
+    _state["header"] = get_settings().cache_header
 
     @server.after_request
     def _tag(response):
+        # NOTE: only with SCOREBOARD_CACHE_HEADER (or debug) on: the header tells
+        # anyone whether somebody requested a view before.
         status = flask.g.get("scoreboard_cache")
-        if status:
+        if status and _state.get("header"):
             response.headers[HEADER] = status
         return response
 
 
 def backend() -> str:
-    """The back end in use (``RedisCache``, ``FileSystemCache`` or ``NullCache``)."""
+    """The back end in use (``RedisCache``, ``CappedFileSystemCache`` or ``NullCache``)."""
     return _state.get("type", "none")
 
 

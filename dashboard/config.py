@@ -36,6 +36,16 @@ class Settings:
     cache_dir: Path = Path(tempfile.gettempdir()) / f"scoreboard-cache-{os.getuid()}"
     cache_enabled: bool = True
     cache_timeout: int = 86400
+    # Disk cache size cap in bytes (a folder cache only; give Redis a maxmemory).
+    cache_max_bytes: int = 512 * 1024 * 1024
+    # X-Scoreboard-Cache: hit|miss on responses (tells anyone what was asked before).
+    cache_header: bool = False
+    # Expensive work (deck builds, image renders): at most this many at once per
+    # instance (and across instances with Redis), waiting at most heavy_wait seconds.
+    heavy_slots: int = 1
+    heavy_wait: float = 0.0
+    # Per-client download rate limit (Flask-Limiter syntax); "" turns it off.
+    download_limit: str = "30 per minute;300 per hour"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -60,6 +70,15 @@ class Settings:
             cache_enabled=os.environ.get("SCOREBOARD_CACHE", "on").strip().lower()
             not in {"0", "off", "false", "no"},
             cache_timeout=int(os.environ.get("SCOREBOARD_CACHE_TIMEOUT", "86400")),
+            cache_max_bytes=int(
+                float(os.environ.get("SCOREBOARD_CACHE_MAX_MB", "512")) * 1024 * 1024
+            ),
+            cache_header=_flag("SCOREBOARD_CACHE_HEADER") or _flag("SCOREBOARD_DEBUG"),
+            heavy_slots=max(1, int(os.environ.get("SCOREBOARD_HEAVY_SLOTS", "1"))),
+            heavy_wait=float(os.environ.get("SCOREBOARD_HEAVY_WAIT", "0")),
+            download_limit=os.environ.get(
+                "SCOREBOARD_DOWNLOAD_LIMIT", "30 per minute;300 per hour"
+            ).strip(),
         )
 
 

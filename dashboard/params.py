@@ -26,6 +26,9 @@ class Param:
         multi: comma-separated list of allowed values.
         min_items / max_items: bounds on the list length when ``multi``.
         kind: "str", "int" or "float" (cast before the allowlist check).
+        unordered: a ``multi`` list whose order means nothing (a set of filters): it
+            is put in allowlist order, so ``SAX,CAN`` and ``CAN,SAX`` are one view,
+            one address and one cache entry.
     """
 
     name: str
@@ -35,12 +38,20 @@ class Param:
     min_items: int = 0
     max_items: int = 50
     kind: str = "str"
+    unordered: bool = False
 
     def _allowed(self) -> set | None:
         if self.allowed is None:
             return None
         values = self.allowed() if callable(self.allowed) else self.allowed
         return set(values)
+
+    def _canonical(self, items: list) -> list:
+        if self.allowed is None:
+            return sorted(items, key=str)
+        values = self.allowed() if callable(self.allowed) else self.allowed
+        rank = {v: i for i, v in enumerate(values)}
+        return sorted(items, key=lambda v: (rank.get(v, len(rank)), str(v)))
 
     def _cast(self, raw: str) -> object:
         if self.kind == "int":
@@ -65,6 +76,8 @@ class Param:
                 items = list(dict.fromkeys(items))
                 if not self.min_items <= len(items) <= self.max_items:
                     return self.default, False
+                if self.unordered:
+                    items = self._canonical(items)
                 return items, True
             value = self._cast(raw)
         except ValueError:
@@ -72,6 +85,16 @@ class Param:
         if allowed is not None and value not in allowed:
             return self.default, False
         return value, True
+
+
+class Ignored(list):
+    """The names of ignored parameters, with the names the page does understand.
+
+    NOTE: a list (pages treat it as one) that also carries ``allowed``, so the notice can
+    list what the page understands without echoing what the address said.
+    """
+
+    allowed: tuple[str, ...] = ()
 
 
 def parse_query(
@@ -84,7 +107,8 @@ def parse_query(
         URL had none or a bad one), and the names of parameters that were ignored.
     """
     state: dict[str, object] = {}
-    ignored: list[str] = []
+    ignored = Ignored()
+    ignored.allowed = tuple(p.name for p in params)
     declared = {p.name for p in params}
     for param in params:
         if param.name in query:

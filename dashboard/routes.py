@@ -1,5 +1,6 @@
 """Plain server routes beside the Dash app: the peer-review deck as a download,
-``GET /download/deck.pptx?region=SAX&view=...``.
+``GET /download/deck.pptx?region=SAX&view=...``, and Data & methods' tables,
+``GET /download/data/NAME.csv|xlsx`` (``dashboard/export/downloads.py``).
 
 The Present page's "Download deck" is a link whose address holds the region and the views
 the presenter added from other pages (``view=CARD?QUERY``, repeatable); this module writes
@@ -21,10 +22,13 @@ import flask
 
 from dashboard.cache import cached
 from dashboard.db import DatabaseUnavailable
+from dashboard.export import downloads as data_downloads
 from dashboard.export.deck import build_deck
 from dashboard.export.registry import valid_views
 from dashboard.export.render import RenderError
 from dashboard.export.sequence import MEETING, deck_slides
+from dashboard.export.slots import BUSY_MESSAGE, Busy, heavy_slot
+from dashboard.limits import download_allowance
 from dashboard.params import Param, parse_query
 from dashboard.queries import regions as region_queries
 
@@ -64,23 +68,33 @@ def deck_bytes(region: object, views: object) -> bytes:
     valid = valid_views(items)
 
     def make() -> bytes:
-        return build_deck(
-            deck_slides(state["region"], valid),
-            title=MEETING,
-            subtitle="Regional Ecosystem Scoreboard — sources on every slide",
-        )
+        # NOTE: only a cache miss builds; at most a few builds run at once.
+        with heavy_slot():
+            return build_deck(
+                deck_slides(state["region"], valid),
+                title=MEETING,
+                subtitle="Regional Ecosystem Scoreboard — sources on every slide",
+            )
 
     return cached("deck", (state["region"], valid), make)
 
 
 def register(server: flask.Flask) -> None:
-    """Serve the deck at :data:`PATH`."""
+    """Serve the deck at :data:`PATH` and the data downloads."""
 
     @server.get(PATH)
     def download_deck():
         args = flask.request.args
         try:
-            content = deck_bytes(args.get("region"), args.getlist("view"))
+            with download_allowance():
+                content = deck_bytes(args.get("region"), args.getlist("view"))
+        except Busy as busy:
+            return flask.Response(
+                BUSY_MESSAGE.format(seconds=busy.retry_after),
+                status=503,
+                mimetype="text/plain",
+                headers={"Retry-After": str(busy.retry_after)},
+            )
         except (RenderError, DatabaseUnavailable) as exc:
             # NOTE: said in plain words (behind a download link a browser only shows
             # "failed"), and as 503: try again later, nothing is wrong with the link.
@@ -95,4 +109,26 @@ def register(server: flask.Flask) -> None:
             mimetype=MIME,
             as_attachment=True,
             download_name=FILENAME,
+        )
+
+    @server.get(data_downloads.PREFIX + "<name>.<fmt>")
+    def download_data(name: str, fmt: str):
+        try:
+            content = data_downloads.file_bytes(name, fmt)
+        except DatabaseUnavailable as exc:
+            log.warning("data download %s.%s failed: %s", name, fmt, exc)
+            return flask.Response(
+                "The data could not be read just now. Please try again.",
+                status=503,
+                mimetype="text/plain",
+            )
+        if content is None:
+            return flask.Response(
+                "No such download.", status=404, mimetype="text/plain"
+            )
+        return flask.send_file(
+            io.BytesIO(content),
+            mimetype=data_downloads.FORMATS[fmt],
+            as_attachment=True,
+            download_name=f"{name}.{fmt}",
         )

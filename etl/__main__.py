@@ -1,4 +1,8 @@
-"""Command line of the ETL: ``python -m etl {build,load-survey,load-indicators}``.
+"""Command line of the ETL: ``python -m etl <command>`` (build, load-survey,
+load-indicators, refresh-eurostat, draft-codebook, upgrade).
+
+Every writing command takes ``--wait SECONDS`` (:func:`writer_options`); every loading
+command also ``--dry-run`` and ``--max-reject-share`` (:func:`load_options`).
 
 Exit codes: 0 done (row-level rejects, if any, are listed and stored in
 ``load_reject``); 1 the command failed and the database was left as it was; 2 the
@@ -12,8 +16,67 @@ import sys
 from pathlib import Path
 
 from etl.checks import CheckFailed
-from etl.framework import LoadError
+from etl.framework import DEFAULT_MAX_REJECT_SHARE, LoadError
+from etl.lock import DEFAULT_WAIT_SECONDS
 from etl.paths import database_path, display_path
+
+
+def reject_share(text: str) -> float:
+    """``--max-reject-share``: a number from 0 to 1 (argparse turns errors into exit 2)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"must be between 0 and 1 (a share of the rows read), not {text}"
+        )
+    return value
+
+
+def seconds(text: str) -> float:
+    """``--wait``: a number of seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 <= value < 1e6:
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, not {text}")
+    return value
+
+
+def writer_options() -> argparse.ArgumentParser:
+    """Options of every command that writes the database (a parent parser)."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--wait",
+        type=seconds,
+        default=DEFAULT_WAIT_SECONDS,
+        metavar="SECONDS",
+        help="how long to wait while another command writes the database "
+        f"(default {DEFAULT_WAIT_SECONDS:g}); then give up, changing nothing",
+    )
+    return options
+
+
+def load_options() -> argparse.ArgumentParser:
+    """Options of every command that loads a file: dry run and the reject limit."""
+    options = argparse.ArgumentParser(add_help=False, parents=[writer_options()])
+    options.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the file and print the full report, but change nothing "
+        "(same exit code as the real load)",
+    )
+    options.add_argument(
+        "--max-reject-share",
+        type=reject_share,
+        default=DEFAULT_MAX_REJECT_SHARE,
+        metavar="SHARE",
+        help="fail (changing nothing) when more than this share of the rows read is "
+        f"rejected (default {DEFAULT_MAX_REJECT_SHARE:g}; 1 accepts anything)",
+    )
+    return options
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,7 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser(
-        "build", help="rebuild the database from the committed default inputs"
+        "build",
+        help="rebuild the database from the committed default inputs",
+        parents=[writer_options()],
     )
     build.add_argument(
         "--inputs",
@@ -34,7 +99,9 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     survey = sub.add_parser(
-        "load-survey", help="load a stakeholder-survey export (CSV or XLSX)"
+        "load-survey",
+        help="load a stakeholder-survey export (CSV or XLSX)",
+        parents=[load_options()],
     )
     survey.add_argument("file", type=Path, help="the survey export")
     survey.add_argument(
@@ -42,14 +109,84 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     indicators = sub.add_parser(
-        "load-indicators", help="load a table of regional indicators"
+        "load-indicators",
+        help="load a table of regional indicators",
+        parents=[load_options()],
     )
     indicators.add_argument(
         "file", type=Path, help="tidy CSV/XLSX or Eurostat bulk TSV"
     )
     indicators.add_argument("--format", choices=("tidy", "eurostat"), default="tidy")
     indicators.add_argument("--metadata", type=Path, help="indicator metadata CSV")
+
+    refresh = sub.add_parser(
+        "refresh-eurostat",
+        help="download the current Eurostat datasets of the metadata and load them",
+        description="Download every Eurostat dataset the indicator metadata names "
+        "(eurostat_code; pinned indicators are left as loaded) from Eurostat's "
+        "dissemination API ($SCOREBOARD_EUROSTAT_API), keep the files in "
+        "$SCOREBOARD_EUROSTAT_CACHE (default data/eurostat/), load them all in one "
+        "staged database and swap it in once; print what changed.",
+        parents=[load_options()],
+    )
+    refresh.add_argument(
+        "--only",
+        nargs="+",
+        action="extend",
+        metavar="CODE",
+        help="refresh only these dataset codes (e.g. --only tgs00010 rd_e_gerdreg)",
+    )
+    refresh.add_argument(
+        "--metadata",
+        type=Path,
+        help="indicator metadata CSV that adds or updates indicators first "
+        "(eurostat_code, eurostat_filter, eurostat_pinned)",
+    )
+    refresh.add_argument(
+        "--timeout",
+        type=_positive,
+        default=60.0,
+        help="seconds to wait for an answer or for more data (default 60)",
+    )
+    refresh.add_argument(
+        "--retries",
+        type=int,
+        choices=range(0, 11),
+        default=3,
+        metavar="N",
+        help="further attempts after a failed download, with back-off (default 3)",
+    )
+
+    sub.add_parser(
+        "upgrade",
+        help="bring a database built by an older version up to date (keeps every load)",
+        parents=[writer_options()],
+    )
+
+    draft = sub.add_parser(
+        "draft-codebook",
+        help="draft a codebook for a survey export, for a person to review "
+        "(loads nothing)",
+    )
+    draft.add_argument("export", type=Path, help="the survey export (CSV or XLSX)")
+    draft.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write the draft to this file (never over an existing one); "
+        "default: print it",
+    )
     return parser
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,15 +197,55 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from etl.build import build, default_steps
 
-            build(target, steps=default_steps(args.inputs) if args.inputs else None)
+            build(
+                target,
+                steps=default_steps(args.inputs) if args.inputs else None,
+                wait=args.wait,
+            )
         elif args.command == "load-survey":
             from etl.commands import load_survey
 
-            load_survey(target, args.file, args.codebook)
+            load_survey(
+                target,
+                args.file,
+                args.codebook,
+                dry_run=args.dry_run,
+                max_reject_share=args.max_reject_share,
+                wait=args.wait,
+            )
+        elif args.command == "upgrade":
+            from etl.commands import upgrade
+
+            upgrade(target, wait=args.wait)
+        elif args.command == "draft-codebook":
+            from etl.commands import draft_codebook
+
+            draft_codebook(target, args.export, out=args.out)
         elif args.command == "load-indicators":
             from etl.commands import load_indicators
 
-            load_indicators(target, args.file, fmt=args.format, metadata=args.metadata)
+            load_indicators(
+                target,
+                args.file,
+                fmt=args.format,
+                metadata=args.metadata,
+                dry_run=args.dry_run,
+                max_reject_share=args.max_reject_share,
+                wait=args.wait,
+            )
+        elif args.command == "refresh-eurostat":
+            from etl.refresh import refresh_eurostat
+
+            refresh_eurostat(
+                target,
+                only=args.only,
+                metadata=args.metadata,
+                dry_run=args.dry_run,
+                timeout=args.timeout,
+                retries=args.retries,
+                max_reject_share=args.max_reject_share,
+                wait=args.wait,
+            )
     except LoadError as exc:
         print(f"\nERROR {exc}", file=sys.stderr)
         print(

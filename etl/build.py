@@ -16,13 +16,15 @@ from pathlib import Path
 import duckdb
 
 from etl.framework import Parsed, next_load_id, record_load
+from etl.lock import DEFAULT_WAIT_SECONDS
 from etl.lookups import Lookups
 from etl.paths import DATA, display_path
 from etl.report import Reporter
-from etl.sources import curated, geo, indicators, reference, survey
+from etl.sources import bibliography, curated, geo, indicators, reference, survey
 from etl.warehouse import staged_database
 
 PUBLIC_TABLES = (
+    "dim_source",
     "dim_region",
     "dim_region_alias",
     "dim_indicator",
@@ -58,7 +60,7 @@ def default_steps(data: Path = DATA) -> list[Step]:
 
     def regions(con: duckdb.DuckDBPyConnection, lookups: Lookups) -> Parsed:
         return reference.parse_regions(
-            ref / "regions.csv", data / "geo" / "region_centroids.csv"
+            ref / "regions.csv", data / "geo" / "region_centroids.csv", lookups
         )
 
     def aliases(con: duckdb.DuckDBPyConnection, lookups: Lookups) -> Parsed:
@@ -69,7 +71,10 @@ def default_steps(data: Path = DATA) -> list[Step]:
         # NOTE: the synthetic default goes through the same parser as a real export;
         # `synthetic: true` in its codebook sets dim_respondent.is_synthetic.
         book = survey.read_codebook(
-            svy / "default_codebook.yaml", lookups.statement_ids
+            svy / "default_codebook.yaml",
+            lookups.statement_ids,
+            lookups,
+            regions=survey.pilot_regions(con),
         )
         return survey.parse_survey(
             svy / "default_survey_synthetic.csv",
@@ -109,11 +114,15 @@ def default_steps(data: Path = DATA) -> list[Step]:
         )
 
     return [
+        Step(
+            ref / "sources.csv",
+            lambda con, lk: bibliography.parse_sources(ref / "sources.csv"),
+        ),
         Step(ref / "regions.csv", regions),
         Step(ref / "region_aliases.csv", aliases),
         Step(
             ref / "survey_themes.csv",
-            lambda con, lk: reference.parse_themes(ref / "survey_themes.csv"),
+            lambda con, lk: reference.parse_themes(ref / "survey_themes.csv", lk),
         ),
         Step(
             ref / "survey_statements.csv",
@@ -129,7 +138,7 @@ def default_steps(data: Path = DATA) -> list[Step]:
         ),
         Step(
             cur / "challenges.csv",
-            lambda con, lk: curated.parse_challenges(cur / "challenges.csv"),
+            lambda con, lk: curated.parse_challenges(cur / "challenges.csv", lk),
         ),
         Step(
             cur / "region_challenges.csv",
@@ -147,7 +156,7 @@ def default_steps(data: Path = DATA) -> list[Step]:
         ),
         Step(
             cur / "frameworks.yaml",
-            lambda con, lk: curated.parse_frameworks(cur / "frameworks.yaml"),
+            lambda con, lk: curated.parse_frameworks(cur / "frameworks.yaml", lk),
         ),
         Step(
             data / "geo" / "pilot_regions.geojson",
@@ -169,7 +178,11 @@ def default_steps(data: Path = DATA) -> list[Step]:
 
 
 def build(
-    target: Path, *, steps: list[Step] | None = None, reporter: Reporter | None = None
+    target: Path,
+    *,
+    steps: list[Step] | None = None,
+    reporter: Reporter | None = None,
+    wait: float = DEFAULT_WAIT_SECONDS,
 ) -> Reporter:
     """Build a fresh warehouse at ``target`` from ``steps`` (default: the committed inputs).
 
@@ -181,7 +194,9 @@ def build(
     steps = default_steps() if steps is None else steps
     reporter.say(f"Building {display_path(target)} from {len(steps)} committed inputs")
     t0 = time.perf_counter()
-    with staged_database(target, fresh=True, command="build") as con:
+    with staged_database(
+        target, fresh=True, command="build", wait=wait, say=reporter.say
+    ) as con:
         for step in steps:
             started = datetime.now()
             parsed = step.parse(con, Lookups.from_connection(con))

@@ -59,7 +59,25 @@ MEASURE_TYPES = (
     "skills",
 )
 
+CITING_TABLES = (
+    "dim_region",
+    "dim_theme",
+    "dim_challenge",
+    "fct_region_challenge",
+    "fct_region_measure",
+    "dim_region_asset",
+    "dim_framework_item",
+)
+
 CHECKS: tuple[Check, ...] = (
+    unique("dim_source", "source_id"),
+    not_null("dim_source", "source_id", "kind", "short_citation", "full_reference"),
+    accepted(
+        "dim_source",
+        "kind",
+        ("report", "slides", "web page", "statistical dataset"),
+    ),
+    *(references(t, "source_id", "dim_source", "source_id") for t in CITING_TABLES),
     unique("dim_region", "region_id"),
     not_null("dim_region", "region_id", "name", "is_pilot"),
     unique("dim_region_alias", "alias"),
@@ -115,8 +133,9 @@ CHECKS: tuple[Check, ...] = (
     unique("load_log", "load_id"),
     references("load_reject", "load_id", "load_log", "load_id"),
     Check(
-        "load_log rows add up (read = loaded + rejected)",
-        "SELECT * FROM load_log WHERE rows_read <> rows_loaded + rows_rejected",
+        "load_log rows add up (read = loaded + rejected + not selected)",
+        "SELECT * FROM load_log "
+        "WHERE rows_read <> rows_loaded + rows_rejected + rows_not_selected",
     ),
     # Indicators: parts, derived values, metadata.
     unique("fct_indicator_part_value", "geo_code", "indicator_id", "year"),

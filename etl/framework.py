@@ -66,7 +66,15 @@ class Reject:
 
 @dataclass
 class Parsed:
-    """What a source module read from one file, ready to be written."""
+    """What a source module read from one file, ready to be written.
+
+    ``rejects`` are rows that should have loaded and could not (a bad value, an unknown
+    code): they count against the reject limit and are stored in ``load_reject``.
+    ``not_selected`` are rows the load leaves out on purpose (e.g. regions or series of
+    a Eurostat file that the warehouse does not cover): counted in
+    ``load_log.rows_not_selected`` and summarised in the report, but neither stored as
+    rejects nor counted in the reject share.
+    """
 
     source_kind: str
     path: Path
@@ -74,12 +82,23 @@ class Parsed:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    not_selected: list[Reject] = field(default_factory=list)
+
+    @property
+    def rows_rejected(self) -> int:
+        """Distinct input rows with at least one reject."""
+        return len({r.row_number for r in self.rejects})
+
+    @property
+    def rows_not_selected(self) -> int:
+        """Distinct input rows left out on purpose (and not also rejected)."""
+        rejected = {r.row_number for r in self.rejects}
+        return len({r.row_number for r in self.not_selected} - rejected)
 
     @property
     def rows_loaded(self) -> int:
-        """Input rows that made it in: read minus rejected (distinct rows)."""
-        rejected_rows = {r.row_number for r in self.rejects}
-        return self.rows_read - len(rejected_rows)
+        """Input rows that made it in: read minus rejected minus not selected."""
+        return self.rows_read - self.rows_rejected - self.rows_not_selected
 
 
 @dataclass
@@ -95,6 +114,14 @@ class LoadReport:
     seconds: float
     notes: list[str]
     rejects: list[Reject]
+    not_selected: list[Reject] = field(default_factory=list)
+    rows_not_selected: int = 0
+
+    @property
+    def reject_share(self) -> float:
+        """Rejected rows / rows considered (rows read minus rows not selected)."""
+        considered = self.rows_read - self.rows_not_selected
+        return self.rows_rejected / considered if considered > 0 else 0.0
 
 
 def normalise_label(text: object) -> str:
@@ -190,10 +217,12 @@ def record_load(
     for table, frame in parsed.tables.items():
         insert_frame(con, table, frame)
     finished_at = datetime.now()
-    rejected = len({r.row_number for r in parsed.rejects})
+    rejected = parsed.rows_rejected
     status = "loaded_with_rejects" if parsed.rejects else "loaded"
     con.execute(
-        "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO load_log (load_id, source_kind, file_name, sha256, rows_read, "
+        "rows_loaded, rows_rejected, status, started_at, finished_at, message, "
+        "rows_not_selected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             parsed.source_kind,
@@ -206,6 +235,7 @@ def record_load(
             started_at,
             finished_at,
             "; ".join(parsed.notes) or None,
+            parsed.rows_not_selected,
         ],
     )
     if parsed.rejects:
@@ -231,4 +261,60 @@ def record_load(
         seconds=(finished_at - started_at).total_seconds(),
         notes=parsed.notes,
         rejects=parsed.rejects,
+        not_selected=parsed.not_selected,
+        rows_not_selected=parsed.rows_not_selected,
+    )
+
+
+# --- the reject limit ------------------------------------------------------------------
+
+DEFAULT_MAX_REJECT_SHARE = 0.10
+
+
+class RejectLimitExceeded(LoadError):
+    """More rows were rejected than the load accepts (``--max-reject-share``)."""
+
+
+def check_reject_limit(
+    report: LoadReport,
+    max_share: float = DEFAULT_MAX_REJECT_SHARE,
+    *,
+    advice: dict[str, str] | None = None,
+    noun: str = "value",
+) -> None:
+    """Fail a load whose rejected rows exceed ``max_share`` of the rows considered.
+
+    Rows considered are the rows read minus the rows not selected on purpose. A share
+    of 1 accepts anything. The message names the dominant reason (the reason with the
+    most rejected rows: how many distinct values in how many rows) and what to do.
+
+    Args:
+        report: the file's load report (:func:`record_load`).
+        max_share: the largest share of rejected rows accepted (0..1).
+        advice: reject reason -> what the user can do about it (e.g. "map them under
+            `stakeholder_types:` in the codebook"); a generic hint otherwise.
+
+    Raises:
+        RejectLimitExceeded: the share is above ``max_share``; the caller's staged
+            database is then discarded, so nothing changes.
+    """
+    if max_share >= 1 or report.reject_share <= max_share:
+        return
+    rows_by_reason: dict[str, set] = {}
+    values_by_reason: dict[str, set] = {}
+    for r in report.rejects:
+        rows_by_reason.setdefault(r.reason, set()).add(r.row_number)
+        values_by_reason.setdefault(r.reason, set()).add(r.value)
+    reason = max(rows_by_reason, key=lambda k: (len(rows_by_reason[k]), k))
+    n_values, n_rows = len(values_by_reason[reason]), len(rows_by_reason[reason])
+    hint = (advice or {}).get(reason, "fix those rows in the file")
+    considered = report.rows_read - report.rows_not_selected
+    raise RejectLimitExceeded(
+        report.file_name,
+        f"{report.rows_rejected:,} of {considered:,} rows rejected "
+        f"({report.reject_share:.0%}), more than the limit of {max_share:.0%}. "
+        f"Mostly {reason}: {n_values:,} {noun}{'s' if n_values != 1 else ''} in "
+        f"{n_rows:,} row{'s' if n_rows != 1 else ''}; {hint}. "
+        "To load the other rows anyway, raise the limit with --max-reject-share "
+        "(1 accepts anything)",
     )

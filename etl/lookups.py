@@ -20,6 +20,9 @@ class Lookups:
     theme_ids: set[str] = field(default_factory=set)
     challenge_ids: set[str] = field(default_factory=set)
     indicator_ids: set[str] = field(default_factory=set)
+    # source_id -> short citation, and dataset code -> short citation (bibliography)
+    sources: dict[str, str] = field(default_factory=dict)
+    dataset_citations: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_connection(cls, con: duckdb.DuckDBPyConnection) -> Lookups:
@@ -39,6 +42,17 @@ class Lookups:
             theme_ids=_ids(con, "SELECT theme_id FROM dim_theme"),
             challenge_ids=_ids(con, "SELECT challenge_id FROM dim_challenge"),
             indicator_ids=_ids(con, "SELECT indicator_id FROM dim_indicator"),
+            sources=dict(
+                con.execute(
+                    "SELECT source_id, short_citation FROM dim_source"
+                ).fetchall()
+            ),
+            dataset_citations=dict(
+                con.execute(
+                    "SELECT dataset_code, short_citation FROM dim_source"
+                    " WHERE dataset_code IS NOT NULL"
+                ).fetchall()
+            ),
         )
 
     def region(self, text: str) -> str | None:

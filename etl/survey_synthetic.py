@@ -16,8 +16,7 @@ Output
     ``data/survey/default_codebook.yaml`` (the project's codebook contract).
 
 Calibration targets and where each comes from
-    All from ``REFERENCE.md`` section 2, i.e. Chapter 3 and Figures 2-6 of the EOCIC
-    summary report (``seeds/003_20eb14ad49c8197d.txt``).
+    All from the EOCIC summary report (2019), Ch. 3 and Figures 2-6.
 
     * Pooled share agreeing, where the report gives a number: K1 42%, K2 "over 73%"
       (target 74.5%), K3 44%, K4 "less than 30%" (target 28%), I1 47%, I3 23%,
@@ -114,7 +113,7 @@ class Statement:
     """One survey statement and its calibration target.
 
     Attributes:
-        statement_id: K1..D4, as in REFERENCE.md section 2.
+        statement_id: K1..D4, as in the EOCIC summary report (2019), Ch. 3.
         theme: Theme name (figure of the report).
         text: Reconstructed statement text (exact wording is not published).
         target: Pooled share agreeing the generator aims at (0-1).
@@ -396,6 +395,16 @@ _JITTER_BY_STATEMENT = {"K1": 0.02, "D2": 0.015}
 _LATENT_RESPONDENT_SD = 0.6
 _STRONGLY_AGREE_RANGE = (0.20, 0.40)
 _DISAGREE_SIDE_BASE = np.array([0.20, 0.42, 0.38])  # SD, D, neither
+# NOTE: the D2 remark ("Saxony is the only region where stakeholders thought the
+# development of new technologies was mostly driven by the public rather than the
+# private sector") is a statement about disagreement, not only about a low share
+# agreeing: with the base split, Saxony's non-agreeing answers (62%) put about as many
+# on "disagree" as agree. In that one cell most non-agreeing answers disagree, so
+# disagree clearly outnumbers agree; the share agreeing, and so every pooled share,
+# is unchanged (the same random draws are made).
+_DISAGREE_SIDE_BY_CELL: dict[tuple[str, str], np.ndarray] = {
+    ("D2", "SAX"): np.array([0.30, 0.56, 0.14]),
+}
 _DISAGREE_SIDE_JITTER = 0.08
 
 
@@ -493,15 +502,21 @@ def _calibrated_targets(
     return targets
 
 
-def _split_counts(rng: np.random.Generator, agree: int, m: int) -> np.ndarray:
-    """Split m substantive answers, ``agree`` of them agreeing, into five counts."""
+def _split_counts(
+    rng: np.random.Generator,
+    agree: int,
+    m: int,
+    base: np.ndarray = _DISAGREE_SIDE_BASE,
+) -> np.ndarray:
+    """Split m substantive answers, ``agree`` of them agreeing, into five counts.
+
+    ``base`` weighs strongly disagree, disagree and neither among the others.
+    """
     sa_share = _STRONGLY_AGREE_RANGE[0] + rng.random() * (
         _STRONGLY_AGREE_RANGE[1] - _STRONGLY_AGREE_RANGE[0]
     )
     strongly_agree = _round_half_up(agree * sa_share)
-    other_weights = _DISAGREE_SIDE_BASE + (rng.random(3) * 2.0 - 1.0) * (
-        _DISAGREE_SIDE_JITTER
-    )
+    other_weights = base + (rng.random(3) * 2.0 - 1.0) * (_DISAGREE_SIDE_JITTER)
     other_weights = other_weights / other_weights.sum()
     others = _largest_remainder(other_weights * (m - agree), m - agree)
     return np.array([*others, agree - strongly_agree, strongly_agree])
@@ -557,8 +572,13 @@ def generate_default_survey(seed: int = DEFAULT_SEED) -> pd.DataFrame:
         pooled_agree = _round_half_up(statement.target * m.sum())
         agree_counts = _largest_remainder(targets * m, pooled_agree)
 
-        for rows, agree in zip(substantive, agree_counts, strict=True):
-            counts = _split_counts(rng, int(agree), len(rows))
+        for region, rows, agree in zip(REGIONS, substantive, agree_counts, strict=True):
+            base = _DISAGREE_SIDE_BY_CELL.get((sid, region.region_id))
+            counts = (
+                _split_counts(rng, int(agree), len(rows))
+                if base is None
+                else _split_counts(rng, int(agree), len(rows), base)
+            )
             labels = np.repeat(np.array(LIKERT_LABELS, dtype=object), counts)
             latent = positivity[rows] + rng.standard_normal(len(rows))
             answers[rows[np.argsort(latent, kind="stable")], s_idx] = labels

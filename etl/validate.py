@@ -17,6 +17,12 @@ from etl.framework import Reject
 # name or bracket ('+HYPERLINK(', '-cmd|'); '-2.5' and '- a bullet' are plain text.
 _FORMULA = re.compile(r"^\s*(?:[=@]|[+\-]\s*[A-Za-z(=@])")
 REASON_FORMULA = "looks like a spreadsheet formula (starts with '=', '+', '-' or '@')"
+# Names and labels never start with these: any of them is refused there.
+NAME_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+REASON_NAME_FORMULA = (
+    "a name or label cannot start with '=', '+', '-', '@', a tab or a carriage return "
+    "(a spreadsheet would run it as a formula)"
+)
 
 
 def formula_problem(value: object) -> str | None:
@@ -24,6 +30,14 @@ def formula_problem(value: object) -> str | None:
     if isinstance(value, str) and _FORMULA.match(value):
         return REASON_FORMULA
     return None
+
+
+def name_formula_problem(value: object) -> str | None:
+    """The reject reason when a name or label starts like a formula (strict), else None."""
+    problem = formula_problem(value)
+    if problem is None and isinstance(value, str) and value.startswith(NAME_PREFIXES):
+        return REASON_NAME_FORMULA
+    return problem
 
 
 def is_missing(value: object) -> bool:
@@ -121,6 +135,13 @@ class RowValidator:
         for column in columns:
             if column in self.frame.columns:
                 self.custom(column, formula_problem)
+        return self
+
+    def plain_names(self, *columns: str) -> RowValidator:
+        """Names and labels must not start with ``=``, ``+``, ``-``, ``@``, tab or CR."""
+        for column in columns:
+            if column in self.frame.columns:
+                self.custom(column, name_formula_problem)
         return self
 
     def custom(

@@ -8,7 +8,20 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+
+# NOTE: the app allows each client 30 downloads a minute; every test talks to the app
+# from 127.0.0.1, so the suite as a whole would be that one client. Tests of the limit
+# itself set their own (tests/unit/test_heavy_work.py).
+os.environ.setdefault("SCOREBOARD_DOWNLOAD_LIMIT", "100000 per minute")
+SLOW_TIERS = ("integration", "reliability")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tiers by folder, so `-m "not slow"` leaves the quick ones."""
+    for item in items:
+        parts = Path(str(item.fspath)).relative_to(REPO / "tests").parts
+        if parts and parts[0] in SLOW_TIERS:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,14 @@ Small-cell protection (statistical disclosure control)
        otherwise the row and column totals would pin it down exactly, and another atom
        is added. On the resulting pattern, no combination of published row, column
        and pooled totals determines a suppressed atom.
+    4b. *Attribute disclosure* (:mod:`dashboard.analytics.disclosure`): an atom of
+       fewer than ten respondents with all, or all but one, of its answers on one
+       side of the agree line is suppressed like a small one, and so is the hidden
+       part of a line until it is not such a group; then, while the published totals
+       pin an answer count of a hidden atom to a non-zero value, or the share
+       agreeing of a hidden atom or of a union of one line's hidden atoms, another
+       atom of that line is hidden. A line with nothing left to hide is left out
+       (as in step 2).
     5. *Publication rule*: a region's cell over a set of stakeholder types (or a type's
        cell over a set of regions) is shown only if it contains none or all of that
        line's suppressed atoms. So "region total minus the other types" or "all types
@@ -45,6 +53,7 @@ Small-cell protection (statistical disclosure control)
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -53,6 +62,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+
+from dashboard.analytics import disclosure
 
 MIN_CELL = 5
 Z95 = 1.959963984540054
@@ -73,9 +84,10 @@ DEFINITION = (
     "denominator; excluding \"don't know\" is this product's assumption."
 )
 SUPPRESSION_NOTE = (
-    "Cells with fewer than 5 respondents are suppressed, with further cells "
-    "suppressed so that no suppressed cell can be recovered from totals or from "
-    "another view."
+    "Cells with fewer than 5 respondents are suppressed, and so are cells of fewer "
+    "than 10 where all or all but one answered on the same side, with further cells "
+    "suppressed so that no suppressed cell's answers can be inferred from totals or "
+    "from another view."
 )
 FLAG_NOTE = (
     "▲/▼: share agreeing differs from all other groups of this breakdown combined "
@@ -178,6 +190,7 @@ def protect_grid(
     substantive: dict[tuple[str, str], int],
     *,
     min_n: int = MIN_CELL,
+    counts: dict[tuple[str, str], np.ndarray] | None = None,
 ) -> Protection:
     """The suppression pattern for one statement (see the module docstring, steps 1-4).
 
@@ -185,11 +198,38 @@ def protect_grid(
         size: (region_id, stakeholder_type_id) -> respondents with an answer.
         substantive: the same atoms -> answers 1-5.
         min_n: the smallest publishable cell.
+        counts: the same atoms -> ``n_1``..``n_5``, ``n_dk``. With them, the
+            attribute-disclosure rules of :mod:`dashboard.analytics.disclosure` apply
+            too (concentrated groups, hidden counts pinned by the totals).
     """
+    forced: list[tuple[int, str]] = []
+    while True:
+        result, give_up = _protect_once(size, substantive, min_n, counts, forced)
+        if give_up is None:
+            return result
+        # NOTE: a line whose hidden answers cannot be protected (no partner left in
+        # it) is left out of the statement's figures, as a too-small line is.
+        forced.append(give_up)
+
+
+def _protect_once(
+    size: dict[tuple[str, str], int],
+    substantive: dict[tuple[str, str], int],
+    min_n: int,
+    counts: dict[tuple[str, str], np.ndarray] | None,
+    forced: list[tuple[int, str]],
+) -> tuple[Protection, tuple[int, str] | None]:
     result = Protection()
     live = {a for a, s in size.items() if s > 0}
 
-    # 1-2. Leave out whole lines that are too small to protect.
+    # 1-2. Leave out whole lines that are too small to protect (or could not be).
+    for axis, key in forced:
+        gone = {a for a in live if a[axis] == key}
+        live -= gone
+        result.excluded |= gone
+        result.excluded_lines.append(
+            ("region_id" if axis == 0 else "stakeholder_type_id", key)
+        )
     changed = True
     while changed:
         changed = False
@@ -208,8 +248,18 @@ def protect_grid(
                     )
                     changed = True
 
-    # 3. Primary suppression.
-    suppressed = {a for a in live if _small(size[a], substantive[a], min_n)}
+    def lopsided(atoms: Iterable[tuple[str, str]]) -> bool:
+        if counts is None:
+            return False
+        total = np.zeros(6, dtype=int)
+        for a in atoms:
+            total = total + counts[a]
+        return disclosure.concentrated(total)
+
+    # 3. Primary suppression: small atoms, and small atoms that are (nearly) unanimous.
+    suppressed = {
+        a for a in live if _small(size[a], substantive[a], min_n) or lopsided([a])
+    }
     result.primary = set(suppressed)
 
     def line(axis: int, key: str) -> set[tuple[str, str]]:
@@ -222,7 +272,7 @@ def protect_grid(
         )
         return pool[0] if pool else None
 
-    # 4. Secondary suppression until every line is safe and no atom is a bridge.
+    # 4. Secondary suppression until every line is safe and nothing hidden is exposed.
     while True:
         added = False
         for axis in (0, 1):
@@ -236,39 +286,47 @@ def protect_grid(
                         sum(substantive[a] for a in hidden),
                         min_n,
                     )
+                    or lopsided(hidden)
                 ):
                     extra = partner(members)
                     if extra is None:
-                        break
+                        return result, (axis, key)
                     suppressed.add(extra)
                     hidden.add(extra)
                     added = True
         if added:
             continue
-        bridges = _bridges(suppressed)
-        if not bridges:
+        if counts is not None:
+            exposed = disclosure.exposures(suppressed, counts)
+        else:
+            exposed = [((a,), "count") for a in _bridges(suppressed)]
+        if not exposed:
             break
-        r, t = bridges[0]
+        group = exposed[0][0]
         rows_with = {a[0] for a in suppressed}
         cols_with = {a[1] for a in suppressed}
+        lines = {(0, a[0]) for a in group} | {(1, a[1]) for a in group}
         candidates = sorted(
-            (a for a in line(0, r) | line(1, t) if a not in suppressed),
+            (a for axis, key in lines for a in line(axis, key) if a not in suppressed),
             # NOTE: prefer an atom whose other line already has suppressed atoms: it
             # closes a cycle instead of opening a new line.
             key=lambda a: (
-                not (a[1] in cols_with if a[0] == r else a[0] in rows_with),
+                not (a[1] in cols_with and a[0] in rows_with),
                 size[a],
                 substantive[a],
                 a,
             ),
         )
         if not candidates:
-            result.withheld = True
-            break
+            smallest = min(
+                lines,
+                key=lambda ln: (sum(size[a] for a in line(*ln)), ln),
+            )
+            return result, smallest
         suppressed.add(candidates[0])
 
     result.suppressed = suppressed
-    return result
+    return result, None
 
 
 def protect(atoms: pd.DataFrame, *, min_n: int = MIN_CELL) -> dict[str, Protection]:
@@ -317,10 +375,25 @@ def _grids_and_patterns(
 def _protect_grids(grids: dict, *, min_n: int) -> dict[str, Protection]:
     out: dict[str, Protection] = {}
     for sid in sorted(grids):
-        substantive = {a: int(c.sum()) for a, (c, _dk) in grids[sid].items()}
-        size = {a: substantive[a] + dk for a, (_c, dk) in grids[sid].items()}
-        out[sid] = protect_grid(size, substantive, min_n=min_n)
+        key = tuple(
+            sorted((a, *map(int, c), int(dk)) for a, (c, dk) in grids[sid].items())
+        )
+        out[sid] = _protect_cached(key, min_n)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _protect_cached(key: tuple, min_n: int) -> Protection:
+    """One statement's pattern, kept per process for the grid's exact counts.
+
+    NOTE: every view of a statement needs the same pattern; the search for exposed
+    hidden counts is worth doing once per grid, not once per request. Callers only
+    read the returned pattern.
+    """
+    counts = {a: np.array(rest, dtype=int) for a, *rest in key}
+    substantive = {a: int(c[:5].sum()) for a, c in counts.items()}
+    size = {a: int(c.sum()) for a, c in counts.items()}
+    return protect_grid(size, substantive, min_n=min_n, counts=counts)
 
 
 # --- Published tables ------------------------------------------------------------

@@ -32,6 +32,7 @@ def chart_card(
     graph_height: str | None = None,
     exportable: bool = False,
     below: list | None = None,
+    min_width: int | None = None,
 ) -> dbc.Card:
     """A card around one chart.
 
@@ -48,6 +49,8 @@ def chart_card(
         exportable: add the Download menu (PNG, SVG, CSV, XLSX); the page must
             register the chart with :func:`dashboard.components.exports.register_chart`.
         below: components placed right under the chart (e.g. the table it draws).
+        min_width: the chart's narrowest width in px; on a narrower screen it scrolls
+            sideways inside the card instead of squashing (matrices, heatmaps).
     """
     header = [html.H2(title, className="h5 mb-0", id=f"{card_id}-title")]
     if synthetic:
@@ -55,7 +58,10 @@ def chart_card(
     if exportable:
         header.append(export_menu(card_id))
     # NOTE: dcc.Graph crashes in the browser on style=None; pass a style only when set.
-    graph_style = {"style": {"height": graph_height}} if graph_height else {}
+    style = {"height": graph_height} if graph_height else {}
+    if min_width:
+        style["minWidth"] = f"{min_width}px"
+    graph_style = {"style": style} if style else {}
     graph = dcc.Graph(
         id=f"{card_id}-graph",
         figure=figure if figure is not None else go.Figure(),
@@ -64,9 +70,12 @@ def chart_card(
     )
     # NOTE (accessibility): the graph sits in a <figure> named by the card's heading and described by the
     # summary sentence; exportable cards add a "Show as table" toggle with the rows of their CSV.
+    # NOTE (accessibility): the box scrolls sideways when the chart is wider than the
+    # screen; it is focusable so keyboard users can scroll it too.
     figure_box = html.Figure(
         dcc.Loading(graph, type="dot", delay_show=300),
-        className="mb-0",
+        className="mb-0 chart-scroll",
+        **({"tabIndex": "0"} if min_width else {}),
         **{
             "aria-labelledby": f"{card_id}-title",
             "aria-describedby": f"{card_id}-summary",

@@ -30,6 +30,8 @@ from dashboard.export.registry import (
     state_of,
     valid_views,
 )
+from dashboard.export.slots import Busy, heavy_slot
+from dashboard.limits import download_allowance
 from dashboard.params import encode_query
 
 # NOTE: the registry lives in dashboard/export/registry.py (the deck's sequence reads it
@@ -122,12 +124,20 @@ def download(_clicks: list, search: str | None):
         elif fmt == "xlsx":
             content = to_xlsx_bytes(payload)
         else:
-            content = to_image_bytes(payload, fmt)
+            with heavy_slot():  # image renders share the deck's bounded slots
+                content = to_image_bytes(payload, fmt)
         return content, _filename(payload.title, fmt)
 
     # NOTE (performance): the file is cached on the card, format, validated state and build id
     # (dashboard/cache.py), so a second click, or another user, gets it at once.
-    content, filename = cached("export", (card_id, fmt, canonical), make)
+    try:
+        with download_allowance():
+            content, filename = cached("export", (card_id, fmt, canonical), make)
+    except Busy:
+        # NOTE: no file this time (the renderer is saturated); the button works
+        # again at once and the next click queues anew.
+        log.warning("export of %s as %s refused: renderer busy", card_id, fmt)
+        return no_update
     return dcc.send_bytes(content, filename)
 
 

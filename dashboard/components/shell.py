@@ -14,8 +14,9 @@ log = logging.getLogger(__name__)
 
 SOURCES_NOTE = (
     "Sources: EOCIC summary report on lessons learnt from fostering modern cluster policy "
-    "in regions in industrial transition (European Commission, 2019) and its slides; "
-    "Eurostat regional statistics (dataset codes on every chart). "
+    "in regions in industrial transition (European Commission, 2019) and the DG GROW "
+    "slides (2019); Eurostat, the European Quality of Government Index and EC cohesion "
+    "data (cited on every chart; full references on Data & methods). "
     "© EuroGeographics for the administrative boundaries."
 )
 
@@ -29,13 +30,23 @@ def navbar(extra: list | None = None) -> dbc.Navbar:
         key=lambda p: p.get("order", 99),
     )
     links = [
-        dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact"))
+        dbc.NavItem(
+            dbc.NavLink(
+                p.get("nav_label", p["name"]), href=p["relative_path"], active="exact"
+            )
+        )
         for p in pages
     ]
     return dbc.Navbar(
         dbc.Container(
             [
-                dbc.NavbarBrand("Regional Ecosystem Scoreboard", href="/"),
+                dbc.NavbarBrand(
+                    [
+                        html.Span("Regional ", className="brand-long"),
+                        "Ecosystem Scoreboard",
+                    ],
+                    href="/",
+                ),
                 *(extra or []),
                 dbc.NavbarToggler(
                     html.Span(
@@ -58,8 +69,14 @@ def navbar(extra: list | None = None) -> dbc.Navbar:
         ),
         color="dark",
         dark=True,
-        expand="xxl",
-        class_name="mb-3",
+        # NOTE: the full menu from 1200 px (the most common laptop width is 1366 px) and
+        # sticky, so pages of several screens keep it in reach; below 1200 px the
+        # collapsed menu is one tap away and sticky too. The active link carries
+        # aria-current="page" (assets/a11y.js: dbc.NavLink sets only the class).
+        # (The header around it is the sticky element: a sticky navbar inside a
+        # header as tall as itself could not stay at the top.)
+        expand="xl",
+        class_name="mb-3 shell-navbar",
     )
 
 
@@ -84,7 +101,20 @@ def footer(build: dict | None, counts: dict | None) -> html.Footer:
             )
     return html.Footer(
         dbc.Container(
-            [html.P(SOURCES_NOTE, className="mb-1"), html.P(vintage, className="mb-0")],
+            [
+                html.P(SOURCES_NOTE, className="mb-1"),
+                html.P(vintage, className="mb-1"),
+                html.P(
+                    [
+                        html.A("Glossary of method words", href="/glossary"),
+                        " · ",
+                        html.A(
+                            "Data & methods: indicators and downloads", href="/data"
+                        ),
+                    ],
+                    className="mb-0",
+                ),
+            ],
             fluid=True,
         ),
         className="site-footer mt-5 py-3 small",

@@ -20,12 +20,23 @@ __all__ = ["Param", "encode_query", "ignored_notice", "parse_query"]
 
 
 def ignored_notice(ignored: list[str]) -> html.Div | dbc.Alert:
-    """A short, dismissable notice naming the parameters that were ignored."""
+    """A short, dismissable notice that some settings in the address were ignored.
+
+    It counts them and names the settings the page understands; it never repeats what
+    the address said (anyone can write a sentence into a link's parameter names).
+    """
     if not ignored:
         return html.Div()
-    names = ", ".join(sorted(set(ignored)))
+    count = len(set(ignored))
+    text = (
+        "Some settings in the address were not recognised and were ignored "
+        f"({count} setting{'s' if count != 1 else ''})."
+    )
+    allowed = getattr(ignored, "allowed", ())
+    if allowed:
+        text += f" This page understands: {', '.join(allowed)}."
     return dbc.Alert(
-        f"Some settings in the address were not recognised and were ignored: {names}.",
+        text,
         color="secondary",
         dismissable=True,
         class_name="py-2 small",

@@ -24,9 +24,14 @@ SYNTHETIC_LABEL = "Synthetic demonstration data calibrated to published results"
 
 @dataclass
 class ChartPayload:
-    """Everything an export of one chart needs."""
+    """Everything an export of one chart (or of a table without one) needs.
 
-    figure: go.Figure
+    NOTE: a table download that is not a chart (every proposed measure) is a payload
+    with ``figure=None``: written by the same CSV/XLSX writer, so every file the app
+    writes has the provenance block and neutralised formulas.
+    """
+
+    figure: go.Figure | None
     data: pd.DataFrame
     title: str
     source: str

@@ -60,9 +60,7 @@ MEASURE_TYPES = (
     "networks",
     "skills",
 )
-MEASURES_SOURCE = (
-    "Source: EOCIC summary report, Ch. 4, Figures 8-9 (typology of proposed measures)."
-)
+MEASURES_SOURCE = "Source: EOCIC summary report (2019), Ch. 4, Figs. 8-9 (typology of proposed measures)."
 
 
 def measures_by_type() -> dict[str, list[str]]:
@@ -106,7 +104,7 @@ def deck_slides(region: str, added: list[dict] | None = None) -> list[DeckSlide]
                 DeckSlide(
                     title=slide.title,
                     bullets=[f"{q.item_no}. {q.text}" for q in questions.itertuples()],
-                    source="Source: EOCIC summary report, Ch. 5.",
+                    source="Source: EOCIC summary report (2019), Ch. 5.",
                     notes=["The five key questions for the Joint Peer Review Meeting."],
                 )
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import re
 import textwrap
 from collections.abc import Iterable, Mapping
 
@@ -74,6 +75,43 @@ def years_text(years: Iterable[object]) -> str:
     return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}-{ys[-1]}"
 
 
+def citations(sources: Iterable[object]) -> list[str]:
+    """The distinct citations in ``sources`` (each may join several with '; '), sorted."""
+    return sorted({c.strip() for s in sources for c in str(s).split(";") if c.strip()})
+
+
+_EUROSTAT = re.compile(
+    r"^Eurostat, .*\((?P<code>[^()]+)\)(?P<tail>, retrieved on [\d-]+)?$"
+)
+# NOTE: a chart over many indicators would list a dozen full dataset titles in its
+# source line; beyond this many, Eurostat's are cited the short way its licence asks
+# for ("Eurostat (code, code)"), and the full titles stay in the export's About block.
+COMPACT_AFTER = 4
+
+
+def compact_citations(cited: list[str]) -> list[str]:
+    """Many citations for a source line: Eurostat datasets as "Eurostat (codes)"."""
+    if len(cited) <= COMPACT_AFTER:
+        return cited
+    codes: dict[str, list[str]] = {}
+    others = []
+    for text in cited:
+        match = _EUROSTAT.match(text)
+        if match:
+            codes.setdefault(match["tail"] or "", []).append(match["code"])
+        else:
+            others.append(text)
+    grouped = [
+        f"Eurostat ({', '.join(sorted(c))}){tail}" for tail, c in sorted(codes.items())
+    ]
+    return grouped + others
+
+
+def cite_sources(sources: Iterable[object]) -> str:
+    """One source note for the cells behind a chart: their citations joined with '; '."""
+    return "; ".join(citations(sources))
+
+
 def source_line(
     *,
     unit: str | None = None,
@@ -82,8 +120,12 @@ def source_line(
     derived: bool = False,
     extra: str | None = None,
 ) -> str:
-    """The subtitle every chart carries: unit, years, source codes, derived marker."""
-    codes = sorted({c.strip() for s in sources for c in str(s).split(";") if c.strip()})
+    """The subtitle every chart carries: unit, years, sources, derived marker.
+
+    ``sources`` are citations as a reader gives them ("Eurostat, regional GDP
+    (nama_10r_3gdp)"), e.g. the ``citation`` column of the indicator queries.
+    """
+    codes = compact_citations(citations(sources))
     parts = []
     if unit:
         parts.append(esc(unit))
@@ -92,13 +134,24 @@ def source_line(
         parts.append(f"years {years_text(years)}")
     lines = [" · ".join(parts)] if parts else []
     if codes:
-        lines.extend(wrap_text("source: " + ", ".join(codes), 120))
+        lines.extend(wrap_text("Source: " + "; ".join(codes), 120))
     notes = [extra] if extra else []
     if derived:
         notes.append(DERIVED_NOTE)
     if notes:
         lines.extend(wrap_text(" · ".join(notes), 120))
     return "<br>".join(lines)
+
+
+def statement_label(statement_id: str, text: object, width: int = 40) -> str:
+    """A survey statement as a chart label: its words (cut at ``width`` characters,
+    on a word) with the code in brackets, e.g. "Sufficient skilled workforce… (K1)"."""
+    words = str(text or "").strip()
+    if not words:
+        return str(statement_id)
+    if len(words) > width:
+        words = words[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f"{words} ({statement_id})"
 
 
 def wrap_text(text: str, width: int) -> list[str]:

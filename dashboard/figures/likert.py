@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.format import house_layout, merge_layout
+from dashboard.figures.format import esc, house_layout, merge_layout, statement_label
 from dashboard.figures.style import (
     BENCHMARK,
     CATEGORICAL,
@@ -302,7 +302,15 @@ def agree_heatmap(frame: pd.DataFrame, statements: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_yaxes(autorange="reversed", automargin=True, title_text="Region")
-    fig.update_xaxes(side="top", title_text="Statement", type="category")
+    fig.update_xaxes(
+        side="top",
+        title_text="Statement",
+        type="category",
+        # NOTE: statements by their words, the code in brackets (never a bare code).
+        tickvals=columns,
+        ticktext=[esc(statement_label(s, texts[s], 24)) for s in columns],
+        tickangle=-40,
+    )
     base_layout(fig, height=140 + 46 * max(len(groups), 3))
     fig.update_layout(plot_bgcolor="#f8f9fa")
     return fig
@@ -390,9 +398,13 @@ def published_vs_loaded(frame: pd.DataFrame, *, loaded_name: str) -> go.Figure:
             font={"size": 11, "color": "#555"},
         )
     fig.update_xaxes(range=[0, 100], ticksuffix="%", title_text="% agreeing (pooled)")
+    texts = dict(zip(frame["statement_id"], frame["text"], strict=True))
     fig.update_yaxes(
         categoryorder="array",
         categoryarray=list(reversed(ids)),
+        # NOTE: statements by their words, the code in brackets (never a bare code).
+        tickvals=ids,
+        ticktext=[esc(statement_label(s, texts.get(s), 38)) for s in ids],
         title_text="Statement",
         type="category",
     )

@@ -216,14 +216,20 @@ def region_map(
                     "cmax": vmax,
                     "color": [vmin],
                     "showscale": True,
+                    # NOTE: the colour bar lies under the map, so on a narrow screen
+                    # it does not take half the width from the map.
                     "colorbar": {
                         "title": {
-                            "text": f"{value_label}<br>({unit})"
-                            if unit
-                            else value_label
+                            "text": f"{value_label} ({unit})" if unit else value_label,
+                            "side": "top",
                         },
-                        "thickness": 14,
-                        "len": 0.6,
+                        "orientation": "h",
+                        "x": 0.5,
+                        "xanchor": "center",
+                        "y": -0.02,
+                        "yanchor": "top",
+                        "thickness": 12,
+                        "len": 0.9,
                     },
                 },
             )
@@ -232,6 +238,8 @@ def region_map(
     fig.update_yaxes(visible=False, range=list(Y_RANGE), scaleanchor="x", scaleratio=1)
     base_layout(fig, height=height)
     fig.update_layout(
-        plot_bgcolor="#dbe9f6", margin={"l": 0, "r": 0, "t": 10, "b": 0}, dragmode="pan"
+        plot_bgcolor="#dbe9f6",
+        margin={"l": 0, "r": 0, "t": 10, "b": 80 if has_values else 0},
+        dragmode="pan",
     )
     return fig

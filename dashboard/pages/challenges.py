@@ -160,6 +160,7 @@ def _body(state: dict, notice) -> list:
                         "Regions × challenges",
                         chv.matrix_figure(view),
                         exportable=True,
+                        min_width=880,
                         note=chv.MATRIX_NOTE,
                         summary=(
                             f"Dot matrix of {len(challenge_order)} challenges (rows, "
@@ -231,6 +232,7 @@ def _body(state: dict, notice) -> list:
             "Similarity of the ten regions by their challenges",
             chv.similarity_figure(view),
             exportable=True,
+            min_width=640,
             note=chv.JACCARD_NOTE
             + " Regions are in the matrix's order; with 'By similarity' "
             "alike regions sit next to each other (average-linkage clustering).",

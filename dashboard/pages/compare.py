@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.analytics import scoreboard as sb
 from dashboard.components.chart_card import chart_card
+from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
 from dashboard.components.url_state import Param
@@ -185,7 +186,12 @@ def _body(state: dict, notice) -> list:
     m = meta.loc[indicator_id]
     return [
         page_header(
-            "Compare", "Two to four regions side by side against the benchmark."
+            "Compare",
+            [
+                "Two to four regions side by side against the ",
+                term("benchmark"),
+                ".",
+            ],
         ),
         notice,
         dbc.Card(dbc.CardBody(control_row), class_name="mb-4"),
@@ -229,7 +235,7 @@ def _body(state: dict, notice) -> list:
             "cmp-series",
             "Time series",
             cv.series_payload(state, view).figure,
-            note=f"Source: {m['source']} ({m['source_code']}).",
+            note=f"Source: {m['citation']}.",
             summary=f"Lines of {m['name']} over the years.",
             exportable=True,
         ),

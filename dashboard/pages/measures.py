@@ -17,6 +17,7 @@ from dashboard.analytics import challenges as challenge_analytics
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
 from dashboard.components.url_state import Param
+from dashboard.export.files import ChartPayload, to_csv_bytes
 from dashboard.queries import challenges as challenge_queries
 from dashboard.views import measures as mv
 
@@ -144,8 +145,15 @@ def download_measures(n_clicks: object) -> dict:
     """Every measure, one row per measure and type, with its source, as CSV."""
     if not n_clicks:
         raise PreventUpdate
-    frame = challenge_queries.measures()
-    return dcc.send_data_frame(frame.to_csv, "proposed_measures.csv", index=False)
+    payload = ChartPayload(
+        None,
+        challenge_queries.measures(),
+        title="Proposed measures of the ten pilot regions, one row per measure and type",
+        source="EOCIC summary report (2019), Ch. 4; the source of each row in source_ref",
+        definitions="measure_type: the report's typology (strategy development, "
+        "strategy implementation, networks, skills)",
+    )
+    return dcc.send_bytes(to_csv_bytes(payload), "proposed_measures.csv")
 
 
 layout = STATE.layout(_body)

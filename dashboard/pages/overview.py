@@ -31,6 +31,7 @@ VIEWS = (
         "Regions × indicators, normalised scores, composites and ranks.",
     ),
     ("Compare", "/compare", "Two to four regions side by side against a benchmark."),
+    ("Trends", "/trends", "Who is catching up or falling behind: two years compared."),
     (
         "Regions",
         "/regions",
@@ -117,9 +118,14 @@ def _body(state: dict, notice) -> list:
     return [
         page_header(
             "Regions in industrial transition",
-            "Ten pilot regions of the European Observatory for Clusters and Industrial "
-            "Change (EOCIC), compared on statistics, stakeholder views and the challenges "
-            "and measures of the 2019 summary report.",
+            [
+                "Ten pilot regions of the European Observatory for Clusters and "
+                "Industrial Change (EOCIC), compared on statistics, stakeholder views and "
+                "the challenges and measures of the 2019 summary report. Method words are "
+                "explained in the ",
+                html.A("glossary", href="/glossary"),
+                ".",
+            ],
         ),
         notice,
         my_region.prompt(

@@ -18,10 +18,10 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.analytics import perception as pa
 from dashboard.components.chart_card import chart_card
+from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
 from dashboard.components.url_state import Param
-from dashboard.queries import perception as perception_queries
 from dashboard.queries import survey as survey_queries
 from dashboard.views import perception as pv
 from dashboard.views.perception import PerceptionView, build_view
@@ -30,6 +30,8 @@ dash.register_page(
     __name__,
     path="/perception",
     name="Perception vs evidence",
+    # NOTE: the menu's shorter label, so the full menu fits one line from 1200 px.
+    nav_label="Perception",
     # NOTE: between Stakeholder views (5) and Measures (6) in the navbar.
     order=5.5,
     title="Perception vs evidence · Regional Ecosystem Scoreboard",
@@ -208,12 +210,16 @@ def _body(state: dict, notice) -> list:
                 synthetic=view.synthetic,
                 note=[
                     html.Div(
-                        "Gap = standardised share agreeing − standardised indicator "
-                        "(z-scores over the regions shown). Negative: the stakeholders are "
-                        "more negative than the region's statistics would suggest, relative "
-                        "to the other pilot regions; positive: more positive. Dotted lines "
-                        f"at ±{pa.GAP_THRESHOLD:g} SD. Read with the small-survey caveat "
-                        "above."
+                        [
+                            "Gap = standardised share agreeing − standardised indicator "
+                            "(",
+                            term("z-score", "z-scores"),
+                            " over the regions shown). Negative: the stakeholders are "
+                            "more negative than the region's statistics would suggest, relative "
+                            "to the other pilot regions; positive: more positive. Dotted lines "
+                            f"at ±{pa.GAP_THRESHOLD:g} SD. Read with the small-survey caveat "
+                            "above.",
+                        ]
                     )
                 ],
                 summary=f"Bars of the gap per region for {s['statement_id']} × "
@@ -241,9 +247,8 @@ def _body(state: dict, notice) -> list:
         ),
         html.P(
             [
-                "The committed mapping ",
-                html.Code(perception_queries.MAPPING_FILE),
-                ": every statement with the indicators that measure the same thing, "
+                "The pairing, kept with the project's data and listed here: every "
+                "statement with the indicators that measure the same thing, "
                 "or none. Nothing is filled in where no real indicator exists. Rows "
                 "of the theme shown are shaded.",
             ],

@@ -108,6 +108,14 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
         [
             page_header(region["name"], "Region profile"),
             headline_section(region_id, region["name"]),
+            html.P(
+                dcc.Link(
+                    f"Is {region['name']} catching up or falling behind? See Trends",
+                    href="/trends",
+                    id="reg-trends-link",
+                ),
+                className="small",
+            ),
             dbc.Row(
                 [
                     dbc.Col(

@@ -79,7 +79,7 @@ def layout(**_query: str) -> html.Div:
                 className="small text-body-secondary",
             ),
             html.P(
-                "Source: EOCIC summary report (003_20eb14ad49c8197d.txt), Ch. 1-2.",
+                "Source: EOCIC summary report (2019), Ch. 1-2.",
                 className="small text-body-secondary",
             ),
         ]

@@ -13,6 +13,7 @@ from dash import ALL, dcc, html
 
 from dashboard.analytics import scoreboard as sb
 from dashboard.components.chart_card import chart_card
+from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
 from dashboard.components.url_state import Param
@@ -236,11 +237,7 @@ def _body(state: dict, notice) -> list:
     no_data = [d for d, m in sb.dimension_indicators(meta).items() if not m]
     note = view.method_note(sv)
     return [
-        page_header(
-            "Scoreboard",
-            "The ten pilot regions on real regional statistics, grouped by the dimensions "
-            "of the EOCIC Regional Ecosystem Scoreboard.",
-        ),
+        page_header("Scoreboard", view.lead()),
         notice,
         dbc.Alert(
             [
@@ -257,6 +254,14 @@ def _body(state: dict, notice) -> list:
         else html.Div(),
         controls(state, meta, view.year_choices()),
         html.P(note, className="small text-body-secondary", id="sco-method"),
+        html.P(
+            dcc.Link(
+                "Change over time: each region's composites at two years (Trends)",
+                href="/trends",
+                id="sco-trends-link",
+            ),
+            className="small",
+        ),
         dbc.Card(
             [
                 dbc.CardHeader(html.H2("Regions × indicators", className="h5 mb-0")),
@@ -264,8 +269,9 @@ def _body(state: dict, notice) -> list:
                     [
                         html.P(
                             [
-                                "Each cell: value, † if derived from NUTS-2 parts, Eurostat "
-                                "flag, (year). Colour: normalised score in five bands from ",
+                                "Each cell: value, † if ",
+                                term("derived-value", "derived"),
+                                " from NUTS-2 parts, Eurostat flag, (year). Colour: normalised score in five bands from ",
                                 html.Span(
                                     "lowest",
                                     style={

@@ -14,6 +14,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.components.chart_card import chart_card
+from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
 from dashboard.components.url_state import Param
@@ -25,6 +26,8 @@ dash.register_page(
     __name__,
     path="/stakeholders",
     name="Stakeholder views",
+    # NOTE: the menu's shorter label, so the full menu fits one line from 1200 px.
+    nav_label="Stakeholders",
     order=5,
     title="Stakeholder views · Regional Ecosystem Scoreboard",
 )
@@ -42,9 +45,15 @@ def _params() -> list[Param]:
             allowed=lists["regions"],
             multi=True,
             min_items=1,
+            unordered=True,
         ),
         Param(
-            "types", defaults["types"], allowed=lists["types"], multi=True, min_items=1
+            "types",
+            defaults["types"],
+            allowed=lists["types"],
+            multi=True,
+            min_items=1,
+            unordered=True,
         ),
         Param("ds", defaults["ds"], allowed=lists["ds"]),
     ]
@@ -62,6 +71,7 @@ PARAMS = (
         allowed=lambda: survey_queries.survey_regions()["region_id"].tolist(),
         multi=True,
         min_items=1,
+        unordered=True,
     ),
     Param(
         "types",
@@ -71,6 +81,7 @@ PARAMS = (
         ].tolist(),
         multi=True,
         min_items=1,
+        unordered=True,
     ),
     Param("ds", "", allowed=lambda: survey_queries.datasets()["dataset"].tolist()),
 )
@@ -190,6 +201,16 @@ def _body(state: dict, notice) -> list:
         "investors and research institutes in the ten regions said in the EOCIC "
         "survey" + size,
     )
+    method_words = html.P(
+        [
+            "Each share agreeing comes with its ",
+            term("wilson-interval"),
+            " and its number of respondents; groups too small to show are marked by ",
+            term("suppression"),
+            ".",
+        ],
+        className="small text-body-secondary",
+    )
     if datasets.empty:
         return [
             header,
@@ -244,6 +265,7 @@ def _body(state: dict, notice) -> list:
     ]
     return [
         header,
+        method_words,
         notice,
         synthetic_alert,
         dbc.Row(
@@ -281,6 +303,7 @@ def _body(state: dict, notice) -> list:
                             "stk-heatmap",
                             "Share agreeing by region and statement (all themes)",
                             heat_chart.figure,
+                            min_width=880,
                             note=sv.source_note(dataset, synthetic, heat_note),
                             summary=(
                                 "Heatmap of the share agreeing for every region "

@@ -6,20 +6,50 @@ import pandas as pd
 
 from dashboard.db import query
 
+# NOTE: source_code is the citation charts and tables show: the dataset code, and for
+# values a refresh downloaded, when ("nama_10r_3gdp, retrieved from Eurostat on
+# 2026-12-01"), so every chart's provenance says how current its numbers are.
 VALUE_COLUMNS = """v.region_id, v.indicator_id, v.year, v.value, v.flag, v.is_derived,
-       v.geo_code, coalesce(v.source_code, i.source_code) AS source_code, v.source_file"""
+       v.geo_code,
+       coalesce(v.source_code, i.source_code) || coalesce(
+           ', retrieved from Eurostat on ' || strftime(l.retrieved_at, '%Y-%m-%d'), ''
+       ) AS source_code,
+       v.source_file,
+       coalesce(c.citation, i.source) || coalesce(
+           ', retrieved on ' || strftime(l.retrieved_at, '%Y-%m-%d'), ''
+       ) AS citation"""
+# The load that wrote each value (its retrieval time, for refreshed values).
+LOAD_JOIN = "LEFT JOIN load_log l ON l.load_id = v.load_id"
+# How a reader cites each value: the bibliography's citation of its dataset code(s),
+# built with the database (etl/serving.py), and its retrieval day when a refresh
+# downloaded it ("Eurostat, regional GDP (nama_10r_3gdp), retrieved on 2026-12-01").
+CITATION_JOIN = """LEFT JOIN srv_indicator_citation c
+       ON c.indicator_id = v.indicator_id
+      AND c.source_code = coalesce(v.source_code, i.source_code, '')"""
 
 
 def indicator_meta() -> pd.DataFrame:
     """Every indicator's metadata, indexed by ``indicator_id`` (dimension, unit, direction...)."""
     frame = query(
         """
-        SELECT indicator_id, name, dimension, unit, direction, source, source_code,
-               definition, aggregation, weight_indicator_id, caveat
-        FROM dim_indicator ORDER BY dimension, name
+        SELECT i.indicator_id, i.name, i.dimension, i.unit, i.direction, i.source,
+               i.source_code, i.definition, i.aggregation, i.weight_indicator_id,
+               i.caveat, coalesce(c.citation, i.source) AS citation
+        FROM dim_indicator i
+        LEFT JOIN srv_indicator_citation c
+               ON c.indicator_id = i.indicator_id
+              AND c.source_code = coalesce(i.source_code, '')
+        ORDER BY i.dimension, i.name
         """
     )
-    text = ["source_code", "definition", "aggregation", "weight_indicator_id", "caveat"]
+    text = [
+        "source_code",
+        "definition",
+        "aggregation",
+        "weight_indicator_id",
+        "caveat",
+        "citation",
+    ]
     return frame.fillna({c: "" for c in text}).set_index("indicator_id")
 
 
@@ -34,7 +64,7 @@ def indicator_values(indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """All values of the pilot regions and benchmarks (every year), optionally for some indicators.
 
     Columns: region_id, indicator_id, year, value, flag, is_derived, geo_code,
-    source_code, source_file.
+    source_code, source_file, citation (how a reader cites the value's source).
     """
     if indicator_ids:
         marks = ", ".join("?" for _ in indicator_ids)
@@ -47,6 +77,8 @@ def indicator_values(indicator_ids: list[str] | None = None) -> pd.DataFrame:
         f"""
         SELECT {VALUE_COLUMNS}
         FROM srv_indicator_value v JOIN dim_indicator i USING (indicator_id)
+        {LOAD_JOIN}
+        {CITATION_JOIN}
         {where}
         ORDER BY v.indicator_id, v.region_id, v.year
         """,
@@ -61,6 +93,8 @@ def latest_values() -> pd.DataFrame:
         f"""
         SELECT {VALUE_COLUMNS}
         FROM srv_indicator_latest v JOIN dim_indicator i USING (indicator_id)
+        {LOAD_JOIN}
+        {CITATION_JOIN}
         ORDER BY v.indicator_id, v.region_id
         """
     )
@@ -88,8 +122,18 @@ def part_values(region_id: str, indicator_ids: list[str] | None = None) -> pd.Da
     frame = query(
         f"""
         SELECT p.geo_code, p.indicator_id, p.year, p.value, p.flag,
-               coalesce(p.source_code, i.source_code) AS source_code
+               coalesce(p.source_code, i.source_code) || coalesce(
+                   ', retrieved from Eurostat on ' || strftime(l.retrieved_at, '%Y-%m-%d'),
+                   ''
+               ) AS source_code,
+               coalesce(c.citation, i.source) || coalesce(
+                   ', retrieved on ' || strftime(l.retrieved_at, '%Y-%m-%d'), ''
+               ) AS citation
         FROM fct_indicator_part_value p JOIN dim_indicator i USING (indicator_id)
+        LEFT JOIN load_log l ON l.load_id = p.load_id
+        LEFT JOIN srv_indicator_citation c
+               ON c.indicator_id = p.indicator_id
+              AND c.source_code = coalesce(p.source_code, i.source_code, '')
         WHERE p.region_id = ? {extra}
         QUALIFY row_number() OVER (PARTITION BY p.geo_code, p.indicator_id ORDER BY p.year DESC) = 1
         ORDER BY p.indicator_id, p.geo_code
@@ -101,7 +145,13 @@ def part_values(region_id: str, indicator_ids: list[str] | None = None) -> pd.Da
 
 def _clean(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.fillna(
-        {"flag": "", "geo_code": "", "source_code": "", "source_file": ""}
+        {
+            "flag": "",
+            "geo_code": "",
+            "source_code": "",
+            "source_file": "",
+            "citation": "",
+        }
     )
     frame["year"] = frame["year"].astype(int)
     frame["is_derived"] = frame["is_derived"].astype(bool)

@@ -15,6 +15,8 @@ from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import survey as survey_queries
 
 MAPPING_FILE = "data/reference/statement_indicators.csv"
+# How sources and notes name the pairing (the file above is its committed form).
+MAPPING_NAME = "this project's pairing of survey statements with indicators"
 PAIR_SEPARATOR = ":"
 
 
@@ -24,18 +26,22 @@ def mapping(theme_id: str | None = None) -> pd.DataFrame:
     One row per pairing; a statement with no matching indicator has one row with
     ``indicator_id`` = "" and the rationale saying why. Columns: statement_id, theme_id,
     theme, text, published_share, indicator_id, indicator_name, dimension, unit,
-    direction, source_code, rationale, direction_note, sort_order, pair (the URL key
+    direction, source_code, citation, rationale, direction_note, sort_order, pair (the URL key
     ``K1:tertiary_attainment_25_64``, "" when unpaired).
     """
     frame = query(
         """
         SELECT s.statement_id, s.theme_id, t.name AS theme, s.text, s.published_share,
                m.indicator_id, i.name AS indicator_name, i.dimension, i.unit,
-               i.direction, i.source_code, m.rationale, m.direction_note, m.sort_order
+               i.direction, i.source_code, m.rationale, m.direction_note, m.sort_order,
+               coalesce(c.citation, i.source) AS citation
         FROM map_statement_indicator m
         JOIN dim_statement s USING (statement_id)
         JOIN dim_theme t USING (theme_id)
         LEFT JOIN dim_indicator i USING (indicator_id)
+        LEFT JOIN srv_indicator_citation c
+               ON c.indicator_id = i.indicator_id
+              AND c.source_code = coalesce(i.source_code, '')
         WHERE ? IS NULL OR s.theme_id = ?
         ORDER BY t.sort_order, s.sort_order, s.statement_id, m.sort_order
         """,
@@ -47,6 +53,7 @@ def mapping(theme_id: str | None = None) -> pd.DataFrame:
         "dimension",
         "unit",
         "source_code",
+        "citation",
         "direction_note",
     ]
     frame = frame.fillna({c: "" for c in text})

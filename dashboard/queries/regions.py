@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.db import query
+from dashboard.queries.readable import readable
 
 
 def regions(*, pilot_only: bool = True) -> pd.DataFrame:
     """The regions with names, NUTS codes, admin set-up and coordinates, ordered by name."""
-    return query(
+    frame = query(
         """
         SELECT region_id, name, native_name, country_code, nuts_codes, nuts_level,
                admin_type, admin_note, is_pilot, lat, lon, source_ref
@@ -18,6 +19,7 @@ def regions(*, pilot_only: bool = True) -> pd.DataFrame:
         """,
         [pilot_only],
     ).fillna({"native_name": "", "admin_note": "", "admin_type": ""})
+    return readable(frame)
 
 
 def region_ids() -> list[str]:
@@ -36,12 +38,15 @@ def region(region_id: str) -> dict | None:
         [region_id],
     )
     frame = frame.fillna({"native_name": "", "admin_note": "", "admin_type": ""})
-    return None if frame.empty else frame.iloc[0].to_dict()
+    return None if frame.empty else readable(frame).iloc[0].to_dict()
 
 
 def region_assets(region_id: str) -> pd.DataFrame:
     """Key assets named in the report for one region, with source references."""
-    return query(
-        "SELECT asset, source_ref FROM dim_region_asset WHERE region_id = ? ORDER BY rowid",
-        [region_id],
+    return readable(
+        query(
+            "SELECT asset, source_ref FROM dim_region_asset WHERE region_id = ? "
+            "ORDER BY rowid",
+            [region_id],
+        )
     )

@@ -17,7 +17,9 @@ import pandas as pd
 from dashboard.analytics import likert
 from dashboard.db import get_db, query
 
-SOURCE = "EOCIC survey (Ch. 3, Figures 2-6)"
+SOURCE = (
+    "EOCIC survey, as described in the EOCIC summary report (2019), Ch. 3, Figs. 2-6"
+)
 
 
 def datasets() -> pd.DataFrame:

@@ -23,17 +23,17 @@ from dashboard.queries import regions as region_queries
 log = logging.getLogger(__name__)
 
 MATRIX_NOTE = (
-    "Sources: the JOINT CHALLENGES slide (001_574eeb15c0e071ab.txt, Dec 2019) for the joint "
-    "challenges; the EOCIC summary report, Ch. 3 and the text around Figure 7 "
-    "(003_20eb14ad49c8197d.txt) for the megatrends and specific challenges. A dot means the "
+    "Sources: EC DG GROW slides (4 Dec 2019), 'Joint challenges' for the joint "
+    "challenges; EOCIC summary report (2019), Ch. 3 and the text around Fig. 7 "
+    "for the megatrends and specific challenges. A dot means the "
     "source names the region for the challenge; a grey point means it does not name it, "
     "which is not the same as the region not facing it. Hover or click a dot for the "
     "evidence sentence and its source. † marks a challenge with a source caveat (listed "
     "below the matrix)."
 )
 SOURCE = (
-    "JOINT CHALLENGES slide (001_574eeb15c0e071ab.txt, Dec 2019); EOCIC summary report, "
-    "Ch. 3 and Figure 7 (003_20eb14ad49c8197d.txt)"
+    "EC DG GROW slides (4 Dec 2019), 'Joint challenges'; "
+    "EOCIC summary report (2019), Ch. 3, Fig. 7"
 )
 JACCARD_DEFINITION = (
     "Jaccard similarity = challenges both regions share / challenges named for either"

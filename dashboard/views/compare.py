@@ -93,7 +93,7 @@ def profile_figure(board, chosen, names, meta, axis):
     subtitle = figs.source_line(
         unit=f"normalised score, {sb.METHOD_LABELS[board.method]}, among the ten pilots",
         years=cells["year"],
-        sources=cells["source_code"],
+        sources=cells["citation"],
         derived=bool(frame["is_derived"].any()),
         extra="black bar: benchmark (EU27 where it has the indicator, else the pilot average)"
         + (f"; {extra}" if extra else ""),
@@ -131,7 +131,7 @@ def bars_figure(values, board, chosen, names, meta, indicator_id, year):
     subtitle = figs.source_line(
         unit=m["unit"],
         years=rows["year"],
-        sources=rows["source_code"],
+        sources=rows["citation"],
         derived=bool(rows["is_derived"].any()),
         extra=("hatched bar: derived value" if rows["is_derived"].any() else None),
     )
@@ -152,7 +152,7 @@ def _value_hover(r, name, m) -> str:
         parts.append(f"flag {figs.describe_flag(r.flag)}")
     if r.is_derived:
         parts.append(f"{figs.DERIVED_MARK} derived from {r.geo_code}")
-    parts.append(f"source {r.source_code}")
+    parts.append(f"source: {r.citation}")
     return figs.esc(" · ".join(parts))
 
 
@@ -219,7 +219,7 @@ def series_figure(values, chosen, names, meta, indicator_id):
     subtitle = figs.source_line(
         unit=m["unit"],
         years=shown["year"],
-        sources=shown["source_code"],
+        sources=shown["citation"],
         derived=bool(shown["is_derived"].any()),
         extra="open markers: derived values" if shown["is_derived"].any() else None,
     )
@@ -355,7 +355,7 @@ def bars_payload(state: dict, view: CompareView | None = None) -> ChartPayload:
         ),
         data=_named(rows, view.names),
         title=f"Indicator values: {m['name']} ({m['unit']})",
-        source=f"{m['source']} ({m['source_code']})",
+        source=m["citation"],
         years=years,
         definitions=_indicator_note(view),
         filters=_filters(view, indicator=True),
@@ -379,7 +379,7 @@ def series_payload(state: dict, view: CompareView | None = None) -> ChartPayload
         figure=series_figure(values, view.chosen, view.names, view.meta, indicator_id),
         data=_named(rows.sort_values(["region_id", "year"]), view.names),
         title=f"Time series: {m['name']} ({m['unit']})",
-        source=f"{m['source']} ({m['source_code']})",
+        source=m["citation"],
         years=years,
         definitions=_indicator_note(view),
         filters=_filters(view, indicator=True).rsplit("; Year:", 1)[0],

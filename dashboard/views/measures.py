@@ -21,8 +21,8 @@ DIMENSION_STYLE = {
     "capacity building": {"backgroundColor": "#fcefd9"},
 }
 MATRIX_NOTE = (
-    "Source: EOCIC summary report, Ch. 4 (typology of measures) and Figure 9 "
-    "(003_20eb14ad49c8197d.txt). Figure 9 itself is an image; the measures here are the "
+    "Source: EOCIC summary report (2019), Ch. 4 (typology of measures) and Fig. 9. "
+    "Figure 9 itself is an image; the measures here are the "
     'examples its surrounding text gives for each type ("Examples for this include ..."), '
     "so a blank cell means the text names no example there, not that the region proposed "
     "none. A measure the text names under two types appears in both columns. The regional "

@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.export.files import ChartPayload
 from dashboard.figures.maps import region_map
+from dashboard.figures.scoreboard import cite_sources
 from dashboard.queries import geo
 from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import regions as region_queries
@@ -60,16 +61,13 @@ def map_payload(state: dict) -> ChartPayload:
     meta_row = indicator_queries.indicator_meta().loc[indicator]
     latest = indicator_queries.latest_values()
     latest = latest[latest["indicator_id"] == indicator][
-        ["region_id", "year", "value", "flag", "is_derived", "source_code"]
+        ["region_id", "year", "value", "flag", "is_derived", "citation"]
     ]
     merged = regions.merge(latest, on="region_id", how="left")
     merged["value_text"] = value_texts(merged)
     years = latest["year"].dropna()
     span = f"{int(years.min())}-{int(years.max())}" if len(years) else ""
-    codes = (
-        ", ".join(sorted({c for c in latest["source_code"].dropna() if c}))
-        or meta_row["source_code"]
-    )
+    cited = cite_sources(latest["citation"].dropna()) or meta_row["citation"]
     return ChartPayload(
         figure=region_map(
             geo.shapes(), merged, value_label=meta_row["name"], unit=meta_row["unit"]
@@ -78,7 +76,7 @@ def map_payload(state: dict) -> ChartPayload:
             columns={"value": f"value ({meta_row['unit']})"}
         ),
         title=f"{meta_row['name']} — latest year per region",
-        source=f"{meta_row['source']} ({codes}); " + MAP_NOTE,
+        source=f"{cited}; " + MAP_NOTE,
         years=span,
         definitions=f"{meta_row['definition']} † derived from NUTS-2 parts.",
         filters=f"indicator={indicator}",

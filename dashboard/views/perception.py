@@ -121,10 +121,8 @@ class PerceptionView(NamedTuple):
     def source(self) -> str:
         text = f"{survey_queries.SOURCE}, dataset {self.dataset}"
         if self.selected is not None:
-            text += f"; {self.selected['indicator_name']}: Eurostat"
-            if self.selected["source_code"]:
-                text += f" {self.selected['source_code']}"
-        return text + f"; pairing: {perception_queries.MAPPING_FILE}"
+            text += f"; {self.selected['indicator_name']}: {self.selected['citation']}"
+        return text + f"; pairing: {perception_queries.MAPPING_NAME}"
 
 
 def build_view(state: dict) -> PerceptionView:
@@ -402,9 +400,7 @@ def mapping_table(view: PerceptionView) -> dbc.Table:
             [
                 r.indicator_name,
                 html.Br(),
-                html.Small(
-                    f"{r.unit} · {r.source_code}", className="text-body-secondary"
-                ),
+                html.Small(f"{r.unit} · {r.citation}", className="text-body-secondary"),
             ]
             if r.indicator_id
             else html.Em("No matching indicator")
@@ -546,7 +542,7 @@ def rationale_card(s: pd.Series) -> dbc.Card:
                     [
                         html.Strong("Paired with: "),
                         s["indicator_name"],
-                        f" ({s['unit']}; {s['source_code']})",
+                        f" ({s['unit']}; {s['citation']})",
                     ],
                     className="mb-1",
                     id="per-indicator",

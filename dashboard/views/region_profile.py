@@ -89,8 +89,8 @@ def indicators_payload(region_id: str, region_name: str, view=None) -> ChartPayl
                 "hover": [
                     f"{names[r.indicator_id]}: {figs.fmt_value(r.value)} "
                     f"{units[r.indicator_id]} ({int(r.year)}); score {r.score:.2f}; "
-                    f"rank {int(r.rank)} of {int(r.n_regions)} pilots; source "
-                    f"{r.source_code}"
+                    f"rank {int(r.rank)} of {int(r.n_regions)} pilots; source: "
+                    f"{r.citation}"
                     for r in rows.itertuples()
                 ],
                 "series": rows["list"],
@@ -102,7 +102,7 @@ def indicators_payload(region_id: str, region_name: str, view=None) -> ChartPayl
             subtitle=figs.source_line(
                 unit="score 0-1 among the ten pilot regions (direction-aware)",
                 years=rows["year"],
-                sources=rows["source_code"],
+                sources=rows["citation"],
                 derived=bool(rows["is_derived"].any()),
             ),
             title=title,
@@ -119,19 +119,18 @@ def indicators_payload(region_id: str, region_name: str, view=None) -> ChartPayl
                 "score",
                 "rank",
                 "n_regions",
-                "source_code",
+                "citation",
             ]
         ].assign(
             indicator=lambda f: f["indicator_id"].map(names),
             unit=lambda f: f["indicator_id"].map(units),
         )
-    codes = sorted({str(c) for c in rows.get("source_code", pd.Series()).dropna()})
+    cited = figs.cite_sources(rows.get("citation", pd.Series(dtype=object)).dropna())
     return ChartPayload(
         figure=figure,
         data=data.reset_index(drop=True),
         title=title,
-        source="Regional indicators loaded from official statistics"
-        + (f" (source codes: {', '.join(codes)})" if codes else ""),
+        source=cited or "Regional indicators loaded from official statistics",
         years=figs.years_text(rows["year"]) if len(rows) else "",
         definitions="Rank 1 = best among the pilot regions with a value; scores "
         "min-max over the ten pilots, direction-aware. " + figs.DERIVED_NOTE + ".",
@@ -207,7 +206,7 @@ def indicator_table(rows, meta, caption: str, table_id: str) -> dbc.Table:
                     html.Td([value, *marks]),
                     html.Td(str(int(r.year))),
                     html.Td(f"{int(r.rank)} of {int(r.n_regions)}"),
-                    html.Td(html.Code(r.source_code)),
+                    html.Td(r.citation, className="small"),
                 ]
             )
         )
@@ -293,7 +292,7 @@ def indicators_section(region_id: str, region_name: str) -> html.Section:
                     + (f", {figs.describe_flag(p.flag)}" if p.flag else "")
                     for p in rows.itertuples()
                 )
-                + f" [{rows['source_code'].iloc[0]}]"
+                + f" [{rows['citation'].iloc[0]}]"
             )
             for i, rows in parts.groupby("indicator_id", sort=False)
         ]

@@ -19,6 +19,7 @@ from dashboard.analytics import perception as pa
 from dashboard.analytics.likert import DEFINITION, SUPPRESSION_NOTE
 from dashboard.components.chart_card import chart_card
 from dashboard.export.files import ChartPayload
+from dashboard.figures.format import statement_label
 from dashboard.figures.profile import profile_bars
 from dashboard.figures.scoreboard import DERIVED_MARK, fmt_value, source_line
 from dashboard.queries import perception as perception_queries
@@ -131,7 +132,10 @@ def _stakeholder_rows(summary: pd.DataFrame) -> pd.DataFrame:
     ok = summary["status"] == "ok"
     return pd.DataFrame(
         {
-            "label": summary["statement_id"],
+            "label": [
+                statement_label(r.statement_id, r.text, 40)
+                for r in summary.itertuples()
+            ],
             "x": (100 * summary["share"]).where(ok),
             "low": (100 * summary["ci_low"]).where(ok),
             "high": (100 * summary["ci_high"]).where(ok),
@@ -336,8 +340,10 @@ def _perception_rows(region_id: str):
 def _perception_chart(
     rows: pd.DataFrame, names: pd.DataFrame, dataset: str, synthetic: bool, region_name
 ) -> ChartPayload:
+    texts = survey_queries.statements().set_index("statement_id")["text"]
     labels = [
-        f"{r.statement_id} × {names.loc[f'{r.statement_id}:{r.indicator_id}', 'indicator_name']}"
+        f"{statement_label(r.statement_id, texts.get(r.statement_id), 40)} × "
+        f"{names.loc[f'{r.statement_id}:{r.indicator_id}', 'indicator_name']}"
         for r in rows.itertuples()
     ]
     compared = rows["gap"].notna()
@@ -369,7 +375,9 @@ def _perception_chart(
         subtitle=source_line(
             unit="gap in SD; negative: views more negative than the statistics",
             years=years,
-            sources=rows.get("source_code", pd.Series(dtype=str)).dropna(),
+            sources=rows.get(
+                "citation", rows.get("source_code", pd.Series(dtype=str))
+            ).dropna(),
             extra=n_text,
         ),
         title=title,
@@ -401,7 +409,7 @@ def _perception_chart(
         data=data.reset_index(drop=True),
         title=title,
         source=f"{survey_queries.SOURCE}, dataset {dataset}; indicators: Eurostat; "
-        f"pairing: {perception_queries.MAPPING_FILE}",
+        f"pairing: {perception_queries.MAPPING_NAME}",
         definitions="Gap = standardised share agreeing − standardised indicator over "
         "the pilot regions (each statement's first pairing). " + SUPPRESSION_NOTE,
         filters=f"Region: {region_name}; dataset {dataset}",

@@ -16,6 +16,7 @@ import dash_ag_grid as dag
 import pandas as pd
 
 from dashboard.analytics import scoreboard as sb
+from dashboard.components.glossary import term
 from dashboard.export.files import ChartPayload
 from dashboard.figures import scoreboard as figs
 from dashboard.queries import indicators as indicator_queries
@@ -95,7 +96,7 @@ def cell_hover(row, meta_row, method: str) -> str:
             parts.append(f"{row['index']:.0f} (benchmark = 100): {row['group']}")
     else:
         parts.append("size-dependent count: shown, not scored")
-    parts.append(f"source {row['source_code']}")
+    parts.append(f"source: {row['citation']}")
     return " · ".join(parts)
 
 
@@ -176,7 +177,7 @@ def grid(
     ids = meta.index.tolist()
     column_of = {i: k for k, i in enumerate(ids)}
     row_of = {r: k for k, r in enumerate(names)}
-    sources = dict(zip(ids, meta["source_code"].tolist(), strict=True))
+    sources = dict(zip(ids, meta["citation"].tolist(), strict=True))
     # each column's most frequent year (the smallest of equals)
     shown = board.cells[["indicator_id", "year"]]
     years = (
@@ -205,7 +206,7 @@ def grid(
         "score",
         "index",
         "group",
-        "source_code",
+        "citation",
     )
     for region_id, indicator_id, *rest in zip(
         *(board.cells[c].tolist() for c in columns), strict=True
@@ -253,7 +254,7 @@ def grid(
             children.append(
                 {
                     "headerName": f"{m['name']} ({m['unit']}; {year}{old})",
-                    "headerTooltip": f"{m['name']} ({m['unit']}); source {m['source_code']}"
+                    "headerTooltip": f"{m['name']} ({m['unit']}); source: {m['citation']}"
                     + ("; lower is better" if int(m["direction"]) < 0 else "")
                     + ("" if scored else "; size-dependent: not scored"),
                     "colId": indicator_id,
@@ -262,7 +263,7 @@ def grid(
                     "context": {
                         "k": k,
                         "unit": m["unit"],
-                        "source": m["source_code"],
+                        "source": m["citation"],
                         "year": int(years.get(indicator_id, 0)),
                     },
                     # scored columns use the band colours of defaultColDef
@@ -406,7 +407,7 @@ def composite_figure(board: sb.Scoreboard, names: dict[str, str], meta: pd.DataF
         sb.EOCIC_DIMENSIONS
     )
     years = board.cells.loc[used, "year"]
-    sources = board.cells.loc[used, "source_code"]
+    sources = board.cells.loc[used, "citation"]
     subtitle = figs.source_line(
         unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
         years=years,
@@ -466,7 +467,7 @@ def ranking_figure(
         subtitle = figs.source_line(
             unit=m["unit"],
             years=rows["year"],
-            sources=rows["source_code"],
+            sources=rows["citation"],
             derived=bool(rows["is_derived"].any()),
             extra=f"benchmark: {bench.label if bench else 'none'}",
         )
@@ -520,7 +521,7 @@ def ranking_figure(
     subtitle = figs.source_line(
         unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
         years=cells["year"],
-        sources=cells["source_code"],
+        sources=cells["citation"],
         derived=bool(cells["is_derived"].any()),
         extra="benchmark: EU27 where it has the indicator, else the pilot average",
     )
@@ -581,7 +582,7 @@ def stability_figure(bands: pd.DataFrame, names: dict[str, str], target: str, bo
     subtitle = figs.source_line(
         unit="rank among the pilot regions",
         years=cells["year"],
-        sources=cells["source_code"],
+        sources=cells["citation"],
         derived=bool(cells["is_derived"].any()),
         extra="band: min-max and z-score × equal, your and leave-one-out weights",
     )
@@ -684,13 +685,11 @@ def _used_cells(view: ScoreView, dimension: str | None = None) -> pd.DataFrame:
 
 def provenance(cells: pd.DataFrame) -> tuple[str, str]:
     """(source, years) for the cells behind a chart."""
-    # NOTE: some views (e.g. an empty selection) carry no source_code/year columns.
+    # NOTE: some views (e.g. an empty selection) carry no citation/year columns.
     empty = pd.Series(dtype=object)
-    codes = sorted({str(c) for c in cells.get("source_code", empty).dropna()})
+    cited = figs.cite_sources(cells.get("citation", empty).dropna())
     years = pd.to_numeric(cells.get("year", empty), errors="coerce").dropna()
-    source = "Regional indicators loaded from official statistics" + (
-        f" (source codes: {', '.join(codes)}; see Data & methods)" if codes else ""
-    )
+    source = cited or "Regional indicators loaded from official statistics"
     span = ""
     if not years.empty:
         low, high = int(years.min()), int(years.max())
@@ -786,3 +785,23 @@ def stability_payload(state: dict, view: ScoreView | None = None) -> ChartPayloa
         _used_cells(view, view.band_target),
         f"{STABILITY_NOTE} {method_note(view)}",
     )
+
+
+def lead() -> list:
+    """The page's lead: what it shows, its method words linked to the glossary."""
+    return [
+        "The ten pilot regions on real regional statistics, grouped by the dimensions "
+        "of the EOCIC Regional Ecosystem Scoreboard. Values are put on one scale (",
+        term("min-max"),
+        " or ",
+        term("z-score"),
+        "), summed up per dimension in a ",
+        term("composite"),
+        " and compared with a ",
+        term("benchmark"),
+        " (= 100) in a ",
+        term("performance-group"),
+        "; each rank comes with its ",
+        term("rank-stability"),
+        ".",
+    ]

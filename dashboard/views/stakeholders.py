@@ -308,7 +308,8 @@ def pooled_note(pooled: pd.DataFrame) -> list:
     if excluded:
         pooled_note.append(
             html.Div(
-                "Left out as too small to protect (fewer than 5 answers in total): "
+                "Left out because their answers cannot be protected (fewer than 5 in "
+                "total, or so one-sided that suppressed cells would give them away): "
                 + ", ".join(excluded)
                 + "."
             )

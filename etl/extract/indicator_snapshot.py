@@ -32,10 +32,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +44,10 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SHARED = REPO.parent / "shared" / "data"
 DEFAULT_OUT = REPO / "data" / "indicators"
+# A published refresh (``python -m etl.extract.eurostat_refresh``): Eurostat's current
+# values of the refreshed indicators, and the downloads they came from.
+REFRESH_FILE = "eurostat_refresh.csv"
+REFRESH_MANIFEST = "eurostat_refresh.json"
 
 LONG_FILE = "default_indicators_long.csv"
 EQI_FILE = "governance_funding/eqi_2010_2024_long24_extract.csv"
@@ -50,6 +55,22 @@ ERDF_FILE = "governance_funding/erdf_payments_annual_1986-2025_extract.csv"
 HISTORIC_FILE = (
     "governance_funding/cohesion_historic_payments_1989-2013periods_extract.csv"
 )
+# Eurostat's national table tsc00011 (Lithuania, Slovenia and the EU27 as published),
+# in the Ballatore extract of Eurostat tables.
+NATIONAL_FILE = "ballatore_eurostat_tgs_nuts2_2001_2020.csv"
+NATIONAL_CODE = "tsc00011"
+# tsc00011's nace_r2 series -> the snapshot indicator it publishes nationally
+NATIONAL_SERIES = {
+    "C_HTC_MH": "emp_high_medhigh_tech_manufacturing",
+    "KIS": "emp_knowledge_intensive_services",
+}
+NATIONAL_REGIONS = ("LT", "SI", "EU27_2020")
+# NOTE (published before derived): where a source publishes the whole-region value,
+# the snapshot carries it and the loader derives nothing for that region and year.
+# Lithuania and Slovenia are countries: tsc00011 publishes their (and the EU27's)
+# employment shares, which the regional panel lacks after 2012; a value derived from
+# the NUTS-2 parts was up to 0.38 points off the published one.
+FLAG_NATIONAL_EQI = "national estimate (published for both NUTS-2 parts)"
 
 TIDY_COLUMNS = [
     "region",
@@ -73,6 +94,9 @@ META_COLUMNS = [
     "aggregation",
     "weight_indicator_id",
     "caveat",
+    "eurostat_filter",
+    "eurostat_code",
+    "eurostat_pinned",
 ]
 DIMENSIONS = (
     "Knowledge basis and skills",
@@ -321,10 +345,86 @@ HONTI_NOTE = (
     "compilation, NUTS-2 only), 2008-2018; BE3, DED, FRE, SI and LT from 2013 exist "
     "only as NUTS-2 parts, so whole-region values must be derived."
 )
+NATIONAL_STEPS = (
+    "Lithuania (LT), Slovenia (SI) and the EU27 (EU27_2020): the values Eurostat "
+    "publishes in its national table tsc00011 (`" + NATIONAL_FILE + "`, "
+    "% of total employment), replacing the NUTS 2013 LT00 rows of the panel "
+    "(identical where both exist) and the EU28 benchmark; nothing is derived from the "
+    "NUTS-2 parts for those two countries."
+)
 FR_RD_NOTE = (
     "French regions exist only under the NUTS 2013 codes FR24/FR30/FR22 for "
     "2011-2013 (recoded to FRB0/FRE1/FRE2); no French value after 2013."
 )
+
+
+@dataclass(frozen=True)
+class EurostatSeries:
+    """Which series of which Eurostat dataset an indicator is, for loads and refreshes.
+
+    Attributes:
+        code: the dataset(s) ``refresh-eurostat`` downloads (the current code where
+            Eurostat renamed or split the snapshot's dataset), ``;``-separated.
+        filter: the ``eurostat_filter``: a code for every dimension of the dataset other
+            than geo and time (``CODE1+CODE2`` where Eurostat renamed a code, the current
+            one first; ``dataset: pairs | dataset: pairs`` for several datasets).
+        pinned: why the indicator keeps the snapshot's values on a refresh (empty: it
+            is refreshed).
+    """
+
+    code: str
+    filter: str
+    pinned: str = ""
+
+
+# NOTE: the dimensions and codes of each dataset as Eurostat's data structure defines
+# them; the older bulk files lack dimensions added since (isced11 in tgs00010, sex in
+# lfst_r_lfe2en2), which the parser then ignores. tgs00026's unit was PPS_HAB before
+# the EU27_2020 purchasing power standard.
+EUROSTAT_SERIES: dict[str, EurostatSeries] = {
+    "gdp_pps_per_inhabitant": EurostatSeries("nama_10r_3gdp", "unit=PPS_EU27_2020_HAB"),
+    "unemployment_rate": EurostatSeries(
+        "tgs00010", "isced11=TOTAL;sex=T;age=Y_GE15;unit=PC"
+    ),
+    "population": EurostatSeries(
+        "tgs00096; tps00001",
+        "tgs00096: unit=NR;sex=T;age=TOTAL | tps00001: indic_de=JAN",
+    ),
+    "employment_total_ths": EurostatSeries(
+        "lfst_r_lfe2en2", "nace_r2=TOTAL;sex=T;age=Y15-64;unit=THS"
+    ),
+    "employment_industry_excl_construction_ths": EurostatSeries(
+        "lfst_r_lfe2en2", "nace_r2=B-E;sex=T;age=Y15-64;unit=THS"
+    ),
+    "gerd_pc_gdp": EurostatSeries("rd_e_gerdreg", "sectperf=TOTAL;unit=PC_GDP"),
+    "berd_pc_gdp": EurostatSeries("rd_e_gerdreg", "sectperf=BES;unit=PC_GDP"),
+    "researchers_fte_pc_labour_force": EurostatSeries(
+        "rd_p_persreg", "sectperf=TOTAL;prof_pos=RSE;sex=T;unit=PC_ACT_FTE"
+    ),
+    "hrst_pc_labour_force": EurostatSeries("hrst_st_rcat", "category=HRST;unit=PC_ACT"),
+    "tertiary_attainment_25_64": EurostatSeries(
+        "edat_lfse_04", "sex=T;isced11=ED5-8;age=Y25-64;unit=PC"
+    ),
+    "emp_high_medhigh_tech_manufacturing": EurostatSeries(
+        "htec_emp_reg2", "nace_r2=C_HTC_MH;sex=T;unit=PC_EMP"
+    ),
+    "emp_high_tech_sectors": EurostatSeries(
+        "htec_emp_reg2", "nace_r2=HTC;sex=T;unit=PC_EMP"
+    ),
+    "emp_knowledge_intensive_services": EurostatSeries(
+        "htec_emp_reg2", "nace_r2=KIS;sex=T;unit=PC_EMP"
+    ),
+    "epo_patents_per_mhab": EurostatSeries(
+        "pat_ep_rtot",
+        "unit=P_MHAB",
+        "Eurostat discontinued tgs00040 (the series stops in 2012); its source "
+        "dataset pat_ep_rtot is recorded for a maintainer who wants to try it",
+    ),
+    "disposable_income_pps_hab": EurostatSeries(
+        "tgs00026", "unit=PPS_EU27_2020_HAB+PPS_HAB;direct=BAL;na_item=B6N"
+    ),
+    "broadband_households": EurostatSeries("tgs00049", "unit=PC_HH_IACC"),
+}
 
 
 def _spec_table() -> tuple[IndicatorSpec, ...]:
@@ -571,7 +671,7 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
             "% of total employment",
             1,
             EUROSTAT,
-            "htec_emp_reg2",
+            "htec_emp_reg2; " + NATIONAL_CODE,
             "Employment in high-technology and medium-high-technology manufacturing "
             "as a percentage of total employment.",
             "weighted_mean",
@@ -585,8 +685,10 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
             ),
             "long",
             "emp_high_medhigh_tech_manufacturing",
-            ("htec_emp_reg2",),
-            "Source: Eurostat (htec_emp_reg2), via Honti, Czvetko & Abonyi (2020)",
+            ("htec_emp_reg2", NATIONAL_CODE),
+            "Source: Eurostat (htec_emp_reg2), via Honti, Czvetko & Abonyi (2020); "
+            "national and EU27 values: Eurostat (tsc00011)",
+            NATIONAL_STEPS,
         ),
         IndicatorSpec(
             "emp_high_tech_sectors",
@@ -620,7 +722,7 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
             "% of total employment",
             1,
             EUROSTAT,
-            "htec_emp_reg2",
+            "htec_emp_reg2; " + NATIONAL_CODE,
             "Employment in knowledge-intensive services as a percentage of total "
             "employment.",
             "weighted_mean",
@@ -634,8 +736,10 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
             ),
             "long",
             "emp_knowledge_intensive_services",
-            ("htec_emp_reg2",),
-            "Source: Eurostat (htec_emp_reg2), via Honti, Czvetko & Abonyi (2020)",
+            ("htec_emp_reg2", NATIONAL_CODE),
+            "Source: Eurostat (htec_emp_reg2), via Honti, Czvetko & Abonyi (2020); "
+            "national and EU27 values: Eurostat (tsc00011)",
+            NATIONAL_STEPS,
         ),
         IndicatorSpec(
             "epo_patents_per_mhab",
@@ -715,20 +819,26 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
                 EQI_SOURCE,
                 "EQI",
                 definition,
-                "none",
-                "",
+                "weighted_mean",
+                pop,
                 "Survey waves 2010, 2013, 2017, 2021 and 2024 only, all re-estimated "
-                "on "
-                "the common scale of the 2024 long release (z-scores around the EU "
+                "on the common scale of the 2024 long release (z-scores around the EU "
                 "regional mean, so there is no EU row). Saxony (DED) and Wallonia "
-                "(BE3) are published as whole NUTS-1 regions; Hauts-de-France, "
-                "Lithuania and Slovenia only as NUTS-2 parts, and index scores are "
-                "never aggregated, so these three regions have no whole-region value "
-                "(show their parts). Flags: 'repeated national estimate' (LT01=LT02 "
-                "and SI03=SI04 in 2010-2017, FI1D 2010), 'repeated NUTS1 estimate' "
-                "(SE31 2010-2017), 'repeated sibling-region value' (FI1D 2013). "
-                "Values transcribed by hand from the release (checked arithmetically "
-                "and against the EQI 2021 file).",
+                "(BE3) are published as whole NUTS-1 regions. Lithuania and Slovenia: "
+                "in 2010-2017 the release gives both NUTS-2 parts the national "
+                "estimate, kept as the published national value (flag 'national "
+                "estimate (published for both NUTS-2 parts)'). Hauts-de-France in "
+                "every wave, and Lithuania and Slovenia from 2021, are published only "
+                "as NUTS-2 parts: their whole-region value is derived as the "
+                "population-weighted mean of the parts, the rule by which the EQI "
+                "relates regional and national scores (each country's regional "
+                "scores are set around its national estimate with population "
+                "weights: Charron, Dijkstra & Lapuente 2014, 2015), marked † as "
+                "derived. Flags: 'repeated national estimate' (LT01=LT02 and "
+                "SI03=SI04 in 2010-2017, FI1D 2010), 'repeated NUTS1 estimate' (SE31 "
+                "2010-2017), 'repeated sibling-region value' (FI1D 2013). Values "
+                "transcribed by hand from the release (checked arithmetically and "
+                "against the EQI 2021 file).",
                 "eqi",
                 f"EQI_long24_{source_col}",
                 ("EQI",),
@@ -945,6 +1055,86 @@ def long_rows(long: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFram
     return pd.concat(frames, ignore_index=True)
 
 
+def national_rows(
+    national: pd.DataFrame, specs: Iterable[IndicatorSpec]
+) -> pd.DataFrame:
+    """Tidy rows of the national employment shares Eurostat publishes (tsc00011).
+
+    Args:
+        national: the Ballatore extract of Eurostat tables, all columns as text.
+        specs: all indicator specs (for the unit).
+
+    Returns:
+        Rows of ``NATIONAL_SERIES`` for ``NATIONAL_REGIONS``, plus ``geo_original``.
+    """
+    units = {s.indicator_id: s.unit for s in specs}
+    part = national[
+        (national["input_var_code"] == NATIONAL_CODE)
+        & national["nace_r2"].isin(list(NATIONAL_SERIES))
+        & national["geo"].isin(NATIONAL_REGIONS)
+        & (national["values"] != "")
+    ]
+    indicator = part["nace_r2"].map(NATIONAL_SERIES)
+    return pd.DataFrame(
+        {
+            "region": part["geo"],
+            "indicator_id": indicator,
+            "year": part["time"].astype(int),
+            "value": part["values"].astype(float),
+            "unit": indicator.map(units),
+            "flag": "",
+            "source_code": NATIONAL_CODE,
+            "source_file": NATIONAL_FILE,
+            "geo_original": part["geo"],
+        }
+    )
+
+
+def published_first(tidy: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
+    """Put the national table's published values in place of the panel's.
+
+    For each (indicator, region) the national table covers, the panel's rows
+    (Lithuania's NUTS 2013 LT00 rows, the EU28 benchmark) give way to it.
+    """
+    covered = set(zip(national["indicator_id"], national["region"], strict=True))
+    covered |= {(i, EU28) for i, _r in covered}
+    keep = [
+        (i, r) not in covered
+        for i, r in zip(tidy["indicator_id"], tidy["region"], strict=True)
+    ]
+    return pd.concat([tidy[keep], national], ignore_index=True)
+
+
+def eqi_national_rows(eqi_tidy: pd.DataFrame) -> pd.DataFrame:
+    """Lithuania's and Slovenia's national EQI, where the release publishes it.
+
+    In the waves the EQI surveyed these countries as a whole (2010, 2013, 2017) the
+    release gives both NUTS-2 parts the same national-level estimate; that published
+    national value becomes the whole-region row (flag ``FLAG_NATIONAL_EQI``), so
+    nothing is derived for those waves.
+    """
+    rows = []
+    for country in ("LT", "SI"):
+        parts = TARGETS[country]
+        mine = eqi_tidy[eqi_tidy["region"].isin(parts)]
+        for _key, group in mine.groupby(["indicator_id", "year"]):
+            if (
+                len(group) == len(parts)
+                and (group["flag"] == "repeated national estimate").all()
+                and group["value"].nunique() == 1
+            ):
+                first = group.iloc[0]
+                rows.append(
+                    {
+                        **first.to_dict(),
+                        "region": country,
+                        "flag": FLAG_NATIONAL_EQI,
+                        "geo_original": "=".join(parts),
+                    }
+                )
+    return pd.DataFrame(rows, columns=eqi_tidy.columns)
+
+
 def eqi_rows(eqi: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFrame:
     """Tidy rows of the EQI composite and pillars.
 
@@ -1150,6 +1340,60 @@ def weight_gaps(tidy: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFr
     return pd.DataFrame(rows, columns=["indicator_id", "region", "year", "missing"])
 
 
+def whole_region_status(
+    tidy: pd.DataFrame, specs: Iterable[IndicatorSpec]
+) -> pd.DataFrame:
+    """For each region made of several NUTS-2 parts: which years are published, which
+    the loader derives from the parts, and which cannot be derived.
+
+    Args:
+        tidy: the snapshot rows.
+        specs: the indicator specs.
+
+    Returns:
+        Columns indicator_id, region, published, derived, not_derivable (year lists as
+        text, e.g. "2010, 2013, 2017"), one row per indicator and multi-part region
+        with any of them.
+    """
+    present = set(zip(tidy["indicator_id"], tidy["region"], tidy["year"], strict=True))
+    years = tidy.groupby("indicator_id")["year"].unique()
+    rows = []
+    for spec in specs:
+        for target, parts in TARGETS.items():
+            if parts == (target,):
+                continue
+            published, derived, blocked = [], [], []
+            for year in sorted(int(y) for y in years.get(spec.indicator_id, [])):
+                if (spec.indicator_id, target, year) in present:
+                    published.append(year)
+                    continue
+                if spec.aggregation == "none" or not all(
+                    (spec.indicator_id, p, year) in present for p in parts
+                ):
+                    continue
+                weighted = spec.aggregation == "weighted_mean"
+                if weighted and not all(
+                    (spec.weight_indicator_id, p, year) in present for p in parts
+                ):
+                    blocked.append(year)
+                else:
+                    derived.append(year)
+            if published or derived or blocked:
+                rows.append(
+                    (
+                        spec.indicator_id,
+                        target,
+                        format_years(published) if published else "",
+                        format_years(derived) if derived else "",
+                        format_years(blocked) if blocked else "",
+                    )
+                )
+    return pd.DataFrame(
+        rows,
+        columns=["indicator_id", "region", "published", "derived", "not_derivable"],
+    )
+
+
 def generated_caveats(
     tidy: pd.DataFrame, gaps: pd.DataFrame, eu28_only: list[str]
 ) -> dict[str, str]:
@@ -1199,6 +1443,7 @@ def metadata_table(
         caveat = " ".join(
             s for s in (spec.caveat, extra.get(spec.indicator_id, "")) if s
         )
+        series = EUROSTAT_SERIES.get(spec.indicator_id)
         rows.append(
             {
                 "indicator_id": spec.indicator_id,
@@ -1212,6 +1457,9 @@ def metadata_table(
                 "aggregation": spec.aggregation,
                 "weight_indicator_id": spec.weight_indicator_id,
                 "caveat": caveat,
+                "eurostat_filter": series.filter if series else "",
+                "eurostat_code": series.code if series else "",
+                "eurostat_pinned": series.pinned if series else "",
             }
         )
     return pd.DataFrame(rows, columns=META_COLUMNS)
@@ -1282,7 +1530,10 @@ ORIGIN_STEPS = {
         + "`; source notes on repeated values replaced by short flags ('repeated "
         "national estimate', 'repeated NUTS1 estimate', 'repeated sibling-region "
         "value'); codes kept (DED and BE3 are published as NUTS-1 regions); values "
-        "unchanged."
+        "unchanged; where both NUTS-2 parts of Lithuania (LT01, LT02) or Slovenia "
+        "(SI03, SI04) carry the same 'repeated national estimate', that published "
+        "national value is also written as the country's row (LT, SI), flag 'national "
+        "estimate (published for both NUTS-2 parts)'."
     ),
     "erdf": (
         "rows of `{origin_id}` read from `"
@@ -1300,6 +1551,34 @@ ORIGIN_STEPS = {
         "computed only where both exist and population > 0."
     ),
 }
+
+
+def _eurostat_lines(indicator_id: str, refresh: dict | None = None) -> list[str]:
+    """The PROVENANCE lines on an indicator's Eurostat series (none for other sources)."""
+    series = EUROSTAT_SERIES.get(indicator_id)
+    if series is None:
+        return []
+    refreshed = [
+        f"`{code}` as retrieved from Eurostat on {entry['retrieved_at'][:10]}"
+        for code, entry in sorted((refresh or {}).items())
+        if indicator_id in entry["indicators"]
+    ]
+    if refreshed:
+        return [
+            f"- Eurostat series: dataset `{series.code}`, `eurostat_filter` "
+            f"`{series.filter}`; its rows are Eurostat's current values: "
+            f"{', '.join(refreshed)} (see 'Refreshed from Eurostat'), replacing the "
+            "shared files' rows of that dataset."
+        ]
+    refresh = (
+        f"pinned to this snapshot by `refresh-eurostat` ({series.pinned})"
+        if series.pinned
+        else f"refreshed by `python -m etl refresh-eurostat` from `{series.code}`"
+    )
+    return [
+        f"- Eurostat series: dataset `{series.code}`, `eurostat_filter` "
+        f"`{series.filter}`; {refresh}."
+    ]
 
 
 def render_provenance(
@@ -1436,6 +1715,7 @@ def render_provenance(
             )
             + ".",
             f"- Source: {spec.source}; dataset code: `{spec.source_code}`.",
+            *_eurostat_lines(spec.indicator_id, snapshot.refresh),
             f'- Citation: "{spec.citation}".',
             f"- Years: {format_years(rows['year'])}; {len(rows)} rows; regions: "
             f"{', '.join(sorted(set(rows['region'])))}.",
@@ -1448,6 +1728,48 @@ def render_provenance(
             + ".",
             f"- Caveat: {caveats[spec.indicator_id]}",
         ]
+    if snapshot.refresh:
+        lines += [
+            "",
+            "## Refreshed from Eurostat",
+            "",
+            "Made by `python -m etl refresh-eurostat` then `python -m etl.extract."
+            f"eurostat_refresh`: `{REFRESH_FILE}` holds the refreshed indicators' rows "
+            "as loaded (published values and NUTS-2 parts of the codes above; "
+            f"whole-region values are derived by the loader), `{REFRESH_MANIFEST}` the "
+            "downloads below. They replace the shared files' rows of those datasets.",
+            "",
+            "| dataset | retrieved (UTC) | rows | indicators | SHA-256 of the download "
+            "| URL |",
+            "|---|---|---|---|---|---|",
+            *(
+                f"| `{code}` | {e['retrieved_at']} | {e['rows']} | "
+                f"{', '.join(e['indicators'])} | `{e['sha256'][:16]}...` | {e['url']} |"
+                for code, e in sorted(snapshot.refresh.items())
+            ),
+        ]
+    status = whole_region_status(snapshot_tidy(snapshot), specs)
+    lines += [
+        "",
+        "## Published and derived whole-region values",
+        "",
+        "Published before derived: a whole-region value the source publishes (the "
+        "country for Lithuania and Slovenia, the NUTS-1 region, the EU27) is used as "
+        "published; the loader derives one from the NUTS-2 parts only for the years "
+        "below where nothing is published and every part has a value "
+        "(population-weighted for rates and scores, summed for counts), and marks it "
+        "† (`is_derived`). Years where the parts have values but a weight is missing "
+        "stay empty.",
+        "",
+        "| indicator | region | published | derived from the parts | cannot be derived "
+        "(weights missing) |",
+        "|---|---|---|---|---|",
+        *(
+            f"| `{r.indicator_id}` | {r.region} | {r.published or '-'} | "
+            f"{r.derived or '-'} | {r.not_derivable or '-'} |"
+            for r in status.itertuples()
+        ),
+    ]
     max_diff, compared = crosscheck
     lines += [
         "",
@@ -1492,6 +1814,13 @@ def render_provenance(
     return "\n".join(lines) + "\n"
 
 
+def snapshot_tidy(snapshot: Snapshot) -> pd.DataFrame:
+    """The snapshot's values with numeric years (for coverage tables)."""
+    tidy = snapshot.values.copy()
+    tidy["year"] = tidy["year"].astype(int)
+    return tidy
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """The outputs of one extraction.
@@ -1501,12 +1830,15 @@ class Snapshot:
         metadata: one row per indicator (``META_COLUMNS``).
         gaps: cells that cannot be derived for lack of weights (``weight_gaps``).
         recodes: indicator_id -> note on rows published under another code.
+        refresh: the published Eurostat refresh's downloads (dataset code -> url,
+            retrieved_at, sha256, indicators, rows), empty without one.
     """
 
     values: pd.DataFrame
     metadata: pd.DataFrame
     gaps: pd.DataFrame
     recodes: dict[str, str]
+    refresh: dict = field(default_factory=dict)
 
 
 def recode_notes(tidy: pd.DataFrame) -> dict[str, str]:
@@ -1528,11 +1860,71 @@ def recode_notes(tidy: pd.DataFrame) -> dict[str, str]:
     return notes
 
 
+def eurostat_codes(indicator_id: str, specs: Iterable[IndicatorSpec]) -> set[str]:
+    """Every Eurostat dataset code of an indicator: the snapshot's and the current."""
+    texts = [s.source_code for s in specs if s.indicator_id == indicator_id]
+    series = EUROSTAT_SERIES.get(indicator_id)
+    if series is not None:
+        texts.append(series.code)
+    return {c.strip() for t in texts for c in re.split(r"[;,]", t) if c.strip()}
+
+
+def apply_refresh(
+    tidy: pd.DataFrame, refresh: pd.DataFrame, specs: Iterable[IndicatorSpec]
+) -> pd.DataFrame:
+    """Replace a refreshed indicator's Eurostat rows by the refresh's rows.
+
+    As ``refresh-eurostat`` does in the database: for every indicator in ``refresh``,
+    the rows whose source code is one of its Eurostat datasets go (values Eurostat no
+    longer publishes included) and the refreshed rows come in.
+
+    Args:
+        tidy: the snapshot's tidy rows (numeric year and value).
+        refresh: rows of ``eurostat_refresh.csv`` as text (``TIDY_COLUMNS``).
+        specs: the indicator specs.
+
+    Returns:
+        The tidy rows with the refresh applied.
+    """
+    if refresh.empty:
+        return tidy
+    specs = tuple(specs)
+    drop = pd.Series(False, index=tidy.index)
+    for indicator_id in sorted(set(refresh["indicator_id"])):
+        codes = eurostat_codes(indicator_id, specs)
+        drop |= (tidy["indicator_id"] == indicator_id) & tidy["source_code"].isin(codes)
+    rows = refresh.assign(
+        year=refresh["year"].astype(int),
+        value=refresh["value"].astype(float),
+        geo_original=refresh["region"],
+    )
+    return pd.concat([tidy[~drop], rows], ignore_index=True)
+
+
+def refresh_caveats(manifest: dict) -> dict[str, str]:
+    """The caveat sentence of each refreshed indicator (when and from which dataset)."""
+    days: dict[str, list[str]] = {}
+    for code, entry in sorted(manifest.items()):
+        for indicator_id in entry["indicators"]:
+            days.setdefault(indicator_id, []).append(
+                f"{code} on {entry['retrieved_at'][:10]}"
+            )
+    return {
+        indicator_id: f"Refreshed from Eurostat ({'; '.join(items)}); year ranges "
+        "named above describe the original snapshot, the coverage in PROVENANCE.md "
+        "the refreshed one."
+        for indicator_id, items in days.items()
+    }
+
+
 def build_snapshot(
     long: pd.DataFrame,
     eqi: pd.DataFrame,
     erdf: pd.DataFrame,
     specs: tuple[IndicatorSpec, ...] = SPECS,
+    refresh: pd.DataFrame | None = None,
+    manifest: dict | None = None,
+    national: pd.DataFrame | None = None,
 ) -> Snapshot:
     """Build the tidy values and the metadata from the shared tables.
 
@@ -1541,28 +1933,46 @@ def build_snapshot(
         eqi: the EQI extract as text.
         erdf: the ERDF extract as text.
         specs: the indicator specs.
+        refresh: a published Eurostat refresh (``eurostat_refresh.csv``), if any.
+        manifest: its downloads (``eurostat_refresh.json``).
+        national: the extract holding Eurostat's national table tsc00011 (published
+            national and EU27 values that replace derivations), as text.
 
     Returns:
         The snapshot (values, metadata, weight gaps, recoding notes).
     """
     by_origin = {s.origin: s for s in specs if s.origin in {"erdf", "erdf_per_head"}}
+    eqi_tidy = eqi_rows(eqi, specs)
+    regional = long_rows(long, specs)
+    if national is not None:
+        regional = published_first(regional, national_rows(national, specs))
     tidy = pd.concat(
         [
-            long_rows(long, specs),
-            eqi_rows(eqi, specs),
+            regional,
+            eqi_tidy,
+            eqi_national_rows(eqi_tidy),
             erdf_rows(erdf, by_origin["erdf"]),
         ],
         ignore_index=True,
     )
     tidy = tidy[tidy["year"] >= MIN_YEAR]
+    if refresh is not None:
+        tidy = apply_refresh(tidy, refresh, specs)
     tidy, eu28_only = select_geography(tidy)
     population = tidy[tidy["indicator_id"] == "population"]
     payments = tidy[tidy["indicator_id"] == by_origin["erdf"].indicator_id]
     per_head = per_head_rows(payments, population, by_origin["erdf_per_head"])
     tidy = pd.concat([tidy, per_head], ignore_index=True)
     gaps = weight_gaps(tidy, specs)
-    meta = metadata_table(specs, generated_caveats(tidy, gaps, eu28_only))
-    return Snapshot(finalise(tidy), meta, gaps, recode_notes(tidy))
+    extra = generated_caveats(tidy, gaps, eu28_only)
+    for indicator_id, sentence in refresh_caveats(manifest or {}).items():
+        extra[indicator_id] = " ".join(
+            s for s in (extra.get(indicator_id), sentence) if s
+        )
+    meta = metadata_table(specs, extra)
+    return Snapshot(
+        finalise(tidy), meta, gaps, recode_notes(tidy), dict(manifest or {})
+    )
 
 
 def read_text_csv(path: Path) -> pd.DataFrame:
@@ -1587,23 +1997,39 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
-def run(shared_data: Path = DEFAULT_SHARED, out: Path = DEFAULT_OUT) -> None:
+def run(
+    shared_data: Path = DEFAULT_SHARED,
+    out: Path = DEFAULT_OUT,
+    refresh: Path | None = DEFAULT_OUT / REFRESH_FILE,
+) -> None:
     """Write ``default_indicators.csv``, ``indicators.csv`` and ``PROVENANCE.md``.
 
     Args:
         shared_data: the shared data folder (``../shared/data``).
         out: the output folder (``data/indicators``).
+        refresh: a published Eurostat refresh to apply (``eurostat_refresh.csv``,
+            its manifest beside it); ignored when the file does not exist.
     """
     # Load inputs.
-    inputs = [LONG_FILE, EQI_FILE, ERDF_FILE, HISTORIC_FILE]
+    inputs = [LONG_FILE, EQI_FILE, ERDF_FILE, HISTORIC_FILE, NATIONAL_FILE]
     long = read_text_csv(shared_data / LONG_FILE)
+    national = read_text_csv(shared_data / NATIONAL_FILE)
     eqi = read_text_csv(shared_data / EQI_FILE)
     erdf = read_text_csv(shared_data / ERDF_FILE)
     historic = read_text_csv(shared_data / HISTORIC_FILE)
     digests = {name: sha256(shared_data / name) for name in inputs}
 
+    refreshed = manifest = None
+    if refresh is not None and Path(refresh).exists():
+        refreshed = read_text_csv(Path(refresh))
+        manifest = json.loads(
+            (Path(refresh).parent / REFRESH_MANIFEST).read_text(encoding="utf-8")
+        )
+
     # Process data.
-    snapshot = build_snapshot(long, eqi, erdf)
+    snapshot = build_snapshot(
+        long, eqi, erdf, refresh=refreshed, manifest=manifest, national=national
+    )
     crosscheck = erdf_crosscheck(erdf, historic)
     provenance = render_provenance(snapshot, SPECS, digests, crosscheck)
 

@@ -1,7 +1,7 @@
 """Curated facts from the EOCIC report: challenges, measures, assets, frameworks.
 
 Inputs are the readable files in ``data/curated/`` (see its README), transcribed from
-../shared/seeds with a source reference on every row. They pass the same validation as
+the published EC documents with a source reference on every row. They pass the same validation as
 any other source: unknown regions or challenges, duplicate keys, missing columns and
 empty required cells are rejected with file, row, column and reason.
 """
@@ -16,6 +16,14 @@ import yaml
 from etl.framework import LoadError, Parsed
 from etl.lookups import Lookups
 from etl.readers import read_table
+from etl.sources.bibliography import (
+    FILE_NAME,
+    REASON_FILE_NAME,
+    add_citations,
+    cite,
+    require_citation,
+    with_source_ref,
+)
 from etl.validate import RowValidator
 
 FAMILIES = ("joint", "megatrend")
@@ -40,35 +48,35 @@ def _region(lookups: Lookups):
     return lambda v: v if v in pilot else None
 
 
-def parse_challenges(path: Path) -> Parsed:
+def parse_challenges(path: Path, lookups: Lookups) -> Parsed:
     """``challenges.csv`` -> ``dim_challenge``."""
-    frame = read_table(
-        path, required=("challenge_id", "name", "family", "source_ref", "note")
-    )
+    frame = read_table(path, required=("challenge_id", "name", "family", "note"))
+    require_citation(path, frame)
     check = (
         RowValidator(frame)
-        .required("challenge_id", "name", "family", "source_ref")
+        .required("challenge_id", "name", "family")
         .unique("challenge_id")
         .allowed("family", FAMILIES)
-        .no_formulas("challenge_id", "name", "source_ref", "note")
+        .no_formulas("challenge_id", "name", "locator", "note")
+        .plain_names("challenge_id", "name")
     )
+    add_citations(frame, check, lookups.sources)
     return Parsed(
         "curated: challenges",
         path,
         len(frame),
-        {"dim_challenge": check.good_rows()},
+        {"dim_challenge": with_source_ref(check.good_rows(), lookups.sources)},
         check.rejects,
     )
 
 
 def parse_region_challenges(path: Path, lookups: Lookups) -> Parsed:
     """``region_challenges.csv`` -> ``fct_region_challenge``."""
-    frame = read_table(
-        path, required=("region_id", "challenge_id", "evidence", "source_ref")
-    )
+    frame = read_table(path, required=("region_id", "challenge_id", "evidence"))
+    require_citation(path, frame)
     check = (
         RowValidator(frame)
-        .required("region_id", "challenge_id", "evidence", "source_ref")
+        .required("region_id", "challenge_id", "evidence")
         .known("region_id", _region(lookups), "region (use a region id such as SAX)")
         .known(
             "challenge_id",
@@ -76,30 +84,34 @@ def parse_region_challenges(path: Path, lookups: Lookups) -> Parsed:
             "challenge (not in challenges.csv)",
         )
         .unique("region_id", "challenge_id")
-        .no_formulas("evidence", "source_ref")
+        .no_formulas("evidence", "locator")
     )
+    add_citations(frame, check, lookups.sources)
     return Parsed(
         "curated: region challenges",
         path,
         len(frame),
-        {"fct_region_challenge": check.good_rows()},
+        {"fct_region_challenge": with_source_ref(check.good_rows(), lookups.sources)},
         check.rejects,
     )
 
 
 def parse_measures(path: Path, lookups: Lookups) -> Parsed:
     """``measures.csv`` -> ``fct_region_measure`` (one row per measure and type)."""
-    columns = ("measure_id", "region_id", "name", "measure_type", "source_ref", "note")
+    columns = ("measure_id", "region_id", "name", "measure_type", "note")
     frame = read_table(path, required=columns)
+    require_citation(path, frame)
     check = (
         RowValidator(frame)
-        .required("measure_id", "region_id", "name", "measure_type", "source_ref")
+        .required("measure_id", "region_id", "name", "measure_type")
         .known("region_id", _region(lookups), "region (use a region id such as SAX)")
         .allowed("measure_type", MEASURE_TYPES)
         .unique("measure_id", "measure_type")
-        .no_formulas("measure_id", "name", "source_ref", "note")
+        .no_formulas("measure_id", "name", "locator", "note")
+        .plain_names("measure_id", "name")
     )
-    rows = check.good_rows()
+    add_citations(frame, check, lookups.sources)
+    rows = with_source_ref(check.good_rows(), lookups.sources)
     # A measure id names one measure of one region, whatever its types.
     owners = rows.groupby("measure_id")["region_id"].nunique()
     for measure_id in owners[owners > 1].index:
@@ -122,25 +134,62 @@ def parse_measures(path: Path, lookups: Lookups) -> Parsed:
 
 def parse_assets(path: Path, lookups: Lookups) -> Parsed:
     """``region_assets.csv`` -> ``dim_region_asset``."""
-    frame = read_table(path, required=("region_id", "asset", "source_ref"))
+    frame = read_table(path, required=("region_id", "asset"))
+    require_citation(path, frame)
     check = (
         RowValidator(frame)
-        .required("region_id", "asset", "source_ref")
+        .required("region_id", "asset")
         .known("region_id", _region(lookups), "region (use a region id such as SAX)")
         .unique("region_id", "asset")
-        .no_formulas("asset", "source_ref")
+        .no_formulas("asset", "locator")
+        .plain_names("asset")
     )
+    add_citations(frame, check, lookups.sources)
     return Parsed(
         "curated: region assets",
         path,
         len(frame),
-        {"dim_region_asset": check.good_rows()},
+        {"dim_region_asset": with_source_ref(check.good_rows(), lookups.sources)},
         check.rejects,
     )
 
 
-def parse_frameworks(path: Path) -> Parsed:
+def _item_citation(
+    path: Path, item: dict, sources: dict[str, str], column: str, what: str
+) -> dict:
+    """``source_id`` + ``locator`` of a YAML item -> its citation columns.
+
+    A legacy free-text ``source_ref`` is kept unless it names a file.
+    """
+    source_id = item.get("source_id")
+    if source_id:
+        if source_id not in sources:
+            raise LoadError(
+                path,
+                f"{what}: unknown source (not in the bibliography, "
+                "data/reference/sources.csv)",
+                column=column,
+                value=str(source_id),
+            )
+        locator = str(item.get("locator") or "").strip() or None
+        return {
+            "source_id": str(source_id),
+            "locator": locator,
+            "source_ref": cite(sources[source_id], locator),
+        }
+    legacy = item.get("source_ref")
+    if not legacy:
+        raise LoadError(path, f"{what} needs a source_id and locator", column=column)
+    if FILE_NAME.search(str(legacy)):
+        raise LoadError(
+            path, f"{what} {REASON_FILE_NAME}", column=column, value=str(legacy)
+        )
+    return {"source_id": None, "locator": None, "source_ref": str(legacy)}
+
+
+def parse_frameworks(path: Path, lookups: Lookups | None = None) -> Parsed:
     """``frameworks.yaml`` -> ``dim_framework_item`` (one row per step, function, question...)."""
+    sources = lookups.sources if lookups else {}
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -162,10 +211,11 @@ def parse_frameworks(path: Path) -> Parsed:
         if not isinstance(items, list) or not items:
             raise LoadError(path, "required list missing or empty", column=key)
         for number, item in enumerate(items, start=1):
-            if not isinstance(item, dict) or not item.get("source_ref"):
+            if not isinstance(item, dict):
                 raise LoadError(
-                    path, f"item {number} needs a mapping with a source_ref", column=key
+                    path, f"item {number} needs a mapping with a source_id", column=key
                 )
+            citation = _item_citation(path, item, sources, key, f"item {number}")
             name = item.get("name") or item.get("function") or item.get("line") or ""
             text = (
                 item.get("summary")
@@ -189,10 +239,17 @@ def parse_frameworks(path: Path) -> Parsed:
                     ),
                     "name": str(name).strip(),
                     "text": " ".join(str(text).split()),
-                    "source_ref": str(item["source_ref"]),
+                    **citation,
                 }
             )
     focus = doc.get("monitoring_evaluation_focus") or {}
+    focus_citation = (
+        _item_citation(
+            path, focus, sources, "monitoring_evaluation_focus", "the focus list"
+        )
+        if focus
+        else {}
+    )
     for number, region in enumerate(focus.get("regions", []), start=1):
         rows.append(
             {
@@ -200,17 +257,17 @@ def parse_frameworks(path: Path) -> Parsed:
                 "item_no": number,
                 "name": region,
                 "text": " ".join(str(focus.get("text", "")).split()),
-                "source_ref": str(focus.get("source_ref", "")),
+                **focus_citation,
             }
         )
-    rows.extend(_typology_rows(path, doc.get("measure_typology")))
+    rows.extend(_typology_rows(path, doc.get("measure_typology"), sources))
     frame = pd.DataFrame(rows)
     return Parsed(
         "curated: frameworks", path, len(frame), {"dim_framework_item": frame}
     )
 
 
-def _typology_rows(path: Path, typology: object) -> list[dict]:
+def _typology_rows(path: Path, typology: object, sources: dict[str, str]) -> list[dict]:
     """``measure_typology`` -> rows of ``measure_dimensions`` and ``measure_typology``.
 
     The report's typology (Ch. 4, Figure 9): two dimensions, each with two measure types.
@@ -220,11 +277,13 @@ def _typology_rows(path: Path, typology: object) -> list[dict]:
     # NOTE: optional (older copies of frameworks.yaml lack it), but checked when present.
     if typology is None:
         return []
-    if not isinstance(typology, dict) or not typology.get("source_ref"):
+    if not isinstance(typology, dict):
         raise LoadError(
-            path, "needs a mapping with a source_ref", column="measure_typology"
+            path, "needs a mapping with a source_id", column="measure_typology"
         )
-    source_ref = str(typology["source_ref"])
+    citation = _item_citation(
+        path, typology, sources, "measure_typology", "the typology"
+    )
     dimensions = typology.get("dimensions")
     if not isinstance(dimensions, list) or not dimensions:
         raise LoadError(
@@ -251,7 +310,7 @@ def _typology_rows(path: Path, typology: object) -> list[dict]:
                 "item_no": number,
                 "name": name,
                 "text": " ".join(str(dim.get("text", "")).split()),
-                "source_ref": source_ref,
+                **citation,
                 "group_name": None,
             }
         )
@@ -272,7 +331,7 @@ def _typology_rows(path: Path, typology: object) -> list[dict]:
                     "item_no": type_no,
                     "name": measure_type,
                     "text": " ".join(str(item.get("definition", "")).split()),
-                    "source_ref": source_ref,
+                    **citation,
                     "group_name": name,
                 }
             )

@@ -66,6 +66,8 @@ METADATA_OPTIONAL = (
     "weight_indicator_id",
     "caveat",
     "eurostat_filter",
+    "eurostat_code",
+    "eurostat_pinned",
 )
 
 # NOTE: NUTS 2013 codes whose borders did not change in NUTS 2016 (Eurostat's NUTS 2016
@@ -73,12 +75,25 @@ METADATA_OPTIONAL = (
 # the two parts of Hauts-de-France (FRE1, FRE2), not the whole region.
 NUTS2013_TO_2016 = {"FR24": "FRB0", "FR30": "FRE1", "FR22": "FRE2", "LT00": "LT"}
 
+# What a user can do about the most frequent reject reasons (the reject-limit message).
+REJECT_ADVICE = {
+    "unknown region code": "give regions as NUTS 2016 codes, region ids or names the "
+    "warehouse knows (table dim_region_alias)",
+    "unknown indicator (not in the metadata)": "add those indicators to a metadata "
+    "file and pass it with --metadata",
+}
+
 REGION_KINDS = {"id", "name", "native_name", "spelling", "nuts2016", "benchmark"}
 PART_KIND = "nuts2_part"
 _NUTS_CODE = re.compile(r"^[a-z]{2}[a-z0-9]{1,3}$")
 _EUROSTAT_CELL = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([a-z]*)$")
 _YEAR = re.compile(r"^\d{4}$")
 _INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_DATASET_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+# NOTE: geo codes as Eurostat writes them (NUTS codes, EU27_2020, EA20, EU28 ...). A
+# Eurostat file covers every region of Europe: codes of this shape that the warehouse
+# does not know are regions left out on purpose, not errors.
+_EUROSTAT_GEO = re.compile(r"^[A-Z]{2}[A-Z0-9_]{0,8}$")
 
 TIDY_REGION_COLUMNS = ("region", "geo", "nuts_code", "region_id")
 TIDY_INDICATOR_COLUMNS = ("indicator_id", "indicator")
@@ -138,7 +153,10 @@ def parse_metadata(path: Path, *, known_ids: Iterable[str] = ()) -> Parsed:
     Args:
         path: CSV/XLSX with ``indicator_id, name, dimension, unit, direction, source`` and
             optionally ``source_code, definition, aggregation, weight_indicator_id,
-            caveat, eurostat_filter``.
+            caveat, eurostat_filter, eurostat_code, eurostat_pinned``
+            (``eurostat_code``: the dataset(s) ``refresh-eurostat`` downloads, the current
+            code where Eurostat renamed the snapshot's; ``eurostat_pinned``: why the
+            indicator keeps its loaded values on a refresh).
         known_ids: indicators already in the database (valid weight indicators).
     """
     frame = read_table(path, required=METADATA_REQUIRED)
@@ -164,8 +182,32 @@ def parse_metadata(path: Path, *, known_ids: Iterable[str] = ()) -> Parsed:
         .custom("direction", _direction)
         .allowed("aggregation", AGGREGATIONS)
         .custom("eurostat_filter", _filter_problem)
-        .no_formulas("name", "unit", "source", "source_code", "definition", "caveat")
+        .custom("eurostat_code", _codes_problem)
+        .no_formulas(
+            "name",
+            "unit",
+            "source",
+            "source_code",
+            "definition",
+            "caveat",
+            "eurostat_pinned",
+        )
     )
+    for row, filt, source, current in frame[
+        ["eurostat_filter", "source_code", "eurostat_code"]
+    ].itertuples():
+        if row in check._bad or is_missing(filt):
+            continue
+        named = {c for c in parse_filter(filt) if c is not None}
+        known = dataset_codes(source) | dataset_codes(current)
+        if named - known:
+            check._reject(
+                row,
+                "eurostat_filter",
+                filt,
+                f"the filter names dataset {', '.join(sorted(named - known))}, "
+                "which is not in the indicator's source_code or eurostat_code",
+            )
     ids = set(frame["indicator_id"].dropna()) | set(known_ids)
     for row, agg, weight in frame[["aggregation", "weight_indicator_id"]].itertuples():
         if agg != "weighted_mean" or row in check._bad:
@@ -189,23 +231,69 @@ def parse_metadata(path: Path, *, known_ids: Iterable[str] = ()) -> Parsed:
     )
 
 
-def _parse_filter(text: object) -> dict[str, str]:
+def parse_filter(text: object) -> dict[str | None, dict[str, tuple[str, ...]]]:
+    """An ``eurostat_filter`` cell -> {dataset code or None: {dimension: accepted codes}}.
+
+    The syntax (README "Indicators"): ``dimension=CODE`` pairs separated by ``;``
+    (``sectperf=BES;unit=PC_GDP``); ``CODE1+CODE2`` accepts either code, the first one a
+    file holds being taken (for codes Eurostat renamed, e.g. ``unit=PPS_EU27_2020_HAB+
+    PPS_HAB``); an indicator fed by several datasets gives one section per dataset,
+    ``tgs00096: unit=NR;sex=T;age=TOTAL | tps00001: indic_de=JAN``. A section without a
+    ``CODE:`` prefix applies to every dataset of the indicator.
+
+    Raises:
+        ValueError: the text does not follow that syntax (the message says where).
+    """
     if is_missing(text):
         return {}
-    pairs = {}
-    for part in str(text).split(";"):
-        key, sep, value = part.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise ValueError(part)
-        pairs[key.strip()] = value.strip()
-    return pairs
+    sections: dict[str | None, dict[str, tuple[str, ...]]] = {}
+    for section in str(text).split("|"):
+        code, colon, body = section.partition(":")
+        dataset = code.strip().lower() if colon else None
+        body = body if colon else code
+        if colon and not _DATASET_CODE.match(dataset or ""):
+            raise ValueError(section.strip())
+        pairs: dict[str, tuple[str, ...]] = {}
+        for part in body.split(";"):
+            key, sep, value = part.partition("=")
+            codes = tuple(c.strip() for c in value.split("+"))
+            if not sep or not key.strip() or not all(codes):
+                raise ValueError(part.strip())
+            pairs[key.strip()] = codes
+        if dataset in sections:
+            raise ValueError(section.strip())
+        sections[dataset] = pairs
+    return sections
+
+
+def dataset_codes(text: object) -> set[str]:
+    """The dataset codes of a ``source_code`` / ``eurostat_code`` cell, lower case."""
+    if is_missing(text):
+        return set()
+    return {c.strip().lower() for c in re.split(r"[;,]", str(text)) if c.strip()}
+
+
+def _codes_problem(value: object) -> str | None:
+    if is_missing(value):
+        return None
+    if all(_DATASET_CODE.match(c) for c in dataset_codes(value)):
+        return None
+    return "Eurostat dataset codes are letters, digits and _, separated by ';'"
+
+
+def filter_line(series: dict[str, str]) -> str:
+    """The ``eurostat_filter`` text that selects exactly this series (geo, freq left out)."""
+    return ";".join(f"{k}={v}" for k, v in series.items() if k not in {"geo", "freq"})
 
 
 def _filter_problem(value: object) -> str | None:
     try:
-        _parse_filter(value)
-    except ValueError:
-        return "write the Eurostat series as dimension=CODE pairs separated by ';'"
+        parse_filter(value)
+    except ValueError as exc:
+        return (
+            f"write the Eurostat series as dimension=CODE pairs separated by ';' "
+            f"(optionally 'dataset: pairs | dataset: pairs'); cannot read '{exc}'"
+        )
     return None
 
 
@@ -654,30 +742,175 @@ def _read_lines(path: Path) -> list[str]:
     return text.splitlines()
 
 
-def _series_indicator(
-    series: dict[str, str], candidates: pd.DataFrame, single_series: bool
-) -> str | None:
-    filtered = [
-        ind
-        for ind, text in candidates["eurostat_filter"].items()
-        if not is_missing(text)
-        and all(series.get(k) == v for k, v in _parse_filter(text).items())
-    ]
-    if not filtered:
-        plain = [i for i, t in candidates["eurostat_filter"].items() if is_missing(t)]
-        if len(plain) == 1 and single_series:
-            filtered = plain
-    return filtered[0] if len(filtered) == 1 else None
+@dataclass
+class SeriesSelection:
+    """Which lines of a Eurostat file feed which indicator, and which are left out.
+
+    Attributes:
+        indicator_of: series key (the line's dimension codes other than geo and freq)
+            -> the indicators it feeds, for the selected series.
+        not_selected: series key -> number of lines, for the series no indicator takes.
+        ignored_dimensions: filter dimensions the file does not have (older layouts lack
+            dimensions Eurostat added later, e.g. ``isced11``), per indicator.
+        empty: indicators whose filter selects no series of the file.
+    """
+
+    indicator_of: dict[tuple, list[str]]
+    not_selected: dict[tuple, int]
+    ignored_dimensions: dict[str, list[str]]
+    empty: dict[str, str]
 
 
-def parse_eurostat(path: Path, context: Context) -> Parsed:
+def _series_key(series: dict[str, str]) -> tuple:
+    return tuple((k, v) for k, v in series.items() if k not in {"geo", "freq"})
+
+
+def select_series(
+    path: Path,
+    code: str,
+    dims: list[str],
+    series_lines: list[dict[str, str]],
+    candidates: pd.DataFrame,
+) -> SeriesSelection:
+    """Match each series of a Eurostat file to at most one indicator by its filter.
+
+    A filter dimension the file does not have is ignored (and noted); where a filter
+    accepts several codes (``unit=PPS_EU27_2020_HAB+PPS_HAB``) the first one the file
+    holds is taken. A filter must pin every dimension that varies in the file: one
+    indicator taking two series is a metadata error that names the dimension to add.
+
+    Raises:
+        LoadError: the metadata's filters are ambiguous for this file.
+    """
+    present = [d for d in dims if d not in {"geo", "freq"}]
+    values: dict[str, list[str]] = {d: [] for d in present}
+    counts: dict[tuple, int] = defaultdict(int)
+    for series in series_lines:
+        key = _series_key(series)
+        counts[key] += 1
+        for d, v in key:
+            if v not in values[d]:
+                values[d].append(v)
+
+    resolved: dict[str, dict[str, str]] = {}
+    ignored: dict[str, list[str]] = {}
+    plain: list[str] = []
+    for indicator_id, text in candidates["eurostat_filter"].items():
+        sections = parse_filter(text)
+        wanted = sections.get(code, sections.get(None))
+        if wanted is None:
+            plain.append(indicator_id)
+            continue
+        chosen = {}
+        for dim, accepted in wanted.items():
+            if dim not in values:
+                ignored.setdefault(indicator_id, []).append(dim)
+                continue
+            chosen[dim] = next((a for a in accepted if a in values[dim]), accepted[0])
+        resolved[indicator_id] = chosen
+
+    indicator_of: dict[tuple, list[str]] = {}
+    for key in counts:
+        series = dict(key)
+        takers = [
+            ind
+            for ind, chosen in resolved.items()
+            if all(series.get(d) == v for d, v in chosen.items())
+        ]
+        if not takers and len(plain) == 1 and len(counts) == 1:
+            takers = plain
+        relaxed = [ind for ind in takers if ind in ignored]
+        if len(takers) > 1 and relaxed:
+            # NOTE: two indicators that differ only in a dimension the file lacks
+            # (e.g. isced11 in an older tgs00010) cannot be told apart in this file.
+            raise LoadError(
+                path,
+                f"series {filter_line(series)} of {code} is selected by the "
+                f"eurostat_filter of {' and '.join(takers)}, which differ only in "
+                f"{', '.join(sorted({d for i in relaxed for d in ignored[i]}))}, a "
+                "dimension this file does not have: load it with a metadata file "
+                "holding only one of them",
+                column="eurostat_filter",
+            )
+        if takers:
+            # NOTE: one series may feed several indicators (a user's own indicator
+            # defined on the same series as a default one).
+            indicator_of[key] = takers
+
+    by_indicator: dict[str, list[tuple]] = defaultdict(list)
+    for key, takers in indicator_of.items():
+        for indicator_id in takers:
+            by_indicator[indicator_id].append(key)
+    for indicator_id, keys in by_indicator.items():
+        if len(keys) > 1:
+            varying = [d for d in present if len({dict(k).get(d) for k in keys}) > 1]
+            shown = ", ".join(f"{d} ({'/'.join(values[d])})" for d in varying)
+            raise LoadError(
+                path,
+                f"the eurostat_filter of {indicator_id} selects {len(keys)} series of "
+                f"{code}: add a code for {shown} (e.g. "
+                f"'{filter_line(dict(keys[0]))}')",
+                column="eurostat_filter",
+            )
+    empty = {
+        ind: ";".join(f"{d}={v}" for d, v in resolved[ind].items())
+        for ind in resolved
+        if ind not in by_indicator
+    }
+    return SeriesSelection(
+        indicator_of=indicator_of,
+        not_selected={k: n for k, n in counts.items() if k not in indicator_of},
+        ignored_dimensions=ignored,
+        empty=empty,
+    )
+
+
+def _lines(n: int) -> str:
+    return f"{n:,} line" + ("" if n == 1 else "s")
+
+
+def _not_selected_message(code: str, selection: SeriesSelection) -> str:
+    """The series a file holds that no indicator takes, with the filter line for each."""
+    shown = sorted(selection.not_selected.items(), key=lambda kv: (-kv[1], kv[0]))
+    lines = [f"'{filter_line(dict(k))}' ({_lines(n)})" for k, n in shown[:8]]
+    more = f" and {len(shown) - 8} more series" if len(shown) > 8 else ""
+    return (
+        f"series of {code} not selected by any indicator's eurostat_filter: "
+        + ", ".join(lines)
+        + more
+    )
+
+
+def parse_eurostat(
+    path: Path,
+    context: Context,
+    *,
+    indicator_ids: Iterable[str] | None = None,
+    require_every_indicator: bool = False,
+) -> Parsed:
     """A Eurostat bulk TSV: one line per series, a column per year, flags after values.
 
-    The dataset code comes from the file name (as Eurostat names its bulk files); each
-    line's series (its dimension codes other than ``geo`` and ``freq``) is matched to an
-    indicator through the metadata: the indicators whose ``source_code`` lists the dataset
-    and whose ``eurostat_filter`` (e.g. ``unit=PPS_EU27_2020_HAB``) the series meets. A
-    file holding a single series may omit the filter.
+    Both layouts load: the dissemination API's (``freq,unit,geo\\TIME_PERIOD``, years
+    ascending) and the older bulk download's (``unit,geo\\time``, years descending). The
+    dataset code comes from the file name (as Eurostat names its files); each line's
+    series is matched to an indicator through the metadata (:func:`select_series`): the
+    indicators whose ``source_code`` or ``eurostat_code`` lists the dataset and whose
+    ``eurostat_filter`` the series meets. A file holding a single series may omit the
+    filter.
+
+    Lines of other series (other sexes, ages, units) and of regions the warehouse does
+    not cover are *not selected*: counted apart from rejects, with the filter line that
+    would select each series in the notes.
+
+    Args:
+        indicator_ids: take only these indicators (``refresh-eurostat`` leaves pinned
+            ones out); default every indicator of the dataset.
+        require_every_indicator: fail when an indicator's filter selects nothing (a
+            refresh must not silently empty an indicator).
+
+    Raises:
+        LoadError: the file is not a Eurostat bulk TSV, its dataset is not in the
+            metadata, the filters are ambiguous, or no line is selected at all.
     """
     path = Path(path)
     lines = _read_lines(path)
@@ -719,12 +952,14 @@ def parse_eurostat(path: Path, context: Context) -> Parsed:
 
     code = dataset_code(path)
     meta = context.indicators
-    codes = (
-        meta["source_code"]
-        .fillna("")
-        .map(lambda s: {c.strip().lower() for c in re.split(r"[;,]", s) if c.strip()})
-    )
-    candidates = meta[codes.map(lambda s: code in s)]
+    current = meta.get("eurostat_code", pd.Series(None, index=meta.index))
+    takes = [
+        code in dataset_codes(source) | dataset_codes(now)
+        for source, now in zip(meta["source_code"], current, strict=True)
+    ]
+    candidates = meta[takes]
+    if indicator_ids is not None:
+        candidates = candidates[candidates.index.isin(list(indicator_ids))]
     if candidates.empty:
         raise LoadError(
             path,
@@ -752,14 +987,14 @@ def parse_eurostat(path: Path, context: Context) -> Parsed:
             )
             continue
         entries.append((number, cells, dict(zip(dims, key, strict=True))))
-    series_keys = {
-        tuple((k, v) for k, v in s.items() if k not in {"geo", "freq"})
-        for _, _, s in entries
-    }
+    selection = select_series(path, code, dims, [s for _, _, s in entries], candidates)
 
+    own = _own_codes(context.lookups)
+    not_selected: list[Reject] = []
     observations: list[Observation] = []
     missing = 0
     source_file = display_path(path)
+    chosen_lines = 0
     for number, cells, series in entries:
         if series.get("freq", "A") != "A":
             rejects.append(
@@ -771,21 +1006,21 @@ def parse_eurostat(path: Path, context: Context) -> Parsed:
                 )
             )
             continue
-        indicator_id = _series_indicator(series, candidates, len(series_keys) == 1)
-        if indicator_id is None:
-            shown = ",".join(
-                f"{k}={v}" for k, v in series.items() if k not in {"geo", "freq"}
-            )
-            rejects.append(
-                Reject(
-                    number,
-                    key_header,
-                    cells[0],
-                    f"unknown indicator: series {shown} of {code} is not "
-                    "in the metadata (eurostat_filter)",
-                )
+        takers = selection.indicator_of.get(_series_key(series))
+        if takers is None:
+            not_selected.append(
+                Reject(number, key_header, filter_line(series), "series not selected")
             )
             continue
+        geo = series["geo"]
+        if _classify(
+            geo, context.lookups, own
+        ) == "unknown region code" and _EUROSTAT_GEO.match(geo):
+            not_selected.append(
+                Reject(number, "geo", geo, "region not in the scoreboard")
+            )
+            continue
+        chosen_lines += 1
         row_bad = False
         row_obs = []
         for year, cell in zip(years, cells[1:], strict=True):
@@ -803,10 +1038,10 @@ def parse_eurostat(path: Path, context: Context) -> Parsed:
                 rejects.append(Reject(number, year, token, "not a finite number"))
                 row_bad = True
                 continue
-            row_obs.append(
+            row_obs.extend(
                 Observation(
                     row=number,
-                    geo=series["geo"],
+                    geo=geo,
                     geo_column="geo",
                     indicator_id=indicator_id,
                     indicator_column=key_header,
@@ -818,13 +1053,58 @@ def parse_eurostat(path: Path, context: Context) -> Parsed:
                     source_code=code,
                     source_file=source_file,
                 )
+                for indicator_id in takers
             )
         if not row_bad:
             observations.extend(row_obs)
+
+    if not selection.indicator_of:
+        raise LoadError(
+            path,
+            "no line of the file is selected: "
+            + _not_selected_message(code, selection)
+            + ". Put the filter line of the series you want in the indicator's "
+            "eurostat_filter",
+            column="eurostat_filter",
+        )
+    if require_every_indicator and selection.empty:
+        raise LoadError(
+            path,
+            "; ".join(
+                f"the eurostat_filter of {ind} ({text}) selects no series of {code}"
+                for ind, text in sorted(selection.empty.items())
+            )
+            + ". "
+            + _not_selected_message(code, selection),
+            column="eurostat_filter",
+        )
+    if chosen_lines == 0 and not rejects:
+        raise LoadError(
+            path,
+            f"no line of the file is for a region of the scoreboard "
+            f"({len(not_selected)} lines of other regions)",
+            column="geo",
+        )
     tables, more, notes = resolve(observations, context)
     if missing:
         notes.insert(0, f"{missing} missing values (':') skipped")
+    if selection.not_selected:
+        notes.append(_not_selected_message(code, selection))
+    outside = sum(1 for r in not_selected if r.reason == "region not in the scoreboard")
+    if outside:
+        notes.append(
+            f"{_lines(outside)} of regions outside the scoreboard not selected"
+        )
+    for ind, dims_ignored in sorted(selection.ignored_dimensions.items()):
+        notes.append(
+            f"the file has no {', '.join(dims_ignored)} dimension: that part of the "
+            f"eurostat_filter of {ind} is ignored (older layout)"
+        )
+    for ind, text in sorted(selection.empty.items()):
+        notes.append(f"the eurostat_filter of {ind} ({text}) selects no series")
     rows_read = sum(1 for line in lines[1:] if line.strip())
+    # NOTE: not-selected lines are counted apart from rejects (they do not count
+    # against the reject limit): a Eurostat file always holds other series and regions.
     return Parsed(
         "indicator values (Eurostat TSV)",
         path,
@@ -832,6 +1112,7 @@ def parse_eurostat(path: Path, context: Context) -> Parsed:
         tables,
         rejects + more,
         notes,
+        not_selected=not_selected,
     )
 
 

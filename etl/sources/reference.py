@@ -1,6 +1,6 @@
 """Reference tables: regions and their aliases, survey themes, statements, stakeholder types.
 
-Inputs live in ``data/reference/`` (transcribed from ../shared/REFERENCE.md with source
+Inputs live in ``data/reference/`` (transcribed from the EOCIC summary report and slides, with source
 references) and ``data/geo/region_centroids.csv`` (derived by ``etl.extract.region_geo``).
 """
 
@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from etl.framework import LoadError, Parsed, Reject, normalise_label
+from etl.lookups import Lookups
 from etl.readers import read_table
+from etl.sources.bibliography import add_citations, require_citation, with_source_ref
 from etl.validate import RowValidator
 
 PILOT_IDS = ("CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL")
@@ -36,7 +38,6 @@ REGION_COLUMNS = (
     "admin_type",
     "admin_note",
     "is_pilot",
-    "source_ref",
 )
 
 
@@ -44,15 +45,19 @@ def _boolean(value: object) -> str | None:
     return None if str(value).lower() in {"true", "false"} else "must be true or false"
 
 
-def parse_regions(path: Path, centroids_path: Path) -> Parsed:
+def parse_regions(
+    path: Path, centroids_path: Path, lookups: Lookups | None = None
+) -> Parsed:
     """``regions.csv`` (+ centroids) -> ``dim_region`` rows."""
+    sources = lookups.sources if lookups else {}
     frame = read_table(path, required=REGION_COLUMNS)
+    require_citation(path, frame)
     check = (
         RowValidator(frame)
-        .required(
-            "region_id", "name", "nuts_codes", "nuts_level", "is_pilot", "source_ref"
-        )
+        .required("region_id", "name", "nuts_codes", "nuts_level", "is_pilot")
         .unique("region_id")
+        .plain_names("region_id", "name", "native_name", "admin_type")
+        .no_formulas("nuts_codes", "admin_note", "source_ref")
         .allowed("nuts_level", NUTS_LEVELS)
         .custom("is_pilot", _boolean)
         .custom(
@@ -64,7 +69,8 @@ def parse_regions(path: Path, centroids_path: Path) -> Parsed:
             ),
         )
     )
-    rows = check.good_rows().copy()
+    add_citations(frame, check, sources)
+    rows = with_source_ref(check.good_rows(), sources)
     rows["is_pilot"] = rows["is_pilot"].str.lower() == "true"
 
     centroids = read_table(centroids_path, required=("region_id", "lat", "lon"))
@@ -98,6 +104,7 @@ def parse_region_aliases(path: Path, regions: pd.DataFrame) -> Parsed:
     check = (
         RowValidator(frame)
         .required("alias", "region_id", "alias_kind")
+        .plain_names("alias", "original")
         .known("region_id", lambda v: v if v in known else None, "region")
         .allowed("alias_kind", ALIAS_KINDS)
     )
@@ -140,16 +147,27 @@ def parse_region_aliases(path: Path, regions: pd.DataFrame) -> Parsed:
     )
 
 
-def parse_themes(path: Path) -> Parsed:
-    """``survey_themes.csv`` -> ``dim_theme`` rows."""
-    frame = read_table(path, required=("theme_id", "name", "figure_ref", "sort_order"))
+def parse_themes(path: Path, lookups: Lookups | None = None) -> Parsed:
+    """``survey_themes.csv`` -> ``dim_theme`` rows.
+
+    The figure reference is cited by ``source_id`` + ``locator`` ("Ch. 3, Figure 2");
+    ``figure_ref`` holds the composed citation (older copies give it as text).
+    """
+    sources = lookups.sources if lookups else {}
+    frame = read_table(path, required=("theme_id", "name", "sort_order"))
     check = (
         RowValidator(frame)
         .required("theme_id", "name")
         .unique("theme_id")
+        .plain_names("theme_id", "name")
+        .no_formulas("figure_ref")
         .number("sort_order")
     )
-    rows = check.good_rows().copy()
+    if "source_id" in frame.columns:
+        add_citations(frame, check, sources)
+    rows = with_source_ref(check.good_rows(), sources)
+    if "source_id" in rows.columns:
+        rows = rows.rename(columns={"source_ref": "figure_ref"})
     rows["sort_order"] = pd.to_numeric(rows["sort_order"]).astype(int)
     return Parsed(
         "reference: survey themes", path, len(frame), {"dim_theme": rows}, check.rejects
@@ -171,6 +189,7 @@ def parse_statements(path: Path, theme_ids: set[str]) -> Parsed:
         RowValidator(frame)
         .required("statement_id", "theme_id", "text")
         .unique("statement_id")
+        .plain_names("statement_id", "text")
         .known("theme_id", lambda v: v if v in theme_ids else None, "survey theme")
         .number("published_share", minimum=0)
         .custom(
@@ -202,6 +221,7 @@ def parse_stakeholder_types(path: Path) -> Parsed:
         RowValidator(frame)
         .required("stakeholder_type_id", "name")
         .unique("stakeholder_type_id")
+        .plain_names("stakeholder_type_id", "name", "aliases")
     )
     rows = check.good_rows()
     aliases: dict[str, tuple[str, str]] = {}

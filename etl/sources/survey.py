@@ -17,7 +17,7 @@ file-level problems raise :class:`etl.framework.LoadError` before anything is wr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -33,7 +33,16 @@ from etl.validate import REASON_FORMULA, formula_problem
 SOURCE_KIND = "survey: responses"
 MIN_CODE, MAX_CODE = 1, 5
 ID_COLUMNS = ("respondent_id", "region", "stakeholder_type")
-CODEBOOK_KEYS = {"dataset", "wave", "synthetic", "columns", "statements", "answers"}
+CODEBOOK_KEYS = {
+    "dataset",
+    "wave",
+    "synthetic",
+    "columns",
+    "statements",
+    "answers",
+    "stakeholder_types",
+    "regions",
+}
 DATASET_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 
@@ -43,6 +52,21 @@ REASON_DUPLICATE = "duplicate respondent id"
 REASON_REGION = "unknown region"
 REASON_TYPE = "unknown stakeholder type"
 REASON_ANSWER = "answer not in the codebook's scale"
+# Rows left out on purpose (a label the codebook maps to null): not selected, not rejects.
+REASON_TYPE_NULL = "stakeholder type mapped to null in the codebook"
+REASON_REGION_NULL = "region mapped to null in the codebook"
+
+# What a user can do about each reason (the reject-limit message names the dominant one).
+REJECT_ADVICE = {
+    REASON_TYPE: "map them under `stakeholder_types:` in the codebook, or run "
+    "`python -m etl draft-codebook EXPORT` to draft the mapping",
+    REASON_REGION: "map them under `regions:` in the codebook, or run "
+    "`python -m etl draft-codebook EXPORT` to draft the mapping",
+    REASON_ANSWER: "add those labels under `answers:` in the codebook (null for "
+    '"don\'t know")',
+    REASON_DUPLICATE: "check that columns.respondent_id names a column of unique ids",
+    REASON_EMPTY_ID: "check that columns.respondent_id names the column of ids",
+}
 
 
 @dataclass(frozen=True)
@@ -58,6 +82,9 @@ class Codebook:
         columns: role (respondent_id, region, stakeholder_type) -> column header.
         statements: statement id (K1..D4) -> column header.
         answers: normalised answer label -> code 1..5, or None for "don't know".
+        stakeholder_types: normalised export label -> stakeholder-type id, or None to
+            leave the row out on purpose (applied before the alias table).
+        regions: normalised export label -> region id, or None to leave the row out.
     """
 
     path: Path
@@ -67,6 +94,8 @@ class Codebook:
     columns: dict[str, str]
     statements: dict[str, str]
     answers: dict[str, int | None]
+    stakeholder_types: dict[str, str | None] = field(default_factory=dict)
+    regions: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def headers(self) -> list[str]:
@@ -81,12 +110,22 @@ def _header_key(text: object) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def read_codebook(path: Path | str, statement_ids: set[str]) -> Codebook:
+def read_codebook(
+    path: Path | str,
+    statement_ids: set[str],
+    lookups: Lookups | None = None,
+    *,
+    regions: set[str] | None = None,
+) -> Codebook:
     """Read and check a codebook; any problem is a :class:`LoadError` naming the key.
 
     Args:
         path: the YAML file.
         statement_ids: the statement ids known to the warehouse (``dim_statement``).
+        lookups: region and stakeholder-type aliases, to check the targets of the
+            ``stakeholder_types:`` and ``regions:`` sections (required when a codebook
+            has them).
+        regions: the region ids respondents may belong to (:func:`pilot_regions`).
     """
     path = Path(path)
     if not path.is_file():
@@ -193,6 +232,24 @@ def read_codebook(path: Path | str, statement_ids: set[str]) -> Codebook:
             f"the scale needs a label for every code 1..5 (missing: {missing})",
         )
 
+    label_maps = {}
+    for key, what, resolve in (
+        (
+            "stakeholder_types",
+            "stakeholder type",
+            None if lookups is None else lookups.stakeholder_type,
+        ),
+        ("regions", "region", None if lookups is None else lookups.region),
+    ):
+        label_maps[key] = _label_map(
+            data.get(key),
+            key,
+            what,
+            resolve,
+            regions if key == "regions" else None,
+            bad,
+        )
+
     return Codebook(
         path=path,
         dataset=dataset,
@@ -201,7 +258,50 @@ def read_codebook(path: Path | str, statement_ids: set[str]) -> Codebook:
         columns={role: columns[role].strip() for role in ID_COLUMNS},
         statements={str(s): h.strip() for s, h in statements.items()},
         answers=answers,
+        stakeholder_types=label_maps["stakeholder_types"],
+        regions=label_maps["regions"],
     )
+
+
+def _label_map(raw, key, what, resolve, allowed, bad) -> dict[str, str | None]:
+    """A ``stakeholder_types:`` or ``regions:`` section -> normalised label -> id/None."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise bad(key, f"must map labels in the export to a {what} id, or null")
+    out: dict[str, str | None] = {}
+    for label, target in raw.items():
+        if isinstance(label, bool) or label is None or not str(label).strip():
+            raise bad(
+                f"{key}.{label}",
+                "a label must be text: put it in quotes",
+            )
+        if target is None:
+            resolved = None
+        elif isinstance(target, bool) or not isinstance(target, str | int):
+            raise bad(f"{key}.{label}", f"must be a {what} id or name, or null", target)
+        else:
+            if resolve is None:
+                raise bad(key, "cannot be checked without the warehouse's aliases")
+            resolved = resolve(str(target))
+            if resolved is None:
+                raise bad(
+                    f"{key}.{label}",
+                    f"maps to an unknown {what}: not a {what} id or any of its "
+                    "names or aliases",
+                    target,
+                )
+            if allowed is not None and resolved not in allowed:
+                raise bad(
+                    f"{key}.{label}",
+                    f"maps to {resolved}, which is not one of the pilot regions",
+                    target,
+                )
+        norm = normalise_label(label)
+        if norm in out and out[norm] != resolved:
+            raise bad(f"{key}.{label}", "the same label is mapped twice, differently")
+        out[norm] = resolved
+    return out
 
 
 def respondent_key(dataset: str, raw_id: str) -> str:
@@ -315,19 +415,32 @@ def parse_survey(
     for row in first_seen.index[first_seen]:
         reject(row, "respondent_id", ids[row], REASON_DUPLICATE)
 
-    region_of = _resolve(
-        frame["region"],
-        lambda v: (
-            r
-            if (r := lookups.region(v)) and (regions is None or r in regions)
-            else None
+    # NOTE: the codebook's label mapping comes first (a label the survey tool wrote,
+    # "Company / SME"), then the alias tables; a label mapped to null leaves the row
+    # out on purpose: counted as not selected, not as a reject.
+    not_selected: list[Reject] = []
+    for role, mapping, lookup, reason, null_reason in (
+        ("region", codebook.regions, lookups.region, REASON_REGION, REASON_REGION_NULL),
+        (
+            "stakeholder_type",
+            codebook.stakeholder_types,
+            lookups.stakeholder_type,
+            REASON_TYPE,
+            REASON_TYPE_NULL,
         ),
-    )
-    for row in region_of.index[region_of.isna()]:
-        reject(row, "region", frame.at[row, "region"], REASON_REGION)
-    type_of = _resolve(frame["stakeholder_type"], lookups.stakeholder_type)
-    for row in type_of.index[type_of.isna()]:
-        reject(row, "stakeholder_type", frame.at[row, "stakeholder_type"], REASON_TYPE)
+    ):
+        allowed = regions if role == "region" else None
+        resolved = _resolve(frame[role], _mapped(mapping, lookup, allowed))
+        for row in resolved.index[resolved.isna()]:
+            value = frame.at[row, role]
+            if value is not None and mapping.get(normalise_label(value), "") is None:
+                not_selected.append(Reject(int(row), headers[role], value, null_reason))
+            else:
+                reject(row, role, value, reason)
+        if role == "region":
+            region_of = resolved
+        else:
+            type_of = resolved
 
     scale = codebook.answers
     codes: dict[str, pd.Series] = {}
@@ -341,8 +454,20 @@ def parse_survey(
         codes[sid] = keys.map(lambda k: scale.get(k) if k is not None else None)
         dont_know[sid] = cells.notna() & known & codes[sid].isna()
 
-    bad_rows = {r.row_number for r in rejects}
+    bad_rows = {r.row_number for r in rejects} | {r.row_number for r in not_selected}
     good = frame.index[~frame.index.isin(list(bad_rows))]
+    if not_selected:
+        n = len({r.row_number for r in not_selected})
+        notes.append(
+            f"{n} row(s) left out on purpose: their label is mapped to null in the "
+            "codebook"
+        )
+    if len(good) == 0 and not rejects:
+        raise LoadError(
+            path,
+            f"no row could be loaded: all {len(frame)} rows are left out by labels "
+            "the codebook maps to null",
+        )
     if len(good) == 0:
         first = rejects[0]
         raise LoadError(
@@ -391,6 +516,7 @@ def parse_survey(
         {"dim_respondent": respondents, "fct_response": responses},
         sorted(rejects, key=lambda r: (r.row_number, r.column_name or "")),
         notes,
+        sorted(not_selected, key=lambda r: (r.row_number, r.column_name or "")),
     )
 
 
@@ -408,6 +534,21 @@ def _resolve(cells: pd.Series, lookup) -> pd.Series:
     """Resolve each cell once per distinct value (exports repeat the same few labels)."""
     cache = {v: lookup(v) for v in cells.dropna().unique()}
     return cells.map(lambda v: cache.get(v) if v is not None else None)
+
+
+def _mapped(mapping: dict[str, str | None], lookup, allowed: set[str] | None):
+    """A resolver: the codebook's mapping first, then the alias table."""
+
+    def resolve(value: str) -> str | None:
+        key = normalise_label(value)
+        found = mapping[key] if key in mapping else lookup(value)
+        return (
+            found
+            if found is not None and (allowed is None or found in allowed)
+            else None
+        )
+
+    return resolve
 
 
 def _label_cache(cells: pd.Series) -> dict:

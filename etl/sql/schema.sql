@@ -1,6 +1,21 @@
 -- Public data contract of the Regional Ecosystem Scoreboard warehouse.
 -- Table and column names here are stable (see README "Data model"); more columns may be added.
 
+-- The bibliography: every document and statistical source the product cites
+-- (data/reference/sources.csv). Curated rows point to a source_id plus a locator;
+-- indicator values point to a source through their dataset code.
+CREATE TABLE dim_source (
+    source_id       VARCHAR PRIMARY KEY,
+    kind            VARCHAR NOT NULL,   -- report / slides / web page / statistical dataset
+    short_citation  VARCHAR NOT NULL,   -- for chart source lines: 'EOCIC summary report (2019)'
+    full_reference  VARCHAR NOT NULL,
+    publisher       VARCHAR,
+    date            VARCHAR,            -- as precise as the source gives it (2019, 2019-12-04)
+    url             VARCHAR,
+    licence         VARCHAR NOT NULL,
+    dataset_code    VARCHAR             -- the code indicator rows cite (nama_10r_3gdp, EQI ...)
+);
+
 CREATE TABLE dim_region (
     region_id     VARCHAR PRIMARY KEY,
     name          VARCHAR NOT NULL,
@@ -13,7 +28,9 @@ CREATE TABLE dim_region (
     lat           DOUBLE,
     lon           DOUBLE,
     admin_note    VARCHAR,          -- caveats on admin_type (e.g. inferred)
-    source_ref    VARCHAR
+    source_ref    VARCHAR,          -- the citation as shown: short citation, locator
+    source_id     VARCHAR,          -- dim_source
+    locator       VARCHAR           -- chapter, figure, slide
 );
 
 CREATE TABLE dim_region_alias (
@@ -35,7 +52,9 @@ CREATE TABLE dim_indicator (
     aggregation         VARCHAR,
     weight_indicator_id VARCHAR,
     caveat              VARCHAR,
-    eurostat_filter     VARCHAR         -- series of a Eurostat bulk TSV, e.g. 'unit=PPS_EU27_2020_HAB' (optional)
+    eurostat_filter     VARCHAR,        -- series of a Eurostat bulk TSV, e.g. 'unit=PPS_EU27_2020_HAB' (optional)
+    eurostat_code       VARCHAR,        -- dataset(s) refresh-eurostat downloads (current code where Eurostat renamed one)
+    eurostat_pinned     VARCHAR         -- why refresh-eurostat leaves this indicator's values as loaded (optional)
 );
 
 CREATE TABLE fct_indicator_value (
@@ -65,17 +84,26 @@ CREATE TABLE fct_indicator_part_value (
     source_code   VARCHAR
 );
 
--- Serving view: the latest year with a value per region and indicator (with that year).
-CREATE VIEW srv_indicator_latest AS
-SELECT region_id, indicator_id, year, value, flag, is_derived, geo_code, source_file, source_code
-FROM fct_indicator_value
-QUALIFY row_number() OVER (PARTITION BY region_id, indicator_id ORDER BY year DESC) = 1;
+-- Serving view srv_indicator_latest: created by etl/serving.py with the serving tables.
+
+-- Which source each indicator cites: one row per dataset code of dim_indicator.source_code
+-- (locator = the dataset code); source_id NULL where the bibliography lists no such code.
+CREATE VIEW map_indicator_source AS
+SELECT i.indicator_id, s.source_id, t.code AS locator
+FROM dim_indicator i
+CROSS JOIN LATERAL (
+    SELECT trim(unnest(string_split(i.source_code, ';'))) AS code
+) t
+LEFT JOIN dim_source s ON s.dataset_code = t.code
+WHERE t.code <> '';
 
 CREATE TABLE dim_theme (
     theme_id   VARCHAR PRIMARY KEY,
     name       VARCHAR NOT NULL,
     figure_ref VARCHAR,
-    sort_order INTEGER
+    sort_order INTEGER,
+    source_id  VARCHAR,
+    locator    VARCHAR
 );
 
 CREATE TABLE dim_statement (
@@ -119,14 +147,18 @@ CREATE TABLE dim_challenge (
     name         VARCHAR NOT NULL,
     family       VARCHAR NOT NULL,   -- joint / megatrend
     source_ref   VARCHAR NOT NULL,
-    note         VARCHAR
+    note         VARCHAR,
+    source_id    VARCHAR,
+    locator      VARCHAR
 );
 
 CREATE TABLE fct_region_challenge (
     region_id    VARCHAR NOT NULL,
     challenge_id VARCHAR NOT NULL,
     evidence     VARCHAR NOT NULL,
-    source_ref   VARCHAR NOT NULL
+    source_ref   VARCHAR NOT NULL,
+    source_id    VARCHAR,
+    locator      VARCHAR
 );
 
 CREATE TABLE fct_region_measure (
@@ -135,13 +167,17 @@ CREATE TABLE fct_region_measure (
     name         VARCHAR NOT NULL,
     measure_type VARCHAR NOT NULL,   -- strategy development / strategy implementation / networks / skills
     source_ref   VARCHAR NOT NULL,
-    note         VARCHAR
+    note         VARCHAR,
+    source_id    VARCHAR,
+    locator      VARCHAR
 );
 
 CREATE TABLE dim_region_asset (
     region_id  VARCHAR NOT NULL,
     asset      VARCHAR NOT NULL,
-    source_ref VARCHAR NOT NULL
+    source_ref VARCHAR NOT NULL,
+    source_id  VARCHAR,
+    locator    VARCHAR
 );
 
 CREATE TABLE load_log (
@@ -155,7 +191,10 @@ CREATE TABLE load_log (
     status        VARCHAR NOT NULL,   -- loaded / loaded_with_rejects
     started_at    TIMESTAMP NOT NULL,
     finished_at   TIMESTAMP NOT NULL,
-    message       VARCHAR
+    message       VARCHAR,
+    rows_not_selected INTEGER NOT NULL DEFAULT 0, -- left out on purpose, not rejected
+    source_url    VARCHAR,            -- where a downloaded file came from (refresh-eurostat)
+    retrieved_at  TIMESTAMP           -- when it was downloaded
 );
 
 CREATE TABLE load_reject (
@@ -181,7 +220,9 @@ CREATE TABLE dim_framework_item (
     name       VARCHAR,
     text       VARCHAR,
     source_ref VARCHAR NOT NULL,
-    group_name VARCHAR            -- measure_typology: the dimension a type belongs to
+    group_name VARCHAR,           -- measure_typology: the dimension a type belongs to
+    source_id  VARCHAR,
+    locator    VARCHAR
 );
 
 -- Map shapes (NUTS 2021, 1:60M; © EuroGeographics for the administrative boundaries).

@@ -27,6 +27,8 @@ PAGES = [
     "/scoreboard?norm=zscore&wd=kb:2",
     "/compare",
     "/compare?regions=SAX,PIE,WAL&axis=indicators",
+    "/trends",
+    "/trends?base=2015&latest=2019&dim=qg",
     "/regions",
     "/region/SAX",
     "/challenges",
@@ -35,6 +37,8 @@ PAGES = [
     "/perception",
     "/measures",
     "/data",
+    "/glossary",
+    "/present?slide=3",
     "/no-such-page",
 ]
 SIZES = {"desktop": (1280, 800), "tablet": (768, 1024)}

@@ -1,8 +1,9 @@
-"""Challenges and Measures pages in a real browser: counts against REFERENCE.md, Jaccard
+"""Challenges and Measures pages in a real browser: counts against the published sources, Jaccard
 values, sorting and filters, the evidence panel, URL state across reloads, screenshots."""
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 import time
@@ -13,8 +14,9 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
+from tests.expected import report_challenges
+
 REPO = Path(__file__).resolve().parents[2]
-REFERENCE = REPO.parent / "shared" / "REFERENCE.md"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 PILOTS = {"CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL"}
 
@@ -27,19 +29,8 @@ def served(dash_duo, dash_app):
 
 
 def _reference_counts() -> dict[str, int]:
-    """Challenge name (as in REFERENCE.md section 3) -> number of regions named."""
-    text = REFERENCE.read_text(encoding="utf-8")
-    counts = {}
-    for section in ("### 3a.", "### 3b."):
-        body = text.split(section, 1)[1].split("\n#", 1)[0]
-        for line in [ln for ln in body.splitlines() if ln.startswith("|")][2:]:
-            name, regions, *_ = [c.strip() for c in line.strip("|").split("|")]
-            named = (
-                PILOTS
-                if regions == "all ten"
-                else set(re.findall(r"\b[A-Z]{3}\b", regions)) & PILOTS
-            )
-            counts[name] = len(named)
+    """Challenge name (the source's wording) -> number of regions the source names."""
+    counts = {c["challenge"]: len(c["regions"]) for c in report_challenges()}
     assert len(counts) == 17
     return counts
 
@@ -185,7 +176,7 @@ def test_chl001_matrix_counts_equal_reference_and_caveats_are_visible(served):
 
 
 def test_chl002_peer_finder_states_hand_checked_jaccard(served):
-    # Hand-checked from REFERENCE.md section 3: HDF {R&I access, demographic, climate,
+    # Hand-checked from the report (tests/expected/report_challenges.csv): HDF {R&I access, demographic, climate,
     # digitalisation} and SAX {collaboration, demographic, talent, climate,
     # digitalisation} share 3 of 6 -> 0.50; NMS (13) and PIE (12) share 11 of 14 -> 0.79.
     served.driver.get(served.server_url + "/challenges?region=HDF")
@@ -297,7 +288,9 @@ def test_chl003_sorting_filters_evidence_and_url_survive_reload(served):
     )[0]
     ActionChains(served.driver).move_to_element(point).click().perform()
     served.wait_for_element("#chl-detail-evidence", timeout=10)
-    assert served.find_element("#chl-detail-source").text.startswith("003_")
+    assert served.find_element("#chl-detail-source").text.startswith(
+        "EOCIC summary report (2019), Ch. 3"
+    )
     _shot(served, "challenges-evidence.png")
 
     # Back goes to the previous state; an unknown value is ignored with a notice.
@@ -307,7 +300,11 @@ def test_chl003_sorting_filters_evidence_and_url_survive_reload(served):
     served.wait_for_text_to_equal(
         "#chl-peers-heading", "Peer finder: regions most alike Saxony", timeout=10
     )
-    assert "ignored: order" in served.find_element("main").text
+    notice = served.find_element("main").text
+    # The notice counts what it ignored and names what the page understands; it never
+    # repeats what the address said.
+    assert "were ignored (1 setting)" in notice and "bogus" not in notice
+    assert "This page understands: " in notice and "order" in notice
     assert served.get_logs() == []
 
 
@@ -342,9 +339,10 @@ def test_chl004_measures_matrix_region_panel_and_url(served):
     from dashboard.pages.measures import download_measures
 
     sent = download_measures(1)
-    assert (
-        len(sent["content"].strip().splitlines()) == 1 + 20
-    )  # one row per measure and type
+    text = base64.b64decode(sent["content"]).decode("utf-8-sig")
+    provenance, data = text.split("\n\n", 1)
+    assert provenance.startswith('# Title,"Proposed measures')
+    assert len(data.strip().splitlines()) == 1 + 20  # one row per measure and type
     _shot(served, "measures-default.png")
 
     _select(served, "#msr-region", "Piemonte")

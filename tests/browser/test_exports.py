@@ -67,7 +67,9 @@ def test_exp001_stakeholder_heatmap_csv_keeps_suppressed_cells_blank(
     title = "Share agreeing by region and statement (all themes)"
     header, rows = _download_csv(dash_duo, "stk-heatmap", title)
     assert header["# Title"] == title
-    assert header["# Source"].startswith("EOCIC survey (Ch. 3, Figures 2-6)")
+    assert header["# Source"].startswith(
+        "EOCIC survey, as described in the EOCIC summary report (2019), Ch. 3"
+    )
     assert "Share agreeing" in header["# Definitions"]
     assert "Stakeholder types: Companies" in header["# Filters"]
     assert header["# Data"].startswith("Synthetic demonstration data")
@@ -90,7 +92,7 @@ def test_exp002_scoreboard_ranking_csv_has_header_and_ten_regions(dash_duo, dash
     dash_duo.wait_for_element("#sco-ranking-graph .barlayer", timeout=30)
     header, rows = _download_csv(dash_duo, "sco-ranking", "Ranking: Overall")
     assert header["# Title"] == "Ranking: Overall"
-    assert "source codes:" in header["# Source"]
+    assert "Eurostat, regional" in header["# Source"]
     assert re.fullmatch(r"\d{4}(-\d{4})?", header["# Years"])
     assert "Normalisation: min-max" in header["# Filters"]
     assert "# Data" not in header  # real statistics, not synthetic

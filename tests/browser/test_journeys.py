@@ -145,7 +145,12 @@ def test_jrn001_policymaker_compares_saxony_and_exports_png_and_csv(dash_duo, da
     journey.keep("exported-data", csv_file)
     header, rows = read_export_csv(csv_file)
     assert header["# Title"] == title
-    assert header["# Source"].startswith("Regional indicators loaded from official")
+    # the datasets behind the profile, cited as readers cite them
+    assert (
+        "Eurostat, regional household disposable income (tgs00026)"
+        in (header["# Source"])
+    )
+    assert ".txt" not in header["# Source"]
     regions_filter = header["# Filters"].split(";")[0]
     assert regions_filter.startswith("Regions: ")
     assert set(regions_filter.removeprefix("Regions: ").split(", ")) == set(wanted)
@@ -214,7 +219,10 @@ def test_jrn002_reviewer_sees_suppressed_cells_and_finds_the_source(dash_duo, da
     note = dash_duo.find_element("#stk-likert-d1-note").text
     assert "bar(s) suppressed" in note
     assert "Cells with fewer than 5 respondents are suppressed" in note
-    assert "Source: EOCIC survey (Ch. 3, Figures 2-6); dataset " in note
+    assert (
+        "Source: EOCIC survey, as described in the EOCIC summary report (2019), Ch. 3, "
+        "Figs. 2-6; dataset "
+    ) in note
     dataset = note.split("; dataset ", 1)[1].split(".", 1)[0]
     centre(dash_duo, dash_duo.find_element("#stk-likert-d1"))
     journey.shot("saxony-suppressed-cells")

@@ -92,7 +92,7 @@ def test_prs003_a_view_added_from_a_chart_ends_up_in_the_deck(dash_duo, dash_app
 
     dash_duo.find_element("#shell-deck-toast a[href='/present']").click()
     dash_duo.wait_for_text_to_equal(
-        "#present-added", "+ 1 added view in the deck", timeout=20
+        "#present-added", f"1 added view (slide {len(SLIDES) + 1})", timeout=20
     )
     dash_duo.driver.save_screenshot(str(SCREENSHOTS / "deck-added-present.png"))
     href = dash_duo.find_element("#present-download").get_attribute("href")

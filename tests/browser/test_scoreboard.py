@@ -170,7 +170,7 @@ def test_sco005_grid_labels_and_hover_texts_are_the_full_cell_details(
     tips = " ".join(tip for _label, tip in shown.values())
     assert "derived from NUTS-2 parts" in tips and "flag " in tips
     assert "size-dependent count: shown, not scored" in tips
-    assert "(benchmark = 100)" in tips and "source " in tips
+    assert "(benchmark = 100)" in tips and "source: Eurostat, regional" in tips
 
     # a real hover shows the same text (a cell of the GDP column)
     column = "gdp_pps_per_inhabitant"
@@ -248,9 +248,14 @@ def test_sco004_region_profile_strengths_weaknesses_and_parts(served):
     strongest = served.find_element("#profile-strongest").text
     assert "Rank among pilots" in strongest and " of " in strongest
     assert "†" in served.find_element("#profile-indicators").text
-    assert (
-        "FRE1" in served.find_element("#profile-parts").text
-    )  # EQI only for the parts
+    # Hauts-de-France's whole-region values, the EQI included, are derived from its
+    # NUTS-2 parts FRE1+FRE2 and marked †; no index score is left as parts only.
+    marks = [
+        e.get_attribute("title")
+        for e in served.find_elements("#profile-indicators span[title]")
+    ]
+    assert any("FRE1+FRE2" in t for t in marks)
+    assert not served.find_elements("#profile-parts")
     assert served.find_element("#profile-stakeholders")
     body = served.find_element("main").text
     assert "Challenges" in body and "Proposed measures" in body

@@ -68,3 +68,40 @@ def test_shl004_data_page_lists_every_load(served):
     for file_name in files:
         assert file_name in body
     assert served.get_logs() == []
+
+
+def test_shl006_full_sticky_menu_from_1200px_with_the_current_page_marked(served):
+    driver = served.driver
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 1200, "height": 800, "deviceScaleFactor": 1, "mobile": False},
+    )
+    try:
+        driver.get(served.server_url + "/scoreboard")
+        served.wait_for_text_to_equal("h1", "Scoreboard", timeout=20)
+        assert not served.find_element("#shell-navbar-toggler").is_displayed()
+        links = served.find_elements(".navbar-nav .nav-link")
+        assert all(link.is_displayed() for link in links)
+        tops = {round(link.location["y"]) for link in links}
+        assert len(tops) == 1  # one line
+        current = served.find_elements(".navbar-nav .nav-link[aria-current='page']")
+        assert [link.text for link in current] == ["Scoreboard"]
+        driver.execute_script("window.scrollTo(0, 2500)")
+        served.wait_for_element(".navbar", timeout=5)
+        top = driver.execute_script(
+            "return document.querySelector('.navbar').getBoundingClientRect().top"
+        )
+        assert abs(top) < 1  # still at the top of a long page
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": 1100, "height": 800, "deviceScaleFactor": 1, "mobile": False},
+        )
+        toggler = served.wait_for_element("#shell-navbar-toggler", timeout=5)
+        assert toggler.is_displayed()  # one tap away below 1200 px
+        top = driver.execute_script(
+            "return document.querySelector('.navbar').getBoundingClientRect().top"
+        )
+        assert abs(top) < 1
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert served.get_logs() == []

@@ -17,9 +17,9 @@ from etl.build import PUBLIC_TABLES, build, default_steps
 from etl.framework import LoadError
 from etl.paths import DATA
 from etl.report import Reporter
+from tests.expected import report_challenges, report_measure_types
 
 REPO = Path(__file__).resolve().parents[2]
-REFERENCE = REPO.parent / "shared" / "REFERENCE.md"
 PILOTS = {"CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL"}
 NAME_TO_ID = {
     "Cantabria": "CAN",
@@ -34,7 +34,7 @@ NAME_TO_ID = {
     "Wallonia": "WAL",
 }
 
-# The public data contract of ../shared/PRODUCT.md: table -> columns (key first).
+# The public data contract (README "Data model"): table -> columns (key first).
 CONTRACT = {
     "dim_region": "region_id name native_name country_code nuts_codes nuts_level admin_type is_pilot lat lon",
     "dim_region_alias": "alias region_id",
@@ -122,24 +122,8 @@ def test_etl003_every_spelling_and_nuts_code_resolves(con, spelling, region_id):
     assert Lookups.from_connection(con).region(spelling) == region_id
 
 
-def _reference_table(section: str) -> list[list[str]]:
-    text = REFERENCE.read_text(encoding="utf-8")
-    body = text.split(section, 1)[1].split("\n#", 1)[0]
-    lines = [ln for ln in body.splitlines() if ln.startswith("|")][2:]
-    return [[c.strip() for c in ln.strip("|").split("|")] for ln in lines]
-
-
-def _reference_regions(cell: str) -> set[str]:
-    if cell == "all ten":
-        return set(PILOTS)
-    return set(re.findall(r"\b[A-Z]{3}\b", cell)) & PILOTS
-
-
 def test_etl004_every_challenge_in_reference_with_its_regions(con):
-    expected = {}
-    for section in ("### 3a.", "### 3b."):
-        for name, regions, *_ in _reference_table(section):
-            expected[name] = _reference_regions(regions)
+    expected = {c["challenge"]: c["regions"] for c in report_challenges()}
     assert len(expected) == 17
     got = {}
     for name, region_ids in rows(
@@ -173,8 +157,7 @@ def test_etl005_demographic_change_caveat_is_carried(con):
 
 
 def test_etl006_every_measure_type_and_region_in_reference(con):
-    for measure_type, text in _reference_table("## 4."):
-        expected = set(re.findall(r"\b[A-Z]{3}\b", text)) & PILOTS
+    for measure_type, expected in report_measure_types().items():
         got = {
             r[0]
             for r in rows(

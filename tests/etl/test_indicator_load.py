@@ -120,12 +120,10 @@ def test_ind002_nuts2013_codes_are_recoded(live):
         "AND indicator_id = 'fx_gdp_pc_eu' AND year = 2016 ORDER BY geo_code",
     )
     assert parts == [("FRE1", 83.0), ("FRE2", 78.0)]
-    # HU10 is not a pilot region: one reject for the whole line, naming the code.
-    rejects = last_rejects(live)
-    assert [(r[1], r[2], r[3]) for r in rejects] == [
-        ("geo", "HU10", "unknown region code")
-    ]
-    assert rejects[0][0] == 10  # the line number (header = 1)
+    # HU10 is a region outside the scoreboard: left out on purpose, not an error.
+    assert last_rejects(live) == []
+    message = q(live, "SELECT message FROM load_log ORDER BY load_id DESC LIMIT 1")
+    assert "1 line of regions outside the scoreboard not selected" in message[0][0]
 
 
 def test_ind003_eurostat_series_not_in_metadata_and_bad_cells_are_rejected(
@@ -138,13 +136,17 @@ def test_ind003_eurostat_series_not_in_metadata_and_bad_cells_are_rejected(
     lines[4] = lines[4].replace("17600 ", "-17600 ")  # DED 2003: impossible negative
     bad = tmp_path / "nama_10r_3gdp.tsv"
     bad.write_text("\n".join(lines) + "\n")
-    load_indicators(live, bad, fmt="eurostat", metadata=META, reporter=quiet())
+    load_indicators(
+        live, bad, fmt="eurostat", metadata=META, reporter=quiet(), max_reject_share=1
+    )
     reasons = {(r[0], r[1]): r[3] for r in last_rejects(live)}
     assert reasons[(4, "2003")] == "not a number"
     assert reasons[(5, "2003")].startswith("negative value")
-    assert reasons[(15, "freq,unit,geo\\TIME_PERIOD")].startswith(
-        "unknown indicator: series unit=EUR_HAB of nama_10r_3gdp"
-    )
+    # Another series of the dataset is not selected (not a reject); the notes give
+    # the filter line that would select it.
+    assert 15 not in {r[0] for r in last_rejects(live)}
+    message = q(live, "SELECT message FROM load_log ORDER BY load_id DESC LIMIT 1")
+    assert "'unit=EUR_HAB' (1 line)" in message[0][0]
     # A rejected line loads nothing: no BE31 value at all.
     assert q(
         live,
@@ -276,7 +278,12 @@ def test_ind011_reloading_the_same_file_replaces_its_values(live):
 
 def test_ind012_bad_rows_are_rejected_with_reasons(live):
     load_indicators(
-        live, FIXTURES / "tidy_bad.csv", fmt="tidy", metadata=META, reporter=quiet()
+        live,
+        FIXTURES / "tidy_bad.csv",
+        fmt="tidy",
+        metadata=META,
+        reporter=quiet(),
+        max_reject_share=1,
     )
     got = {r[0]: (r[1], r[3]) for r in last_rejects(live)}
     assert got == {
@@ -315,7 +322,12 @@ def test_ind013_metadata_rejects_and_updates(live, tmp_path):
         "fx_d,x,Economic context,u,1,s,weighted_mean,fx_nothing\n"
     )
     load_indicators(
-        live, FIXTURES / "tidy_parts.csv", fmt="tidy", metadata=meta, reporter=quiet()
+        live,
+        FIXTURES / "tidy_parts.csv",
+        fmt="tidy",
+        metadata=meta,
+        reporter=quiet(),
+        max_reject_share=1,
     )
     name = q(
         live,
@@ -394,7 +406,20 @@ def test_ind020_cli_exit_codes(live, tmp_path):
     assert header.returncode == 1 and "not a Eurostat bulk TSV" in header.stderr
     assert sha(live) == before
 
-    ok = run_cli(live, str(FIXTURES / "tidy_bad.csv"), "--metadata", str(META))
+    # 11 of 14 rows rejected: over the default limit of 10%, nothing changes.
+    limited = run_cli(live, str(FIXTURES / "tidy_bad.csv"), "--metadata", str(META))
+    assert limited.returncode == 1
+    assert "11 of 14 rows rejected (79%), more than the limit of 10%" in limited.stderr
+    assert sha(live) == before
+
+    ok = run_cli(
+        live,
+        str(FIXTURES / "tidy_bad.csv"),
+        "--metadata",
+        str(META),
+        "--max-reject-share",
+        "1",
+    )
     assert ok.returncode == 0, ok.stderr
     assert "11 rejected" in ok.stdout and "unknown region code" in ok.stdout
     assert sha(live) != before
@@ -408,7 +433,8 @@ def test_ind030_default_build_derives_regions_from_parts_and_keeps_benchmarks(bu
         built_db, "SELECT DISTINCT region_id FROM fct_indicator_value WHERE is_derived"
     )
     assert {r[0] for r in derived} == {"HDF", "LTU", "SAX", "SVN", "WAL"}
-    # Every pilot has a recent GDP per head; EQI has no whole-region value for HDF, LTU, SVN.
+    # Every pilot has a recent GDP per head and a whole-region EQI (HDF derived from its
+    # NUTS-2 parts, LTU and SVN published as national estimates or derived).
     gdp = q(
         built_db,
         "SELECT region_id FROM srv_indicator_latest WHERE indicator_id = 'gdp_pps_per_inhabitant'",
@@ -418,7 +444,7 @@ def test_ind030_default_build_derives_regions_from_parts_and_keeps_benchmarks(bu
         built_db,
         "SELECT region_id FROM fct_indicator_value WHERE indicator_id = 'eqi_composite'",
     )
-    assert {r[0] for r in eqi} == PILOTS - {"HDF", "LTU", "SVN"}
+    assert {r[0] for r in eqi} == PILOTS
     eu28 = q(built_db, "SELECT is_pilot, name FROM dim_region WHERE region_id = 'EU28'")
     assert eu28[0][0] is False and "not EU27" in eu28[0][1]
     assert q(

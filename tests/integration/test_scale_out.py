@@ -127,6 +127,7 @@ def _start_instance(port: int, database: Path, redis_url: str, tmp: Path):
         "SCOREBOARD_DB": str(database),
         "REDIS_URL": redis_url,
         "SCOREBOARD_CACHE": "on",
+        "SCOREBOARD_CACHE_HEADER": "1",  # hit/miss is observed through the header
         "SCOREBOARD_WORKERS": "1",
         "SCOREBOARD_BIND": f"127.0.0.1:{port}",
         # each instance gets its own (unused) cache folder: only Redis is shared

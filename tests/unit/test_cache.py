@@ -8,7 +8,24 @@ from __future__ import annotations
 import gzip
 import json
 
+import pytest
+
 from dashboard import cache
+
+
+@pytest.fixture(autouse=True)
+def cache_header(monkeypatch):
+    """These tests watch hits and misses through the debug header."""
+    monkeypatch.setitem(cache._state, "header", True)
+
+
+def test_perf001b_no_cache_header_unless_turned_on(dash_app, monkeypatch) -> None:
+    monkeypatch.setitem(cache._state, "header", False)
+    client = dash_app.server.test_client()
+    for _ in range(2):  # a miss, then a hit: neither is announced
+        response = _render(client, "/measures", "?region=PIE")
+        assert response.status_code == 200
+        assert cache.HEADER not in response.headers
 
 
 def _render(client, pathname: str, search: str = ""):

@@ -10,16 +10,26 @@ from dashboard.figures import scoreboard as figs
 from dashboard.figures.style import BENCHMARK
 
 
-def test_scf001_source_line_has_unit_years_codes_and_derived_marker():
+def test_scf001_source_line_has_unit_years_citations_and_derived_marker():
+    gerd = "Eurostat, regional R&D expenditure (rd_e_gerdreg)"
+    population = (
+        "Eurostat, regional population (tgs00096); "
+        "Eurostat, population on 1 January (tps00001)"
+    )
     line = figs.source_line(
         unit="% of GDP",
         years=[2019, 2017, 2019],
-        sources=["rd_e_gerdreg", "tgs00096; tps00001"],
+        sources=[gerd, population, gerd],
         derived=True,
         extra="benchmark: EU27 = 100",
     )
     assert line.startswith("% of GDP · years 2017-2019")
-    assert "source: rd_e_gerdreg, tgs00096, tps00001" in line
+    # each citation once, as a reader cites it, joined with '; '
+    flat = line.replace("<br>", " ")
+    assert (
+        "Source: Eurostat, population on 1 January (tps00001); Eurostat, regional "
+        "R&amp;D expenditure (rd_e_gerdreg); Eurostat, regional population (tgs00096)"
+    ) in flat
     assert "benchmark: EU27 = 100" in line and figs.DERIVED_NOTE in line
     assert "years 2020" in figs.source_line(years=[2020])
     assert figs.DERIVED_MARK not in figs.source_line(unit="u", derived=False)
@@ -245,3 +255,41 @@ def test_scf011_ranking_bars_leave_room_for_long_labels_beyond_the_bars():
     assert short == pytest.approx(high * 1.35)  # short labels: as before
     assert long > short
     assert long - high >= 0.5 * high  # about half the bar again for ~40 characters
+
+
+def test_scf020_refreshed_sources_are_cited_with_their_retrieval_day():
+    # the query layer's citation column: the reader's citation, and for a value a
+    # refresh downloaded, the day it was retrieved
+    eqi = "Charron, Lapuente & Bauhr (2024), European Quality of Government Index"
+    line = figs.source_line(
+        sources=[
+            eqi,
+            "Eurostat, regional unemployment rate (tgs00010), retrieved on 2026-12-01",
+            "Eurostat, regional GDP (nama_10r_3gdp), retrieved on 2026-12-01",
+            "Eurostat, regional unemployment rate (tgs00010), retrieved on 2026-12-01",
+        ]
+    )
+    assert (
+        f"Source: {eqi.replace('&', '&amp;')}; Eurostat, regional GDP (nama_10r_3gdp), retrieved on "
+        "2026-12-01; Eurostat, regional unemployment rate (tgs00010), retrieved on "
+        "2026-12-01"
+    ) in line.replace("<br>", " ")
+
+
+def test_scf021_many_sources_cite_eurostat_datasets_by_code():
+    eqi = "Charron, Lapuente & Bauhr (2024), European Quality of Government Index"
+    cited = [
+        "Eurostat, regional GDP (nama_10r_3gdp)",
+        "Eurostat, regional HRST (hrst_st_rcat)",
+        "Eurostat, regional unemployment rate (tgs00010), retrieved on 2026-12-01",
+        "Eurostat, regional R&D expenditure (rd_e_gerdreg)",
+        eqi,
+    ]
+    # five citations: Eurostat's as "Eurostat (codes)", the others in full
+    assert figs.compact_citations(sorted(cited)) == [
+        "Eurostat (hrst_st_rcat, nama_10r_3gdp, rd_e_gerdreg)",
+        "Eurostat (tgs00010), retrieved on 2026-12-01",
+        eqi,
+    ]
+    # up to four are cited in full
+    assert figs.compact_citations(cited[:2]) == cited[:2]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -18,28 +15,18 @@ from dashboard.analytics.similarity import (
     seriate,
     similarity_matrix,
 )
+from tests.expected import report_challenges
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "REFERENCE.md"
 PILOTS = {"CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL"}
 
 
 def _reference_cells() -> pd.DataFrame:
-    """(region_id, challenge) rows transcribed from REFERENCE.md section 3."""
-    text = REFERENCE.read_text(encoding="utf-8")
-    rows = []
-    for section, family in (("### 3a.", "joint"), ("### 3b.", "megatrend")):
-        body = text.split(section, 1)[1].split("\n#", 1)[0]
-        for line in [ln for ln in body.splitlines() if ln.startswith("|")][2:]:
-            name, regions, *_ = [c.strip() for c in line.strip("|").split("|")]
-            named = (
-                PILOTS
-                if regions == "all ten"
-                else set(re.findall(r"\b[A-Z]{3}\b", regions)) & PILOTS
-            )
-            rows += [
-                {"region_id": r, "challenge_id": name, "family": family}
-                for r in sorted(named)
-            ]
+    """(region_id, challenge) rows as the published sources name them (tests/expected)."""
+    rows = [
+        {"region_id": r, "challenge_id": c["challenge"], "family": c["family"]}
+        for c in report_challenges()
+        for r in sorted(c["regions"])
+    ]
     return pd.DataFrame(rows)
 
 

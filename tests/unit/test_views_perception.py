@@ -15,7 +15,10 @@ def test_vpe001_the_default_theme_opens_on_its_first_pairing(built_db):
     assert v.theme_name  # the theme's name, read from dim_theme
     assert v.title.startswith(v.selected["statement_id"] + " share agreeing vs ")
     assert v.synthetic  # the committed default survey is synthetic
-    assert "pairing: data/reference/statement_indicators.csv" in v.source
+    # the pairing named in words, never by its file; the indicator's dataset cited
+    assert "pairing: this project's pairing of survey statements" in v.source
+    assert ".csv" not in v.source
+    assert "Eurostat, regional" in v.source
 
 
 def test_vpe002_a_pairing_in_the_address_decides_the_theme(built_db):

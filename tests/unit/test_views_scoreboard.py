@@ -35,7 +35,9 @@ def test_vsc003_payloads_carry_sources_years_and_one_row_per_region(built_db):
     composites = view.composites_payload(state)
     assert composites.title == "Dimension composites"
     assert set(composites.data["region_id"]) == PILOTS
-    assert "source codes:" in composites.source
+    # cited as a reader cites it, each dataset once
+    assert "Eurostat, regional R&D expenditure (rd_e_gerdreg)" in composites.source
+    assert composites.source.count("(rd_e_gerdreg)") == 1
     assert "Dimension weights: kb:2" in composites.filters
     stability = view.stability_payload(state)
     assert len(stability.data) == len(PILOTS)
@@ -64,7 +66,7 @@ def test_vsc005_cell_hover_names_value_year_flag_parts_and_source():
             "score": 0.5,
             "index": 110.0,
             "group": "Strong",
-            "source_code": "rd_e_gerdreg",
+            "citation": "Eurostat, regional R&D expenditure (rd_e_gerdreg)",
         }
     )
     meta_row = pd.Series({"name": "GERD", "unit": "% of GDP"})
@@ -72,4 +74,4 @@ def test_vsc005_cell_hover_names_value_year_flag_parts_and_source():
     assert text.startswith("GERD: 2.50 % of GDP · year 2019 · flag p")
     assert "derived from NUTS-2 parts DED2+DED4" in text
     assert "110 (benchmark = 100): Strong" in text
-    assert text.endswith("source rd_e_gerdreg")
+    assert text.endswith("source: Eurostat, regional R&D expenditure (rd_e_gerdreg)")

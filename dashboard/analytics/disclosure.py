@@ -1,0 +1,244 @@
+"""Attribute-disclosure rules for survey tables: pure functions over answer counts.
+
+:mod:`dashboard.analytics.likert` protects *small* cells (fewer than five respondents).
+Size alone does not stop a reader learning what a member of a group answered: when
+everyone in a group, or everyone but one, is on the same side of a statement, each
+member's answer follows (the member who is "the one" learns all the others' answers).
+And hidden cells can be pinned down by the published totals of their row and column
+whenever some answer codes are zero there. This module holds the two checks the
+protection adds:
+
+* :func:`concentrated`: a group of fewer than :data:`CONCENTRATION_BELOW` respondents
+  with all, or all but one, of its substantive answers on one side of the agree line
+  (agree = codes 4-5; not agree = codes 1-3). Such an atom is suppressed like a small
+  one, and the hidden part of every row and column must not be such a group either.
+* :func:`exposures`: given the suppressed atoms of one statement and what the tables
+  publish about them (for every region and stakeholder type, the per-answer totals of
+  its suppressed atoms), which hidden atoms, or unions of them a filter can form, have
+  an answer count that the published totals fix at a non-zero value, and which hidden
+  atoms have a share agreeing that they fix exactly.
+
+The second check is exact for the tables the app publishes: per answer code, the
+hidden counts form a flow on the bipartite region-type graph with fixed node totals
+(a transportation polytope: its vertices are integral), and a count can move only
+along a cycle that alternates between raising and lowering counts, lowering only
+counts that are positive. The check is a reachability search in the residual graph,
+so it runs in the request path; ``python -m dashboard.disclosure_audit`` verifies the
+result independently with linear programming over everything the app serves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+
+# NOTE: twice the size threshold. Below ten respondents, "all or all but one on one
+# side" is treated as disclosive (group attribute disclosure); from ten on, a
+# lopsided group is published as it is: its members are not identifiable from a
+# survey sample, as in the threshold-plus-dominance practice the README cites.
+CONCENTRATION_BELOW = 10
+AGREE_CODES = (3, 4)  # indices of codes 4 and 5 in n_1..n_5
+NOT_AGREE_CODES = (0, 1, 2)  # codes 1-3
+N_CODES = 6  # n_1..n_5 and "don't know"
+
+Atom = tuple[str, str]
+
+
+def concentrated(counts: np.ndarray, *, below: int = CONCENTRATION_BELOW) -> bool:
+    """Whether a group is small and (nearly) unanimous on the agree line.
+
+    Args:
+        counts: answer counts ``n_1``..``n_5`` (and optionally ``n_dk``).
+        below: groups of this many respondents or more are never "concentrated".
+    """
+    counts = np.asarray(counts)
+    size = int(counts.sum())
+    substantive = int(counts[:5].sum())
+    if size == 0 or size >= below or substantive == 0:
+        return False
+    agree = int(counts[3] + counts[4])
+    return agree >= substantive - 1 or agree <= 1
+
+
+def _reach(
+    start: tuple[int, str],
+    goal: tuple[int, str],
+    edges_at: Mapping[tuple[int, str], list[Atom]],
+    flow: Mapping[Atom, int],
+    *,
+    skip_edge: Atom | None = None,
+    skip_node: tuple[int, str] | None = None,
+) -> bool:
+    """Path from ``start`` to ``goal`` in the residual graph of one answer code.
+
+    Rows (0, id) reach the columns of any hidden atom (a count may always rise);
+    columns (1, id) reach rows only through atoms with a positive count (a count may
+    fall only while positive).
+    """
+    seen, stack = {start}, [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        for atom in edges_at[node]:
+            if atom == skip_edge:
+                continue
+            if node[0] == 1 and flow[atom] <= 0:
+                continue
+            nxt = (1, atom[1]) if node[0] == 0 else (0, atom[0])
+            if nxt in seen or nxt == skip_node:
+                continue
+            seen.add(nxt)
+            stack.append(nxt)
+    return False
+
+
+def _movable(
+    hidden: Iterable[Atom], counts: Mapping[Atom, np.ndarray], code: int
+) -> tuple[dict[Atom, tuple[bool, bool]], dict, dict]:
+    flow = {a: int(counts[a][code]) for a in hidden}
+    edges_at: dict[tuple[int, str], list[Atom]] = defaultdict(list)
+    for atom in sorted(flow):
+        edges_at[(0, atom[0])].append(atom)
+        edges_at[(1, atom[1])].append(atom)
+    moves = {}
+    for atom in flow:
+        row, col = (0, atom[0]), (1, atom[1])
+        up = _reach(col, row, edges_at, flow, skip_edge=atom)
+        down = flow[atom] > 0 and _reach(row, col, edges_at, flow, skip_edge=atom)
+        moves[atom] = (up, down)
+    return moves, edges_at, flow
+
+
+def _linked(
+    node: tuple[int, str],
+    e: Atom,
+    f: Atom,
+    edges_at: Mapping[tuple[int, str], list[Atom]],
+    flow: Mapping[Atom, int],
+) -> bool:
+    """Whether a cycle through ``node`` raises one of e, f and lowers the other."""
+
+    def far(atom: Atom) -> tuple[int, str]:
+        return (1, atom[1]) if node[0] == 0 else (0, atom[0])
+
+    def path(a: Atom, b: Atom) -> bool:
+        # raise a, lower b (b must be positive): a cycle node -> far(a) ... far(b) ->
+        # node. Seen from a row the middle runs column to column; from a column, the
+        # flow direction reverses, so it runs from far(b) to far(a).
+        if flow[b] <= 0:
+            return False
+        if node[0] == 0:
+            return _reach(far(a), far(b), edges_at, flow, skip_node=node)
+        return _reach(far(b), far(a), edges_at, flow, skip_node=node)
+
+    return path(e, f) or path(f, e)
+
+
+def _components(
+    members: list[Atom], pairs: set, node: tuple[int, str]
+) -> list[list[Atom]]:
+    """Components of a line's hidden atoms under the "linked at this line" pairs."""
+    parent = {a: a for a in members}
+
+    def root(a: Atom) -> Atom:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for at, e, f in pairs:
+        if at == node and e in parent and f in parent:
+            parent[root(e)] = root(f)
+    groups: dict[Atom, list[Atom]] = defaultdict(list)
+    for a in members:
+        groups[root(a)].append(a)
+    return list(groups.values())
+
+
+def exposures(
+    hidden: Iterable[Atom],
+    counts: Mapping[Atom, np.ndarray],
+    *,
+    unions: bool = False,
+) -> list[tuple[tuple[Atom, ...], str]]:
+    """Hidden atoms (or unions of one line's hidden atoms) the published totals expose.
+
+    What a reader knows about the hidden atoms: for each region and each stakeholder
+    type, the per-code totals of its hidden atoms (a published cell that includes
+    them, minus the published atoms beside them), that counts are not negative, and
+    that each hidden atom has at least one respondent (it is shown as "suppressed",
+    not as "no answers").
+
+    Args:
+        hidden: the suppressed atoms (region_id, stakeholder_type_id) of a statement.
+        counts: atom -> the six counts ``n_1``..``n_5``, ``n_dk``.
+
+    Returns:
+        (atoms, reason) pairs, empty when nothing is exposed. Reasons: ``"count"`` (an
+        answer count of a hidden atom, or with ``unions`` of hidden atoms together,
+        is fixed and non-zero), ``"share"`` (the share agreeing of a hidden atom, or
+        of a union of one line's hidden atoms a filter can form, is fixed).
+    """
+    hidden = sorted(set(hidden))
+    if not hidden:
+        return []
+    found: list[tuple[tuple[Atom, ...], str]] = []
+    can_up: dict[Atom, list[bool]] = {a: [False] * N_CODES for a in hidden}
+    positive: dict[Atom, list[bool]] = {a: [False] * N_CODES for a in hidden}
+    linked: dict[tuple[int, str], set] = {}
+    code_pairs: dict[int, set] = defaultdict(set)
+    for code in range(N_CODES):
+        moves, edges_at, flow = _movable(hidden, counts, code)
+        for atom, (up, _down) in moves.items():
+            can_up[atom][code] = up
+            positive[atom][code] = flow[atom] > 0
+        if not unions:
+            for atom, (up, down) in moves.items():
+                if not up and not down and flow[atom] > 0:
+                    found.append(((atom,), "count"))
+            if code >= 5:
+                continue  # "don't know" does not enter the share
+        # Unions of one line's hidden atoms: a sum is fixed exactly when no cycle
+        # links an atom inside it with one outside, i.e. when it is a union of
+        # components of the "linked" relation at that line.
+        for node, members in edges_at.items():
+            pairs = linked.setdefault(node, set())
+            for i, e in enumerate(members):
+                for f in members[i + 1 :]:
+                    if _linked(node, e, f, edges_at, flow):
+                        pairs.add((e, f))
+                        code_pairs[code].add((node, e, f))
+            if not unions:
+                continue
+            for group in _components(members, code_pairs[code], node):
+                fixed = len(group) < len(members) or len(members) == 1
+                if fixed and sum(flow[a] for a in group) > 0:
+                    found.append((tuple(sorted(group)), "count"))
+    # A union whose every substantive count is fixed (it is a union of components
+    # in every code at once) has a fixed share agreeing.
+    substantive_pairs = set().union(*(code_pairs[c] for c in range(5)))
+    for node in linked:
+        members = [a for a in hidden if a[0 if node[0] == 0 else 1] == node[1]]
+        groups = _components(members, substantive_pairs, node)
+        if len(groups) > 1:
+            for group in groups:
+                if sum(int(counts[a][:5].sum()) for a in group) > 0:
+                    found.append((tuple(sorted(group)), "share"))
+    for atom in hidden:
+        free = [positive[atom][c] or can_up[atom][c] for c in range(N_CODES)]
+        agree_free = any(free[c] for c in AGREE_CODES)
+        other_free = any(free[c] for c in NOT_AGREE_CODES)
+        if agree_free != other_free:
+            # Only one side of the agree line can hold an answer: the share agreeing
+            # is 0 or 1 whenever the atom has a substantive answer.
+            found.append(((atom,), "share"))
+        elif sum(free) == 1:
+            # One code can be non-zero; the atom is not empty, so if that count
+            # cannot rise above one it is pinned at one.
+            code = free.index(True)
+            if not can_up[atom][code] and int(counts[atom][code]) == 1:
+                found.append(((atom,), "count"))
+    return list(dict.fromkeys(found))

@@ -1,0 +1,349 @@
+"""Change over time: each region's composites at a base year and a later year.
+
+Pure computations (no I/O, no Dash). Method, stated on the Trends page and in the README:
+
+- **Values at a year.** For year Y a region's value of an indicator is its most recent
+  value published for Y or up to ``WINDOW`` years before (the EQI is surveyed every three
+  to four years, R&D every one or two); the year used is kept with the value.
+- **One normalisation for both years.** Per indicator, min-max over the pilot regions'
+  values at *both* years pooled, direction-aware, on a 0-100 scale: ``100 x (x - min) /
+  (max - min)`` (``100 - ...`` where lower is better). A region's score can therefore
+  rise or fall only because its own value moved relative to the pooled range, and the two
+  years are comparable (a per-year normalisation would put the best region at 100 in both
+  years whatever happened). Size-dependent counts are not scored, nor the economic
+  context, as on the Scoreboard; an indicator with one value everywhere carries no
+  information and is left out.
+- **Composites.** Per dimension, the mean of the region's indicator scores, when it has at
+  least half of the dimension's indicators at that year (as on the Scoreboard). Overall:
+  the mean of the dimension composites the region has at *both* years, so the two overall
+  values are computed over the same dimensions, when that is at least half of the
+  dimensions with data.
+- **Change** = later minus base composite, in points of the 0-100 scale; "improved" when
+  it is at least ``THRESHOLD`` points, "declined" when at most ``-THRESHOLD``, otherwise
+  "little change". Only regions with both years are compared; the others are listed with
+  the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analytics.scoreboard import (
+    EOCIC_DIMENSIONS,
+    MIN_COVERAGE,
+    OVERALL,
+    dimension_indicators,
+)
+
+WINDOW = 3
+THRESHOLD = 5.0
+STATUS_IMPROVED = "improved"
+STATUS_DECLINED = "declined"
+STATUS_STABLE = "little change"
+CHANGE_COLUMNS = [
+    "region_id",
+    "dimension",
+    "base",
+    "latest",
+    "change",
+    "status",
+]
+
+
+def values_at(
+    values: pd.DataFrame,
+    *,
+    regions: Iterable[str],
+    year: int,
+    window: int = WINDOW,
+) -> pd.DataFrame:
+    """Each region's most recent value per indicator in ``[year - window, year]``.
+
+    Args:
+        values: region_id, indicator_id, year, value (+ is_derived, flag ...).
+        regions: the regions to keep.
+        year: the target year.
+        window: how many years before ``year`` a value may be.
+
+    Returns:
+        One row per region and indicator with a value in the window: region_id,
+        indicator_id, value, data_year (the year the value is for), is_derived.
+    """
+    keep = values[
+        values["region_id"].isin(list(regions))
+        & (values["year"] <= year)
+        & (values["year"] >= year - window)
+    ]
+    if keep.empty:
+        return pd.DataFrame(
+            columns=["region_id", "indicator_id", "value", "data_year", "is_derived"]
+        )
+    latest = keep.sort_values("year").groupby(["region_id", "indicator_id"]).tail(1)
+    out = latest.rename(columns={"year": "data_year"})
+    if "is_derived" not in out.columns:
+        out = out.assign(is_derived=False)
+    return out[
+        ["region_id", "indicator_id", "value", "data_year", "is_derived"]
+    ].reset_index(drop=True)
+
+
+def pooled_scores(
+    base: pd.DataFrame, latest: pd.DataFrame, meta: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Min-max scores (0-100) of both years on one normalisation pooled over them.
+
+    Args:
+        base, latest: :func:`values_at` frames of the two years.
+        meta: indicator metadata indexed by indicator_id (dimension, direction,
+            aggregation).
+
+    Returns:
+        (base, latest) with a ``score`` column, restricted to the scored indicators of
+        the EOCIC dimensions that vary.
+    """
+    members = {i for ids in dimension_indicators(meta).values() for i in ids}
+    both = pd.concat([base, latest], ignore_index=True)
+    both = both[both["indicator_id"].isin(members)]
+    low = both.groupby("indicator_id")["value"].min()
+    high = both.groupby("indicator_id")["value"].max()
+    spread = high - low
+    varying = set(spread.index[spread > 0])
+    out = []
+    for frame in (base, latest):
+        rows = frame[frame["indicator_id"].isin(varying)].copy()
+        ids = rows["indicator_id"]
+        score = 100.0 * (rows["value"] - ids.map(low)) / ids.map(spread)
+        direction = ids.map(meta["direction"]).astype(float)
+        rows["score"] = np.where(direction < 0, 100.0 - score, score)
+        rows["dimension"] = ids.map(meta["dimension"])
+        out.append(rows.reset_index(drop=True))
+    return out[0], out[1]
+
+
+def dimension_composites(scores: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """Per region and dimension: the mean score, where at least half the indicators are.
+
+    The denominator of "half" is the dimension's scored indicators (as on the
+    Scoreboard). Returns region_id, dimension, composite, n (indicators used).
+    """
+    members = dimension_indicators(meta)
+    rows = []
+    for (region_id, dimension), group in scores.groupby(["region_id", "dimension"]):
+        total = len(members.get(dimension, []))
+        if total and len(group) >= MIN_COVERAGE * total:
+            rows.append(
+                (region_id, dimension, float(group["score"].mean()), len(group))
+            )
+    return pd.DataFrame(rows, columns=["region_id", "dimension", "composite", "n"])
+
+
+def status_of(change: float, threshold: float = THRESHOLD) -> str:
+    """'improved', 'declined' or 'little change' for a change in points."""
+    if change >= threshold:
+        return STATUS_IMPROVED
+    if change <= -threshold:
+        return STATUS_DECLINED
+    return STATUS_STABLE
+
+
+@dataclass
+class TrendComparison:
+    """What the Trends page shows for a base year and a later year."""
+
+    base: int
+    latest: int
+    changes: pd.DataFrame  # CHANGE_COLUMNS: one row per compared region and dimension
+    missing: dict[str, str]  # region_id -> why it has no overall comparison
+    scores: pd.DataFrame  # per region, indicator and year (base / latest): value, score
+    notes: list[str] = field(default_factory=list)
+
+    def overall(self) -> pd.DataFrame:
+        """The overall rows, best later composite first."""
+        rows = self.changes[self.changes["dimension"] == OVERALL]
+        return rows.sort_values(
+            ["latest", "region_id"], ascending=[False, True]
+        ).reset_index(drop=True)
+
+
+def compare_years(
+    values: pd.DataFrame,
+    meta: pd.DataFrame,
+    *,
+    regions: Iterable[str],
+    base: int,
+    latest: int,
+    window: int = WINDOW,
+    threshold: float = THRESHOLD,
+) -> TrendComparison:
+    """Composites per dimension and overall at two years, on one normalisation.
+
+    Args:
+        values: every value (all years) of the regions.
+        meta: indicator metadata indexed by indicator_id.
+        regions: the comparison set (the pilot regions).
+        base: the base year.
+        latest: the later year (greater than ``base``).
+        window: see :func:`values_at`.
+        threshold: points of change called improved / declined.
+    """
+    regions = list(regions)
+    at_base = values_at(values, regions=regions, year=base, window=window)
+    at_latest = values_at(values, regions=regions, year=latest, window=window)
+    s_base, s_latest = pooled_scores(at_base, at_latest, meta)
+    c_base = dimension_composites(s_base, meta).set_index(["region_id", "dimension"])
+    c_latest = dimension_composites(s_latest, meta).set_index(
+        ["region_id", "dimension"]
+    )
+    with_data = [d for d, ids in dimension_indicators(meta).items() if ids]
+    rows, missing = [], {}
+    for region_id in regions:
+        dims_base = {d for r, d in c_base.index if r == region_id}
+        dims_latest = {d for r, d in c_latest.index if r == region_id}
+        common = [d for d in EOCIC_DIMENSIONS if d in dims_base & dims_latest]
+        if not common:
+            lacking = [
+                str(y)
+                for y, dims in ((base, dims_base), (latest, dims_latest))
+                if not dims
+            ]
+            missing[region_id] = (
+                f"too few indicators with a value in {' and '.join(lacking)} "
+                f"(or up to {window} years before) for any dimension composite"
+                if lacking
+                else "no dimension has a composite at both years"
+            )
+            continue
+        mine = []
+        for dimension in common:
+            b = float(c_base.loc[(region_id, dimension), "composite"])
+            la = float(c_latest.loc[(region_id, dimension), "composite"])
+            mine.append((region_id, dimension, b, la))
+        rows += mine
+        # NOTE: an overall value over one or two dimensions would be compared with
+        # others' over five: like a dimension composite, it needs at least half.
+        if len(common) < MIN_COVERAGE * len(with_data):
+            missing[region_id] = (
+                f"only {len(common)} of {len(with_data)} dimensions have a composite "
+                f"at both {base} and {latest} (the overall comparison needs at least "
+                "half; its dimensions are shown below)"
+            )
+            continue
+        b_all = float(np.mean([r[2] for r in mine]))
+        l_all = float(np.mean([r[3] for r in mine]))
+        rows.append((region_id, OVERALL, b_all, l_all))
+    changes = pd.DataFrame(rows, columns=CHANGE_COLUMNS[:4])
+    changes["change"] = changes["latest"] - changes["base"]
+    changes["status"] = [status_of(c, threshold) for c in changes["change"]]
+    scores = pd.concat(
+        [s_base.assign(period="base"), s_latest.assign(period="latest")],
+        ignore_index=True,
+    )
+    notes = [
+        f"{d}: compared only where a region has it at both years"
+        for d in EOCIC_DIMENSIONS
+        if dimension_indicators(meta).get(d)
+    ]
+    return TrendComparison(base, latest, changes, missing, scores, notes)
+
+
+def coverage(
+    values: pd.DataFrame,
+    meta: pd.DataFrame,
+    *,
+    regions: Iterable[str],
+    years: Iterable[int],
+    window: int = WINDOW,
+) -> dict[int, set[str]]:
+    """For each year, the regions with a composite in every dimension that has data.
+
+    A region "has" a year when, within the window, it has at least half of the
+    indicators of each dimension with indicators (what the overall composite needs).
+    """
+    members = {d: ids for d, ids in dimension_indicators(meta).items() if ids}
+    regions = list(regions)
+    out: dict[int, set[str]] = {}
+    for year in years:
+        present = values_at(values, regions=regions, year=year, window=window)
+        have = present.groupby("region_id")["indicator_id"].apply(set).to_dict()
+        out[int(year)] = {
+            r
+            for r in regions
+            if all(
+                len(have.get(r, set()) & set(ids)) >= MIN_COVERAGE * len(ids)
+                for ids in members.values()
+            )
+        }
+    return out
+
+
+def default_years(
+    values: pd.DataFrame,
+    meta: pd.DataFrame,
+    *,
+    regions: Iterable[str],
+    window: int = WINDOW,
+) -> tuple[int, int]:
+    """(base, latest) so that most regions have both years.
+
+    Latest: the most recent year for which more than half of the regions have every
+    dimension composite. Base: the earliest year, at least one year before, for which
+    more than half of the regions have both years (the longest comparison most regions
+    allow). Falls back to the first and last years with data.
+    """
+    regions = list(regions)
+    years = sorted({int(y) for y in values["year"]})
+    if not years:
+        raise ValueError("no values")
+    have = coverage(values, meta, regions=regions, years=years, window=window)
+    majority = len(regions) / 2
+    candidates = [y for y in years if len(have[y]) > majority]
+    if not candidates:
+        return years[0], years[-1]
+    latest = candidates[-1]
+    for year in years:
+        if year < latest and len(have[year] & have[latest]) > majority:
+            return year, latest
+    return years[0], latest
+
+
+def benchmark_series(
+    values: pd.DataFrame,
+    *,
+    regions: Iterable[str],
+    indicator_ids: Iterable[str],
+    eu_region: str = "EU27",
+) -> pd.DataFrame:
+    """The benchmark line of each indicator over the years.
+
+    EU27 where it has a value in at least half of the years the pilot regions have
+    values, else the unweighted average of the pilot regions with a value that year (the
+    ``label`` says which).
+
+    Returns:
+        indicator_id, year, value, label.
+    """
+    regions = list(regions)
+    rows = []
+    for indicator_id in indicator_ids:
+        mine = values[values["indicator_id"] == indicator_id]
+        pilots = mine[mine["region_id"].isin(regions)]
+        eu = mine[mine["region_id"] == eu_region]
+        pilot_years = set(pilots["year"])
+        if pilot_years and len(set(eu["year"]) & pilot_years) >= len(pilot_years) / 2:
+            for r in eu.itertuples():
+                rows.append((indicator_id, int(r.year), float(r.value), "EU27"))
+            continue
+        for year, group in pilots.groupby("year"):
+            rows.append(
+                (
+                    indicator_id,
+                    int(year),
+                    float(group["value"].mean()),
+                    "pilot average",
+                )
+            )
+    return pd.DataFrame(rows, columns=["indicator_id", "year", "value", "label"])

@@ -1,0 +1,281 @@
+"""Trend figures: composites at two years, and indicator small multiples over time.
+
+Pure builders ``f(frame, *, options) -> go.Figure`` (no I/O). Colour is never the only
+cue: the direction of a change is written beside it and drawn as a marker shape.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.figures.scoreboard import (
+    REFERENCE_COLOUR,
+    SYMBOLS,
+    _merge,
+    _titled,
+    esc,
+)
+from dashboard.figures.style import BENCHMARK, CATEGORICAL, base_layout
+
+# NOTE (accessibility): Okabe & Ito blue for improved, vermillion for declined, grey
+# for little change; each also has its own marker shape and the word beside it.
+STATUS_STYLE = {
+    "improved": ("#0072B2", "triangle-up"),
+    "declined": ("#D55E00", "triangle-down"),
+    "little change": ("#666666", "circle"),
+}
+
+
+def change_dumbbell(
+    rows: pd.DataFrame,
+    *,
+    base: int,
+    latest: int,
+    subtitle: str,
+    title: str | None = None,
+    x_title: str = "composite score (0-100, pooled min-max over both years)",
+) -> go.Figure:
+    """One line per region from its base composite (open circle) to its later one.
+
+    Args:
+        rows: one row per region in display order (top first): ``label`` (region
+            name), ``base``, ``latest``, ``change``, ``status``.
+        base, latest: the two years (legend and hover).
+        subtitle: from :func:`dashboard.figures.scoreboard.source_line`.
+    """
+    labels = list(rows["label"])
+    traces: list[go.Scatter] = []
+    xs: list = []
+    ys: list = []
+    for r in rows.itertuples():
+        xs += [r.base, r.latest, None]
+        ys += [r.label, r.label, None]
+    traces.append(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": "#9e9e9e", "width": 3},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=rows["base"],
+            y=rows["label"],
+            mode="markers",
+            name=f"{base}",
+            marker={
+                "symbol": "circle-open",
+                "size": 12,
+                "color": "#000000",
+                "line": {"width": 2},
+            },
+            hovertext=[
+                f"{esc(r.label)}: {r.base:.1f} in {base}" for r in rows.itertuples()
+            ],
+            hoverinfo="text",
+        )
+    )
+    for status, (colour, symbol) in STATUS_STYLE.items():
+        part = rows[rows["status"] == status]
+        if part.empty:
+            continue
+        traces.append(
+            go.Scatter(
+                x=part["latest"],
+                y=part["label"],
+                mode="markers",
+                name=f"{latest}: {status}",
+                marker={"symbol": symbol, "size": 14, "color": colour},
+                hovertext=[
+                    f"{esc(r.label)}: {r.latest:.1f} in {latest} "
+                    f"({r.change:+.1f} points, {status})"
+                    for r in part.itertuples()
+                ],
+                hoverinfo="text",
+                cliponaxis=False,
+            )
+        )
+    # NOTE: the change is written right of whichever marker is further right, so a
+    # decline's label never sits under its base marker.
+    traces.append(
+        go.Scatter(
+            x=[
+                max(b, la) + 1.5
+                for b, la in zip(rows["base"], rows["latest"], strict=True)
+            ],
+            y=rows["label"],
+            mode="text",
+            text=[
+                f"{c:+.1f} {st}"
+                for c, st in zip(rows["change"], rows["status"], strict=True)
+            ],
+            textposition="middle right",
+            textfont={"color": "#212529", "size": 12},
+            hoverinfo="skip",
+            showlegend=False,
+            cliponaxis=False,
+        )
+    )
+    height = 150 + 16 * (subtitle.count("<br>") + 1) + 40 * len(labels)
+    layout = {
+        "xaxis": {"title": esc(x_title), "range": [-5, 125], "zeroline": False},
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": list(reversed(labels)),
+            "automargin": True,
+        },
+        "hovermode": "closest",
+    }
+    return go.Figure(traces, _merge(layout, _titled(title, subtitle, height)))
+
+
+def change_heatmap(
+    frame: pd.DataFrame,
+    *,
+    regions: Sequence[str],
+    dimensions: Sequence[str],
+    subtitle: str,
+    title: str | None = None,
+) -> go.Figure:
+    """Regions x dimensions: the change in points, written in every cell.
+
+    Args:
+        frame: ``label`` (region name), ``dimension``, ``change``, ``status``.
+        regions: row labels, top first; dimensions: column order.
+    """
+    grid = frame.pivot_table(
+        index="label", columns="dimension", values="change", aggfunc="first"
+    ).reindex(index=list(regions), columns=list(dimensions))
+    words = frame.pivot_table(
+        index="label", columns="dimension", values="status", aggfunc="first"
+    ).reindex(index=list(regions), columns=list(dimensions))
+    text = [
+        [
+            "not compared"
+            if v is None or (isinstance(v, float) and math.isnan(v))
+            else f"{v:+.1f}<br>{w}"
+            for v, w in zip(grid.loc[r], words.loc[r], strict=True)
+        ]
+        for r in grid.index
+    ]
+    limit = max(10.0, float(grid.abs().max().max() or 0)) if grid.size else 10.0
+    heat = go.Heatmap(
+        z=grid.to_numpy(),
+        x=[esc(d) for d in grid.columns],
+        y=[esc(r) for r in grid.index],
+        text=text,
+        texttemplate="%{text}",
+        textfont={"size": 12},
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+        colorscale="PuOr_r",
+        zmin=-limit,
+        zmax=limit,
+        colorbar={"title": {"text": "change<br>(points)"}},
+        xgap=2,
+        ygap=2,
+    )
+    height = 110 + 16 * (subtitle.count("<br>") + 1) + 52 * len(grid.index)
+    layout = {
+        "xaxis": {"side": "top", "automargin": True},
+        "yaxis": {"autorange": "reversed", "automargin": True},
+    }
+    titled = _titled(title, subtitle, height, legend_below=False)
+    return go.Figure([heat], _merge(layout, titled))
+
+
+def indicator_small_multiples(
+    frame: pd.DataFrame,
+    *,
+    indicators: Mapping[str, str],
+    region_names: Mapping[str, str],
+    benchmark: pd.DataFrame,
+    benchmark_label: str,
+    marked_years: Sequence[int] = (),
+    columns: int = 3,
+) -> go.Figure:
+    """One panel per indicator: a line per region, the benchmark dotted.
+
+    Args:
+        frame: ``indicator_id``, ``region_id``, ``year``, ``value`` (pilot regions).
+        indicators: indicator_id -> panel title (name and unit), in panel order.
+        region_names: region_id -> name, in legend order.
+        benchmark: ``indicator_id``, ``year``, ``value``, ``label`` (per indicator: EU27
+            or the pilot average, the label says which).
+        benchmark_label: the benchmark's legend entry.
+        marked_years: years drawn as light vertical lines (the base and later years).
+    """
+    ids = list(indicators)
+    if not ids:
+        return base_layout(go.Figure())
+    rows = math.ceil(len(ids) / columns)
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[
+            "<br>".join(textwrap.wrap(esc(indicators[i]), 48)) for i in ids
+        ],
+        horizontal_spacing=0.06,
+        vertical_spacing=min(0.14, 0.6 / max(rows, 1)),
+    )
+    for k, indicator_id in enumerate(ids):
+        row, col = k // columns + 1, k % columns + 1
+        mine = frame[frame["indicator_id"] == indicator_id]
+        for i, (region_id, name) in enumerate(region_names.items()):
+            line = mine[mine["region_id"] == region_id].sort_values("year")
+            if line.empty:
+                continue
+            colour = CATEGORICAL[i % len(CATEGORICAL)]
+            fig.add_trace(
+                go.Scatter(
+                    x=line["year"],
+                    y=line["value"],
+                    mode="lines+markers",
+                    name=esc(name),
+                    legendgroup=region_id,
+                    showlegend=k == 0,
+                    line={"color": colour, "width": 1.8},
+                    marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 5},
+                    hovertemplate=f"{esc(name)} %{{x}}: %{{y:,.2f}}<extra></extra>",
+                ),
+                row=row,
+                col=col,
+            )
+        bench = benchmark[benchmark["indicator_id"] == indicator_id].sort_values("year")
+        if not bench.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=bench["year"],
+                    y=bench["value"],
+                    mode="lines",
+                    name=esc(benchmark_label),
+                    legendgroup="benchmark",
+                    showlegend=k == 0,
+                    line={"color": BENCHMARK, "width": 2.2, "dash": "dot"},
+                    hovertemplate=f"{esc(bench['label'].iloc[0])} %{{x}}: "
+                    "%{y:,.2f}<extra></extra>",
+                ),
+                row=row,
+                col=col,
+            )
+        for year in marked_years:
+            fig.add_vline(
+                x=year, line={"color": REFERENCE_COLOUR, "width": 1}, row=row, col=col
+            )
+    base_layout(fig, height=300 * rows + 140)
+    fig.update_layout(
+        legend={"orientation": "h", "y": -0.04, "yanchor": "top"},
+        margin={"t": 60, "b": 60},
+        hovermode="closest",
+    )
+    fig.update_annotations(font={"size": 12})
+    fig.update_xaxes(dtick=4)
+    return fig

@@ -1,0 +1,261 @@
+"""Trends: the pooled normalisation, composites, thresholds and defaults on hand examples.
+
+Every expected number below is worked out by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard.analytics import trends as tr
+from dashboard.figures import trends as tfigs
+
+KB, QG, AF = "Knowledge basis and skills", "Quality of governance", "Access to finance"
+
+
+def _meta(rows) -> pd.DataFrame:
+    return pd.DataFrame(
+        rows, columns=["indicator_id", "dimension", "direction", "aggregation", "unit"]
+    ).set_index("indicator_id")
+
+
+META = _meta(
+    [
+        ("a", KB, 1, "weighted_mean", "%"),
+        ("b", KB, -1, "weighted_mean", "%"),  # lower is better
+        ("q", QG, 1, "weighted_mean", "z-score"),
+        ("pop", "Economic context", 1, "sum", "persons"),  # never scored
+    ]
+)
+
+
+def _values(rows) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["region_id", "indicator_id", "year", "value"])
+    frame["is_derived"] = False
+    return frame
+
+
+VALUES = _values(
+    [
+        ("R1", "a", 2010, 10.0),
+        ("R1", "a", 2015, 20.0),
+        ("R2", "a", 2010, 30.0),
+        ("R2", "a", 2015, 30.0),
+        ("R1", "b", 2010, 5.0),
+        ("R1", "b", 2015, 3.0),
+        ("R2", "b", 2010, 1.0),
+        ("R2", "b", 2015, 1.0),
+        ("R1", "q", 2010, -1.0),
+        ("R1", "q", 2013, 0.0),  # the 2015 value of R1 is its 2013 value (window 3)
+        ("R2", "q", 2010, 1.0),
+        ("R2", "q", 2015, 1.0),
+        ("R1", "pop", 2010, 1000.0),
+        ("R1", "pop", 2015, 9000.0),
+    ]
+)
+
+
+def test_trd001_values_at_a_year_take_the_latest_within_the_window():
+    got = tr.values_at(VALUES, regions=["R1"], year=2015, window=3)
+    q = got[got["indicator_id"] == "q"].iloc[0]
+    assert (q["value"], q["data_year"]) == (0.0, 2013)
+    # 2014 - 3 = 2011: the 2010 values are too old
+    old = tr.values_at(VALUES, regions=["R1"], year=2014, window=3)
+    assert set(old["indicator_id"]) == {"q"}
+
+
+def test_trd002_one_min_max_pooled_over_both_years_and_direction_aware():
+    base = tr.values_at(VALUES, regions=["R1", "R2"], year=2010)
+    latest = tr.values_at(VALUES, regions=["R1", "R2"], year=2015)
+    s_base, s_latest = tr.pooled_scores(base, latest, META)
+
+    def score(frame, region, indicator):
+        row = frame[
+            (frame["region_id"] == region) & (frame["indicator_id"] == indicator)
+        ]
+        return float(row["score"].iloc[0])
+
+    # a: pooled min 10, max 30 -> R1 0 then 50, R2 100 both years
+    assert score(s_base, "R1", "a") == pytest.approx(0.0)
+    assert score(s_latest, "R1", "a") == pytest.approx(50.0)
+    assert score(s_latest, "R2", "a") == pytest.approx(100.0)
+    # b, lower is better: min 1, max 5 -> R1 5 -> 0, 3 -> 50; R2 1 -> 100
+    assert score(s_base, "R1", "b") == pytest.approx(0.0)
+    assert score(s_latest, "R1", "b") == pytest.approx(50.0)
+    assert score(s_base, "R2", "b") == pytest.approx(100.0)
+    # q: min -1, max 1 -> R1 -1 -> 0, 0 -> 50
+    assert score(s_latest, "R1", "q") == pytest.approx(50.0)
+    # the size-dependent count is never scored
+    assert "pop" not in set(s_base["indicator_id"]) | set(s_latest["indicator_id"])
+
+
+def test_trd003_composites_change_and_status_by_hand():
+    result = tr.compare_years(
+        VALUES, META, regions=["R1", "R2"], base=2010, latest=2015
+    )
+    rows = result.changes.set_index(["region_id", "dimension"])
+    # R1: KB (0+0)/2 = 0 -> (50+50)/2 = 50; QG 0 -> 50; overall 0 -> 50, +50 improved
+    assert rows.loc[("R1", KB), ["base", "latest"]].tolist() == [0.0, 50.0]
+    assert rows.loc[("R1", QG), ["base", "latest"]].tolist() == [0.0, 50.0]
+    assert rows.loc[("R1", "Overall"), "change"] == pytest.approx(50.0)
+    assert rows.loc[("R1", "Overall"), "status"] == "improved"
+    # R2 stays at the top of the pooled range: 100 -> 100, little change
+    assert rows.loc[("R2", "Overall"), ["base", "latest", "change"]].tolist() == [
+        100.0,
+        100.0,
+        0.0,
+    ]
+    assert rows.loc[("R2", "Overall"), "status"] == "little change"
+    assert result.missing == {}
+    assert list(result.overall()["region_id"]) == ["R2", "R1"]
+
+
+def test_trd004_the_threshold_is_inclusive_on_both_sides():
+    assert tr.THRESHOLD == 5.0
+    assert tr.status_of(5.0) == "improved"
+    assert tr.status_of(4.99) == "little change"
+    assert tr.status_of(-5.0) == "declined"
+    assert tr.status_of(-4.99) == "little change"
+    assert tr.status_of(2.0, threshold=1.0) == "improved"
+
+
+def test_trd005_half_the_indicators_for_a_dimension_and_half_the_dimensions_overall():
+    meta = _meta(
+        [
+            ("k1", KB, 1, "weighted_mean", "%"),
+            ("k2", KB, 1, "weighted_mean", "%"),
+            ("k3", KB, 1, "weighted_mean", "%"),
+            ("q", QG, 1, "weighted_mean", "%"),
+            ("f", AF, 1, "weighted_mean", "%"),
+        ]
+    )
+    values = _values(
+        [
+            # R1 has all five indicators at both years
+            *[
+                ("R1", i, y, v)
+                for i in ("k1", "k2", "k3", "q", "f")
+                for y, v in ((2010, 1.0), (2015, 2.0))
+            ],
+            # R2: one KB indicator of three (1 < 1.5: no KB composite) and q only
+            ("R2", "k1", 2010, 3.0),
+            ("R2", "k1", 2015, 3.0),
+            ("R2", "q", 2010, 3.0),
+            ("R2", "q", 2015, 3.0),
+        ]
+    )
+    result = tr.compare_years(
+        values, meta, regions=["R1", "R2"], base=2010, latest=2015
+    )
+    dims = set(result.changes.loc[result.changes["region_id"] == "R2", "dimension"])
+    assert dims == {QG}  # no KB composite, no overall
+    # 1 of 3 dimensions at both years is less than half: no overall comparison
+    assert "only 1 of 3 dimensions" in result.missing["R2"]
+    assert "R1" not in result.missing
+
+
+def test_trd006_default_years_are_the_longest_span_most_regions_have():
+    meta = _meta([("a", KB, 1, "weighted_mean", "%")])
+    values = _values(
+        [
+            ("R1", "a", 2008, 1.0),
+            *[(r, "a", y, 2.0) for r in ("R1", "R2", "R3") for y in (2012, 2016)],
+        ]
+    )
+    # 2008-2011: only R1 (1 of 3); 2012-2016: all three -> latest 2016, base 2012
+    assert tr.default_years(values, meta, regions=["R1", "R2", "R3"]) == (2012, 2016)
+
+
+def test_trd007_benchmark_is_eu27_where_it_covers_half_the_years_else_the_average():
+    values = _values(
+        [
+            ("R1", "a", 2010, 2.0),
+            ("R2", "a", 2010, 4.0),
+            ("R1", "a", 2011, 6.0),
+            ("EU27", "a", 2010, 5.0),
+            ("R1", "b", 2010, 2.0),
+            ("R2", "b", 2010, 4.0),
+            ("R1", "b", 2011, 6.0),
+            ("R1", "b", 2012, 8.0),
+            ("EU27", "b", 2012, 9.0),  # 1 of 3 years: not enough
+        ]
+    )
+    bench = tr.benchmark_series(values, regions=["R1", "R2"], indicator_ids=["a", "b"])
+    a = bench[bench["indicator_id"] == "a"]
+    assert a[["year", "value", "label"]].values.tolist() == [[2010, 5.0, "EU27"]]
+    b = bench[bench["indicator_id"] == "b"].sort_values("year")
+    # pilot average: 2010 (2+4)/2 = 3, 2011 6, 2012 8
+    assert b["value"].tolist() == [3.0, 6.0, 8.0]
+    assert set(b["label"]) == {"pilot average"}
+
+
+def test_trd008_figures_write_the_change_and_draw_the_benchmark_dotted():
+    rows = pd.DataFrame(
+        {
+            "label": ["Saxony", "Wallonia"],
+            "base": [40.0, 60.0],
+            "latest": [50.0, 52.0],
+            "change": [10.0, -8.0],
+            "status": ["improved", "declined"],
+        }
+    )
+    fig = tfigs.change_dumbbell(rows, base=2012, latest=2019, subtitle="s")
+    texts = [t for trace in fig.data for t in (trace.text or ())]
+    assert "+10.0 improved" in texts and "-8.0 declined" in texts
+    symbols = {trace.name: trace.marker.symbol for trace in fig.data if trace.name}
+    assert symbols["2019: improved"] == "triangle-up"
+    assert symbols["2019: declined"] == "triangle-down"
+
+    series = _values([("R1", "a", 2010, 1.0), ("R1", "a", 2011, 2.0)])
+    bench = pd.DataFrame(
+        {"indicator_id": ["a"], "year": [2010], "value": [1.5], "label": ["EU27"]}
+    )
+    small = tfigs.indicator_small_multiples(
+        series,
+        indicators={"a": "A (%)"},
+        region_names={"R1": "Region one"},
+        benchmark=bench,
+        benchmark_label="benchmark",
+    )
+    dotted = [t for t in small.data if t.line.dash == "dot"]
+    assert len(dotted) == 1 and dotted[0].name == "benchmark"
+
+
+def test_trd009_years_the_wrong_way_round_are_swapped_and_equal_ones_default():
+    from dashboard.views.trends import resolve_years
+
+    assert resolve_years({"base": "auto", "latest": "auto"}, (2010, 2020))[:2] == (
+        2010,
+        2020,
+    )
+    base, latest, notices = resolve_years({"base": "2020", "latest": "2012"}, (1, 2))
+    assert (base, latest) == (2012, 2020) and "showing 2012 to 2020" in notices[0]
+    base, latest, notices = resolve_years(
+        {"base": "2015", "latest": "2015"}, (2010, 2020)
+    )
+    assert (base, latest) == (2010, 2020) and notices
+    assert resolve_years({"base": "2012", "latest": "auto"}, (2010, 2020))[:2] == (
+        2012,
+        2020,
+    )
+
+
+def test_trd010_default_view_compares_most_regions_and_explains_the_others(built_db):
+    from dashboard.views import trends as view
+
+    v = view.build_view({"base": "auto", "latest": "auto", "dim": "kb"})
+    overall = view.overall_rows(v)
+    assert v.base < v.latest == v.default[1]
+    assert len(overall) > len(v.names) / 2  # most regions have both years
+    # every pilot is compared overall or listed with its reason ...
+    assert set(overall["region_id"]) | set(v.comparison.missing) == set(v.names)
+    # ... and a region without an overall comparison keeps its dimension rows
+    heat = view.dimensions_payload({"dim": "kb"}, v)
+    for region_id in v.comparison.missing:
+        assert v.names[region_id] in set(heat.data["region_name"])
+    # exports cite the datasets as readers do
+    assert "Eurostat, regional" in heat.source
+    multiples = view.multiples_payload({"dim": "qg"}, v)
+    assert multiples.title == "Quality of governance: indicators over time"
+    assert "European Quality of Government Index" in multiples.source
