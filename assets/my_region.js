@@ -7,7 +7,10 @@ window.dash_clientside.myRegion = (function () {
     "/scoreboard": "me", "/compare": "peer", "/measures": "region",
     "/challenges": "region", "/perception": "region"
   };
-  var NO = window.dash_clientside.no_update;
+  // NOTE: no_update is read when a callback runs, not when this file loads: the
+  // renderer defines it after the assets, and an undefined "no update" writes the
+  // address again and again (the page froze after each change of a control).
+  function none() { return window.dash_clientside.no_update; }
 
   function withRegion(search, key, region, replace) {
     var params = new URLSearchParams(search || "");
@@ -27,6 +30,7 @@ window.dash_clientside.myRegion = (function () {
 
   return {
     sync: function (pathname, picked, _ts, search, stored) {
+      var NO = none();
       var trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
       var key = PARAMS[pathname];
       if (trigger.indexOf("my-region-picker") === 0) {
@@ -44,6 +48,7 @@ window.dash_clientside.myRegion = (function () {
       return [NO, picked === stored ? NO : stored, fill === null ? NO : fill];
     },
     choose: function (picked) {
+      var NO = none();
       if (!picked) { return [NO, NO]; }
       return [picked, false];
     },

@@ -1,6 +1,6 @@
 """ "My region": chosen once, kept in the browser, written into the links that need it.
 
-A self-contained piece of the shell: a labelled picker for the navbar, a first-visit
+A self-contained piece of the shell: a labelled picker under the menu bar, a first-visit
 prompt for the Overview, the browser store (``localStorage``) and one address writer.
 The behaviour is in ``assets/my_region.js`` (clientside, so that choosing a region costs
 no server round trip): on every page that has a region in its address and none was
@@ -41,12 +41,10 @@ def stores() -> list:
 
 
 def picker(options: list[dict]) -> html.Div:
-    """The navbar control: one click from any page."""
+    """The shell's control under the menu bar: one click from any page."""
     return html.Div(
         [
-            dbc.Label(
-                "My region", html_for=PICKER_ID, className="text-white small mb-0 me-2"
-            ),
+            dbc.Label("My region", html_for=PICKER_ID, className="small mb-0 me-2"),
             dcc.Dropdown(
                 id=PICKER_ID,
                 options=options,
@@ -56,7 +54,7 @@ def picker(options: list[dict]) -> html.Div:
                 className="my-region-picker",
             ),
         ],
-        className="my-region d-flex align-items-center ms-auto me-2 order-xxl-last",
+        className="my-region d-flex align-items-center justify-content-end px-3",
     )
 
 
@@ -69,7 +67,7 @@ def prompt(options: list[dict]) -> dbc.Alert:
                 "Choose it once: every page then opens on it (Compare with its "
                 "suggested peers, Measures and Challenges on it, its row highlighted "
                 "on the Scoreboard). It is kept in this browser and in the links you "
-                "share; change it any time from the menu bar.",
+                "share; change it any time under the menu bar.",
                 className="mb-2",
             ),
             html.Div(

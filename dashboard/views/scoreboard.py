@@ -144,6 +144,13 @@ def _grid_cell(
     return cell
 
 
+# my region's row: a frame above and below (not colour alone); its name in bold
+# with a ▶ (assets/style.css). Values keep their weight, so none is cut.
+MY_ROW_STYLE = {
+    "condition": "params.data.me === true",
+    "style": {"boxShadow": "inset 0 2px 0 #000, inset 0 -2px 0 #000"},
+}
+
 # NOTE: a cell more than this many years behind the newest year shown is marked as old
 # (e.g. patents ending in 2012 beside values of 2018-2024).
 OLD_AFTER_YEARS = 5
@@ -306,7 +313,10 @@ def grid(
                         ),
                         "wrapText": True,
                         "autoHeight": True,
-                        "cellClass": "sco-region-cell",
+                        "cellClass": {
+                            "function": "params.data.me ? "
+                            "'sco-region-cell sco-my-region-cell' : 'sco-region-cell'"
+                        },
                     }
                 ],
             },
@@ -337,8 +347,11 @@ def grid(
             "domLayout": "autoHeight",
             "tooltipShowDelay": 200,
             "suppressColumnVirtualisation": True,
-            "rowClassRules": {"sco-my-region": "params.data.me === true"},
         },
+        # NOTE: my region's row by a row style, not rowClassRules: with this grid's
+        # auto-height rows a class rule kept the browser laying out the grid without
+        # end after a re-render (the page froze).
+        getRowStyle={"styleConditions": [MY_ROW_STYLE]},
         style={"width": "100%"},
         className="ag-theme-quartz",
     )
