@@ -79,7 +79,8 @@
     }
     var ctx = params.colDef.context;
     var parts = [
-      params.colDef.headerName + ": " + cell[1] + " " + ctx.unit,
+      // the indicator's name (the header also carries unit and year)
+      ctx.name + ": " + cell[1] + " " + ctx.unit,
       "year " + yearOf(params, cell),
     ];
     if (cell[8]) {

@@ -269,6 +269,7 @@ def grid(
                     # column shares (for the label and the hover text)
                     "context": {
                         "k": k,
+                        "name": m["name"],
                         "unit": m["unit"],
                         "source": m["citation"],
                         "year": int(years.get(indicator_id, 0)),
