@@ -129,26 +129,14 @@ def test_exp004_a_busy_image_service_is_explained_on_the_card(
 ):
     """Another export holds the only rendering slot: "PNG image" gives no file, and
     the card says why in words (announced to screen readers too)."""
-    import threading
-
     from dashboard import cache
-    from dashboard.export import slots
+    from tests.unit.test_heavy_work import slot_taken
 
     monkeypatch.setenv("SCOREBOARD_SLOT_DIR", str(tmp_path / "slots"))
     monkeypatch.setenv("SCOREBOARD_HEAVY_SLOTS", "1")
     monkeypatch.setenv("SCOREBOARD_HEAVY_WAIT", "0")
     monkeypatch.setattr(cache, "_available", lambda: False)  # render, do not reuse
-    held, release = threading.Event(), threading.Event()
-
-    def hold():
-        with slots.heavy_slot():
-            held.set()
-            release.wait(60)
-
-    worker = threading.Thread(target=hold)
-    worker.start()
-    try:
-        held.wait(10)
+    with slot_taken():
         dash_duo.start_server(dash_app)
         dash_duo.driver.get(dash_duo.server_url + "/scoreboard")
         dash_duo.wait_for_element("#sco-ranking .export-toggle", timeout=30)
@@ -159,8 +147,5 @@ def test_exp004_a_busy_image_service_is_explained_on_the_card(
         message = dash_duo.find_element("#sco-ranking .export-message")
         assert message.get_attribute("role") == "status"
         dash_duo.driver.save_screenshot(str(tmp_path / "busy-card.png"))
-    finally:
-        release.set()
-        worker.join()
     assert not list(Path(dash_duo.download_path).glob("*.png"))
     assert dash_duo.get_logs() == []

@@ -19,28 +19,8 @@ def one_slot(monkeypatch, tmp_path):
     monkeypatch.setenv("SCOREBOARD_HEAVY_WAIT", "0.2")
 
 
-def test_hvy001_a_second_job_waits_then_is_told_to_retry(one_slot):
-    held, release = threading.Event(), threading.Event()
-
-    def hold():
-        with slots.heavy_slot():
-            held.set()
-            release.wait(10)
-
-    worker = threading.Thread(target=hold)
-    worker.start()
-    held.wait(10)
-    with pytest.raises(slots.Busy) as busy, slots.heavy_slot():
-        pass
-    assert busy.value.retry_after >= 1
-    release.set()
-    worker.join()
-    with slots.heavy_slot():  # the slot is free again
-        pass
-
-
 @contextlib.contextmanager
-def _slot_taken():
+def slot_taken():
     """Another export holds the only heavy-work slot for the body's duration."""
     held, release = threading.Event(), threading.Event()
 
@@ -59,6 +39,14 @@ def _slot_taken():
         worker.join()
 
 
+def test_hvy001_a_second_job_waits_then_is_told_to_retry(one_slot):
+    with slot_taken(), pytest.raises(slots.Busy) as busy, slots.heavy_slot():
+        pass
+    assert busy.value.retry_after >= 1
+    with slots.heavy_slot():  # the slot is free again
+        pass
+
+
 def test_hvy002_deck_link_answers_503_with_retry_after_when_saturated(
     one_slot, dash_app, monkeypatch
 ):
@@ -66,21 +54,8 @@ def test_hvy002_deck_link_answers_503_with_retry_after_when_saturated(
 
     monkeypatch.setattr(cache, "_available", lambda: False)  # build, do not reuse
     client = dash_app.server.test_client()
-    held, release = threading.Event(), threading.Event()
-
-    def hold():
-        with slots.heavy_slot():
-            held.set()
-            release.wait(30)
-
-    worker = threading.Thread(target=hold)
-    worker.start()
-    held.wait(10)
-    try:
+    with slot_taken():
         response = client.get("/download/deck.pptx?region=SAX")
-    finally:
-        release.set()
-        worker.join()
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) >= 1
     assert "try again in" in response.get_data(as_text=True)
@@ -146,7 +121,7 @@ def test_hvy004_a_busy_renderer_tells_the_presenter_on_the_chart_card(
     monkeypatch.setattr(cache, "_available", lambda: False)  # render, do not reuse
     client = dash_app.server.test_client()
     card = '{"card":"sco-ranking","type":"export-msg"}'
-    with _slot_taken():
+    with slot_taken():
         out = _export(client, "sco-ranking", "png")
     # No file, and a sentence instead of silence.
     assert '{"card":"sco-ranking","type":"export-dl"}' not in out
@@ -166,7 +141,7 @@ def test_hvy005_a_browser_following_the_deck_link_gets_a_page_with_the_way_back(
     monkeypatch.setattr(cache, "_available", lambda: False)
     client = dash_app.server.test_client()
     browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
-    with _slot_taken():
+    with slot_taken():
         response = client.get("/download/deck.pptx?region=PIE", headers=browser)
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) >= 1
