@@ -37,9 +37,11 @@ Small-cell protection (statistical disclosure control)
        side of the agree line is suppressed like a small one, and so is the hidden
        part of a line until it is not such a group; then, while the published totals
        pin an answer count of a hidden atom to a non-zero value, or the share
-       agreeing of a hidden atom or of a union of one line's hidden atoms, another
-       atom of that line is hidden. A line with nothing left to hide is left out
-       (as in step 2).
+       agreeing of a hidden atom or of a union of one line's hidden atoms, or an
+       answer count of such a union that splits the line's hidden count of that
+       answer (or holds all of it in fewer than five respondents), another atom of
+       that line is hidden. A line with nothing left to hide is left out (as in
+       step 2).
     5. *Publication rule*: a region's cell over a set of stakeholder types (or a type's
        cell over a set of regions) is shown only if it contains none or all of that
        line's suppressed atoms. So "region total minus the other types" or "all types
@@ -65,7 +67,7 @@ import pandas as pd
 
 from dashboard.analytics import disclosure
 
-MIN_CELL = 5
+MIN_CELL = disclosure.MIN_CELL  # the smallest publishable cell
 Z95 = 1.959963984540054
 ALPHA = 0.05
 CODES = (1, 2, 3, 4, 5)
@@ -297,7 +299,10 @@ def _protect_once(
         if added:
             continue
         if counts is not None:
-            exposed = disclosure.exposures(suppressed, counts)
+            # Hidden atoms, then unions of one line's hidden atoms a filter can form.
+            exposed = disclosure.exposures(
+                suppressed, counts, min_n=min_n
+            ) or disclosure.exposures(suppressed, counts, unions=True, min_n=min_n)
         else:
             exposed = [((a,), "count") for a in _bridges(suppressed)]
         if not exposed:

@@ -482,11 +482,15 @@ def test_prv004_survey_pages_and_download_callback_show_no_small_cell(use_db, da
     for card_id in _survey_cards():
         for fmt in ("csv", "xlsx"):
             body = {
-                "output": '{"card":["MATCH"],"type":"export-dl"}.data',
-                "outputs": {
-                    "id": {"card": card_id, "type": "export-dl"},
-                    "property": "data",
-                },
+                "output": '..{"card":["MATCH"],"type":"export-dl"}.data...'
+                '{"card":["MATCH"],"type":"export-msg"}.children..',
+                "outputs": [
+                    {"id": {"card": card_id, "type": "export-dl"}, "property": "data"},
+                    {
+                        "id": {"card": card_id, "type": "export-msg"},
+                        "property": "children",
+                    },
+                ],
                 "inputs": [
                     [
                         {
