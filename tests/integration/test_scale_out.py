@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.page_render import router_body
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -41,29 +43,11 @@ def _wait(check, what: str, timeout: float = 60.0) -> None:
     raise AssertionError(f"{what} did not come up")
 
 
-def _router_body(pathname: str, search: str = "") -> bytes:
-    return json.dumps(
-        {
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [
-                {"id": "_pages_content", "property": "children"},
-                {"id": "_pages_store", "property": "data"},
-            ],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": pathname},
-                {"id": "_pages_location", "property": "search", "value": search},
-            ],
-            "state": [],
-            "changedPropIds": ["_pages_location.pathname"],
-        }
-    ).encode()
-
-
 def _render(port: int, pathname: str, search: str = "") -> tuple[str | None, bytes]:
     """(X-Scoreboard-Cache header, body) of the page render callback on one instance."""
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/_dash-update-component",
-        data=_router_body(pathname, search),
+        data=json.dumps(router_body(pathname, search)).encode(),
         headers={"Content-Type": "application/json"},
         method="POST",
     )

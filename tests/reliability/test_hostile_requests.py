@@ -23,6 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.page_render import router_body
+
 REPO = Path(__file__).resolve().parents[2]
 TAG = "zqx9"  # in every generated free-text string, so SQL texts can be searched for it
 INJECTIONS = [
@@ -397,20 +399,7 @@ def test_hos002_every_page_survives_random_query_strings(dash_app, known, sql_lo
             search = "?" + urlencode(pairs)
             response = client.get(path + search)
             assert_safe(response, f"GET {path}{search[:200]}")
-            body = {
-                "output": routing,
-                "outputs": [
-                    {"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"},
-                ],
-                "inputs": [
-                    {"id": "_pages_location", "property": "pathname", "value": path},
-                    {"id": "_pages_location", "property": "search", "value": search},
-                ],
-                "changedPropIds": ["_pages_location.pathname"],
-                "state": [],
-            }
-            response = post(client, body)
+            response = post(client, router_body(path, search, output=routing))
             assert_safe(response, f"layout {path}{search[:200]}")
             assert response.status_code == 200
             assert_sql_parameterised(sql_log, pairs + [segment], known)
