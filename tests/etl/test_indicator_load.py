@@ -6,46 +6,22 @@ Eurostat lines; the tidy files hold made-up numbers chosen for hand computation.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
 from etl.commands import load_indicators
 from etl.framework import LoadError
-from etl.report import Reporter
 from etl.sources.indicators import dataset_code, negative_allowed
+from tests.etl_helpers import db_rows as q
+from tests.etl_helpers import quiet, run_etl, sha
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "indicators"
 META = FIXTURES / "metadata.csv"
 PILOTS = {"CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL"}
-
-
-def quiet() -> Reporter:
-    return Reporter(stream=open(os.devnull, "w"))  # noqa: SIM115
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture()
-def live(tmp_path: Path, built_db: Path) -> Path:
-    copy = tmp_path / "live.duckdb"
-    shutil.copyfile(built_db, copy)
-    return copy
-
-
-def q(db: Path, sql: str, params=None) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql, params or []).fetchall()
 
 
 def value(db: Path, region: str, indicator: str, year: int) -> tuple | None:
@@ -381,15 +357,7 @@ def test_ind014_aborted_load_leaves_database_byte_identical(live, monkeypatch):
 
 
 def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SCOREBOARD_DB": str(db)}
-    return subprocess.run(
-        [sys.executable, "-m", "etl", "load-indicators", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_etl(db, "load-indicators", *args)
 
 
 def test_ind020_cli_exit_codes(live, tmp_path):
