@@ -42,6 +42,11 @@ def format_cell(value: object, column: str = "") -> str:
     return text if text and text.lower() not in {"nan", "<na>", "none"} else EMPTY
 
 
+def column_head(*labels: str) -> html.Thead:
+    """A table's header row: one column header per label."""
+    return html.Thead(html.Tr([html.Th(label, scope="col") for label in labels]))
+
+
 def _is_numeric(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(
         series
