@@ -34,7 +34,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.callbacks import router_body
-from bench.soak import _free_port, _mix, _percentile, _request, _wait_ready
+from bench.server import free_port, stop, wait_ready
+from bench.soak import _mix, _percentile, _request
 
 REPO = Path(__file__).resolve().parents[1]
 DIMENSIONS = ("kb", "af", "dc", "ec", "qg")
@@ -43,7 +44,7 @@ DECK_CARDS = ("sco-ranking", "sco-composites", "sco-stability")
 
 def start_server(db: Path, env_extra: dict) -> tuple[subprocess.Popen, str]:
     """gunicorn with ``gunicorn.conf.py`` on a free local port, answering; (process, base)."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SCOREBOARD_DB": str(db), **env_extra}
     proc = subprocess.Popen(
         [
@@ -63,7 +64,7 @@ def start_server(db: Path, env_extra: dict) -> tuple[subprocess.Popen, str]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    _wait_ready(base, proc)
+    wait_ready(base, proc)
     return proc, base
 
 
@@ -99,8 +100,7 @@ def decks(db: Path, seconds: float, levels: list[int]) -> list[dict]:
             serial = itertools.count(1)
             return [_level(base, mix, serial, level, seconds) for level in levels]
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+            stop(proc)
 
 
 def _level(base: str, mix: list, serial, level: int, seconds: float) -> dict:
@@ -236,8 +236,7 @@ def flood(db: Path, seconds: float, cap_mb: float, threads: int) -> dict:
                 t.join()
             samples.append(_folder_bytes(folder))
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+            stop(proc)
         return {
             "seconds": seconds,
             "cap_bytes": cap,

@@ -1,6 +1,6 @@
-"""Helpers for tests of the ETL: its commands, its database files, its reports.
+"""Helpers for tests of the ETL and of the database files it writes.
 
-``run_etl`` runs ``python -m etl`` as a user does, against a database file of the
+``run_module`` runs ``python -m MODULE`` from the repository; ``run_etl`` runs ``python -m etl`` as a user does, against a database file of the
 test's own, and returns its exit code and output (text); ``start_etl`` starts it and
 returns the process, for tests that interrupt a command or run two at once. ``sha`` is
 the file digest tests compare to prove that a failed command left the database
@@ -22,6 +22,8 @@ import duckdb
 from etl.report import Reporter
 
 REPO = Path(__file__).resolve().parents[1]
+# The pilot regions' ids in a database, in order (for ``db_rows``).
+PILOT_IDS = "SELECT region_id FROM dim_region WHERE is_pilot ORDER BY 1"
 
 
 def etl_env(db: Path, **extra: str) -> dict[str, str]:
@@ -29,19 +31,19 @@ def etl_env(db: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, "SCOREBOARD_DB": str(db), **extra}
 
 
+def run_module(module: str, *args: str, **run: object) -> subprocess.CompletedProcess:
+    """``python -m MODULE ARGS`` from the repository, run to its end (five minutes at
+    most unless ``run`` says otherwise), output captured as text; ``run`` goes to
+    :func:`subprocess.run` (``env``, ``check``, ``timeout``)."""
+    options = {"capture_output": True, "text": True, "timeout": 300, **run}
+    return subprocess.run([sys.executable, "-m", module, *args], cwd=REPO, **options)
+
+
 def run_etl(
-    db: Path, *args: str, timeout: float = 300, check: bool = False, **extra_env: str
+    db: Path, *args: str, env: dict[str, str] | None = None, **run: object
 ) -> subprocess.CompletedProcess:
-    """``python -m etl ARGS`` on ``db``, run to its end, output captured as text."""
-    return subprocess.run(
-        [sys.executable, "-m", "etl", *args],
-        cwd=REPO,
-        env=etl_env(db, **extra_env),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=check,
-    )
+    """``python -m etl ARGS`` on ``db`` (``env``: variables to add), as ``run_module``."""
+    return run_module("etl", *args, env=etl_env(db, **(env or {})), **run)
 
 
 def start_etl(db: Path, *args: str, **popen: object) -> subprocess.Popen:

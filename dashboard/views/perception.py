@@ -14,7 +14,7 @@ from dash import dcc, html
 
 from dashboard.analytics import perception as pa
 from dashboard.analytics.likert import DEFINITION, SUPPRESSION_NOTE
-from dashboard.components.data_table import column_head
+from dashboard.components.data_table import column_head, compact_table
 from dashboard.export.files import ChartPayload
 from dashboard.figures import perception as figures
 from dashboard.figures.scoreboard import DERIVED_MARK, empty_figure, fmt_value
@@ -344,14 +344,7 @@ def gap_table(rows: pd.DataFrame, view: PerceptionView, table_id: str) -> html.D
                 id=f"{table_id}-{r.region_id}-{r.statement_id}-{r.indicator_id}",
             )
         )
-    return dbc.Table(
-        [head, html.Tbody(body)],
-        id=table_id,
-        size="sm",
-        hover=True,
-        responsive=True,
-        class_name="small",
-    )
+    return compact_table([head, html.Tbody(body)], table_id=table_id, hover=True)
 
 
 def not_shown(view: PerceptionView) -> html.Div:
@@ -411,13 +404,7 @@ def mapping_table(view: PerceptionView) -> dbc.Table:
                 id=f"per-map-{r.statement_id}-{r.indicator_id or 'none'}",
             )
         )
-    return dbc.Table(
-        [head, html.Tbody(body)],
-        id="per-mapping-table",
-        size="sm",
-        responsive=True,
-        class_name="small",
-    )
+    return compact_table([head, html.Tbody(body)], table_id="per-mapping-table")
 
 
 def no_match_card(view: PerceptionView) -> dbc.Card:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 
-import dash_bootstrap_components as dbc
 import duckdb
 import pandas as pd
 from dash import dcc, html
@@ -18,7 +17,7 @@ from dash import dcc, html
 from dashboard.analytics import perception as pa
 from dashboard.analytics.likert import DEFINITION, SUPPRESSION_NOTE
 from dashboard.components.chart_card import chart_card
-from dashboard.components.data_table import column_head
+from dashboard.components.data_table import column_head, compact_table
 from dashboard.export.files import ChartPayload
 from dashboard.figures.format import statement_label
 from dashboard.figures.profile import profile_bars
@@ -103,13 +102,11 @@ def _card_section(
                 payload.figure,
                 extra=[html.P(intro, className="small text-body-secondary mt-1")],
                 below=[
-                    dbc.Table(
+                    compact_table(
                         table,
-                        size="sm",
-                        hover=True,
-                        responsive=True,
-                        id=f"profile-{what}-table",
+                        table_id=f"profile-{what}-table",
                         class_name="small mt-3",
+                        hover=True,
                     )
                 ],
                 note=note,

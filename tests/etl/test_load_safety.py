@@ -44,7 +44,7 @@ def datasets(db: Path) -> list[tuple]:
 
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return run_etl(db, *args, timeout=180, PYTHONWARNINGS="ignore")
+    return run_etl(db, *args, timeout=180, env={"PYTHONWARNINGS": "ignore"})
 
 
 HOLD = """

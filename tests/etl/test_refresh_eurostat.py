@@ -270,11 +270,11 @@ def test_rfe006_command_line_exit_codes(live, eurostat, tmp_path):
         "SCOREBOARD_EUROSTAT_CACHE": str(tmp_path / "cache"),
     }
     before = sha(live)
-    ok = run_etl(live, "refresh-eurostat", "--only", "tgs00010", "--dry-run", **env)
+    ok = run_etl(live, "refresh-eurostat", "--only", "tgs00010", "--dry-run", env=env)
     assert ok.returncode == 0, ok.stderr
     assert "tgs00010" in ok.stdout and "bytes" in ok.stdout  # the progress line
     assert "CAN 2019: 10.3 -> 9.9" in ok.stdout
-    unknown = run_etl(live, "refresh-eurostat", "--only", "nama_10r_2gdp", **env)
+    unknown = run_etl(live, "refresh-eurostat", "--only", "nama_10r_2gdp", env=env)
     assert unknown.returncode == 1
     assert "--only nama_10r_2gdp: not a Eurostat dataset of the metadata" in (
         unknown.stderr

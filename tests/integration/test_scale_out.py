@@ -20,15 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.server import free_port
 from tests.page_render import router_body
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait(check, what: str, timeout: float = 60.0) -> None:
@@ -61,7 +56,7 @@ def redis_url(tmp_path: Path):
     server = shutil.which("redis-server")
     if server is None:
         pytest.skip("redis-server is not installed (make test installs it)")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [
             server,
@@ -132,7 +127,7 @@ def test_perf001_two_instances_share_redis_and_a_rebuild_invalidates(
     from etl.build import build
     from etl.report import Reporter
 
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     procs = [_start_instance(p, database, redis_url, tmp_path) for p in ports]
     try:
         for port in ports:

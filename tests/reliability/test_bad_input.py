@@ -59,7 +59,7 @@ REQUIRED_CLASSES = {
 def run_cli(
     args: list[str], db: Path, *, timeout: int = 180
 ) -> subprocess.CompletedProcess:
-    return run_etl(db, *args, timeout=timeout, PYTHONWARNINGS="ignore")
+    return run_etl(db, *args, timeout=timeout, env={"PYTHONWARNINGS": "ignore"})
 
 
 # NOTE: the corpus proves how each bad row is handled, so its loads accept any share of

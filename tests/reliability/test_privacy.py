@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.etl_helpers import PILOT_IDS, db_rows
 from tests.fixtures.survey_tool.make_exports import ANSWERS_A
 from tests.page_render import render_page
 
@@ -417,16 +418,8 @@ def test_prv003_every_survey_export_is_protected_and_aggregate(use_db, dash_app)
 
 def test_prv004_survey_pages_and_download_callback_show_no_small_cell(use_db, dash_app):
     client = dash_app.server.test_client()
-    with duckdb.connect(str(use_db), read_only=True) as con:
-        regions = [
-            r[0]
-            for r in con.execute(
-                "SELECT region_id FROM dim_region WHERE is_pilot ORDER BY 1"
-            ).fetchall()
-        ]
-        themes = [
-            r[0] for r in con.execute("SELECT theme_id FROM dim_theme").fetchall()
-        ]
+    regions = [r for (r,) in db_rows(use_db, PILOT_IDS)]
+    themes = [t for (t,) in db_rows(use_db, "SELECT theme_id FROM dim_theme")]
     pages = [
         ("/stakeholders", f"?ds={DATASET}&theme={t}&by={b}")
         for t in themes

@@ -9,8 +9,6 @@ the reproduction test needs that folder and says so when it is absent, as in a c
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +16,7 @@ import pytest
 
 from dashboard.analytics import scoreboard as sb
 from etl.extract import indicator_snapshot as snap
+from tests.etl_helpers import run_module
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "data" / "indicators"
@@ -86,20 +85,12 @@ def test_isn001_rerun_reproduces_committed_files_byte_for_byte(
             "the snapshot's upstream copies are not beside this checkout; the committed "
             "files are checked by the other tests here"
         )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "etl.extract.indicator_snapshot",
-            "--shared-data",
-            str(SHARED),
-            "--out",
-            str(tmp_path),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
+    result = run_module(
+        "etl.extract.indicator_snapshot",
+        "--shared-data",
+        str(SHARED),
+        "--out",
+        str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
     for name in OUTPUT_FILES:
