@@ -11,7 +11,12 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.style import CATEGORICAL, SEQUENTIAL, base_layout
+from dashboard.figures.style import (
+    CATEGORICAL,
+    SEQUENTIAL,
+    base_layout,
+    labelled_heatmap,
+)
 
 FAMILY_STYLE = {
     # NOTE: colour and marker shape both differ, so the families stay apart in
@@ -314,18 +319,15 @@ def similarity_heatmap(
         text.append(text_row)
         custom.append(custom_row)
     fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=names,
-            y=names,
-            text=text,
-            texttemplate="%{text}",
+        labelled_heatmap(
+            z,
+            names,
+            names,
+            text,
             customdata=custom,
             colorscale=SEQUENTIAL,
             zmin=0,
             zmax=1,
-            xgap=2,
-            ygap=2,
             colorbar={"title": {"text": "Jaccard<br>similarity"}, "thickness": 14},
             hovertemplate=(
                 "%{y} and %{x}<br>Jaccard similarity %{z:.2f}"

@@ -19,6 +19,7 @@ from dashboard.figures.style import (
     DONT_KNOW,
     LIKERT,
     base_layout,
+    labelled_heatmap,
 )
 
 LABELS = {
@@ -285,20 +286,17 @@ def agree_heatmap(frame: pd.DataFrame, statements: pd.DataFrame) -> go.Figure:
         text.append(text_row)
         hover.append(hover_row)
     fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=columns,
-            y=groups,
-            text=text,
-            texttemplate="%{text}",
+        labelled_heatmap(
+            z,
+            columns,
+            groups,
+            text,
             textfont={"size": 10},
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
             colorscale="Blues",
             zmin=0,
             zmax=100,
-            xgap=2,
-            ygap=2,
             colorbar={"title": {"text": "% agree"}, "ticksuffix": "%"},
         )
     )

@@ -28,7 +28,7 @@ from etl.framework import (
 )
 from etl.lock import LockTimeout, lock_path, writer_lock
 from etl.report import Reporter, format_reject_groups, group_rejects
-from tests.etl_helpers import quiet, run_etl, sha, start_etl
+from tests.etl_helpers import db_rows, quiet, run_etl, sha, start_etl
 
 REPO = Path(__file__).resolve().parents[2]
 SURVEY = REPO / "tests" / "fixtures" / "survey"
@@ -411,9 +411,9 @@ def test_upg001_a_database_built_before_rows_not_selected_takes_new_loads(live):
     with duckdb.connect(str(live)) as con:
         con.execute("ALTER TABLE load_log DROP COLUMN rows_not_selected")
     load_survey(live, SURVEY / "export_comma_utf8.csv", CODEBOOK, reporter=quiet())
-    with duckdb.connect(str(live), read_only=True) as con:
-        rows = con.execute(
-            "SELECT rows_read, rows_loaded, rows_not_selected FROM load_log "
-            "ORDER BY load_id DESC LIMIT 2"
-        ).fetchall()
+    rows = db_rows(
+        live,
+        "SELECT rows_read, rows_loaded, rows_not_selected FROM load_log "
+        "ORDER BY load_id DESC LIMIT 2",
+    )
     assert rows == [(8, 8, 0), (23, 23, 0)]  # the new load, and an old one (default 0)
