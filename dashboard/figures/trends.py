@@ -21,7 +21,12 @@ from dashboard.figures.scoreboard import (
     _titled,
     esc,
 )
-from dashboard.figures.style import BENCHMARK, CATEGORICAL, base_layout
+from dashboard.figures.style import (
+    BENCHMARK,
+    CATEGORICAL,
+    base_layout,
+    labelled_heatmap,
+)
 
 # NOTE (accessibility): Okabe & Ito blue for improved, vermillion for declined, grey
 # for little change; each also has its own marker shape and the word beside it.
@@ -168,20 +173,17 @@ def change_heatmap(
         for r in grid.index
     ]
     limit = max(10.0, float(grid.abs().max().max() or 0)) if grid.size else 10.0
-    heat = go.Heatmap(
-        z=grid.to_numpy(),
-        x=[esc(d) for d in grid.columns],
-        y=[esc(r) for r in grid.index],
-        text=text,
-        texttemplate="%{text}",
+    heat = labelled_heatmap(
+        grid.to_numpy(),
+        [esc(d) for d in grid.columns],
+        [esc(r) for r in grid.index],
+        text,
         textfont={"size": 12},
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
         colorscale="PuOr_r",
         zmin=-limit,
         zmax=limit,
         colorbar={"title": {"text": "change<br>(points)"}},
-        xgap=2,
-        ygap=2,
     )
     height = 110 + 16 * (subtitle.count("<br>") + 1) + 52 * len(grid.index)
     layout = {

@@ -62,15 +62,10 @@ def _load(db: Path, export: Path) -> None:
 def _write_export(path: Path, con: duckdb.DuckDBPyConnection, seed: int = 5) -> None:
     """Every region x type cell with 0-20 respondents, many of them 1-4 (small)."""
     rng = random.Random(seed)
-    regions = [
-        r[0]
-        for r in con.execute(
-            "SELECT region_id FROM dim_region WHERE is_pilot ORDER BY 1"
-        ).fetchall()
-    ]
+    regions = [r for (r,) in con.execute(PILOT_IDS).fetchall()]
     types = [
-        r[0]
-        for r in con.execute(
+        t
+        for (t,) in con.execute(
             "SELECT name FROM dim_stakeholder_type ORDER BY 1"
         ).fetchall()
     ]
@@ -373,19 +368,15 @@ def _assert_no_small_counts(frame: pd.DataFrame, where: str) -> None:
 def test_prv003_every_survey_export_is_protected_and_aggregate(use_db, dash_app):
     from dashboard.components import exports
 
-    with duckdb.connect(str(use_db), read_only=True) as con:
-        ids = {
-            r[0]
-            for r in con.execute(
-                "SELECT respondent_id FROM dim_respondent WHERE dataset = ?", [DATASET]
-            ).fetchall()
-        }
-        regions = [
-            r[0]
-            for r in con.execute(
-                "SELECT region_id FROM dim_region WHERE is_pilot ORDER BY 1"
-            ).fetchall()
-        ]
+    ids = {
+        i
+        for (i,) in db_rows(
+            use_db,
+            "SELECT respondent_id FROM dim_respondent WHERE dataset = ?",
+            [DATASET],
+        )
+    }
+    regions = [r for (r,) in db_rows(use_db, PILOT_IDS)]
     raw_ids = {i.split(":", 1)[1] for i in ids}
     cards = _survey_cards()
     assert cards, "no registered survey chart found"

@@ -4,6 +4,8 @@ downloads count against a per-client allowance (429 + Retry-After beyond it)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -17,33 +19,9 @@ def one_slot(monkeypatch, tmp_path):
     monkeypatch.setenv("SCOREBOARD_HEAVY_WAIT", "0.2")
 
 
-def test_hvy001_a_second_job_waits_then_is_told_to_retry(one_slot):
-    held, release = threading.Event(), threading.Event()
-
-    def hold():
-        with slots.heavy_slot():
-            held.set()
-            release.wait(10)
-
-    worker = threading.Thread(target=hold)
-    worker.start()
-    held.wait(10)
-    with pytest.raises(slots.Busy) as busy, slots.heavy_slot():
-        pass
-    assert busy.value.retry_after >= 1
-    release.set()
-    worker.join()
-    with slots.heavy_slot():  # the slot is free again
-        pass
-
-
-def test_hvy002_deck_link_answers_503_with_retry_after_when_saturated(
-    one_slot, dash_app, monkeypatch
-):
-    from dashboard import cache
-
-    monkeypatch.setattr(cache, "_available", lambda: False)  # build, do not reuse
-    client = dash_app.server.test_client()
+@contextmanager
+def slot_held_elsewhere() -> Iterator[None]:
+    """The only heavy slot, held by another thread until the block ends."""
     held, release = threading.Event(), threading.Event()
 
     def hold():
@@ -55,10 +33,30 @@ def test_hvy002_deck_link_answers_503_with_retry_after_when_saturated(
     worker.start()
     held.wait(10)
     try:
-        response = client.get("/download/deck.pptx?region=SAX")
+        yield
     finally:
         release.set()
         worker.join()
+
+
+def test_hvy001_a_second_job_waits_then_is_told_to_retry(one_slot):
+    with slot_held_elsewhere():
+        with pytest.raises(slots.Busy) as busy, slots.heavy_slot():
+            pass
+        assert busy.value.retry_after >= 1
+    with slots.heavy_slot():  # the slot is free again
+        pass
+
+
+def test_hvy002_deck_link_answers_503_with_retry_after_when_saturated(
+    one_slot, dash_app, monkeypatch
+):
+    from dashboard import cache
+
+    monkeypatch.setattr(cache, "_available", lambda: False)  # build, do not reuse
+    client = dash_app.server.test_client()
+    with slot_held_elsewhere():
+        response = client.get("/download/deck.pptx?region=SAX")
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) >= 1
     assert "try again in" in response.get_data(as_text=True)
