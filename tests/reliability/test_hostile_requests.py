@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.page_render import router_body
+from tests.page_render import router_body, router_output
 
 REPO = Path(__file__).resolve().parents[2]
 TAG = "zqx9"  # in every generated free-text string, so SQL texts can be searched for it
@@ -371,7 +371,7 @@ def param_names() -> list[str]:
 def test_hos002_every_page_survives_random_query_strings(dash_app, known, sql_log):
     client = dash_app.server.test_client()
     server_callbacks(dash_app)
-    routing = next(k for k in dash_app.callback_map if "_pages_content.children" in k)
+    routing = router_output(dash_app)
     paths = page_paths()
     assert len(paths) >= 8
     names = param_names()
@@ -446,7 +446,7 @@ def test_hos003_malformed_envelopes_get_400_not_a_crash(dash_app, known):
     print(
         f"malformed envelopes: {len(statuses)} requests, statuses {sorted(set(statuses))}"
     )
-    routing = next(k for k in dash_app.callback_map if "_pages_content.children" in k)
+    routing = router_output(dash_app)
     for pathname, search in (
         (None, None),
         (5, "?"),
