@@ -257,26 +257,27 @@ def challenge_matrix(
         margin={"l": 10, "r": 90, "t": 130, "b": 10},
         legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top"},
     )
+    # Both axes are labels only: no grid, no title, no zooming.
+    fixed_axis = {
+        "showgrid": False,
+        "zeroline": False,
+        "title": None,
+        "fixedrange": True,
+    }
     fig.update_xaxes(
         tickvals=list(range(len(region_order))),
         ticktext=[html.escape(region_names.get(r, r)) for r in region_order],
         side="top",
         tickangle=-35,
         range=[-0.6, len(region_order) + 1.1],
-        showgrid=False,
-        zeroline=False,
-        title=None,
-        fixedrange=True,
+        **fixed_axis,
     )
     fig.update_yaxes(
         tickvals=tickvals,
         ticktext=ticktext,
         autorange="reversed",
-        showgrid=False,
-        zeroline=False,
-        title=None,
-        fixedrange=True,
         tickfont={"size": 12},
+        **fixed_axis,
     )
     return fig
 

@@ -14,7 +14,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -22,20 +21,14 @@ import pytest
 
 from bench.server import free_port
 from tests.page_render import router_body
+from tests.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _wait(check, what: str, timeout: float = 60.0) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{what} did not come up")
+def _wait(check, what: str) -> None:
+    """Wait up to a minute for a server to answer (refused connections: not yet)."""
+    wait_until(check, what, 60, every=0.2, passing=(OSError,))
 
 
 def _render(port: int, pathname: str, search: str = "") -> tuple[str | None, bytes]:
