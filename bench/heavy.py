@@ -38,7 +38,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.callbacks import router_body
-from bench.soak import _free_port, _mix, _percentile, _request, _wait_ready
+from bench.server import free_port, stop, wait_ready
+from bench.soak import _mix, _percentile, _request
 
 REPO = Path(__file__).resolve().parents[1]
 DIMENSIONS = ("kb", "af", "dc", "ec", "qg")
@@ -47,7 +48,7 @@ DECK_CARDS = ("sco-ranking", "sco-composites", "sco-stability")
 
 def start_server(db: Path, env_extra: dict) -> tuple[subprocess.Popen, str]:
     """gunicorn with ``gunicorn.conf.py`` on a free local port, answering; (process, base)."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SCOREBOARD_DB": str(db), **env_extra}
     proc = subprocess.Popen(
         [
@@ -67,7 +68,7 @@ def start_server(db: Path, env_extra: dict) -> tuple[subprocess.Popen, str]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    _wait_ready(base, proc)
+    wait_ready(base, proc)
     return proc, base
 
 
@@ -103,8 +104,7 @@ def decks(db: Path, seconds: float, levels: list[int]) -> list[dict]:
             serial = itertools.count(1)
             return [_level(base, mix, serial, level, seconds) for level in levels]
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+            stop(proc)
 
 
 def _level(base: str, mix: list, serial, level: int, seconds: float) -> dict:
@@ -277,8 +277,7 @@ def flood(
             for t in workers:
                 t.join()
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+            stop(proc)
         samples.append(_folder_bytes(folder))
         after = check_folder(folder, cap)
         return {

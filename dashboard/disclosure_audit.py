@@ -190,29 +190,24 @@ def collect(
     }
     cells: list[Published] = []
     views = 0
+
+    def publish(frame: pd.DataFrame, by: str, within: Sequence[str], view: str) -> None:
+        """Add one published view's cells."""
+        nonlocal views
+        cells.extend(_cells(frame, by=by, within=within, excluded=excluded, view=view))
+        views += 1
+
     for within in _subsets(types, len(types)):
         frame = survey_queries.agree_breakdown(dataset, by="region", within=within)
-        cells += _cells(
-            frame,
-            by="region",
-            within=within,
-            excluded=excluded,
-            view=f"by region, types {','.join(within)}",
-        )
-        views += 1
+        publish(frame, "region", within, f"by region, types {','.join(within)}")
     largest = len(regions) if max_region_filter is None else max_region_filter
     for within in _subsets(regions, largest):
         frame = survey_queries.agree_breakdown(
             dataset, by="stakeholder_type", within=within
         )
-        cells += _cells(
-            frame,
-            by="stakeholder_type",
-            within=within,
-            excluded=excluded,
-            view=f"by type, regions {','.join(within)}",
+        publish(
+            frame, "stakeholder_type", within, f"by type, regions {','.join(within)}"
         )
-        views += 1
     for row in pooled.itertuples():
         gone = excluded.get(row.statement_id, set())
         atoms = frozenset(
@@ -225,21 +220,12 @@ def collect(
     views += 1
     for region in regions:
         summary = survey_queries.region_survey_summary(region, dataset)
-        frame = summary.assign(group_id=region)
-        cells += _cells(
-            frame,
-            by="region",
-            within=types,
-            excluded=excluded,
-            view=f"region profile {region}",
+        publish(
+            summary.assign(group_id=region), "region", types, f"region profile {region}"
         )
-        views += 1
     statements = survey_queries.statements()["statement_id"].tolist()
     shares, *_rest = perception_queries.pair_inputs(dataset, statements, [])
-    cells += _cells(
-        shares, by="region", within=types, excluded=excluded, view="perception"
-    )
-    views += 1
+    publish(shares, "region", types, "perception")
     return cells, views
 
 

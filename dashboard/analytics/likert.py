@@ -224,14 +224,18 @@ def _protect_once(
     result = Protection()
     live = {a for a, s in size.items() if s > 0}
 
-    # 1-2. Leave out whole lines that are too small to protect (or could not be).
-    for axis, key in forced:
+    def leave_out(axis: int, key: str) -> None:
+        """Leave out a whole line (a region or a stakeholder type)."""
         gone = {a for a in live if a[axis] == key}
-        live -= gone
+        live.difference_update(gone)
         result.excluded |= gone
         result.excluded_lines.append(
             ("region_id" if axis == 0 else "stakeholder_type_id", key)
         )
+
+    # 1-2. Leave out whole lines that are too small to protect (or could not be).
+    for axis, key in forced:
+        leave_out(axis, key)
     changed = True
     while changed:
         changed = False
@@ -242,12 +246,7 @@ def _protect_once(
                 totals[atom[axis]][1] += substantive[atom]
             for key, (s, m) in sorted(totals.items()):
                 if _small(s, m, min_n):
-                    gone = {a for a in live if a[axis] == key}
-                    live -= gone
-                    result.excluded |= gone
-                    result.excluded_lines.append(
-                        ("region_id" if axis == 0 else "stakeholder_type_id", key)
-                    )
+                    leave_out(axis, key)
                     changed = True
 
     def lopsided(atoms: Iterable[tuple[str, str]]) -> bool:
@@ -431,6 +430,23 @@ def _grids(
     return grids
 
 
+# A published cell's statistics (``_cell_stats``): counts, then shares.
+CELL_COUNTS = (*COUNT_COLUMNS, "n_dk", "n", "agree")
+CELL_COLUMNS = (*CELL_COUNTS, "share", "ci_low", "ci_high")
+
+
+def _cell_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Cells as a frame of ``columns``: counts as nullable integers (a suppressed cell
+    has none), shares, intervals and p-values as floats."""
+    out = pd.DataFrame(rows, columns=columns)
+    for column in columns:
+        if column in CELL_COUNTS:
+            out[column] = out[column].astype("Int64")
+        elif column in ("share", "ci_low", "ci_high", "p_value"):
+            out[column] = out[column].astype(float)
+    return out
+
+
 def _cell_stats(counts: np.ndarray, dk: int) -> dict:
     n = int(counts.sum())
     agree = int(counts[3] + counts[4])
@@ -544,25 +560,9 @@ def breakdown(
                 rows.append(
                     {**row, **stats, "status": STATUS_OK, "p_value": p, "flag": flag}
                 )
-    columns = [
-        "statement_id",
-        "group_id",
-        "status",
-        *COUNT_COLUMNS,
-        "n_dk",
-        "n",
-        "agree",
-        "share",
-        "ci_low",
-        "ci_high",
-        "p_value",
-        "flag",
-    ]
-    out = pd.DataFrame(rows, columns=columns)
-    for column in (*COUNT_COLUMNS, "n_dk", "n", "agree"):
-        out[column] = out[column].astype("Int64")
-    for column in ("share", "ci_low", "ci_high", "p_value"):
-        out[column] = out[column].astype(float)
+    out = _cell_frame(
+        rows, ["statement_id", "group_id", "status", *CELL_COLUMNS, "p_value", "flag"]
+    )
     out["flag"] = out["flag"].fillna(0).astype(int)
     return out
 
@@ -619,24 +619,7 @@ def pooled(
                     "excluded": excluded,
                 }
             )
-    columns = [
-        "statement_id",
-        "status",
-        *COUNT_COLUMNS,
-        "n_dk",
-        "n",
-        "agree",
-        "share",
-        "ci_low",
-        "ci_high",
-        "excluded",
-    ]
-    out = pd.DataFrame(rows, columns=columns)
-    for column in (*COUNT_COLUMNS, "n_dk", "n", "agree"):
-        out[column] = out[column].astype("Int64")
-    for column in ("share", "ci_low", "ci_high"):
-        out[column] = out[column].astype(float)
-    return out
+    return _cell_frame(rows, ["statement_id", "status", *CELL_COLUMNS, "excluded"])
 
 
 def percentages(row: pd.Series | dict) -> dict[str, float]:
