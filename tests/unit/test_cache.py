@@ -69,3 +69,100 @@ def test_perf004_responses_are_gzipped(dash_app) -> None:
     assert json.loads(gzip.decompress(zipped.data)) == json.loads(plain)
     page = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert page.headers.get("Content-Encoding") == "gzip"
+
+
+def test_perf005_memoize_keys_on_arguments_and_build(dash_app, monkeypatch) -> None:
+    calls = []
+
+    @cache.memoize("test-square")
+    def square(x: int) -> int:
+        calls.append(x)
+        return x * x
+
+    with dash_app.server.test_request_context():
+        cache.clear()
+        assert square(3) == 9 and square(3) == 9 and square(4) == 16
+        assert calls == [3, 4]
+        monkeypatch.setattr(cache, "build_id", lambda: "rebuilt")
+        assert square(3) == 9
+        assert calls == [3, 4, 3]
+
+
+def test_perf006_images_render_once_and_only_the_missing_ones(
+    dash_app, monkeypatch
+) -> None:
+    """A deck asked for again renders nothing; a new chart in it renders alone."""
+    from dashboard.export import render
+
+    rendered: list[list[str]] = []
+
+    def fake_render(payloads: list[str]) -> list[bytes]:
+        titles = [json.loads(p)["figure"]["layout"]["title"] for p in payloads]
+        rendered.append(titles)
+        return [t.encode() for t in titles]
+
+    monkeypatch.setattr(render, "_render", fake_render)
+
+    def job(title: str) -> dict:
+        return {
+            "figure": {"data": [], "layout": {"title": title}},
+            "format": "png",
+            "width": 100,
+            "height": 80,
+        }
+
+    with dash_app.server.test_request_context():
+        cache.clear()
+        assert render.render_many([job("a"), job("b")]) == [b"a", b"b"]
+        assert render.render_many([job("b"), job("a")]) == [b"b", b"a"]
+        assert render.render_many([job("c"), job("a")]) == [b"c", b"a"]
+    # one batch for the first deck, nothing for the same charts, then only the new one
+    assert rendered == [["a", "b"], ["c"]]
+
+
+def test_perf007_the_deck_is_a_plain_download_built_once_per_validated_request(
+    dash_app,
+) -> None:
+    """The deck is a file behind a link (not a 2.6 MB callback answer); a second download
+    of the same deck is the cached file; junk in the link (unknown region, cards or
+    parameters) neither breaks it nor makes a cache key."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from dashboard.routes import MIME, deck_href
+
+    client = dash_app.server.test_client()
+
+    def deck(href: str) -> tuple[bytes, str | None]:
+        response = client.get(href)
+        assert response.status_code == 200
+        assert response.mimetype == MIME
+        disposition = response.headers["Content-Disposition"]
+        assert (
+            disposition.startswith("attachment")
+            and "peer-review-deck.pptx" in disposition
+        )
+        return response.data, response.headers.get(cache.HEADER)
+
+    view = {"card": "sco-ranking", "search": "?norm=zscore"}
+    href = deck_href("?slide=2&region=PIE", [view])
+    query = parse_qs(urlsplit(href).query)
+    assert query == {"region": ["PIE"], "view": ["sco-ranking?norm=zscore"]}
+
+    cache.clear()
+    first, status = deck(href)
+    assert status == "miss" and first[:2] == b"PK"  # a zip: the PPTX
+    again, status = deck(deck_href("?region=PIE&slide=5", [view]))
+    assert status == "hit" and again == first
+    junk = [
+        {"card": "no-such-card"},
+        "x",
+        {"card": "sco-ranking", "search": "?norm=zscore&evil=1"},
+    ]
+    assert deck_href("?region=PIE", junk) == href
+    same, status = deck(href + "&view=no-such-card&evil=1")
+    assert status == "hit" and same == first  # the unknown card and parameter left out
+    same, status = deck(href.replace("zscore", "zscore%26x%3D1"))
+    assert status == "hit" and same == first  # the view's own query is validated too
+    default, status = deck("/download/deck.pptx?region=Atlantis")
+    assert default[:2] == b"PK"
+    assert deck("/download/deck.pptx")[1] == "hit"  # both the default region, SAX
