@@ -8,11 +8,14 @@
     mix. Prints page p50/p95/max and how the decks were answered (200 built, 503 busy
     with Retry-After).
 
-``flood [--db PATH] [--seconds 60] [--cap-mb 2] [--threads 6]``
-    Starts gunicorn with a small disk-cache cap, floods it with distinct valid requests
-    (Stakeholder views with random region and type filters, by region and by type, and
-    Scoreboard weightings) and samples the cache folder's size every 0.2 s. Prints the
-    peak against the cap and exits 1 if the folder ever held more.
+``flood [--db PATH] [--seconds 60] [--cap-mb 1] [--threads 6]``
+    Starts gunicorn (2 workers x 2 threads: four writers to one cache folder) with a
+    small disk-cache cap (``SCOREBOARD_CACHE_MAX_MB``), floods it with distinct valid
+    requests (Stakeholder views with random region and type filters, by region and by
+    type, and Scoreboard weightings) and samples the cache folder every 0.1 s. Prints
+    the requests served, the entries and bytes written against the cap, the peak
+    against the cap and what the cache says of its folder afterwards; exits 1 if the
+    folder ever held more than the cap.
 
 Tests never assert times; these print figures (README, Performance and Reliability).
 """
@@ -24,6 +27,7 @@ import contextlib
 import itertools
 import json
 import os
+import pickle
 import random
 import subprocess
 import sys
@@ -34,7 +38,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.callbacks import router_body
-from bench.soak import _free_port, _mix, _percentile, _request, _wait_ready
+from bench.server import free_port, stop, wait_ready
+from bench.soak import _mix, _percentile, _request
 
 REPO = Path(__file__).resolve().parents[1]
 DIMENSIONS = ("kb", "af", "dc", "ec", "qg")
@@ -43,7 +48,7 @@ DECK_CARDS = ("sco-ranking", "sco-composites", "sco-stability")
 
 def start_server(db: Path, env_extra: dict) -> tuple[subprocess.Popen, str]:
     """gunicorn with ``gunicorn.conf.py`` on a free local port, answering; (process, base)."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SCOREBOARD_DB": str(db), **env_extra}
     proc = subprocess.Popen(
         [
@@ -63,7 +68,7 @@ def start_server(db: Path, env_extra: dict) -> tuple[subprocess.Popen, str]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    _wait_ready(base, proc)
+    wait_ready(base, proc)
     return proc, base
 
 
@@ -99,8 +104,7 @@ def decks(db: Path, seconds: float, levels: list[int]) -> list[dict]:
             serial = itertools.count(1)
             return [_level(base, mix, serial, level, seconds) for level in levels]
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+            stop(proc)
 
 
 def _level(base: str, mix: list, serial, level: int, seconds: float) -> dict:
@@ -148,19 +152,82 @@ def _level(base: str, mix: list, serial, level: int, seconds: float) -> dict:
 
 
 def _folder_bytes(folder: Path) -> int:
-    total = 0
+    return sum(_folder_entries(folder).values())
+
+
+def _folder_entries(folder: Path) -> dict[str, int]:
+    """Every file of the cache folder (entries and a file being written) -> bytes."""
+    out = {}
     for entry in os.scandir(folder):
         if entry.name.startswith("."):
             continue
         with contextlib.suppress(FileNotFoundError):  # pruned meanwhile
-            total += entry.stat().st_size
-    return total
+            out[entry.name] = entry.stat().st_size
+    return out
 
 
-def flood(db: Path, seconds: float, cap_mb: float, threads: int) -> dict:
-    rng = random.Random(11)
+def check_folder(folder: Path, cap: int) -> dict:
+    """What the cache itself says about its folder after a flood, against the files.
+
+    The cache keeps no entry count (the count file that drifted under load is not
+    written); its size is read from the folder. Every file must be a complete entry
+    (expiry stamp, then a pickled value), none half-written.
+    """
+    from dashboard.cache_store import CappedFileSystemCache
+
+    store = CappedFileSystemCache(str(folder), max_bytes=cap)
+    files = _folder_entries(folder)
+    complete = 0
+    for name in files:
+        with open(folder / name, "rb") as handle:
+            handle.read(4)  # expiry (struct "I")
+            with contextlib.suppress(Exception):
+                pickle.load(handle)
+                complete += 1
+    return {
+        "files": len(files),
+        "complete_entries": complete,
+        "store_bytes": store.size_bytes(),
+        "folder_bytes": sum(files.values()),
+        "count_file": store.get(store._fs_count_file) is not None,
+    }
+
+
+def _flood_requests(seed: int):
+    """Distinct valid requests, endlessly: Stakeholder views by region with random
+    region and type filters, by type with random region filters, and Scoreboard
+    dimension weightings. Each (page, query) is produced once."""
+    rng = random.Random(seed)
     regions = ["CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL"]
     types = ["cluster_bso", "company", "investor", "policy_maker", "research"]
+    seen: set[tuple[str, str]] = set()
+    for n in itertools.count(1):
+        kind = n % 3
+        if kind == 0:
+            rs = sorted(rng.sample(regions, rng.randint(1, len(regions))))
+            ts = sorted(rng.sample(types, rng.randint(1, len(types))))
+            page = "/stakeholders"
+            query = {"regions": ",".join(rs), "types": ",".join(ts)}
+        elif kind == 1:
+            page, query = "/scoreboard", {"wd": _weights(rng.randrange(1, 4**5))}
+        else:
+            rs = sorted(rng.sample(regions, rng.randint(1, len(regions))))
+            page = "/stakeholders"
+            query = {"by": "stakeholder_type", "regions": ",".join(rs)}
+        search = "?" + urlencode(query, safe=",:")
+        if (page, search) in seen:
+            continue
+        seen.add((page, search))
+        yield page, search
+
+
+def flood(
+    db: Path, seconds: float, cap_mb: float, threads: int, every: float = 0.1
+) -> dict:
+    """``threads`` clients send distinct valid requests to gunicorn (2 workers x 2
+    threads: four writers to one cache folder) for ``seconds``, with the disk cache
+    capped at ``cap_mb`` (``SCOREBOARD_CACHE_MAX_MB``, the setting users have); the
+    folder is sampled every ``every`` seconds."""
     with tempfile.TemporaryDirectory() as cache_dir:
         folder = Path(cache_dir)
         proc, base = start_server(
@@ -169,6 +236,8 @@ def flood(db: Path, seconds: float, cap_mb: float, threads: int) -> dict:
                 "SCOREBOARD_CACHE_DIR": cache_dir,
                 "SCOREBOARD_CACHE_MAX_MB": str(cap_mb),
                 "SCOREBOARD_DOWNLOAD_LIMIT": "",
+                "SCOREBOARD_WORKERS": "2",
+                "SCOREBOARD_THREADS": "2",
             },
         )
         cap = int(cap_mb * 1024 * 1024)
@@ -176,51 +245,24 @@ def flood(db: Path, seconds: float, cap_mb: float, threads: int) -> dict:
         counts = {"requests": 0, "errors": 0}
         statuses: dict[int, int] = {}
         lock = threading.Lock()
-        serial = itertools.count(1)
-
-        def router(pathname: str, search: str) -> str:
-            return json.dumps(router_body(pathname, search))
-
-        def one() -> tuple[str, str, str]:
-            n = next(serial)
-            kind = n % 3
-            if kind == 0:
-                rs = rng.sample(regions, rng.randint(1, len(regions)))
-                ts = rng.sample(types, rng.randint(1, len(types)))
-                search = "?" + urlencode(
-                    {"regions": ",".join(rs), "types": ",".join(ts)}, safe=","
-                )
-                return (
-                    "POST",
-                    "/_dash-update-component",
-                    router("/stakeholders", search),
-                )
-            if kind == 1:
-                search = f"?wd={_weights(n)}"
-                return "POST", "/_dash-update-component", router("/scoreboard", search)
-            if kind == 2:
-                rs = rng.sample(regions, rng.randint(1, len(regions)))
-                search = "?" + urlencode(
-                    {"by": "stakeholder_type", "regions": ",".join(rs)}, safe=","
-                )
-                return (
-                    "POST",
-                    "/_dash-update-component",
-                    router("/stakeholders", search),
-                )
-            return "GET", heavy_deck_path(n), ""
-
+        requests = _flood_requests(11)
         samples: list[int] = []
+        written: dict[str, int] = {}  # every entry seen in the folder -> its bytes
 
         def sampler() -> None:
             while time.monotonic() < stop:
-                samples.append(_folder_bytes(folder))
-                time.sleep(0.2)
+                files = _folder_entries(folder)
+                samples.append(sum(files.values()))
+                for name, size in files.items():
+                    written[name] = max(size, written.get(name, 0))
+                time.sleep(every)
 
         def client() -> None:
             while time.monotonic() < stop:
-                method, path, body = one()
-                status, _t = _request(base, method, path, body)
+                with lock:
+                    page, search = next(requests)
+                body = json.dumps(router_body(page, search))
+                status, _t = _request(base, "POST", "/_dash-update-component", body)
                 with lock:
                     counts["requests"] += 1
                     statuses[status] = statuses.get(status, 0) + 1
@@ -234,18 +276,21 @@ def flood(db: Path, seconds: float, cap_mb: float, threads: int) -> dict:
                 t.start()
             for t in workers:
                 t.join()
-            samples.append(_folder_bytes(folder))
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+            stop(proc)
+        samples.append(_folder_bytes(folder))
+        after = check_folder(folder, cap)
         return {
             "seconds": seconds,
             "cap_bytes": cap,
             "peak_bytes": max(samples),
             "final_bytes": samples[-1],
             "samples": len(samples),
+            "entries_seen": len(written),
+            "written_bytes": sum(written.values()),
             "statuses": dict(sorted(statuses.items())),
             **counts,
+            **after,
         }
 
 
@@ -255,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=REPO / "data" / "scoreboard.duckdb")
     parser.add_argument("--seconds", type=float, default=None)
     parser.add_argument("--levels", default="4,8")
-    parser.add_argument("--cap-mb", type=float, default=2)
+    parser.add_argument("--cap-mb", type=float, default=1)
     parser.add_argument("--threads", type=int, default=6)
     args = parser.parse_args(argv)
     if args.what == "decks":
@@ -269,15 +314,24 @@ def main(argv: list[str] | None = None) -> int:
             )
         return 0
     result = flood(args.db, args.seconds or 60, args.cap_mb, args.threads)
-    mb = 1024 * 1024
-    print(
-        f"{result['seconds']:.0f} s flood: {result['requests']} distinct requests, "
-        f"{result['errors']} errors; cache folder peak {result['peak_bytes'] / mb:.1f} MB, "
-        f"final {result['final_bytes'] / mb:.1f} MB, cap {result['cap_bytes'] / mb:.1f} MB "
-        f"({result['samples']} samples); answers {result['statuses']}"
-    )
+    print(flood_summary(result))
     return (
         0 if result["peak_bytes"] <= result["cap_bytes"] and not result["errors"] else 1
+    )
+
+
+def flood_summary(result: dict) -> str:
+    mb = 1024 * 1024
+    return (
+        f"{result['seconds']:.0f} s flood: {result['requests']} distinct requests, "
+        f"{result['errors']} errors, answers {result['statuses']}; "
+        f"{result['entries_seen']} cache entries written ({result['written_bytes'] / mb:.1f}"
+        f" MB, {result['written_bytes'] / result['cap_bytes']:.1f}x the cap); folder peak "
+        f"{result['peak_bytes'] / mb:.2f} MB, final {result['final_bytes'] / mb:.2f} MB, "
+        f"cap {result['cap_bytes'] / mb:.2f} MB ({result['samples']} samples); after: "
+        f"{result['files']} files, {result['complete_entries']} complete entries, "
+        f"size by the cache {result['store_bytes']} B = by the files "
+        f"{result['folder_bytes']} B, count file: {result['count_file']}"
     )
 
 

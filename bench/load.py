@@ -24,7 +24,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.callbacks import DBS, collect
+from bench.server import free_port, stop, wait_ready
 
 REPO = Path(__file__).resolve().parents[1]
 SKIP = ("export-dl", "msr-download")  # downloads: not in the mix
@@ -86,12 +86,6 @@ end
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _lua_string(text: str) -> str:
     level = "=" * 3
     while f"]{level}]" in text:
@@ -140,20 +134,6 @@ def write_lua(mix: list[tuple[str, str, str]], path: Path) -> None:
     path.write_text(LUA % {"entries": "\n".join(entries)})
 
 
-def _wait_ready(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("gunicorn exited during start-up")
-        try:
-            with urllib.request.urlopen(base + "/", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not answer in time")
-
-
 def _warm(base: str, mix: list[tuple[str, str, str]]) -> int:
     errors = 0
     for method, url, body in dict.fromkeys(mix):
@@ -189,7 +169,7 @@ def run(
         raise SystemExit(f"{db} is missing: run `python -m bench.etl` first")
     mix = request_mix(db, samples, seed)
     n_post = sum(1 for m in mix if m[0] == "POST")
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         env = {
@@ -209,7 +189,7 @@ def run(
             stderr=subprocess.PIPE,
         )
         try:
-            _wait_ready(base, proc)
+            wait_ready(base, proc)
             t0 = time.perf_counter()
             warm_errors = _warm(base, mix)
             warm_s = time.perf_counter() - t0
@@ -232,11 +212,7 @@ def run(
                 check=False,
             )
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
     line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT ")), None)
     if line is None:
         print(out.stdout, out.stderr, file=sys.stderr)

@@ -35,6 +35,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from etl.survey_synthetic import DONT_KNOW, LIKERT_LABELS
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 NUTS2_LIST = Path(__file__).with_name("nuts2_2021_eu27.csv")
@@ -69,24 +71,8 @@ PILOT_NUTS2 = {
     "BE35",
 }
 PILOT_IDS = ("CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL")
-DIMENSIONS = (
-    "Knowledge basis and skills",
-    "Access to finance",
-    "Collaboration and internationalisation",
-    "Demand conditions",
-    "Entrepreneurial conditions",
-    "Quality of governance",
-    "Economic context",
-)
 SYNTHETIC_SOURCE = f"Synthetic benchmark data (bench.scale_data, seed {SEED})"
-ANSWERS = (
-    "Strongly disagree",
-    "Disagree",
-    "Neither agree nor disagree",
-    "Agree",
-    "Strongly agree",
-    "Don't know",
-)
+ANSWERS = (*LIKERT_LABELS, DONT_KNOW)
 
 
 def _normalise(text: str) -> str:
@@ -165,6 +151,8 @@ def write_inputs(out: Path, extra: pd.DataFrame) -> Path:
 
 def indicator_metadata(rng: np.random.Generator) -> pd.DataFrame:
     """200 synthetic indicators spread over the dimensions (names say "Synthetic")."""
+    from etl.sources.indicators import DIMENSIONS  # NOTE: lazy, as in _normalise
+
     ids = [f"syn_{i:03d}" for i in range(1, N_INDICATORS + 1)]
     dims = [DIMENSIONS[i % len(DIMENSIONS)] for i in range(N_INDICATORS)]
     return pd.DataFrame(

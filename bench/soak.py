@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,14 +37,10 @@ from pathlib import Path
 
 import psutil
 
+from bench.server import free_port, stop, wait_ready
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DB = REPO / "data" / "scoreboard.duckdb"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _request(base: str, method: str, path: str, body: str) -> tuple[int, float]:
@@ -66,17 +61,6 @@ def _request(base: str, method: str, path: str, body: str) -> tuple[int, float]:
     except OSError:
         status = 0
     return status, time.perf_counter() - t0
-
-
-def _wait_ready(base: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("gunicorn exited during start-up")
-        if _request(base, "GET", "/", "")[0] == 200:
-            return
-        time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer in time")
 
 
 def _workers(master: psutil.Process) -> dict[int, int]:
@@ -126,7 +110,7 @@ def soak(
 ) -> dict:
     """Run the soak and return its figures (see the module docstring)."""
     mix = _mix(db, samples, seed)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     cache = tempfile.mkdtemp(prefix="scoreboard-soak-cache-")
     env = {
@@ -150,7 +134,7 @@ def soak(
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in the finally below)
     proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=log)
     try:
-        _wait_ready(base, proc)
+        wait_ready(base, proc)
         master = psutil.Process(proc.pid)
         warm_errors = 0
         for method, path, body in dict.fromkeys(mix):
@@ -185,12 +169,7 @@ def soak(
         elapsed = time.monotonic() - t0
         end_rss = _workers(master)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         log.seek(0)
         server_log = log.read()
         log.close()

@@ -14,6 +14,7 @@ the validated region, the validated views and the build id.
 
 from __future__ import annotations
 
+import html
 import io
 import logging
 from urllib.parse import parse_qsl, urlencode
@@ -55,11 +56,37 @@ def deck_href(search: object, added: object) -> str:
     return f"{PATH}?{urlencode(pairs)}"
 
 
+def _valid_region(region: object) -> str:
+    """The deck's region: the one asked for if known, else the default."""
+    query = {"region": region} if isinstance(region, str) and region else {}
+    state, _ = parse_query(query, [_region_param()])
+    return state["region"]
+
+
+def _unavailable(message: str, region: str, retry_after: int | None) -> flask.Response:
+    """A 503 the presenter can read: a short page with the way back when a browser
+    follows the deck link, the plain sentence for any other client."""
+    headers = {"Retry-After": str(retry_after)} if retry_after else {}
+    accepted = flask.request.accept_mimetypes
+    if accepted.best_match(["text/plain", "text/html"]) != "text/html":
+        return flask.Response(
+            message, status=503, mimetype="text/plain", headers=headers
+        )
+    back = html.escape(f"/present?{urlencode({'region': region})}")
+    page = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        "<title>Deck not ready - Regional Ecosystem Scoreboard</title></head>"
+        "<body><main><h1>The deck is not ready yet</h1>"
+        f"<p>{html.escape(message)}</p>"
+        f'<p><a href="{back}">Back to the presentation</a></p></main></body></html>'
+    )
+    return flask.Response(page, status=503, mimetype="text/html", headers=headers)
+
+
 def deck_bytes(region: object, views: object) -> bytes:
     """The PPTX for a region (validated; the default if unknown) and views
     (``"CARD?QUERY"`` strings, validated; unknown cards are left out), cached."""
-    region = region if isinstance(region, str) else ""
-    state, _ = parse_query({"region": region} if region else {}, [_region_param()])
+    region = _valid_region(region)
     items = []
     for view in views if isinstance(views, list) else []:
         if isinstance(view, str):
@@ -71,12 +98,12 @@ def deck_bytes(region: object, views: object) -> bytes:
         # NOTE: only a cache miss builds; at most a few builds run at once.
         with heavy_slot():
             return build_deck(
-                deck_slides(state["region"], valid),
+                deck_slides(region, valid),
                 title=MEETING,
                 subtitle="Regional Ecosystem Scoreboard — sources on every slide",
             )
 
-    return cached("deck", (state["region"], valid), make)
+    return cached("deck", (region, valid), make)
 
 
 def register(server: flask.Flask) -> None:
@@ -89,21 +116,17 @@ def register(server: flask.Flask) -> None:
             with download_allowance():
                 content = deck_bytes(args.get("region"), args.getlist("view"))
         except Busy as busy:
-            return flask.Response(
-                BUSY_MESSAGE.format(seconds=busy.retry_after),
-                status=503,
-                mimetype="text/plain",
-                headers={"Retry-After": str(busy.retry_after)},
+            message = BUSY_MESSAGE.format(seconds=busy.retry_after)
+            return _unavailable(
+                message, _valid_region(args.get("region")), busy.retry_after
             )
         except (RenderError, DatabaseUnavailable) as exc:
-            # NOTE: said in plain words (behind a download link a browser only shows
-            # "failed"), and as 503: try again later, nothing is wrong with the link.
+            # NOTE: said in plain words and as 503: try again later, nothing is wrong
+            # with the link. (The Present page's link is a plain link, not a
+            # "download" one, so a browser shows this page instead of "failed".)
             log.warning("deck download failed: %s", exc)
-            return flask.Response(
-                f"The deck could not be built just now ({exc}). Please try again.",
-                status=503,
-                mimetype="text/plain",
-            )
+            message = f"The deck could not be built just now ({exc}). Please try again."
+            return _unavailable(message, _valid_region(args.get("region")), None)
         return flask.send_file(
             io.BytesIO(content),
             mimetype=MIME,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from etl.checks import CheckFailed
@@ -21,28 +22,41 @@ from etl.lock import DEFAULT_WAIT_SECONDS
 from etl.paths import database_path, display_path
 
 
-def reject_share(text: str) -> float:
-    """``--max-reject-share``: a number from 0 to 1 (argparse turns errors into exit 2)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(
-            f"must be between 0 and 1 (a share of the rows read), not {text}"
-        )
-    return value
+def _number_type(
+    noun: str, valid: Callable[[float], bool], rule: str
+) -> Callable[[str], float]:
+    """An argparse type: a number for which ``valid`` holds (errors turn into exit 2).
+
+    ``noun`` names what a non-number should have been; ``rule`` (with ``{text}``, the
+    value given) says what a number out of range should have been.
+    """
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {noun}: {text!r}") from None
+        if not valid(value):
+            raise argparse.ArgumentTypeError(rule.format(text=text))
+        return value
+
+    return parse
 
 
-def seconds(text: str) -> float:
-    """``--wait``: a number of seconds, 0 or more."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 <= value < 1e6:
-        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, not {text}")
-    return value
+# ``--max-reject-share``: a share of the rows read, from 0 to 1.
+reject_share = _number_type(
+    "a number",
+    lambda v: 0 <= v <= 1,
+    "must be between 0 and 1 (a share of the rows read), not {text}",
+)
+# ``--wait``: a number of seconds, 0 or more.
+seconds = _number_type(
+    "a number of seconds",
+    lambda v: 0 <= v < 1e6,
+    "must be 0 or more seconds, not {text}",
+)
+# ``--timeout``: more than 0 seconds.
+positive = _number_type("a number", lambda v: v > 0, "must be more than 0")
 
 
 def writer_options() -> argparse.ArgumentParser:
@@ -144,7 +158,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument(
         "--timeout",
-        type=_positive,
+        type=positive,
         default=60.0,
         help="seconds to wait for an answer or for more data (default 60)",
     )
@@ -177,16 +191,6 @@ def _parser() -> argparse.ArgumentParser:
         "default: print it",
     )
     return parser
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,14 +250,7 @@ def main(argv: list[str] | None = None) -> int:
                 max_reject_share=args.max_reject_share,
                 wait=args.wait,
             )
-    except LoadError as exc:
-        print(f"\nERROR {exc}", file=sys.stderr)
-        print(
-            f"Nothing was changed: {display_path(target)} is as it was.",
-            file=sys.stderr,
-        )
-        return 1
-    except CheckFailed as exc:
+    except (LoadError, CheckFailed) as exc:
         print(f"\nERROR {exc}", file=sys.stderr)
         print(
             f"Nothing was changed: {display_path(target)} is as it was.",

@@ -44,6 +44,8 @@ PUBLIC_TABLES = (
     "fct_indicator_part_value",
     "map_statement_indicator",
 )
+# The tables an indicator load or refresh changes: its data-test summary lists them.
+INDICATOR_TABLES = tuple(t for t in PUBLIC_TABLES if "indicator" in t or "load" in t)
 
 
 @dataclass(frozen=True)
@@ -113,62 +115,36 @@ def default_steps(data: Path = DATA) -> list[Step]:
             unscored_ids=unscored,
         )
 
+    def read(path: Path, parse: Callable[[Path, Lookups], Parsed]) -> Step:
+        """A step that parses one file on its own: ``parse(path, lookups)``."""
+        return Step(path, lambda con, lookups: parse(path, lookups))
+
+    geo_dir = data / "geo"
     return [
-        Step(
-            ref / "sources.csv",
-            lambda con, lk: bibliography.parse_sources(ref / "sources.csv"),
-        ),
+        read(ref / "sources.csv", lambda p, _lk: bibliography.parse_sources(p)),
         Step(ref / "regions.csv", regions),
         Step(ref / "region_aliases.csv", aliases),
-        Step(
-            ref / "survey_themes.csv",
-            lambda con, lk: reference.parse_themes(ref / "survey_themes.csv", lk),
-        ),
-        Step(
+        read(ref / "survey_themes.csv", reference.parse_themes),
+        read(
             ref / "survey_statements.csv",
-            lambda con, lk: reference.parse_statements(
-                ref / "survey_statements.csv", lk.theme_ids
-            ),
+            lambda p, lk: reference.parse_statements(p, lk.theme_ids),
         ),
-        Step(
+        read(
             ref / "stakeholder_types.csv",
-            lambda con, lk: reference.parse_stakeholder_types(
-                ref / "stakeholder_types.csv"
-            ),
+            lambda p, _lk: reference.parse_stakeholder_types(p),
         ),
-        Step(
-            cur / "challenges.csv",
-            lambda con, lk: curated.parse_challenges(cur / "challenges.csv", lk),
+        read(cur / "challenges.csv", curated.parse_challenges),
+        read(cur / "region_challenges.csv", curated.parse_region_challenges),
+        read(cur / "measures.csv", curated.parse_measures),
+        read(cur / "region_assets.csv", curated.parse_assets),
+        read(cur / "frameworks.yaml", curated.parse_frameworks),
+        read(
+            geo_dir / "pilot_regions.geojson",
+            lambda p, lk: geo.parse_shapes(p, "region", lk),
         ),
-        Step(
-            cur / "region_challenges.csv",
-            lambda con, lk: curated.parse_region_challenges(
-                cur / "region_challenges.csv", lk
-            ),
-        ),
-        Step(
-            cur / "measures.csv",
-            lambda con, lk: curated.parse_measures(cur / "measures.csv", lk),
-        ),
-        Step(
-            cur / "region_assets.csv",
-            lambda con, lk: curated.parse_assets(cur / "region_assets.csv", lk),
-        ),
-        Step(
-            cur / "frameworks.yaml",
-            lambda con, lk: curated.parse_frameworks(cur / "frameworks.yaml", lk),
-        ),
-        Step(
-            data / "geo" / "pilot_regions.geojson",
-            lambda con, lk: geo.parse_shapes(
-                data / "geo" / "pilot_regions.geojson", "region", lk
-            ),
-        ),
-        Step(
-            data / "geo" / "countries.geojson",
-            lambda con, lk: geo.parse_shapes(
-                data / "geo" / "countries.geojson", "country", lk
-            ),
+        read(
+            geo_dir / "countries.geojson",
+            lambda p, lk: geo.parse_shapes(p, "country", lk),
         ),
         Step(ind / "indicators.csv", indicator_metadata),
         Step(ind / "default_indicators.csv", indicator_values),

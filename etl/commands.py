@@ -48,7 +48,6 @@ def load_survey(
     from etl.paths import display_path
     from etl.report import Reporter
     from etl.sources import survey
-    from etl.warehouse import staged_database
 
     reporter = reporter or Reporter()
     reporter.dry_run = dry_run
@@ -57,14 +56,7 @@ def load_survey(
     verb = "Checking (dry run)" if dry_run else "Loading"
     reporter.say(f"{verb} survey export {name} into {display_path(target)}")
     command = f"load-survey {name} --codebook {display_path(codebook)}"
-    with staged_database(
-        Path(target),
-        fresh=False,
-        command=command,
-        dry_run=dry_run,
-        wait=wait,
-        say=reporter.say,
-    ) as con:
+    with staged_load(target, command, reporter, dry_run=dry_run, wait=wait) as con:
         started = datetime.now()
         lookups = Lookups.from_connection(con)
         book = survey.read_codebook(
@@ -173,13 +165,12 @@ def load_indicators(
     # NOTE: imports are local so this function stays self-contained in a shared file.
     from datetime import datetime
 
-    from etl.build import PUBLIC_TABLES
+    from etl.build import INDICATOR_TABLES
     from etl.framework import next_load_id, record_load
     from etl.lookups import Lookups
     from etl.paths import display_path
     from etl.report import Reporter
     from etl.sources import indicators
-    from etl.warehouse import staged_database
 
     reporter = reporter or Reporter()
     reporter.dry_run = dry_run
@@ -189,14 +180,7 @@ def load_indicators(
     command = f"load-indicators {display_path(file)} --format {fmt}"
     verb = "Checking (dry run)" if dry_run else "Loading"
     reporter.say(f"{verb} {display_path(file)} ({fmt}) into {display_path(target)}")
-    with staged_database(
-        Path(target),
-        fresh=False,
-        command=command,
-        dry_run=dry_run,
-        wait=wait,
-        say=reporter.say,
-    ) as con:
+    with staged_load(target, command, reporter, dry_run=dry_run, wait=wait) as con:
         tables = {
             r[0]
             for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
@@ -244,9 +228,7 @@ def load_indicators(
         reporter.loaded(report)
         check_reject_limit(report, max_reject_share, advice=indicators.REJECT_ADVICE)
         reporter.say("  data tests ...")
-        reporter.summary(
-            con, [t for t in PUBLIC_TABLES if "indicator" in t or "load" in t]
-        )
+        reporter.summary(con, INDICATOR_TABLES)
     if dry_run:
         reporter.say(
             f"\nDry run: {name} would load {report.rows_loaded:,} rows. Nothing was "
@@ -254,6 +236,24 @@ def load_indicators(
         )
     else:
         reporter.say(f"\nLoaded {name} into {display_path(target)}")
+
+
+def staged_load(target, command: str, reporter, *, dry_run: bool, wait: float):
+    """The staged copy of the live database that a load command adds to.
+
+    See :func:`etl.warehouse.staged_database`; progress about the writer lock goes to
+    ``reporter``.
+    """
+    from etl.warehouse import staged_database
+
+    return staged_database(
+        Path(target),
+        fresh=False,
+        command=command,
+        dry_run=dry_run,
+        wait=wait,
+        say=reporter.say,
+    )
 
 
 def replace_values_at_keys(con, parsed) -> None:

@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from etl import eurostat_api
-from etl.commands import load_metadata, replace_values_at_keys
+from etl.commands import load_metadata, replace_values_at_keys, staged_load
 from etl.framework import (
     DEFAULT_MAX_REJECT_SHARE,
     LoadError,
@@ -313,8 +313,7 @@ def refresh_eurostat(
             nothing was changed.
         CheckFailed: a data test failed after loading; nothing was changed.
     """
-    from etl.build import PUBLIC_TABLES
-    from etl.warehouse import staged_database
+    from etl.build import INDICATOR_TABLES
 
     reporter = reporter or Reporter()
     target = Path(target)
@@ -364,14 +363,7 @@ def refresh_eurostat(
     command = f"refresh-eurostat {codes}".strip()
     changes: dict[str, Changes] = {}
     reporter.dry_run = dry_run
-    with staged_database(
-        target,
-        fresh=False,
-        command=command,
-        dry_run=dry_run,
-        wait=wait,
-        say=reporter.say,
-    ) as con:
+    with staged_load(target, command, reporter, dry_run=dry_run, wait=wait) as con:
         if metadata is not None:
             load_metadata(con, metadata, reporter, max_reject_share)
         before = _values(con, plan.indicator_ids)
@@ -411,9 +403,7 @@ def refresh_eurostat(
         for line in report_lines(changes, meta["name"].to_dict()):
             reporter.say(line)
         reporter.say("  data tests ...")
-        reporter.summary(
-            con, [t for t in PUBLIC_TABLES if "indicator" in t or "load" in t]
-        )
+        reporter.summary(con, INDICATOR_TABLES)
     if dry_run:
         reporter.say(
             f"\nDry run: nothing was changed; {display_path(target)} is as it was."

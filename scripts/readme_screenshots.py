@@ -16,10 +16,11 @@ import time
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
+
+from scripts.chromium import chromium_options
 
 PAGES = (
     ("overview", "/?ind=gdp_pps_per_inhabitant", "#ovw-map-graph .scatterlayer"),
@@ -29,20 +30,7 @@ PAGES = (
 
 
 def driver(width: int = 1400, height: int = 1000) -> webdriver.Chrome:
-    options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--no-first-run",
-        f"--window-size={width},{height}",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-    ):
-        options.add_argument(arg)
-    return webdriver.Chrome(options=options)
+    return webdriver.Chrome(options=chromium_options(width, height))
 
 
 def main() -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,14 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("warehouse") / "scoreboard.duckdb"
     build(path, reporter=Reporter(stream=open(os.devnull, "w")))  # noqa: SIM115
     os.environ["SCOREBOARD_DB"] = str(path)
+    return path
+
+
+@pytest.fixture()
+def live(tmp_path: Path, built_db: Path) -> Path:
+    """A copy of the built database that a test's commands may change or replace."""
+    path = tmp_path / "live.duckdb"
+    shutil.copyfile(built_db, path)
     return path
 
 

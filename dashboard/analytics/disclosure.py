@@ -14,9 +14,14 @@ protection adds:
   one, and the hidden part of every row and column must not be such a group either.
 * :func:`exposures`: given the suppressed atoms of one statement and what the tables
   publish about them (for every region and stakeholder type, the per-answer totals of
-  its suppressed atoms), which hidden atoms, or unions of them a filter can form, have
-  an answer count that the published totals fix at a non-zero value, and which hidden
-  atoms have a share agreeing that they fix exactly.
+  its suppressed atoms), which hidden atoms have an answer count that the published
+  totals fix at a non-zero value, which hidden atoms or unions of one line's hidden
+  atoms have a share agreeing that they fix exactly, and (``unions=True``) which
+  unions of one line's hidden atoms a filter can form have a fixed answer count that
+  discloses something: a split of the line's hidden count of that answer between two
+  parts, or the whole of it held by a part of fewer than five respondents. (A part
+  holding the whole count, its complement fixed at zero, says no more than the
+  published line total and those zeros.)
 
 The second check is exact for the tables the app publishes: per answer code, the
 hidden counts form a flow on the bipartite region-type graph with fixed node totals
@@ -39,6 +44,7 @@ import numpy as np
 # lopsided group is published as it is: its members are not identifiable from a
 # survey sample, as in the threshold-plus-dominance practice the README cites.
 CONCENTRATION_BELOW = 10
+MIN_CELL = 5  # the size threshold of dashboard.analytics.likert
 AGREE_CODES = (3, 4)  # indices of codes 4 and 5 in n_1..n_5
 NOT_AGREE_CODES = (0, 1, 2)  # codes 1-3
 N_CODES = 6  # n_1..n_5 and "don't know"
@@ -137,6 +143,13 @@ def _linked(
     return path(e, f) or path(f, e)
 
 
+def _small_group(
+    group: Iterable[Atom], counts: Mapping[Atom, np.ndarray], min_n: int
+) -> bool:
+    size = sum(int(np.asarray(counts[a]).sum()) for a in group)
+    return 0 < size < min_n
+
+
 def _components(
     members: list[Atom], pairs: set, node: tuple[int, str]
 ) -> list[list[Atom]]:
@@ -163,6 +176,7 @@ def exposures(
     counts: Mapping[Atom, np.ndarray],
     *,
     unions: bool = False,
+    min_n: int = MIN_CELL,
 ) -> list[tuple[tuple[Atom, ...], str]]:
     """Hidden atoms (or unions of one line's hidden atoms) the published totals expose.
 
@@ -175,12 +189,16 @@ def exposures(
     Args:
         hidden: the suppressed atoms (region_id, stakeholder_type_id) of a statement.
         counts: atom -> the six counts ``n_1``..``n_5``, ``n_dk``.
+        unions: check the unions of one line's hidden atoms instead of single atoms.
+        min_n: the smallest group whose answer count may be known.
 
     Returns:
         (atoms, reason) pairs, empty when nothing is exposed. Reasons: ``"count"`` (an
-        answer count of a hidden atom, or with ``unions`` of hidden atoms together,
-        is fixed and non-zero), ``"share"`` (the share agreeing of a hidden atom, or
-        of a union of one line's hidden atoms a filter can form, is fixed).
+        answer count of a hidden atom is fixed and non-zero; with ``unions``, one of
+        a union of a line's hidden atoms is fixed and either splits the line's
+        hidden count or holds all of it in fewer than ``min_n`` respondents),
+        ``"share"`` (the share agreeing of a hidden atom, or of a union of one line's
+        hidden atoms a filter can form, is fixed).
     """
     hidden = sorted(set(hidden))
     if not hidden:
@@ -213,9 +231,17 @@ def exposures(
                         code_pairs[code].add((node, e, f))
             if not unions:
                 continue
-            for group in _components(members, code_pairs[code], node):
-                fixed = len(group) < len(members) or len(members) == 1
-                if fixed and sum(flow[a] for a in group) > 0:
+            groups = _components(members, code_pairs[code], node)
+            if len(groups) < 2:
+                continue  # only the line's whole hidden group is fixed: by design
+            held = [g for g in groups if sum(flow[a] for a in g) > 0]
+            for group in held:
+                # NOTE: a fixed part holding the line's whole hidden count of the
+                # answer (every other part is fixed at zero, which is allowed) says
+                # no more than the published line total and those zeros, unless the
+                # part is small. Two or more parts holding some of it split the
+                # count between them: each part's share of it is then disclosed.
+                if len(held) > 1 or _small_group(group, counts, min_n):
                     found.append((tuple(sorted(group)), "count"))
     # A union whose every substantive count is fixed (it is a union of components
     # in every code at once) has a fixed share agreeing.

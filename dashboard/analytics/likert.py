@@ -37,9 +37,11 @@ Small-cell protection (statistical disclosure control)
        side of the agree line is suppressed like a small one, and so is the hidden
        part of a line until it is not such a group; then, while the published totals
        pin an answer count of a hidden atom to a non-zero value, or the share
-       agreeing of a hidden atom or of a union of one line's hidden atoms, another
-       atom of that line is hidden. A line with nothing left to hide is left out
-       (as in step 2).
+       agreeing of a hidden atom or of a union of one line's hidden atoms, or an
+       answer count of such a union that splits the line's hidden count of that
+       answer (or holds all of it in fewer than five respondents), another atom of
+       that line is hidden. A line with nothing left to hide is left out (as in
+       step 2).
     5. *Publication rule*: a region's cell over a set of stakeholder types (or a type's
        cell over a set of regions) is shown only if it contains none or all of that
        line's suppressed atoms. So "region total minus the other types" or "all types
@@ -65,7 +67,7 @@ import pandas as pd
 
 from dashboard.analytics import disclosure
 
-MIN_CELL = 5
+MIN_CELL = disclosure.MIN_CELL  # the smallest publishable cell
 Z95 = 1.959963984540054
 ALPHA = 0.05
 CODES = (1, 2, 3, 4, 5)
@@ -222,14 +224,18 @@ def _protect_once(
     result = Protection()
     live = {a for a, s in size.items() if s > 0}
 
-    # 1-2. Leave out whole lines that are too small to protect (or could not be).
-    for axis, key in forced:
+    def leave_out(axis: int, key: str) -> None:
+        """Leave out a whole line (a region or a stakeholder type)."""
         gone = {a for a in live if a[axis] == key}
-        live -= gone
+        live.difference_update(gone)
         result.excluded |= gone
         result.excluded_lines.append(
             ("region_id" if axis == 0 else "stakeholder_type_id", key)
         )
+
+    # 1-2. Leave out whole lines that are too small to protect (or could not be).
+    for axis, key in forced:
+        leave_out(axis, key)
     changed = True
     while changed:
         changed = False
@@ -240,12 +246,7 @@ def _protect_once(
                 totals[atom[axis]][1] += substantive[atom]
             for key, (s, m) in sorted(totals.items()):
                 if _small(s, m, min_n):
-                    gone = {a for a in live if a[axis] == key}
-                    live -= gone
-                    result.excluded |= gone
-                    result.excluded_lines.append(
-                        ("region_id" if axis == 0 else "stakeholder_type_id", key)
-                    )
+                    leave_out(axis, key)
                     changed = True
 
     def lopsided(atoms: Iterable[tuple[str, str]]) -> bool:
@@ -297,7 +298,10 @@ def _protect_once(
         if added:
             continue
         if counts is not None:
-            exposed = disclosure.exposures(suppressed, counts)
+            # Hidden atoms, then unions of one line's hidden atoms a filter can form.
+            exposed = disclosure.exposures(
+                suppressed, counts, min_n=min_n
+            ) or disclosure.exposures(suppressed, counts, unions=True, min_n=min_n)
         else:
             exposed = [((a,), "count") for a in _bridges(suppressed)]
         if not exposed:
@@ -426,6 +430,23 @@ def _grids(
     return grids
 
 
+# A published cell's statistics (``_cell_stats``): counts, then shares.
+CELL_COUNTS = (*COUNT_COLUMNS, "n_dk", "n", "agree")
+CELL_COLUMNS = (*CELL_COUNTS, "share", "ci_low", "ci_high")
+
+
+def _cell_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Cells as a frame of ``columns``: counts as nullable integers (a suppressed cell
+    has none), shares, intervals and p-values as floats."""
+    out = pd.DataFrame(rows, columns=columns)
+    for column in columns:
+        if column in CELL_COUNTS:
+            out[column] = out[column].astype("Int64")
+        elif column in ("share", "ci_low", "ci_high", "p_value"):
+            out[column] = out[column].astype(float)
+    return out
+
+
 def _cell_stats(counts: np.ndarray, dk: int) -> dict:
     n = int(counts.sum())
     agree = int(counts[3] + counts[4])
@@ -539,25 +560,9 @@ def breakdown(
                 rows.append(
                     {**row, **stats, "status": STATUS_OK, "p_value": p, "flag": flag}
                 )
-    columns = [
-        "statement_id",
-        "group_id",
-        "status",
-        *COUNT_COLUMNS,
-        "n_dk",
-        "n",
-        "agree",
-        "share",
-        "ci_low",
-        "ci_high",
-        "p_value",
-        "flag",
-    ]
-    out = pd.DataFrame(rows, columns=columns)
-    for column in (*COUNT_COLUMNS, "n_dk", "n", "agree"):
-        out[column] = out[column].astype("Int64")
-    for column in ("share", "ci_low", "ci_high", "p_value"):
-        out[column] = out[column].astype(float)
+    out = _cell_frame(
+        rows, ["statement_id", "group_id", "status", *CELL_COLUMNS, "p_value", "flag"]
+    )
     out["flag"] = out["flag"].fillna(0).astype(int)
     return out
 
@@ -614,24 +619,7 @@ def pooled(
                     "excluded": excluded,
                 }
             )
-    columns = [
-        "statement_id",
-        "status",
-        *COUNT_COLUMNS,
-        "n_dk",
-        "n",
-        "agree",
-        "share",
-        "ci_low",
-        "ci_high",
-        "excluded",
-    ]
-    out = pd.DataFrame(rows, columns=columns)
-    for column in (*COUNT_COLUMNS, "n_dk", "n", "agree"):
-        out[column] = out[column].astype("Int64")
-    for column in ("share", "ci_low", "ci_high"):
-        out[column] = out[column].astype(float)
-    return out
+    return _cell_frame(rows, ["statement_id", "status", *CELL_COLUMNS, "excluded"])
 
 
 def percentages(row: pd.Series | dict) -> dict[str, float]:

@@ -41,6 +41,8 @@ POSITIVE = "more positive than the statistics suggest"
 IN_LINE = "in line with the statistics"
 NO_COMPARISON = "no comparison"
 
+# A region's indicator value as a pairing shows it: value, year, flags, score.
+EVIDENCE_COLUMNS = ["value", "year", "flag", "is_derived", "geo_code", "score"]
 PAIR_COLUMNS = [
     "region_id",
     "name",
@@ -49,12 +51,7 @@ PAIR_COLUMNS = [
     "share",
     "ci_low",
     "ci_high",
-    "value",
-    "year",
-    "flag",
-    "is_derived",
-    "geo_code",
-    "score",
+    *EVIDENCE_COLUMNS,
     "has_share",
     "has_value",
     "shown",
@@ -234,18 +231,7 @@ def all_pairs(
     pilot_ids = pilots["region_id"].tolist()
     evidence = scored_evidence(
         values[values["indicator_id"].isin({i for _s, i in pairs})], meta, pilot_ids
-    )[
-        [
-            "indicator_id",
-            "region_id",
-            "value",
-            "year",
-            "flag",
-            "is_derived",
-            "geo_code",
-            "score",
-        ]
-    ]
+    )[["indicator_id", "region_id", *EVIDENCE_COLUMNS]]
     cells = shares.rename(columns={"group_id": "region_id"})
     cells = cells[cells["region_id"].isin(pilot_ids)][
         ["statement_id", "region_id", "status", "n", "share", "ci_low", "ci_high"]

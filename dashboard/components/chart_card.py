@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard.components.exports import export_menu
+from dashboard.components.exports import export_menu, export_message
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -56,7 +56,7 @@ def chart_card(
     if synthetic:
         header.append(synthetic_badge())
     if exportable:
-        header.append(export_menu(card_id))
+        header += [export_menu(card_id), export_message(card_id)]
     # NOTE: dcc.Graph crashes in the browser on style=None; pass a style only when set.
     style = {"height": graph_height} if graph_height else {}
     if min_width:

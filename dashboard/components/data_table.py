@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 
+import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
@@ -40,6 +41,26 @@ def format_cell(value: object, column: str = "") -> str:
         return value.strftime("%Y-%m-%d")
     text = str(value)
     return text if text and text.lower() not in {"nan", "<na>", "none"} else EMPTY
+
+
+def column_head(*labels: str) -> html.Thead:
+    """A table's header row: one column header per label."""
+    return html.Thead(html.Tr([html.Th(label, scope="col") for label in labels]))
+
+
+def compact_table(
+    children: list, *, table_id: str, class_name: str = "small", **options: object
+) -> dbc.Table:
+    """The app's table of facts: compact rows, small type, scrolling sideways on a
+    narrow screen (``options``: striped, bordered, hover)."""
+    return dbc.Table(
+        children,
+        id=table_id,
+        size="sm",
+        responsive=True,
+        class_name=class_name,
+        **options,
+    )
 
 
 def _is_numeric(series: pd.Series) -> bool:

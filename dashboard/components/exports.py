@@ -94,6 +94,26 @@ def export_menu(card_id: str) -> html.Div:
     )
 
 
+def export_message(card_id: str) -> html.Div:
+    """Where the card says why a download did not come (empty otherwise)."""
+    # NOTE (accessibility): a polite live region, so a screen reader announces the
+    # message where a sighted presenter sees it under the card's heading.
+    return html.Div(
+        id={"type": "export-msg", "card": card_id},
+        role="status",
+        className="export-message w-100 small",
+        **{"aria-live": "polite"},
+    )
+
+
+def busy_text(retry_after: int) -> str:
+    """What a presenter reads when the image service is saturated."""
+    return (
+        "The image service is busy with another export; no file was made. "
+        f"Please try again in about {retry_after} seconds."
+    )
+
+
 def _filename(title: str, fmt: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart"
     return f"{slug}.{fmt}"
@@ -101,21 +121,22 @@ def _filename(title: str, fmt: str) -> str:
 
 @callback(
     Output({"type": "export-dl", "card": MATCH}, "data"),
+    Output({"type": "export-msg", "card": MATCH}, "children"),
     Input({"type": "export-btn", "card": MATCH, "fmt": ALL}, "n_clicks"),
     State("_pages_location", "search"),
     prevent_initial_call=True,
 )
 def download(_clicks: list, search: str | None):
-    """Build the requested file for the clicked card."""
+    """Build the requested file for the clicked card (or say why there is none)."""
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict) or not any(_clicks or []):
-        return no_update
+        return no_update, no_update
     card_id, fmt = trigger.get("card"), trigger.get("fmt")
     if fmt not in FORMATS or not isinstance(card_id, str):
-        return no_update
+        return no_update, no_update
     canonical = canonical_search(card_id, search)  # None: not a registered chart
     if canonical is None:
-        return no_update
+        return no_update, no_update
 
     def make() -> tuple[bytes, str]:
         payload = payload_for(card_id, search)
@@ -133,12 +154,12 @@ def download(_clicks: list, search: str | None):
     try:
         with download_allowance():
             content, filename = cached("export", (card_id, fmt, canonical), make)
-    except Busy:
-        # NOTE: no file this time (the renderer is saturated); the button works
-        # again at once and the next click queues anew.
+    except Busy as busy:
+        # NOTE: no file this time (the renderer is saturated): the card says so in
+        # plain words; the button works again at once and the next click queues anew.
         log.warning("export of %s as %s refused: renderer busy", card_id, fmt)
-        return no_update
-    return dcc.send_bytes(content, filename)
+        return no_update, busy_text(busy.retry_after)
+    return dcc.send_bytes(content, filename), ""
 
 
 @callback(

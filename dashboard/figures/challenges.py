@@ -11,7 +11,12 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.style import CATEGORICAL, SEQUENTIAL, base_layout
+from dashboard.figures.style import (
+    CATEGORICAL,
+    SEQUENTIAL,
+    base_layout,
+    labelled_heatmap,
+)
 
 FAMILY_STYLE = {
     # NOTE: colour and marker shape both differ, so the families stay apart in
@@ -252,26 +257,27 @@ def challenge_matrix(
         margin={"l": 10, "r": 90, "t": 130, "b": 10},
         legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top"},
     )
+    # Both axes are labels only: no grid, no title, no zooming.
+    fixed_axis = {
+        "showgrid": False,
+        "zeroline": False,
+        "title": None,
+        "fixedrange": True,
+    }
     fig.update_xaxes(
         tickvals=list(range(len(region_order))),
         ticktext=[html.escape(region_names.get(r, r)) for r in region_order],
         side="top",
         tickangle=-35,
         range=[-0.6, len(region_order) + 1.1],
-        showgrid=False,
-        zeroline=False,
-        title=None,
-        fixedrange=True,
+        **fixed_axis,
     )
     fig.update_yaxes(
         tickvals=tickvals,
         ticktext=ticktext,
         autorange="reversed",
-        showgrid=False,
-        zeroline=False,
-        title=None,
-        fixedrange=True,
         tickfont={"size": 12},
+        **fixed_axis,
     )
     return fig
 
@@ -314,18 +320,15 @@ def similarity_heatmap(
         text.append(text_row)
         custom.append(custom_row)
     fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=names,
-            y=names,
-            text=text,
-            texttemplate="%{text}",
+        labelled_heatmap(
+            z,
+            names,
+            names,
+            text,
             customdata=custom,
             colorscale=SEQUENTIAL,
             zmin=0,
             zmax=1,
-            xgap=2,
-            ygap=2,
             colorbar={"title": {"text": "Jaccard<br>similarity"}, "thickness": 14},
             hovertemplate=(
                 "%{y} and %{x}<br>Jaccard similarity %{z:.2f}"

@@ -19,6 +19,7 @@ from dashboard.figures.style import (
     DONT_KNOW,
     LIKERT,
     base_layout,
+    labelled_heatmap,
 )
 
 LABELS = {
@@ -33,6 +34,15 @@ SUPPRESSED_TEXT = "suppressed (small cell)"
 
 
 LABEL_MIN_PCT = 8.0  # smallest segment (% of answers) that carries its share as text
+# A horizontal legend in the bottom-left corner of the figure, under the axis title.
+BOTTOM_LEGEND = {
+    "orientation": "h",
+    "xref": "container",
+    "yref": "container",
+    "x": 0.01,
+    "y": 0.01,
+    "yanchor": "bottom",
+}
 
 
 def _is_ok(row) -> bool:
@@ -227,15 +237,7 @@ def likert_bars(frame: pd.DataFrame, *, height: int | None = None) -> go.Figure:
             house_layout(height or 190 + 34 * max(len(labels), 3)),
             {
                 # NOTE: the legend sits under the axis title, clear of the mode bar.
-                "legend": {
-                    "traceorder": "normal",
-                    "orientation": "h",
-                    "xref": "container",
-                    "yref": "container",
-                    "x": 0.01,
-                    "y": 0.01,
-                    "yanchor": "bottom",
-                },
+                "legend": {"traceorder": "normal", **BOTTOM_LEGEND},
                 "margin": {"b": 80},
             },
         ),
@@ -284,20 +286,17 @@ def agree_heatmap(frame: pd.DataFrame, statements: pd.DataFrame) -> go.Figure:
         text.append(text_row)
         hover.append(hover_row)
     fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=columns,
-            y=groups,
-            text=text,
-            texttemplate="%{text}",
+        labelled_heatmap(
+            z,
+            columns,
+            groups,
+            text,
             textfont={"size": 10},
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
             colorscale="Blues",
             zmin=0,
             zmax=100,
-            xgap=2,
-            ygap=2,
             colorbar={"title": {"text": "% agree"}, "ticksuffix": "%"},
         )
     )
@@ -410,14 +409,7 @@ def published_vs_loaded(frame: pd.DataFrame, *, loaded_name: str) -> go.Figure:
     )
     base_layout(fig, height=170 + 44 * max(len(ids), 3))
     fig.update_layout(
-        legend={
-            "orientation": "h",
-            "xref": "container",
-            "yref": "container",
-            "x": 0.01,
-            "y": 0.01,
-            "yanchor": "bottom",
-        },
+        legend=BOTTOM_LEGEND,
         margin={"b": 70},
     )
     return fig

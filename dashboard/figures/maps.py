@@ -89,6 +89,23 @@ def _path(rings: list[list[tuple[float, float]]]) -> tuple[list, list]:
     return xs, ys
 
 
+def _area(
+    rings: list[list[tuple[float, float]]], fill: str, line: dict, **trace
+) -> go.Scatter:
+    """A filled outline (a country's or a region's rings) as one closed path."""
+    xs, ys = _path(rings)
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        fill="toself",
+        fillcolor=fill,
+        line=line,
+        showlegend=False,
+        **trace,
+    )
+
+
 def region_map(
     shapes: pd.DataFrame,
     regions: pd.DataFrame,
@@ -121,17 +138,12 @@ def region_map(
         for r in _rings(json.loads(g))
         if _in_view(r)
     ]
-    xs, ys = _path(rings)
     fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            fill="toself",
-            fillcolor=COUNTRY_FILL,
-            line={"color": COUNTRY_LINE, "width": 0.6},
+        _area(
+            rings,
+            COUNTRY_FILL,
+            {"color": COUNTRY_LINE, "width": 0.6},
             hoverinfo="skip",
-            showlegend=False,
             name="Countries",
         )
     )
@@ -156,23 +168,18 @@ def region_map(
             )[0]
         else:
             fill = "#9ecae1" if not has_values else NO_VALUE_FILL
-        xs, ys = _path(_rings(json.loads(row.geometry_json)))
         text = info["name"] + (
             f": {info['value_text']}" if has_values and "value_text" in info else ""
         )
         fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor=fill,
-                line={"color": "#212529", "width": 1.2},
+            _area(
+                _rings(json.loads(row.geometry_json)),
+                fill,
+                {"color": "#212529", "width": 1.2},
                 name=info["name"],
                 hoveron="fills",
                 hoverinfo="text",
                 text=text,
-                showlegend=False,
             )
         )
 

@@ -376,28 +376,22 @@ def gap_bars(
         zeroline=False,
     )
     fig.update_yaxes(title_text=None, automargin=True)
-    fig.add_annotation(
-        x=0,
-        xref="paper",
-        y=1.0,
-        yref="paper",
-        yanchor="bottom",
-        xanchor="left",
-        showarrow=False,
-        text="◀ stakeholders more negative",
-        font={"size": 11},
-    )
-    fig.add_annotation(
-        x=1,
-        xref="paper",
-        y=1.0,
-        yref="paper",
-        yanchor="bottom",
-        xanchor="right",
-        showarrow=False,
-        text="stakeholders more positive ▶",
-        font={"size": 11},
-    )
+    # Which way is which, above the left and right ends of the axis.
+    for x, side, text in (
+        (0, "left", "◀ stakeholders more negative"),
+        (1, "right", "stakeholders more positive ▶"),
+    ):
+        fig.add_annotation(
+            x=x,
+            xref="paper",
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            xanchor=side,
+            showarrow=False,
+            text=text,
+            font={"size": 11},
+        )
     fig.update_layout(margin={"l": 10, "r": 30, "t": 40, "b": 10})
     return fig
 

@@ -21,7 +21,12 @@ from dashboard.figures.scoreboard import (
     _titled,
     esc,
 )
-from dashboard.figures.style import BENCHMARK, CATEGORICAL, base_layout
+from dashboard.figures.style import (
+    BENCHMARK,
+    CATEGORICAL,
+    base_layout,
+    labelled_heatmap,
+)
 
 # NOTE (accessibility): Okabe & Ito blue for improved, vermillion for declined, grey
 # for little change; each also has its own marker shape and the word beside it.
@@ -30,6 +35,22 @@ STATUS_STYLE = {
     "declined": ("#D55E00", "triangle-down"),
     "little change": ("#666666", "circle"),
 }
+
+
+def _markers(
+    rows: pd.DataFrame, x: str, name: str, marker: dict, hover: list[str], **trace
+) -> go.Scatter:
+    """One marker per region (row ``label``) at its ``x`` column, hover text given."""
+    return go.Scatter(
+        x=rows[x],
+        y=rows["label"],
+        mode="markers",
+        name=name,
+        marker=marker,
+        hovertext=hover,
+        hoverinfo="text",
+        **trace,
+    )
 
 
 def change_dumbbell(
@@ -67,21 +88,17 @@ def change_dumbbell(
         )
     )
     traces.append(
-        go.Scatter(
-            x=rows["base"],
-            y=rows["label"],
-            mode="markers",
-            name=f"{base}",
-            marker={
+        _markers(
+            rows,
+            "base",
+            f"{base}",
+            {
                 "symbol": "circle-open",
                 "size": 12,
                 "color": "#000000",
                 "line": {"width": 2},
             },
-            hovertext=[
-                f"{esc(r.label)}: {r.base:.1f} in {base}" for r in rows.itertuples()
-            ],
-            hoverinfo="text",
+            [f"{esc(r.label)}: {r.base:.1f} in {base}" for r in rows.itertuples()],
         )
     )
     for status, (colour, symbol) in STATUS_STYLE.items():
@@ -89,18 +106,16 @@ def change_dumbbell(
         if part.empty:
             continue
         traces.append(
-            go.Scatter(
-                x=part["latest"],
-                y=part["label"],
-                mode="markers",
-                name=f"{latest}: {status}",
-                marker={"symbol": symbol, "size": 14, "color": colour},
-                hovertext=[
+            _markers(
+                part,
+                "latest",
+                f"{latest}: {status}",
+                {"symbol": symbol, "size": 14, "color": colour},
+                [
                     f"{esc(r.label)}: {r.latest:.1f} in {latest} "
                     f"({r.change:+.1f} points, {status})"
                     for r in part.itertuples()
                 ],
-                hoverinfo="text",
                 cliponaxis=False,
             )
         )
@@ -168,20 +183,17 @@ def change_heatmap(
         for r in grid.index
     ]
     limit = max(10.0, float(grid.abs().max().max() or 0)) if grid.size else 10.0
-    heat = go.Heatmap(
-        z=grid.to_numpy(),
-        x=[esc(d) for d in grid.columns],
-        y=[esc(r) for r in grid.index],
-        text=text,
-        texttemplate="%{text}",
+    heat = labelled_heatmap(
+        grid.to_numpy(),
+        [esc(d) for d in grid.columns],
+        [esc(r) for r in grid.index],
+        text,
         textfont={"size": 12},
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
         colorscale="PuOr_r",
         zmin=-limit,
         zmax=limit,
         colorbar={"title": {"text": "change<br>(points)"}},
-        xgap=2,
-        ygap=2,
     )
     height = 110 + 16 * (subtitle.count("<br>") + 1) + 52 * len(grid.index)
     layout = {
@@ -226,6 +238,22 @@ def indicator_small_multiples(
         horizontal_spacing=0.06,
         vertical_spacing=min(0.14, 0.6 / max(rows, 1)),
     )
+
+    def add_line(panel: int, data: pd.DataFrame, name: str, group: str, **style):
+        """A series of one panel over the years (the legend lists each series once)."""
+        fig.add_trace(
+            go.Scatter(
+                x=data["year"],
+                y=data["value"],
+                name=esc(name),
+                legendgroup=group,
+                showlegend=panel == 0,
+                **style,
+            ),
+            row=panel // columns + 1,
+            col=panel % columns + 1,
+        )
+
     for k, indicator_id in enumerate(ids):
         row, col = k // columns + 1, k % columns + 1
         mine = frame[frame["indicator_id"] == indicator_id]
@@ -233,38 +261,27 @@ def indicator_small_multiples(
             line = mine[mine["region_id"] == region_id].sort_values("year")
             if line.empty:
                 continue
-            colour = CATEGORICAL[i % len(CATEGORICAL)]
-            fig.add_trace(
-                go.Scatter(
-                    x=line["year"],
-                    y=line["value"],
-                    mode="lines+markers",
-                    name=esc(name),
-                    legendgroup=region_id,
-                    showlegend=k == 0,
-                    line={"color": colour, "width": 1.8},
-                    marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 5},
-                    hovertemplate=f"{esc(name)} %{{x}}: %{{y:,.2f}}<extra></extra>",
-                ),
-                row=row,
-                col=col,
+            add_line(
+                k,
+                line,
+                name,
+                region_id,
+                mode="lines+markers",
+                line={"color": CATEGORICAL[i % len(CATEGORICAL)], "width": 1.8},
+                marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 5},
+                hovertemplate=f"{esc(name)} %{{x}}: %{{y:,.2f}}<extra></extra>",
             )
         bench = benchmark[benchmark["indicator_id"] == indicator_id].sort_values("year")
         if not bench.empty:
-            fig.add_trace(
-                go.Scatter(
-                    x=bench["year"],
-                    y=bench["value"],
-                    mode="lines",
-                    name=esc(benchmark_label),
-                    legendgroup="benchmark",
-                    showlegend=k == 0,
-                    line={"color": BENCHMARK, "width": 2.2, "dash": "dot"},
-                    hovertemplate=f"{esc(bench['label'].iloc[0])} %{{x}}: "
-                    "%{y:,.2f}<extra></extra>",
-                ),
-                row=row,
-                col=col,
+            add_line(
+                k,
+                bench,
+                benchmark_label,
+                "benchmark",
+                mode="lines",
+                line={"color": BENCHMARK, "width": 2.2, "dash": "dot"},
+                hovertemplate=f"{esc(bench['label'].iloc[0])} %{{x}}: "
+                "%{y:,.2f}<extra></extra>",
             )
         for year in marked_years:
             fig.add_vline(

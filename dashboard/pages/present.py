@@ -36,7 +36,7 @@ from dashboard.components.exports import payload_for, valid_views
 from dashboard.components.page_state import PageState
 from dashboard.components.url_state import Param
 from dashboard.queries import regions as region_queries
-from dashboard.routes import FILENAME, deck_href
+from dashboard.routes import deck_href
 from dashboard.views import present as view
 
 dash.register_page(
@@ -188,7 +188,9 @@ def _stage(state: dict, screen: object, added: list[dict]) -> list:
                     "Download deck (PPTX)",
                     id="present-download",
                     href=deck_href(f"?region={region}", added),
-                    download=FILENAME,
+                    # NOTE: a plain link (the answer is an attachment named
+                    # peer-review-deck.pptx): a "download" link would show only
+                    # "failed" when the deck service is busy, not its message.
                     className="btn btn-light btn-sm",
                 ),
                 html.Span(

@@ -73,30 +73,29 @@ def indicator_values(indicator_ids: list[str] | None = None) -> pd.DataFrame:
         where, params = "", []
     # NOTE (performance): srv_indicator_value (etl/serving.py) holds exactly these regions' values,
     # so a warehouse holding every EU region does not scan or return the others.
-    frame = query(
-        f"""
-        SELECT {VALUE_COLUMNS}
-        FROM srv_indicator_value v JOIN dim_indicator i USING (indicator_id)
-        {LOAD_JOIN}
-        {CITATION_JOIN}
-        {where}
-        ORDER BY v.indicator_id, v.region_id, v.year
-        """,
-        params,
+    return _values_of(
+        "srv_indicator_value", where, "v.indicator_id, v.region_id, v.year", params
     )
-    return _clean(frame)
 
 
 def latest_values() -> pd.DataFrame:
     """The latest year with a value per region and indicator (from ``srv_indicator_latest``)."""
+    return _values_of("srv_indicator_latest", "", "v.indicator_id, v.region_id", [])
+
+
+def _values_of(table: str, where: str, order: str, params: list) -> pd.DataFrame:
+    """``VALUE_COLUMNS`` of a serving table of values (``table``, ``where`` and
+    ``order`` are this module's own SQL; values travel as ``params``)."""
     frame = query(
         f"""
         SELECT {VALUE_COLUMNS}
-        FROM srv_indicator_latest v JOIN dim_indicator i USING (indicator_id)
+        FROM {table} v JOIN dim_indicator i USING (indicator_id)
         {LOAD_JOIN}
         {CITATION_JOIN}
-        ORDER BY v.indicator_id, v.region_id
-        """
+        {where}
+        ORDER BY {order}
+        """,
+        params,
     )
     return _clean(frame)
 

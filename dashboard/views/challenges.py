@@ -15,6 +15,7 @@ from dash import dcc, html
 
 from dashboard.analytics import challenges as challenge_analytics
 from dashboard.analytics import similarity
+from dashboard.components.data_table import compact_table
 from dashboard.export.files import ChartPayload
 from dashboard.figures import challenges as challenge_figures
 from dashboard.queries import challenges as challenge_queries
@@ -296,13 +297,8 @@ def counts_table(counts: pd.DataFrame, names: dict[str, str]) -> dbc.Table:
                 id=f"chl-count-row-{row.challenge_id}",
             )
         )
-    return dbc.Table(
-        [header, html.Tbody(rows)],
-        id="chl-counts-table",
-        striped=True,
-        size="sm",
-        responsive=True,
-        class_name="small",
+    return compact_table(
+        [header, html.Tbody(rows)], table_id="chl-counts-table", striped=True
     )
 
 
@@ -363,10 +359,4 @@ def peer_table(
                 className="table-primary" if rank <= 3 and row.n_shared else None,
             )
         )
-    return dbc.Table(
-        [header, html.Tbody(rows)],
-        id="chl-peers-table",
-        size="sm",
-        responsive=True,
-        class_name="small",
-    )
+    return compact_table([header, html.Tbody(rows)], table_id="chl-peers-table")

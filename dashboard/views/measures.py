@@ -9,6 +9,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.analytics import challenges as challenge_analytics
+from dashboard.components.data_table import compact_table
 from dashboard.queries import challenges as challenge_queries
 from dashboard.views.challenges import region_ids, region_table
 
@@ -139,13 +140,11 @@ def matrix_table(
             ]
         )
     )
-    return dbc.Table(
+    return compact_table(
         [html.Thead([html.Tr(dim_row), html.Tr(type_row)]), html.Tbody(body), foot],
-        id="msr-matrix",
-        bordered=True,
-        size="sm",
-        responsive=True,
+        table_id="msr-matrix",
         class_name="small msr-matrix",
+        bordered=True,
     )
 
 

@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from dashboard.analytics import perception as pa
 from dashboard.analytics.likert import DEFINITION, SUPPRESSION_NOTE
+from dashboard.components.data_table import column_head, compact_table
 from dashboard.export.files import ChartPayload
 from dashboard.figures import perception as figures
 from dashboard.figures.scoreboard import DERIVED_MARK, empty_figure, fmt_value
@@ -184,32 +185,31 @@ def build_view(state: dict) -> PerceptionView:
 NO_MATCH = "No statement of this theme has a matching indicator."
 
 
+def _pairing(view: PerceptionView) -> dict:
+    """What both figures of the chosen pairing are told about it."""
+    s = view.selected
+    return {
+        "statement_id": s["statement_id"],
+        "indicator_name": s["indicator_name"],
+        "highlight": view.state["region"] or None,
+    }
+
+
 def scatter_figure(view: PerceptionView) -> go.Figure:
     """The chosen pairing's scatter (or why there is none)."""
     s = view.selected
     if s is None:
         return empty_figure(NO_MATCH)
     return figures.perception_scatter(
-        view.pair,
-        statement_id=s["statement_id"],
-        statement_text=s["text"],
-        indicator_name=s["indicator_name"],
-        unit=s["unit"],
-        highlight=view.state["region"] or None,
+        view.pair, statement_text=s["text"], unit=s["unit"], **_pairing(view)
     )
 
 
 def gaps_figure(view: PerceptionView) -> go.Figure:
     """The chosen pairing's gap bars (or why there are none)."""
-    s = view.selected
-    if s is None:
+    if view.selected is None:
         return empty_figure(NO_MATCH)
-    return figures.gap_bars(
-        view.pair,
-        statement_id=s["statement_id"],
-        indicator_name=s["indicator_name"],
-        highlight=view.state["region"] or None,
-    )
+    return figures.gap_bars(view.pair, **_pairing(view))
 
 
 def _export_rows(view: PerceptionView) -> pd.DataFrame:
@@ -305,19 +305,12 @@ def gap_table(rows: pd.DataFrame, view: PerceptionView, table_id: str) -> html.D
             id=table_id,
         )
     names = view.mapping.drop_duplicates("pair").set_index("pair")
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(h, scope="col")
-                for h in (
-                    "Region",
-                    "Statement × indicator",
-                    "Share agreeing (n)",
-                    "Indicator (year)",
-                    "Gap (SD)",
-                )
-            ]
-        )
+    head = column_head(
+        "Region",
+        "Statement × indicator",
+        "Share agreeing (n)",
+        "Indicator (year)",
+        "Gap (SD)",
     )
     body = []
     for r in rows.itertuples():
@@ -351,14 +344,7 @@ def gap_table(rows: pd.DataFrame, view: PerceptionView, table_id: str) -> html.D
                 id=f"{table_id}-{r.region_id}-{r.statement_id}-{r.indicator_id}",
             )
         )
-    return dbc.Table(
-        [head, html.Tbody(body)],
-        id=table_id,
-        size="sm",
-        hover=True,
-        responsive=True,
-        class_name="small",
-    )
+    return compact_table([head, html.Tbody(body)], table_id=table_id, hover=True)
 
 
 def not_shown(view: PerceptionView) -> html.Div:
@@ -385,14 +371,7 @@ def not_shown(view: PerceptionView) -> html.Div:
 
 
 def mapping_table(view: PerceptionView) -> dbc.Table:
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(h, scope="col")
-                for h in ("Statement", "Indicator", "Why this pairing", "Caveat")
-            ]
-        )
-    )
+    head = column_head("Statement", "Indicator", "Why this pairing", "Caveat")
     body = []
     for r in view.mapping.itertuples():
         current = r.theme_id == view.state["theme"]
@@ -425,13 +404,7 @@ def mapping_table(view: PerceptionView) -> dbc.Table:
                 id=f"per-map-{r.statement_id}-{r.indicator_id or 'none'}",
             )
         )
-    return dbc.Table(
-        [head, html.Tbody(body)],
-        id="per-mapping-table",
-        size="sm",
-        responsive=True,
-        class_name="small",
-    )
+    return compact_table([head, html.Tbody(body)], table_id="per-mapping-table")
 
 
 def no_match_card(view: PerceptionView) -> dbc.Card:

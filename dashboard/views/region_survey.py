@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 
-import dash_bootstrap_components as dbc
 import duckdb
 import pandas as pd
 from dash import dcc, html
@@ -18,6 +17,7 @@ from dash import dcc, html
 from dashboard.analytics import perception as pa
 from dashboard.analytics.likert import DEFINITION, SUPPRESSION_NOTE
 from dashboard.components.chart_card import chart_card
+from dashboard.components.data_table import column_head, compact_table
 from dashboard.export.files import ChartPayload
 from dashboard.figures.format import statement_label
 from dashboard.figures.profile import profile_bars
@@ -102,13 +102,11 @@ def _card_section(
                 payload.figure,
                 extra=[html.P(intro, className="small text-body-secondary mt-1")],
                 below=[
-                    dbc.Table(
+                    compact_table(
                         table,
-                        size="sm",
-                        hover=True,
-                        responsive=True,
-                        id=f"profile-{what}-table",
+                        table_id=f"profile-{what}-table",
                         class_name="small mt-3",
+                        hover=True,
                     )
                 ],
                 note=note,
@@ -169,6 +167,15 @@ def stakeholders_payload(region_id: str, region_name: str) -> ChartPayload | Non
     return _stakeholders_chart(summary, region_name)
 
 
+def _export_rows(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The rows a chart exports: ``columns`` that ``frame`` has, in that order, with
+    no respondent count on a suppressed cell."""
+    data = frame[[c for c in columns if c in frame.columns]].copy()
+    if "n" in data.columns:
+        data["n"] = data["n"].where(data["status"] == "ok")
+    return data.reset_index(drop=True)
+
+
 def _stakeholders_chart(summary: pd.DataFrame, region_name: str) -> ChartPayload:
     dataset = str(summary["dataset"].iloc[0])
     synthetic = bool(summary["is_synthetic"].iloc[0])
@@ -197,12 +204,9 @@ def _stakeholders_chart(summary: pd.DataFrame, region_name: str) -> ChartPayload
         "pooled_share",
         "pooled_n",
     ]
-    data = summary[[c for c in columns if c in summary.columns]].copy()
-    if "n" in data.columns:
-        data["n"] = data["n"].where(data["status"] == "ok")
     return ChartPayload(
         figure=figure,
-        data=data.reset_index(drop=True),
+        data=_export_rows(summary, columns),
         title=title,
         source=f"{survey_queries.SOURCE}; dataset {dataset}",
         definitions=f"{DEFINITION} {SUPPRESSION_NOTE}",
@@ -231,18 +235,8 @@ def stakeholders_section(region_id: str, region_name: str) -> html.Section:
     dataset = str(summary["dataset"].iloc[0])
     hidden = int(summary["status"].isin(["suppressed", "withheld"]).sum())
     n_text = _n_text(summary)
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(h, scope="col")
-                for h in (
-                    "Statement",
-                    f"{region_name}: share agreeing",
-                    "n",
-                    "All regions (pooled)",
-                )
-            ]
-        )
+    head = column_head(
+        "Statement", f"{region_name}: share agreeing", "n", "All regions (pooled)"
     )
     body = []
     for theme, rows in summary.groupby("theme", sort=False):
@@ -383,30 +377,23 @@ def _perception_chart(
         title=title,
         reference=(0, "no gap"),
     )
-    keep = [
-        c
-        for c in (
-            "statement_id",
-            "indicator_id",
-            "status",
-            "n",
-            "share",
-            "avg_share",
-            "value",
-            "year",
-            "is_derived",
-            "score",
-            "gap",
-            "reading",
-        )
-        if c in rows.columns
+    columns = [
+        "statement_id",
+        "indicator_id",
+        "status",
+        "n",
+        "share",
+        "avg_share",
+        "value",
+        "year",
+        "is_derived",
+        "score",
+        "gap",
+        "reading",
     ]
-    data = rows[keep].copy()
-    if "n" in data.columns:
-        data["n"] = data["n"].where(data["status"] == "ok")
     return ChartPayload(
         figure=figure,
-        data=data.reset_index(drop=True),
+        data=_export_rows(rows, columns),
         title=title,
         source=f"{survey_queries.SOURCE}, dataset {dataset}; indicators: Eurostat; "
         f"pairing: {perception_queries.MAPPING_NAME}",
@@ -439,19 +426,12 @@ def perception_panel(region_id: str, region_name: str) -> html.Section:
         )
     rows, names, dataset, synthetic = found
     payload = _perception_chart(rows, names, dataset, synthetic, region_name)
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(h, scope="col")
-                for h in (
-                    "Statement × indicator",
-                    "Share agreeing (n)",
-                    "Indicator (year)",
-                    "Gap (SD)",
-                    "Reading",
-                )
-            ]
-        )
+    head = column_head(
+        "Statement × indicator",
+        "Share agreeing (n)",
+        "Indicator (year)",
+        "Gap (SD)",
+        "Reading",
     )
     body = []
     for r in rows.itertuples():

@@ -41,6 +41,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.sources.indicators import (
+    DIMENSIONS,
+    METADATA_OPTIONAL,
+    METADATA_REQUIRED,
+)
+
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SHARED = REPO.parent / "shared" / "data"
 DEFAULT_OUT = REPO / "data" / "indicators"
@@ -82,32 +88,8 @@ TIDY_COLUMNS = [
     "source_code",
     "source_file",
 ]
-META_COLUMNS = [
-    "indicator_id",
-    "name",
-    "dimension",
-    "unit",
-    "direction",
-    "source",
-    "source_code",
-    "definition",
-    "aggregation",
-    "weight_indicator_id",
-    "caveat",
-    "eurostat_filter",
-    "eurostat_code",
-    "eurostat_pinned",
-]
-DIMENSIONS = (
-    "Knowledge basis and skills",
-    "Access to finance",
-    "Collaboration and internationalisation",
-    "Demand conditions",
-    "Entrepreneurial conditions",
-    "Quality of governance",
-    "Economic context",
-)
-AGGREGATIONS = ("weighted_mean", "sum", "none")
+# The metadata file's columns are the indicator loader's, in its order.
+META_COLUMNS = [*METADATA_REQUIRED, *METADATA_OPTIONAL]
 
 # Target code of each pilot region (NUTS 2016/2021) -> its NUTS-2 parts.
 TARGETS: dict[str, tuple[str, ...]] = {
@@ -434,6 +416,21 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
         One ``IndicatorSpec`` per indicator.
     """
     pop = "population"
+    # The three employment shares of htec_emp_reg2 share their caveat; two of them
+    # also take national values from tsc00011.
+    employment_caveat = (
+        "A structural measure of knowledge-intensive employment (skilled "
+        "workforce), not of skills directly. "
+        + HONTI_NOTE
+        + " "
+        + POP_WEIGHT_APPROX.format(
+            exact="total employment; employment_total_ths covers only 2008-2015"
+        )
+    )
+    employment_national_source = (
+        "Source: Eurostat (htec_emp_reg2), via Honti, Czvetko & Abonyi (2020); "
+        "national and EU27 values: Eurostat (tsc00011)"
+    )
     return (
         # Economic context.
         IndicatorSpec(
@@ -676,18 +673,11 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
             "as a percentage of total employment.",
             "weighted_mean",
             pop,
-            "A structural measure of knowledge-intensive employment (skilled "
-            "workforce), not of skills directly. "
-            + HONTI_NOTE
-            + " "
-            + POP_WEIGHT_APPROX.format(
-                exact="total employment; employment_total_ths covers only 2008-2015"
-            ),
+            employment_caveat,
             "long",
             "emp_high_medhigh_tech_manufacturing",
             ("htec_emp_reg2", NATIONAL_CODE),
-            "Source: Eurostat (htec_emp_reg2), via Honti, Czvetko & Abonyi (2020); "
-            "national and EU27 values: Eurostat (tsc00011)",
+            employment_national_source,
             NATIONAL_STEPS,
         ),
         IndicatorSpec(
@@ -703,13 +693,7 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
             "employment.",
             "weighted_mean",
             pop,
-            "A structural measure of knowledge-intensive employment (skilled "
-            "workforce), not of skills directly. "
-            + HONTI_NOTE
-            + " "
-            + POP_WEIGHT_APPROX.format(
-                exact="total employment; employment_total_ths covers only 2008-2015"
-            ),
+            employment_caveat,
             "long",
             "emp_high_tech_sectors",
             ("htec_emp_reg2",),
@@ -727,18 +711,11 @@ def _spec_table() -> tuple[IndicatorSpec, ...]:
             "employment.",
             "weighted_mean",
             pop,
-            "A structural measure of knowledge-intensive employment (skilled "
-            "workforce), not of skills directly. "
-            + HONTI_NOTE
-            + " "
-            + POP_WEIGHT_APPROX.format(
-                exact="total employment; employment_total_ths covers only 2008-2015"
-            ),
+            employment_caveat,
             "long",
             "emp_knowledge_intensive_services",
             ("htec_emp_reg2", NATIONAL_CODE),
-            "Source: Eurostat (htec_emp_reg2), via Honti, Czvetko & Abonyi (2020); "
-            "national and EU27 values: Eurostat (tsc00011)",
+            employment_national_source,
             NATIONAL_STEPS,
         ),
         IndicatorSpec(

@@ -8,6 +8,7 @@ empty required cells are rejected with file, row, column and reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -41,6 +42,9 @@ FRAMEWORK_KEYS = (
 )
 
 
+REGION_HINT = "region (use a region id such as SAX)"
+
+
 def _region(lookups: Lookups):
     # NOTE: curated files must use the canonical ids (CAN..WAL): an alias here would
     # hide a typo, so only exact region ids are accepted.
@@ -48,70 +52,83 @@ def _region(lookups: Lookups):
     return lambda v: v if v in pilot else None
 
 
+def _parse_cited(
+    path: Path,
+    lookups: Lookups,
+    *,
+    label: str,
+    table: str,
+    required: tuple[str, ...],
+    validate: Callable[[RowValidator], RowValidator],
+) -> Parsed:
+    """Read a curated table whose rows cite the bibliography, validate it with
+    ``validate`` and return its good rows (with their citations) as ``table``."""
+    frame = read_table(path, required=required)
+    require_citation(path, frame)
+    check = validate(RowValidator(frame))
+    add_citations(frame, check, lookups.sources)
+    rows = with_source_ref(check.good_rows(), lookups.sources)
+    return Parsed(label, path, len(frame), {table: rows}, check.rejects)
+
+
 def parse_challenges(path: Path, lookups: Lookups) -> Parsed:
     """``challenges.csv`` -> ``dim_challenge``."""
-    frame = read_table(path, required=("challenge_id", "name", "family", "note"))
-    require_citation(path, frame)
-    check = (
-        RowValidator(frame)
-        .required("challenge_id", "name", "family")
-        .unique("challenge_id")
-        .allowed("family", FAMILIES)
-        .no_formulas("challenge_id", "name", "locator", "note")
-        .plain_names("challenge_id", "name")
-    )
-    add_citations(frame, check, lookups.sources)
-    return Parsed(
-        "curated: challenges",
+    return _parse_cited(
         path,
-        len(frame),
-        {"dim_challenge": with_source_ref(check.good_rows(), lookups.sources)},
-        check.rejects,
+        lookups,
+        label="curated: challenges",
+        table="dim_challenge",
+        required=("challenge_id", "name", "family", "note"),
+        validate=lambda check: (
+            check.required("challenge_id", "name", "family")
+            .unique("challenge_id")
+            .allowed("family", FAMILIES)
+            .no_formulas("challenge_id", "name", "locator", "note")
+            .plain_names("challenge_id", "name")
+        ),
     )
 
 
 def parse_region_challenges(path: Path, lookups: Lookups) -> Parsed:
     """``region_challenges.csv`` -> ``fct_region_challenge``."""
-    frame = read_table(path, required=("region_id", "challenge_id", "evidence"))
-    require_citation(path, frame)
-    check = (
-        RowValidator(frame)
-        .required("region_id", "challenge_id", "evidence")
-        .known("region_id", _region(lookups), "region (use a region id such as SAX)")
-        .known(
-            "challenge_id",
-            lambda v: v if v in lookups.challenge_ids else None,
-            "challenge (not in challenges.csv)",
-        )
-        .unique("region_id", "challenge_id")
-        .no_formulas("evidence", "locator")
-    )
-    add_citations(frame, check, lookups.sources)
-    return Parsed(
-        "curated: region challenges",
+    return _parse_cited(
         path,
-        len(frame),
-        {"fct_region_challenge": with_source_ref(check.good_rows(), lookups.sources)},
-        check.rejects,
+        lookups,
+        label="curated: region challenges",
+        table="fct_region_challenge",
+        required=("region_id", "challenge_id", "evidence"),
+        validate=lambda check: (
+            check.required("region_id", "challenge_id", "evidence")
+            .known("region_id", _region(lookups), REGION_HINT)
+            .known(
+                "challenge_id",
+                lambda v: v if v in lookups.challenge_ids else None,
+                "challenge (not in challenges.csv)",
+            )
+            .unique("region_id", "challenge_id")
+            .no_formulas("evidence", "locator")
+        ),
     )
 
 
 def parse_measures(path: Path, lookups: Lookups) -> Parsed:
     """``measures.csv`` -> ``fct_region_measure`` (one row per measure and type)."""
-    columns = ("measure_id", "region_id", "name", "measure_type", "note")
-    frame = read_table(path, required=columns)
-    require_citation(path, frame)
-    check = (
-        RowValidator(frame)
-        .required("measure_id", "region_id", "name", "measure_type")
-        .known("region_id", _region(lookups), "region (use a region id such as SAX)")
-        .allowed("measure_type", MEASURE_TYPES)
-        .unique("measure_id", "measure_type")
-        .no_formulas("measure_id", "name", "locator", "note")
-        .plain_names("measure_id", "name")
+    parsed = _parse_cited(
+        path,
+        lookups,
+        label="curated: measures",
+        table="fct_region_measure",
+        required=("measure_id", "region_id", "name", "measure_type", "note"),
+        validate=lambda check: (
+            check.required("measure_id", "region_id", "name", "measure_type")
+            .known("region_id", _region(lookups), REGION_HINT)
+            .allowed("measure_type", MEASURE_TYPES)
+            .unique("measure_id", "measure_type")
+            .no_formulas("measure_id", "name", "locator", "note")
+            .plain_names("measure_id", "name")
+        ),
     )
-    add_citations(frame, check, lookups.sources)
-    rows = with_source_ref(check.good_rows(), lookups.sources)
+    rows = parsed.tables["fct_region_measure"]
     # A measure id names one measure of one region, whatever its types.
     owners = rows.groupby("measure_id")["region_id"].nunique()
     for measure_id in owners[owners > 1].index:
@@ -123,34 +140,24 @@ def parse_measures(path: Path, lookups: Lookups) -> Parsed:
             column="measure_id",
             value=measure_id,
         )
-    return Parsed(
-        "curated: measures",
-        path,
-        len(frame),
-        {"fct_region_measure": rows},
-        check.rejects,
-    )
+    return parsed
 
 
 def parse_assets(path: Path, lookups: Lookups) -> Parsed:
     """``region_assets.csv`` -> ``dim_region_asset``."""
-    frame = read_table(path, required=("region_id", "asset"))
-    require_citation(path, frame)
-    check = (
-        RowValidator(frame)
-        .required("region_id", "asset")
-        .known("region_id", _region(lookups), "region (use a region id such as SAX)")
-        .unique("region_id", "asset")
-        .no_formulas("asset", "locator")
-        .plain_names("asset")
-    )
-    add_citations(frame, check, lookups.sources)
-    return Parsed(
-        "curated: region assets",
+    return _parse_cited(
         path,
-        len(frame),
-        {"dim_region_asset": with_source_ref(check.good_rows(), lookups.sources)},
-        check.rejects,
+        lookups,
+        label="curated: region assets",
+        table="dim_region_asset",
+        required=("region_id", "asset"),
+        validate=lambda check: (
+            check.required("region_id", "asset")
+            .known("region_id", _region(lookups), REGION_HINT)
+            .unique("region_id", "asset")
+            .no_formulas("asset", "locator")
+            .plain_names("asset")
+        ),
     )
 
 

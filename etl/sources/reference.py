@@ -92,6 +92,29 @@ def parse_regions(
     )
 
 
+def _claim_alias(
+    aliases: dict[str, tuple],
+    original: str,
+    entry: tuple,
+    path: Path,
+    row: int | None,
+    column: str,
+    what: str = "",
+) -> None:
+    """Record ``original`` (normalised) as an alias of ``entry[0]``; the first spelling
+    is kept. An alias that already names another ``what`` fails the load."""
+    key = normalise_label(original)
+    if key in aliases and aliases[key][0] != entry[0]:
+        raise LoadError(
+            path,
+            f"alias is ambiguous: it already names {what}{aliases[key][0]}",
+            row=row,
+            column=column,
+            value=original,
+        )
+    aliases.setdefault(key, entry)
+
+
 def parse_region_aliases(path: Path, regions: pd.DataFrame) -> Parsed:
     """``region_aliases.csv`` -> ``dim_region_alias`` rows.
 
@@ -124,16 +147,8 @@ def parse_region_aliases(path: Path, regions: pd.DataFrame) -> Parsed:
     aliases: dict[str, tuple[str, str, str]] = {}
     rejects = list(check.rejects)
     for original, region_id, kind, row in implied + listed:
-        key = normalise_label(original)
-        if key in aliases and aliases[key][0] != region_id:
-            raise LoadError(
-                path,
-                f"alias is ambiguous: it already names region {aliases[key][0]}",
-                row=row,
-                column="alias",
-                value=original,
-            )
-        aliases.setdefault(key, (region_id, kind, original))
+        entry = (region_id, kind, original)
+        _claim_alias(aliases, original, entry, path, row, "alias", what="region ")
     out = pd.DataFrame(
         [(k, r, kind, orig) for k, (r, kind, orig) in aliases.items()],
         columns=["alias", "region_id", "alias_kind", "original"],
@@ -231,16 +246,8 @@ def parse_stakeholder_types(path: Path) -> Parsed:
         for original in [type_id, name, *(listed or "").split("|")]:
             if not original.strip():
                 continue
-            key = normalise_label(original)
-            if key in aliases and aliases[key][0] != type_id:
-                raise LoadError(
-                    path,
-                    f"alias is ambiguous: it already names {aliases[key][0]}",
-                    row=row,
-                    column="aliases",
-                    value=original,
-                )
-            aliases.setdefault(key, (type_id, original.strip()))
+            entry = (type_id, original.strip())
+            _claim_alias(aliases, original, entry, path, row, "aliases")
     alias_frame = pd.DataFrame(
         [(k, t, o) for k, (t, o) in aliases.items()],
         columns=["alias", "stakeholder_type_id", "original"],

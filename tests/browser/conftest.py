@@ -9,6 +9,8 @@ import pytest
 from dash.testing.application_runners import BaseDashRunner
 from selenium.webdriver.chrome.options import Options
 
+from scripts.chromium import chromium_options
+
 # NOTE: dash's test runner numbers its servers from port 58050 in every process, so two
 # test runs on one machine (two checkouts, or a run beside `make run`) would serve on the
 # same ports. Each process starts from its own block of 100 ports instead.
@@ -16,21 +18,7 @@ BaseDashRunner._next_port = 30000 + (os.getpid() % 300) * 100
 
 
 def pytest_setup_options() -> Options:
-    options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--window-size=1280,1000",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-    ):
-        options.add_argument(arg)
-    return options
+    return chromium_options(1280, 1000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -20,9 +20,8 @@ def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
 
 
-def _download_csv(duo, card_id: str, title: str) -> tuple[dict, list[dict]]:
-    """Click the card's "CSV data" item; return (header block, data rows)."""
-    download = Path(duo.download_path)
+def _menu_item(duo, card_id: str, label: str):
+    """Open the card's Download menu; return its item with that label."""
     # NOTE: long pages keep growing while their charts draw, and cards below the fold
     # sit under the sticky header: centre the toggle and retry until the click lands.
     for attempt in range(10):
@@ -41,9 +40,15 @@ def _download_csv(duo, card_id: str, title: str) -> tuple[dict, list[dict]]:
     [button] = [
         b
         for b in menu.find_elements("css selector", ".dropdown-item")
-        if b.text == "CSV data"
+        if b.text == label
     ]
-    button.click()
+    return button
+
+
+def _download_csv(duo, card_id: str, title: str) -> tuple[dict, list[dict]]:
+    """Click the card's "CSV data" item; return (header block, data rows)."""
+    download = Path(duo.download_path)
+    _menu_item(duo, card_id, "CSV data").click()
     target = download / f"{_slug(title)}.csv"
     deadline = time.time() + 30
     while not target.exists() and time.time() < deadline:
@@ -116,4 +121,31 @@ def test_exp003_compare_bars_csv_has_the_chosen_regions(dash_duo, dash_app):
     assert "Regions: Saxony, Wallonia" in header["# Filters"]
     assert [r["region_id"] for r in rows] == ["SAX", "WAL"]
     assert all(float(r["value"]) > 0 for r in rows)
+    assert dash_duo.get_logs() == []
+
+
+def test_exp004_a_busy_image_service_is_explained_on_the_card(
+    dash_duo, dash_app, monkeypatch, tmp_path
+):
+    """Another export holds the only rendering slot: "PNG image" gives no file, and
+    the card says why in words (announced to screen readers too)."""
+    from dashboard import cache
+    from tests.unit.test_heavy_work import slot_taken
+
+    monkeypatch.setenv("SCOREBOARD_SLOT_DIR", str(tmp_path / "slots"))
+    monkeypatch.setenv("SCOREBOARD_HEAVY_SLOTS", "1")
+    monkeypatch.setenv("SCOREBOARD_HEAVY_WAIT", "0")
+    monkeypatch.setattr(cache, "_available", lambda: False)  # render, do not reuse
+    with slot_taken():
+        dash_duo.start_server(dash_app)
+        dash_duo.driver.get(dash_duo.server_url + "/scoreboard")
+        dash_duo.wait_for_element("#sco-ranking .export-toggle", timeout=30)
+        _menu_item(dash_duo, "sco-ranking", "PNG image").click()
+        dash_duo.wait_for_contains_text(
+            "#sco-ranking .export-message", "image service is busy", timeout=30
+        )
+        message = dash_duo.find_element("#sco-ranking .export-message")
+        assert message.get_attribute("role") == "status"
+        dash_duo.driver.save_screenshot(str(tmp_path / "busy-card.png"))
+    assert not list(Path(dash_duo.download_path).glob("*.png"))
     assert dash_duo.get_logs() == []

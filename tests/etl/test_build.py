@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from etl.build import PUBLIC_TABLES, build, default_steps
 from etl.framework import LoadError
-from etl.paths import DATA
-from etl.report import Reporter
+from tests.etl_helpers import quiet, run_etl, sha
 from tests.expected import report_challenges, report_measure_types
 
-REPO = Path(__file__).resolve().parents[2]
 PILOTS = {"CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL"}
 NAME_TO_ID = {
     "Cantabria": "CAN",
@@ -51,20 +43,6 @@ CONTRACT = {
     "load_log": "load_id source_kind file_name sha256 rows_read rows_loaded rows_rejected status started_at finished_at message",
     "load_reject": "load_id row_number column_name value reason",
 }
-
-
-def quiet() -> Reporter:
-    return Reporter(stream=open(os.devnull, "w"))  # noqa: SIM115
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture(scope="module")
-def con(built_db: Path):
-    with duckdb.connect(str(built_db), read_only=True) as connection:
-        yield connection
 
 
 def rows(con, sql: str, params=None) -> list[tuple]:
@@ -187,20 +165,6 @@ def test_etl008_build_id_recorded(con):
     assert len(build_id) == 32 and command == "build"
 
 
-@pytest.fixture()
-def inputs_copy(tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(DATA, copy, ignore=shutil.ignore_patterns("*.duckdb", "*.tmp"))
-    return copy
-
-
-@pytest.fixture()
-def live_db(tmp_path: Path, built_db: Path) -> Path:
-    live = tmp_path / "live.duckdb"
-    shutil.copyfile(built_db, live)
-    return live
-
-
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -243,26 +207,18 @@ def _edit(path: Path, old: str, new: str) -> None:
     ],
 )
 def test_etl009_corrupted_input_fails_and_leaves_database_identical(
-    inputs_copy, live_db, file, old, new, expected
+    inputs_copy, live, file, old, new, expected
 ):
     _edit(inputs_copy / file, old, new)
-    before = sha(live_db)
+    before = sha(live)
     with pytest.raises(LoadError, match=expected):
-        build(live_db, steps=default_steps(inputs_copy), reporter=quiet())
-    assert sha(live_db) == before
-    assert list(live_db.parent.glob(".*.tmp")) == []
+        build(live, steps=default_steps(inputs_copy), reporter=quiet())
+    assert sha(live) == before
+    assert list(live.parent.glob(".*.tmp")) == []
 
 
 def test_etl010_cli_build_reports_progress_and_summary(tmp_path):
-    env = {**os.environ, "SCOREBOARD_DB": str(tmp_path / "cli.duckdb")}
-    result = subprocess.run(
-        [sys.executable, "-m", "etl", "build"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_etl(tmp_path / "cli.duckdb", "build")
     assert result.returncode == 0, result.stderr
     assert "curated: region challenges" in result.stdout
     assert re.search(r"fct_region_challenge\s+85", result.stdout)
@@ -271,25 +227,17 @@ def test_etl010_cli_build_reports_progress_and_summary(tmp_path):
 
 
 def test_etl011_cli_failure_names_file_row_reason_without_traceback(
-    tmp_path, inputs_copy, live_db
+    tmp_path, inputs_copy, live
 ):
     _edit(
         inputs_copy / "curated/measures.csv",
         "\nSAX-strategy-assembly,SAX,",
         "\nSAX-strategy-assembly,Atlantis,",
     )
-    before = sha(live_db)
-    env = {**os.environ, "SCOREBOARD_DB": str(live_db)}
-    result = subprocess.run(
-        [sys.executable, "-m", "etl", "build", "--inputs", str(inputs_copy)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    before = sha(live)
+    result = run_etl(live, "build", "--inputs", str(inputs_copy))
     assert result.returncode == 1
     assert "measures.csv, row 2, column 'region_id': unknown region" in result.stderr
     assert "'Atlantis'" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
-    assert sha(live_db) == before
+    assert sha(live) == before

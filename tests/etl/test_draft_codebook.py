@@ -10,12 +10,8 @@ what each label means and how many rows must load are written down by hand in th
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import os
 import re
-import shutil
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -29,6 +25,7 @@ from etl.commands import draft_codebook, load_survey
 from etl.draft_codebook import MAP_ME, UNKNOWN, guess_answer, match_statements
 from etl.framework import LoadError
 from etl.report import Reporter
+from tests.etl_helpers import run_etl, sha
 
 REPO = Path(__file__).resolve().parents[2]
 TOOL = REPO / "tests" / "fixtures" / "survey_tool"
@@ -63,17 +60,6 @@ EXPORTS = {
 
 # Labels the alias table already knows (data/reference/stakeholder_types.csv).
 KNOWN_TYPES = {"Investor": "investor", "Cluster organisation": "cluster_bso"}
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture()
-def live(tmp_path: Path, built_db: Path) -> Path:
-    path = tmp_path / "live.duckdb"
-    shutil.copyfile(built_db, path)
-    return path
 
 
 def drafted(db: Path, export: Path) -> str:
@@ -259,25 +245,20 @@ def test_drf006_labels_match_regardless_of_case_spacing_accents_and_apostrophes(
 
 
 def test_drf007_cli_writes_the_draft_and_never_overwrites(live, tmp_path):
-    env = {**os.environ, "SCOREBOARD_DB": str(live)}
     out = tmp_path / "draft.yaml"
-    args = [sys.executable, "-m", "etl", "draft-codebook", str(fx.EXPORT_B)]
+    args = ["draft-codebook", str(fx.EXPORT_B)]
     before = sha(live)
-    first = subprocess.run(
-        [*args, "--out", str(out)], cwd=REPO, env=env, capture_output=True, text=True
-    )
+    first = run_etl(live, *args, "--out", str(out))
     assert first.returncode == 0, first.stderr
     assert "18 of 18 statements matched, 6 line(s) to map (marked MAP_ME)" in (
         first.stdout
     )
     assert yaml.safe_load(out.read_text())["statements"] == fx.HEADERS_B
-    again = subprocess.run(
-        [*args, "--out", str(out)], cwd=REPO, env=env, capture_output=True, text=True
-    )
+    again = run_etl(live, *args, "--out", str(out))
     assert again.returncode == 1 and "a draft never overwrites a codebook" in (
         again.stderr
     )
-    printed = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True)
+    printed = run_etl(live, *args)
     assert printed.returncode == 0 and printed.stdout.startswith("# Draft codebook")
     assert sha(live) == before  # drafting never writes the database
 

@@ -9,9 +9,6 @@ rejects, and leave no reject.
 from __future__ import annotations
 
 import gzip
-import hashlib
-import os
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -21,8 +18,8 @@ from eurostat_files import DATASETS, snapshot_rows, write_file
 from etl.commands import load_indicators
 from etl.framework import LoadError
 from etl.lookups import Lookups
-from etl.report import Reporter
 from etl.sources.indicators import indicator_context, parse_eurostat
+from tests.etl_helpers import quiet, sha
 
 
 def _series_of(line: str, code: str, layout: str) -> tuple:
@@ -40,21 +37,6 @@ def _series_of(line: str, code: str, layout: str) -> tuple:
         if full == wanted:
             return tuple(sorted(full.items()))
     return tuple(sorted(pairs.items()))
-
-
-def quiet() -> Reporter:
-    return Reporter(stream=open(os.devnull, "w"))  # noqa: SIM115
-
-
-@pytest.fixture()
-def live(tmp_path: Path, built_db: Path) -> Path:
-    copy = tmp_path / "live.duckdb"
-    shutil.copyfile(built_db, copy)
-    return copy
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def parsed_values(parsed) -> dict[tuple, tuple]:

@@ -16,6 +16,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.etl_helpers import db_rows
+
 PILOTS = ("CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL")
 
 
@@ -28,14 +30,14 @@ def _value(con, region: str, indicator: str, year: int) -> tuple:
 
 
 def test_gov001_every_pilot_region_has_a_whole_region_eqi(built_db: Path):
-    with duckdb.connect(str(built_db), read_only=True) as con:
-        regions = {
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT region_id FROM fct_indicator_value "
-                "WHERE indicator_id = 'eqi_composite'"
-            ).fetchall()
-        }
+    regions = {
+        r
+        for (r,) in db_rows(
+            built_db,
+            "SELECT DISTINCT region_id FROM fct_indicator_value "
+            "WHERE indicator_id = 'eqi_composite'",
+        )
+    }
     assert set(PILOTS) <= regions
 
 

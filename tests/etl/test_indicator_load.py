@@ -6,46 +6,23 @@ Eurostat lines; the tidy files hold made-up numbers chosen for hand computation.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
 from etl.commands import load_indicators
 from etl.framework import LoadError
-from etl.report import Reporter
 from etl.sources.indicators import dataset_code, negative_allowed
+from tests.etl_helpers import db_rows as q
+from tests.etl_helpers import quiet, run_etl, sha
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "indicators"
 META = FIXTURES / "metadata.csv"
+PARTS = FIXTURES / "tidy_parts.csv"  # values of the pilot regions' NUTS-2 parts
 PILOTS = {"CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL"}
-
-
-def quiet() -> Reporter:
-    return Reporter(stream=open(os.devnull, "w"))  # noqa: SIM115
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture()
-def live(tmp_path: Path, built_db: Path) -> Path:
-    copy = tmp_path / "live.duckdb"
-    shutil.copyfile(built_db, copy)
-    return copy
-
-
-def q(db: Path, sql: str, params=None) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql, params or []).fetchall()
 
 
 def value(db: Path, region: str, indicator: str, year: int) -> tuple | None:
@@ -211,14 +188,19 @@ def test_ind006_dataset_code_from_eurostat_file_names():
 # --- tidy tables and aggregation of NUTS-2 parts --------------------------------------------
 
 
+def load_parts(db: Path) -> None:
+    """Load the parts fixture with its metadata, as ``load-indicators`` does."""
+    load_indicators(db, PARTS, fmt="tidy", metadata=META, reporter=quiet())
+
+
 @pytest.mark.parametrize("as_xlsx", [False, True])
 def test_ind010_parts_aggregate_by_hand_computed_rules(live, tmp_path, as_xlsx):
-    source = FIXTURES / "tidy_parts.csv"
+    source = PARTS
     if as_xlsx:
         source = tmp_path / "tidy_parts.xlsx"
-        pd.read_csv(
-            FIXTURES / "tidy_parts.csv", dtype=str, keep_default_na=False
-        ).to_excel(source, index=False)
+        pd.read_csv(PARTS, dtype=str, keep_default_na=False).to_excel(
+            source, index=False
+        )
     load_indicators(live, source, fmt="tidy", metadata=META, reporter=quiet())
     # Rate, population-weighted: (10*1000 + 20*2000 + 40*1000) / 4000 = 22.5; part flag kept.
     assert value(live, "SAX", "fx_rate", 2020) == (22.5, "p", True, "DED2+DED4+DED5")
@@ -250,13 +232,7 @@ def test_ind010_parts_aggregate_by_hand_computed_rules(live, tmp_path, as_xlsx):
 
 def test_ind011_reloading_the_same_file_replaces_its_values(live):
     for _ in range(2):
-        load_indicators(
-            live,
-            FIXTURES / "tidy_parts.csv",
-            fmt="tidy",
-            metadata=META,
-            reporter=quiet(),
-        )
+        load_parts(live)
     counts = q(
         live,
         "SELECT count(*), count(DISTINCT (region_id, indicator_id, year)) "
@@ -323,7 +299,7 @@ def test_ind013_metadata_rejects_and_updates(live, tmp_path):
     )
     load_indicators(
         live,
-        FIXTURES / "tidy_parts.csv",
+        PARTS,
         fmt="tidy",
         metadata=meta,
         reporter=quiet(),
@@ -366,13 +342,7 @@ def test_ind014_aborted_load_leaves_database_byte_identical(live, monkeypatch):
 
     monkeypatch.setattr(etl.framework, "record_load", fail_on_second)
     with pytest.raises(RuntimeError):
-        load_indicators(
-            live,
-            FIXTURES / "tidy_parts.csv",
-            fmt="tidy",
-            metadata=META,
-            reporter=quiet(),
-        )
+        load_parts(live)
     assert sha(live) == before
     assert list(live.parent.glob(".*.tmp")) == []
 
@@ -381,15 +351,7 @@ def test_ind014_aborted_load_leaves_database_byte_identical(live, monkeypatch):
 
 
 def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SCOREBOARD_DB": str(db)}
-    return subprocess.run(
-        [sys.executable, "-m", "etl", "load-indicators", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_etl(db, "load-indicators", *args)
 
 
 def test_ind020_cli_exit_codes(live, tmp_path):
@@ -402,7 +364,7 @@ def test_ind020_cli_exit_codes(live, tmp_path):
     )
     usage = run_cli(live, str(FIXTURES / "tidy_bad.csv"), "--format", "sdmx")
     assert usage.returncode == 2
-    header = run_cli(live, str(FIXTURES / "tidy_parts.csv"), "--format", "eurostat")
+    header = run_cli(live, str(PARTS), "--format", "eurostat")
     assert header.returncode == 1 and "not a Eurostat bulk TSV" in header.stderr
     assert sha(live) == before
 

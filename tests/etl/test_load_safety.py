@@ -6,10 +6,8 @@ Expected numbers are counted by hand from the fixture files named in each test.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -30,26 +28,12 @@ from etl.framework import (
 )
 from etl.lock import LockTimeout, lock_path, writer_lock
 from etl.report import Reporter, format_reject_groups, group_rejects
+from tests.etl_helpers import db_rows, quiet, run_etl, sha, start_etl
 
 REPO = Path(__file__).resolve().parents[2]
 SURVEY = REPO / "tests" / "fixtures" / "survey"
 INDICATORS = REPO / "tests" / "fixtures" / "indicators"
 CODEBOOK = SURVEY / "codebook.yaml"
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def quiet() -> Reporter:
-    return Reporter(stream=io.StringIO())
-
-
-@pytest.fixture()
-def live(tmp_path: Path, built_db: Path) -> Path:
-    path = tmp_path / "live.duckdb"
-    shutil.copyfile(built_db, path)
-    return path
 
 
 def datasets(db: Path) -> list[tuple]:
@@ -59,23 +43,8 @@ def datasets(db: Path) -> list[tuple]:
         ).fetchall()
 
 
-def cli(db: Path, *args: str, **kwargs) -> subprocess.Popen:
-    env = {**os.environ, "SCOREBOARD_DB": str(db), "PYTHONWARNINGS": "ignore"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "etl", *args],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **kwargs,
-    )
-
-
 def run(db: Path, *args: str) -> subprocess.CompletedProcess:
-    proc = cli(db, *args)
-    out, err = proc.communicate(timeout=180)
-    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    return run_etl(db, *args, timeout=180, env={"PYTHONWARNINGS": "ignore"})
 
 
 HOLD = """
@@ -135,7 +104,7 @@ def test_lck001_a_waiting_writer_names_the_holder_and_gives_up_changing_nothing(
 
 def test_lck002_a_writer_waits_for_the_holder_then_loads(live):
     with lock_held_elsewhere(live):
-        load = cli(live, *LOAD, "--wait", "60")
+        load = start_etl(live, *LOAD, "--wait", "60")
         # The load prints its waiting line and stays blocked while the holder lives.
         assert "Loading survey export" in load.stdout.readline()
         assert "waiting for another writer" in load.stdout.readline()
@@ -384,7 +353,7 @@ def test_lck010_two_loads_started_together_both_land(live):
     """Two processes load two datasets at the same moment; both are in the database."""
     export = SURVEY / "export_comma_utf8.csv"
     procs = [
-        cli(live, "load-survey", str(export), "--codebook", str(SURVEY / book))
+        start_etl(live, "load-survey", str(export), "--codebook", str(SURVEY / book))
         for book in ("codebook.yaml", "codebook_wave2.yaml")
     ]
     results = [(p.wait(timeout=180), *p.communicate()) for p in procs]
@@ -442,9 +411,9 @@ def test_upg001_a_database_built_before_rows_not_selected_takes_new_loads(live):
     with duckdb.connect(str(live)) as con:
         con.execute("ALTER TABLE load_log DROP COLUMN rows_not_selected")
     load_survey(live, SURVEY / "export_comma_utf8.csv", CODEBOOK, reporter=quiet())
-    with duckdb.connect(str(live), read_only=True) as con:
-        rows = con.execute(
-            "SELECT rows_read, rows_loaded, rows_not_selected FROM load_log "
-            "ORDER BY load_id DESC LIMIT 2"
-        ).fetchall()
+    rows = db_rows(
+        live,
+        "SELECT rows_read, rows_loaded, rows_not_selected FROM load_log "
+        "ORDER BY load_id DESC LIMIT 2",
+    )
     assert rows == [(8, 8, 0), (23, 23, 0)]  # the new load, and an old one (default 0)

@@ -10,11 +10,8 @@ hand from the numbers written here.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +25,8 @@ from eurostat_server import FakeEurostat
 from etl.framework import LoadError
 from etl.refresh import refresh_eurostat
 from etl.report import Reporter
+from tests.etl_helpers import db_rows as q
+from tests.etl_helpers import etl_env, run_etl, sha
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -86,22 +85,6 @@ DERIVED_2020 = {
 }
 PILOTS = ["CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL"]
 PINNED = {"tgs00040"}  # EPO patents: pinned in the default metadata
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def q(db: Path, sql: str, params=None) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql, params or []).fetchall()
-
-
-@pytest.fixture()
-def live(tmp_path: Path, built_db: Path) -> Path:
-    copy = tmp_path / "live.duckdb"
-    shutil.copyfile(built_db, copy)
-    return copy
 
 
 def dataset_rows(code: str) -> list[Row]:
@@ -283,32 +266,15 @@ def test_rfe005_a_filter_that_selects_nothing_fails_and_names_the_series(
 
 def test_rfe006_command_line_exit_codes(live, eurostat, tmp_path):
     env = {
-        **os.environ,
-        "SCOREBOARD_DB": str(live),
         "SCOREBOARD_EUROSTAT_API": eurostat.base,
         "SCOREBOARD_EUROSTAT_CACHE": str(tmp_path / "cache"),
     }
-    command = [sys.executable, "-m", "etl", "refresh-eurostat"]
     before = sha(live)
-    ok = subprocess.run(
-        [*command, "--only", "tgs00010", "--dry-run"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    ok = run_etl(live, "refresh-eurostat", "--only", "tgs00010", "--dry-run", env=env)
     assert ok.returncode == 0, ok.stderr
     assert "tgs00010" in ok.stdout and "bytes" in ok.stdout  # the progress line
     assert "CAN 2019: 10.3 -> 9.9" in ok.stdout
-    unknown = subprocess.run(
-        [*command, "--only", "nama_10r_2gdp"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    unknown = run_etl(live, "refresh-eurostat", "--only", "nama_10r_2gdp", env=env)
     assert unknown.returncode == 1
     assert "--only nama_10r_2gdp: not a Eurostat dataset of the metadata" in (
         unknown.stderr
@@ -331,7 +297,7 @@ def test_rfe007_charts_and_data_page_say_when_values_were_retrieved(
     out = subprocess.run(
         [sys.executable, "-c", script],
         cwd=REPO,
-        env={**os.environ, "SCOREBOARD_DB": str(live)},
+        env=etl_env(live),
         capture_output=True,
         text=True,
         check=True,

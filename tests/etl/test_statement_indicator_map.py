@@ -8,10 +8,7 @@ column and reason, and leaves the previous database untouched.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -21,28 +18,10 @@ from etl.build import build, default_steps
 from etl.checks import CHECKS, CheckFailed, run_checks
 from etl.framework import LoadError
 from etl.paths import DATA
-from etl.report import Reporter
 from etl.sources.reference import parse_statement_indicators
+from tests.etl_helpers import quiet, run_etl
 
-REPO = Path(__file__).resolve().parents[2]
 MAPPING = DATA / "reference" / "statement_indicators.csv"
-
-
-def quiet() -> Reporter:
-    return Reporter(stream=open(os.devnull, "w"))  # noqa: SIM115
-
-
-@pytest.fixture(scope="module")
-def con(built_db: Path):
-    with duckdb.connect(str(built_db), read_only=True) as connection:
-        yield connection
-
-
-@pytest.fixture()
-def inputs_copy(tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(DATA, copy, ignore=shutil.ignore_patterns("*.duckdb", "*.tmp"))
-    return copy
 
 
 @pytest.fixture()
@@ -214,15 +193,7 @@ def test_map007_cli_build_exits_1_naming_file_row_column_and_reason(
         "D1,broadband_households,",
         "D1,broadband_household,",
     )
-    env = {**os.environ, "SCOREBOARD_DB": str(tmp_path / "cli.duckdb")}
-    result = subprocess.run(
-        [sys.executable, "-m", "etl", "build", "--inputs", str(inputs_copy)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_etl(tmp_path / "cli.duckdb", "build", "--inputs", str(inputs_copy))
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert (

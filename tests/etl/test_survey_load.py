@@ -3,11 +3,7 @@ file-level errors change nothing, personal data never enters, reloads replace.""
 
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -18,8 +14,9 @@ from etl.commands import load_survey
 from etl.framework import LoadError
 from etl.lookups import Lookups
 from etl.paths import DATA
-from etl.report import Reporter
 from etl.sources import survey
+from tests.etl_helpers import db_rows as query
+from tests.etl_helpers import quiet, run_etl, sha
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "survey"
@@ -43,14 +40,6 @@ EXPECTED_RESPONDENTS = {
 }
 
 
-def quiet() -> Reporter:
-    return Reporter(stream=open(os.devnull, "w"))  # noqa: SIM115
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.fixture(scope="module")
 def lookups(built_db: Path) -> Lookups:
     with duckdb.connect(str(built_db), read_only=True) as con:
@@ -63,21 +52,9 @@ def pilots(built_db: Path) -> set[str]:
         return survey.pilot_regions(con)
 
 
-@pytest.fixture()
-def live_db(tmp_path: Path, built_db: Path) -> Path:
-    live = tmp_path / "live.duckdb"
-    shutil.copyfile(built_db, live)
-    return live
-
-
 def parse(name: str, lookups: Lookups, pilots: set[str], codebook: Path = CODEBOOK):
     book = survey.read_codebook(codebook, lookups.statement_ids)
     return survey.parse_survey(FIXTURES / name, book, lookups, regions=pilots)
-
-
-def query(db: Path, sql: str, params=None) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql, params or []).fetchall()
 
 
 @pytest.mark.parametrize("name", FORMATS)
@@ -167,9 +144,9 @@ def test_svy004_out_of_scale_answers_name_their_column_and_value(lookups, pilots
     ]
 
 
-def test_svy005_personal_data_never_reaches_the_database(live_db):
-    load_survey(live_db, FIXTURES / "export_with_pii.csv", CODEBOOK, reporter=quiet())
-    with duckdb.connect(str(live_db), read_only=True) as con:
+def test_svy005_personal_data_never_reaches_the_database(live):
+    load_survey(live, FIXTURES / "export_with_pii.csv", CODEBOOK, reporter=quiet())
+    with duckdb.connect(str(live), read_only=True) as con:
         text_columns = con.execute(
             "SELECT table_name, column_name FROM duckdb_columns() "
             "WHERE data_type = 'VARCHAR' AND NOT internal"
@@ -191,64 +168,64 @@ def test_svy005_personal_data_never_reaches_the_database(live_db):
     )
 
 
-def test_svy006_reloading_the_same_file_replaces_instead_of_duplicating(live_db):
-    load_survey(live_db, FIXTURES / "export_comma_utf8.csv", CODEBOOK, reporter=quiet())
+def test_svy006_reloading_the_same_file_replaces_instead_of_duplicating(live):
+    load_survey(live, FIXTURES / "export_comma_utf8.csv", CODEBOOK, reporter=quiet())
     first = query(
-        live_db, "SELECT count(*) FROM dim_respondent WHERE dataset = 'fixture-wave-1'"
+        live, "SELECT count(*) FROM dim_respondent WHERE dataset = 'fixture-wave-1'"
     )
-    responses = query(live_db, "SELECT count(*) FROM fct_response")
-    load_survey(live_db, FIXTURES / "export.xlsx", CODEBOOK, reporter=quiet())
+    responses = query(live, "SELECT count(*) FROM fct_response")
+    load_survey(live, FIXTURES / "export.xlsx", CODEBOOK, reporter=quiet())
     assert (
         query(
-            live_db,
+            live,
             "SELECT count(*) FROM dim_respondent WHERE dataset = 'fixture-wave-1'",
         )
         == first
         == [(8,)]
     )
-    assert query(live_db, "SELECT count(*) FROM fct_response") == responses == [(31,)]
+    assert query(live, "SELECT count(*) FROM fct_response") == responses == [(31,)]
     assert query(
-        live_db, "SELECT count(*) FROM load_log WHERE source_kind = 'survey: responses'"
+        live, "SELECT count(*) FROM load_log WHERE source_kind = 'survey: responses'"
     ) == [(3,)]
 
 
-def test_svy007_real_data_replaces_the_synthetic_default_and_waves_coexist(live_db):
+def test_svy007_real_data_replaces_the_synthetic_default_and_waves_coexist(live):
     assert query(
-        live_db, "SELECT count(*), bool_and(is_synthetic) FROM dim_respondent"
+        live, "SELECT count(*), bool_and(is_synthetic) FROM dim_respondent"
     ) == [(180, True)]
-    load_survey(live_db, FIXTURES / "export_comma_utf8.csv", CODEBOOK, reporter=quiet())
-    assert query(
-        live_db, "SELECT DISTINCT dataset, is_synthetic FROM dim_respondent"
-    ) == [("fixture-wave-1", False)]
-    note = query(live_db, "SELECT message FROM load_log ORDER BY load_id DESC LIMIT 1")[
+    load_survey(live, FIXTURES / "export_comma_utf8.csv", CODEBOOK, reporter=quiet())
+    assert query(live, "SELECT DISTINCT dataset, is_synthetic FROM dim_respondent") == [
+        ("fixture-wave-1", False)
+    ]
+    note = query(live, "SELECT message FROM load_log ORDER BY load_id DESC LIMIT 1")[0][
         0
-    ][0]
+    ]
     assert (
         "removes the synthetic default dataset eocic-2019-synthetic (180 respondents)"
         in note
     )
     load_survey(
-        live_db,
+        live,
         FIXTURES / "export_comma_utf8.csv",
         FIXTURES / "codebook_wave2.yaml",
         reporter=quiet(),
     )
     assert query(
-        live_db, "SELECT dataset, count(*) FROM dim_respondent GROUP BY ALL ORDER BY 1"
+        live, "SELECT dataset, count(*) FROM dim_respondent GROUP BY ALL ORDER BY 1"
     ) == [
         ("fixture-wave-1", 8),
         ("fixture-wave-2", 8),
     ]
     # Synthetic data is never mixed into real data.
-    before = sha(live_db)
+    before = sha(live)
     with pytest.raises(LoadError, match="real survey data is loaded"):
         load_survey(
-            live_db,
+            live,
             FIXTURES / "export_comma_utf8.csv",
             FIXTURES / "codebook_synthetic.yaml",
             reporter=quiet(),
         )
-    assert sha(live_db) == before
+    assert sha(live) == before
 
 
 @pytest.mark.parametrize(
@@ -305,13 +282,13 @@ def test_svy007_real_data_replaces_the_synthetic_default_and_waves_coexist(live_
     ],
 )
 def test_svy008_file_level_errors_abort_and_leave_the_database_identical(
-    live_db, name, codebook, expected
+    live, name, codebook, expected
 ):
-    before = sha(live_db)
+    before = sha(live)
     with pytest.raises(LoadError, match=expected):
-        load_survey(live_db, FIXTURES / name, FIXTURES / codebook, reporter=quiet())
-    assert sha(live_db) == before
-    assert list(live_db.parent.glob(".*.tmp")) == []
+        load_survey(live, FIXTURES / name, FIXTURES / codebook, reporter=quiet())
+    assert sha(live) == before
+    assert list(live.parent.glob(".*.tmp")) == []
 
 
 def test_svy009_default_build_loads_the_synthetic_survey_through_the_same_parser(
@@ -347,7 +324,7 @@ def test_svy009_default_build_loads_the_synthetic_survey_through_the_same_parser
 
 
 def test_svy010_build_copy_of_inputs_with_a_bad_survey_row_fails_strictly(
-    tmp_path, built_db
+    tmp_path, live
 ):
     from etl.build import build, default_steps
 
@@ -356,8 +333,6 @@ def test_svy010_build_copy_of_inputs_with_a_bad_survey_row_fails_strictly(
     path = copy / "survey" / "default_survey_synthetic.csv"
     text = path.read_text(encoding="utf-8").replace(",Cantabria,", ",Atlantis,", 1)
     path.write_text(text, encoding="utf-8")
-    live = tmp_path / "live.duckdb"
-    shutil.copyfile(built_db, live)
     before = sha(live)
     with pytest.raises(
         LoadError,
@@ -367,21 +342,10 @@ def test_svy010_build_copy_of_inputs_with_a_bad_survey_row_fails_strictly(
     assert sha(live) == before
 
 
-def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SCOREBOARD_DB": str(db)}
-    return subprocess.run(
-        [sys.executable, "-m", "etl", "load-survey", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_svy011_cli_exit_0_lists_rejects_and_summary(live_db):
-    result = _cli(
-        live_db,
+def test_svy011_cli_exit_0_lists_rejects_and_summary(live):
+    result = run_etl(
+        live,
+        "load-survey",
         str(FIXTURES / "reject_answer_out_of_scale.csv"),
         "--codebook",
         str(CODEBOOK),
@@ -408,16 +372,20 @@ def test_svy011_cli_exit_0_lists_rejects_and_summary(live_db):
     assert "dim_respondent" in out and "removes the synthetic default" in out
     assert "Traceback" not in out + result.stderr
     assert query(
-        live_db,
+        live,
         "SELECT count(*) FROM load_reject r JOIN load_log l USING (load_id) "
         "WHERE l.source_kind = 'survey: responses'",
     ) == [(2,)]
 
 
-def test_svy012_cli_exit_1_on_file_error_database_byte_identical(live_db):
-    before = sha(live_db)
-    result = _cli(
-        live_db, str(FIXTURES / "missing_column.csv"), "--codebook", str(CODEBOOK)
+def test_svy012_cli_exit_1_on_file_error_database_byte_identical(live):
+    before = sha(live)
+    result = run_etl(
+        live,
+        "load-survey",
+        str(FIXTURES / "missing_column.csv"),
+        "--codebook",
+        str(CODEBOOK),
     )
     assert result.returncode == 1
     assert (
@@ -426,6 +394,6 @@ def test_svy012_cli_exit_1_on_file_error_database_byte_identical(live_db):
     )
     assert "Nothing was changed" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    assert sha(live_db) == before
-    usage = _cli(live_db, str(FIXTURES / "export_comma_utf8.csv"))
+    assert sha(live) == before
+    usage = run_etl(live, "load-survey", str(FIXTURES / "export_comma_utf8.csv"))
     assert usage.returncode == 2 and "--codebook" in usage.stderr

@@ -6,14 +6,13 @@ and run `python -m etl upgrade`, which adds the columns newer versions write.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.etl_helpers import run_etl
 
 REPO = Path(__file__).resolve().parents[2]
 # Columns this version added to the public contract's tables, written out here rather
@@ -25,17 +24,6 @@ NEWER_COLUMNS = {
     ("dim_indicator", "eurostat_code"),
     ("dim_indicator", "eurostat_pinned"),
 }
-
-
-def _etl(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "etl", *args],
-        cwd=REPO,
-        env={**os.environ, "SCOREBOARD_DB": str(db)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def _columns(db: Path) -> set[tuple[str, str]]:
@@ -76,7 +64,7 @@ def test_upg001_upgrade_adds_the_new_columns_and_keeps_every_row(old_db: Path):
 
     before = counts(old_db)
     assert not NEWER_COLUMNS & _columns(old_db)
-    result = _etl(old_db, "upgrade")
+    result = run_etl(old_db, "upgrade")
     assert result.returncode == 0, result.stderr
     assert "added" in result.stdout and "every load is kept" in result.stdout
     assert _columns(old_db) >= NEWER_COLUMNS
@@ -87,13 +75,13 @@ def test_upg002_a_current_database_is_left_byte_identical(built_db: Path, tmp_pa
     db = tmp_path / "current.duckdb"
     shutil.copyfile(built_db, db)
     before = db.read_bytes()
-    result = _etl(db, "upgrade")
+    result = run_etl(db, "upgrade")
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout
     assert db.read_bytes() == before
 
 
 def test_upg003_no_database_is_a_clear_failure(tmp_path: Path):
-    result = _etl(tmp_path / "missing.duckdb", "upgrade")
+    result = run_etl(tmp_path / "missing.duckdb", "upgrade")
     assert result.returncode == 1
     assert "python -m etl build" in result.stderr

@@ -14,56 +14,28 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bench.server import free_port
+from tests.page_render import router_body
+from tests.waiting import wait_until
+
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(check, what: str, timeout: float = 60.0) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{what} did not come up")
-
-
-def _router_body(pathname: str, search: str = "") -> bytes:
-    return json.dumps(
-        {
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [
-                {"id": "_pages_content", "property": "children"},
-                {"id": "_pages_store", "property": "data"},
-            ],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": pathname},
-                {"id": "_pages_location", "property": "search", "value": search},
-            ],
-            "state": [],
-            "changedPropIds": ["_pages_location.pathname"],
-        }
-    ).encode()
+def _wait(check, what: str) -> None:
+    """Wait up to a minute for a server to answer (refused connections: not yet)."""
+    wait_until(check, what, 60, every=0.2, passing=(OSError,))
 
 
 def _render(port: int, pathname: str, search: str = "") -> tuple[str | None, bytes]:
     """(X-Scoreboard-Cache header, body) of the page render callback on one instance."""
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/_dash-update-component",
-        data=_router_body(pathname, search),
+        data=json.dumps(router_body(pathname, search)).encode(),
         headers={"Content-Type": "application/json"},
         method="POST",
     )
@@ -77,7 +49,7 @@ def redis_url(tmp_path: Path):
     server = shutil.which("redis-server")
     if server is None:
         pytest.skip("redis-server is not installed (make test installs it)")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [
             server,
@@ -148,7 +120,7 @@ def test_perf001_two_instances_share_redis_and_a_rebuild_invalidates(
     from etl.build import build
     from etl.report import Reporter
 
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     procs = [_start_instance(p, database, redis_url, tmp_path) for p in ports]
     try:
         for port in ports:

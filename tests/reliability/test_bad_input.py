@@ -15,17 +15,16 @@ Never a Python traceback. The 50 MB file is generated here, seeded, into ``tmp_p
 from __future__ import annotations
 
 import csv
-import hashlib
-import os
 import random
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.etl_helpers import run_etl, sha
 
 REPO = Path(__file__).resolve().parents[2]
 BAD = REPO / "tests" / "fixtures" / "bad"
@@ -57,22 +56,10 @@ REQUIRED_CLASSES = {
 }
 
 
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def run_cli(
     args: list[str], db: Path, *, timeout: int = 180
 ) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SCOREBOARD_DB": str(db), "PYTHONWARNINGS": "ignore"}
-    return subprocess.run(
-        [sys.executable, "-m", "etl", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return run_etl(db, *args, timeout=timeout, env={"PYTHONWARNINGS": "ignore"})
 
 
 # NOTE: the corpus proves how each bad row is handled, so its loads accept any share of
@@ -143,9 +130,7 @@ def test_bad000_corpus_covers_every_loader_and_input_class():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
-def test_bad001_hostile_file_gets_a_clear_outcome(case, tmp_path, built_db):
-    live = tmp_path / "live.duckdb"
-    shutil.copyfile(built_db, live)
+def test_bad001_hostile_file_gets_a_clear_outcome(case, tmp_path, live):
     before = sha(live)
     with duckdb.connect(str(live), read_only=True) as con:
         last_load = con.execute("SELECT max(load_id) FROM load_log").fetchall()[0][0]
@@ -204,12 +189,10 @@ def _write_50mb_export(path: Path, seed: int = 8) -> int:
     return rows
 
 
-def test_bad002_a_50mb_export_loads_with_rejects_in_bounded_time(tmp_path, built_db):
+def test_bad002_a_50mb_export_loads_with_rejects_in_bounded_time(tmp_path, live):
     big = tmp_path / "survey_50mb.csv"
     rows = _write_50mb_export(big)
     assert big.stat().st_size >= 50 * 1024 * 1024
-    live = tmp_path / "live.duckdb"
-    shutil.copyfile(built_db, live)
     t0 = time.perf_counter()
     result = run_cli(
         ["load-survey", str(big), "--codebook", str(CODEBOOK), *ANY_SHARE],
@@ -237,9 +220,7 @@ def test_bad002_a_50mb_export_loads_with_rejects_in_bounded_time(tmp_path, built
         assert hits == 0
 
 
-def test_bad003_a_missing_file_and_a_bad_command_line(tmp_path, built_db):
-    live = tmp_path / "live.duckdb"
-    shutil.copyfile(built_db, live)
+def test_bad003_a_missing_file_and_a_bad_command_line(tmp_path, live):
     before = sha(live)
     missing = run_cli(
         ["load-survey", str(tmp_path / "nope.csv"), "--codebook", str(CODEBOOK)], live

@@ -3,7 +3,9 @@
 The auditor (``dashboard.disclosure_audit``) requests every survey view through the
 query layer (by region over every type filter, by type over region filters of up to
 two regions and of all but up to two, the pooled shares, each region profile, the
-perception shares) and bounds every suppressed cell with linear programming. It must
+perception shares) and bounds every suppressed cell with linear programming: the
+answer counts and share agreeing of every suppressed cell, and those of every suppressed
+union a filter forms (the default, strict check). It must
 pass on the default survey and on a 100,000-respondent synthetic survey with sparse,
 lopsided cells, and it must catch the leaks of the threshold-only rule (a test of the
 test): a security review of the previous rule found, on the default data, that every Saxon
@@ -49,6 +51,8 @@ def test_aud001_nothing_suppressed_can_be_inferred_on_the_default_survey(
     assert report.views > 100
     # The default survey (180 respondents) is mostly small cells: the audit is real.
     assert report.suppressed_cells > 500 and report.suppressed_unions > 1000
+    # Every answer count of every suppressed union was bounded, not only shares.
+    assert report.union_counts and report.union_counts_bounded > 10_000
     assert report.passed, report.summary()
 
 
@@ -79,6 +83,9 @@ def test_aud002_the_threshold_only_rule_fails_the_audit(built_db, use_db, monkey
         assert ("K2", (("SAX", kind),), "share agreeing = 1.000") in found
     d4 = {f.atoms for f in report.findings if f.statement_id == "D4"}
     assert (("SAX", "investor"),) in d4 and (("CAN", "investor"),) in d4
+    # And the strict check of unions: a filter's union pins part of a line's hidden
+    # count while the rest of the line holds the remainder (a split).
+    assert any("of the line's suppressed cells" in f.what for f in report.findings)
     assert not report.passed
 
 

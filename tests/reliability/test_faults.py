@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 import random
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -17,12 +14,9 @@ import duckdb
 import pytest
 
 from etl.checks import run_checks
+from tests.etl_helpers import run_etl, sha, start_etl
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def build_id(path: Path) -> str:
@@ -32,32 +26,18 @@ def build_id(path: Path) -> str:
 
 
 def test_flt001_sigkill_at_any_point_leaves_old_or_new_complete_database(
-    tmp_path, built_db
+    tmp_path, live
 ):
-    live = tmp_path / "live.duckdb"
-    shutil.copyfile(built_db, live)
-    env = {**os.environ, "SCOREBOARD_DB": str(live)}
     # How long a build takes here, to spread the kill points across all of it.
     t0 = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "etl", "build"],
-        cwd=REPO,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    run_etl(live, "build", check=True)
     duration = time.perf_counter() - t0
     rng = random.Random(20190404)
     outcomes = {"old": 0, "new": 0}
     for i in range(12):
         before_sha, before_id = sha(live), build_id(live)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "etl", "build"],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        proc = start_etl(
+            live, "build", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         time.sleep(duration * (i + rng.random()) / 12)
         proc.send_signal(signal.SIGKILL)
@@ -70,25 +50,16 @@ def test_flt001_sigkill_at_any_point_leaves_old_or_new_complete_database(
             outcomes["new"] += 1
     assert outcomes["old"] + outcomes["new"] == 12
     # Leftover staging files of killed runs are removed by the next run.
-    subprocess.run(
-        [sys.executable, "-m", "etl", "build"],
-        cwd=REPO,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    run_etl(live, "build", check=True)
     assert list(tmp_path.glob(".live.duckdb.*.tmp*")) == []
 
 
 def test_flt002_readers_during_rebuilds_never_fail_and_see_one_build(
-    tmp_path, built_db, monkeypatch
+    tmp_path, live, monkeypatch
 ):
     from dashboard import db as db_module
     from dashboard.queries import meta
 
-    live = tmp_path / "live.duckdb"
-    shutil.copyfile(built_db, live)
     monkeypatch.setenv("SCOREBOARD_DB", str(live))
     monkeypatch.setattr(db_module, "_db", None)
     # Two kinds of build that differ in content: with and without an extra alias row.
@@ -100,7 +71,6 @@ def test_flt002_readers_during_rebuilds_never_fail_and_see_one_build(
         "a", encoding="utf-8"
     ) as fh:
         fh.write("Freistaat Sachsen,SAX,spelling\n")
-    env = {**os.environ, "SCOREBOARD_DB": str(live)}
 
     seen: list[tuple[str, int]] = []
     errors: list[BaseException] = []
@@ -123,14 +93,7 @@ def test_flt002_readers_during_rebuilds_never_fail_and_see_one_build(
     try:
         for i in range(4):
             args = ["build", "--inputs", str(inputs)] if i % 2 == 0 else ["build"]
-            subprocess.run(
-                [sys.executable, "-m", "etl", *args],
-                cwd=REPO,
-                env=env,
-                check=True,
-                capture_output=True,
-                timeout=300,
-            )
+            run_etl(live, *args, check=True)
             time.sleep(0.3)
     finally:
         stop.set()

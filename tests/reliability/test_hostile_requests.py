@@ -23,6 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.page_render import router_body, router_output
+
 REPO = Path(__file__).resolve().parents[2]
 TAG = "zqx9"  # in every generated free-text string, so SQL texts can be searched for it
 INJECTIONS = [
@@ -369,7 +371,7 @@ def param_names() -> list[str]:
 def test_hos002_every_page_survives_random_query_strings(dash_app, known, sql_log):
     client = dash_app.server.test_client()
     server_callbacks(dash_app)
-    routing = next(k for k in dash_app.callback_map if "_pages_content.children" in k)
+    routing = router_output(dash_app)
     paths = page_paths()
     assert len(paths) >= 8
     names = param_names()
@@ -397,20 +399,7 @@ def test_hos002_every_page_survives_random_query_strings(dash_app, known, sql_lo
             search = "?" + urlencode(pairs)
             response = client.get(path + search)
             assert_safe(response, f"GET {path}{search[:200]}")
-            body = {
-                "output": routing,
-                "outputs": [
-                    {"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"},
-                ],
-                "inputs": [
-                    {"id": "_pages_location", "property": "pathname", "value": path},
-                    {"id": "_pages_location", "property": "search", "value": search},
-                ],
-                "changedPropIds": ["_pages_location.pathname"],
-                "state": [],
-            }
-            response = post(client, body)
+            response = post(client, router_body(path, search, output=routing))
             assert_safe(response, f"layout {path}{search[:200]}")
             assert response.status_code == 200
             assert_sql_parameterised(sql_log, pairs + [segment], known)
@@ -457,7 +446,7 @@ def test_hos003_malformed_envelopes_get_400_not_a_crash(dash_app, known):
     print(
         f"malformed envelopes: {len(statuses)} requests, statuses {sorted(set(statuses))}"
     )
-    routing = next(k for k in dash_app.callback_map if "_pages_content.children" in k)
+    routing = router_output(dash_app)
     for pathname, search in (
         (None, None),
         (5, "?"),

@@ -28,6 +28,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.etl_helpers import PILOT_IDS, db_rows
+from tests.fixtures.survey_tool.make_exports import ANSWERS_A
+from tests.page_render import render_page
+
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "survey"
 CODEBOOK = FIXTURES / "codebook.yaml"
@@ -44,15 +48,7 @@ HEADER = [
     "D2",
     "Comments",
 ]
-LABELS = [
-    "Strongly disagree",
-    "Disagree",
-    "Neither agree nor disagree",
-    "Agree",
-    "Strongly agree",
-    "Don't know",
-    "",
-]
+LABELS = [*ANSWERS_A, ""]  # the survey tool's labels, and a blank answer
 COUNTS = ("n_1", "n_2", "n_3", "n_4", "n_5", "n_dk")
 
 
@@ -66,15 +62,10 @@ def _load(db: Path, export: Path) -> None:
 def _write_export(path: Path, con: duckdb.DuckDBPyConnection, seed: int = 5) -> None:
     """Every region x type cell with 0-20 respondents, many of them 1-4 (small)."""
     rng = random.Random(seed)
-    regions = [
-        r[0]
-        for r in con.execute(
-            "SELECT region_id FROM dim_region WHERE is_pilot ORDER BY 1"
-        ).fetchall()
-    ]
+    regions = [r for (r,) in con.execute(PILOT_IDS).fetchall()]
     types = [
-        r[0]
-        for r in con.execute(
+        t
+        for (t,) in con.execute(
             "SELECT name FROM dim_stakeholder_type ORDER BY 1"
         ).fetchall()
     ]
@@ -377,19 +368,15 @@ def _assert_no_small_counts(frame: pd.DataFrame, where: str) -> None:
 def test_prv003_every_survey_export_is_protected_and_aggregate(use_db, dash_app):
     from dashboard.components import exports
 
-    with duckdb.connect(str(use_db), read_only=True) as con:
-        ids = {
-            r[0]
-            for r in con.execute(
-                "SELECT respondent_id FROM dim_respondent WHERE dataset = ?", [DATASET]
-            ).fetchall()
-        }
-        regions = [
-            r[0]
-            for r in con.execute(
-                "SELECT region_id FROM dim_region WHERE is_pilot ORDER BY 1"
-            ).fetchall()
-        ]
+    ids = {
+        i
+        for (i,) in db_rows(
+            use_db,
+            "SELECT respondent_id FROM dim_respondent WHERE dataset = ?",
+            [DATASET],
+        )
+    }
+    regions = [r for (r,) in db_rows(use_db, PILOT_IDS)]
     raw_ids = {i.split(":", 1)[1] for i in ids}
     cards = _survey_cards()
     assert cards, "no registered survey chart found"
@@ -420,24 +407,10 @@ def test_prv003_every_survey_export_is_protected_and_aggregate(use_db, dash_app)
     assert built >= len(cards) * 2
 
 
-def _routing(dash_app) -> str:
-    dash_app.server.test_client().get("/")
-    return next(k for k in dash_app.callback_map if "_pages_content.children" in k)
-
-
 def test_prv004_survey_pages_and_download_callback_show_no_small_cell(use_db, dash_app):
     client = dash_app.server.test_client()
-    routing = _routing(dash_app)
-    with duckdb.connect(str(use_db), read_only=True) as con:
-        regions = [
-            r[0]
-            for r in con.execute(
-                "SELECT region_id FROM dim_region WHERE is_pilot ORDER BY 1"
-            ).fetchall()
-        ]
-        themes = [
-            r[0] for r in con.execute("SELECT theme_id FROM dim_theme").fetchall()
-        ]
+    regions = [r for (r,) in db_rows(use_db, PILOT_IDS)]
+    themes = [t for (t,) in db_rows(use_db, "SELECT theme_id FROM dim_theme")]
     pages = [
         ("/stakeholders", f"?ds={DATASET}&theme={t}&by={b}")
         for t in themes
@@ -454,25 +427,7 @@ def test_prv004_survey_pages_and_download_callback_show_no_small_cell(use_db, da
     n_equals = re.compile(r"\bn\s*=\s*(\d[\d,]*)")
     seen_n = 0
     for path, search in pages:
-        body = {
-            "output": routing,
-            "outputs": [
-                {"id": "_pages_content", "property": "children"},
-                {"id": "_pages_store", "property": "data"},
-            ],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": path},
-                {"id": "_pages_location", "property": "search", "value": search},
-            ],
-            "changedPropIds": ["_pages_location.pathname"],
-        }
-        response = client.post(
-            "/_dash-update-component",
-            data=json.dumps(body),
-            content_type="application/json",
-        )
-        assert response.status_code == 200, (path, search)
-        text = response.get_data(as_text=True)
+        text = render_page(dash_app, path, search)
         assert f"{DATASET}:" not in text and "example.org" not in text
         for match in n_equals.findall(text):
             seen_n += 1
@@ -482,11 +437,15 @@ def test_prv004_survey_pages_and_download_callback_show_no_small_cell(use_db, da
     for card_id in _survey_cards():
         for fmt in ("csv", "xlsx"):
             body = {
-                "output": '{"card":["MATCH"],"type":"export-dl"}.data',
-                "outputs": {
-                    "id": {"card": card_id, "type": "export-dl"},
-                    "property": "data",
-                },
+                "output": '..{"card":["MATCH"],"type":"export-dl"}.data...'
+                '{"card":["MATCH"],"type":"export-msg"}.children..',
+                "outputs": [
+                    {"id": {"card": card_id, "type": "export-dl"}, "property": "data"},
+                    {
+                        "id": {"card": card_id, "type": "export-msg"},
+                        "property": "children",
+                    },
+                ],
                 "inputs": [
                     [
                         {

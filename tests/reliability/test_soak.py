@@ -6,31 +6,14 @@ The full five-minute run is ``python -m bench.soak`` (README "Reliability and se
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.etl_helpers import run_module
 
 
 def test_sok001_twenty_seconds_of_mixed_load_without_an_error(built_db, tmp_path):
     out = tmp_path / "soak.json"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.soak",
-            "--seconds",
-            "20",
-            "--db",
-            str(built_db),
-            "--json",
-            str(out),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    result = run_module(
+        "bench.soak", "--seconds", "20", "--db", str(built_db), "--json", str(out)
     )
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]

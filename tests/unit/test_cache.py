@@ -11,6 +11,7 @@ import json
 import pytest
 
 from dashboard import cache
+from tests.page_render import post_router as _render
 
 
 @pytest.fixture(autouse=True)
@@ -26,23 +27,6 @@ def test_perf001b_no_cache_header_unless_turned_on(dash_app, monkeypatch) -> Non
         response = _render(client, "/measures", "?region=PIE")
         assert response.status_code == 200
         assert cache.HEADER not in response.headers
-
-
-def _render(client, pathname: str, search: str = ""):
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "state": [],
-        "changedPropIds": ["_pages_location.pathname"],
-    }
-    return client.post("/_dash-update-component", json=body)
 
 
 def test_perf002_views_are_cached_per_validated_query(dash_app) -> None:
@@ -80,33 +64,11 @@ def test_perf004_responses_are_gzipped(dash_app) -> None:
     client = dash_app.server.test_client()
     response = _render(client, "/regions")
     plain = response.data
-    zipped = client.post(
-        "/_dash-update-component",
-        data=_router_body_bytes("/regions"),
-        headers={"Accept-Encoding": "gzip", "Content-Type": "application/json"},
-    )
+    zipped = _render(client, "/regions", headers={"Accept-Encoding": "gzip"})
     assert zipped.headers.get("Content-Encoding") == "gzip"
     assert json.loads(gzip.decompress(zipped.data)) == json.loads(plain)
     page = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert page.headers.get("Content-Encoding") == "gzip"
-
-
-def _router_body_bytes(pathname: str) -> str:
-    return json.dumps(
-        {
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [
-                {"id": "_pages_content", "property": "children"},
-                {"id": "_pages_store", "property": "data"},
-            ],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": pathname},
-                {"id": "_pages_location", "property": "search", "value": ""},
-            ],
-            "state": [],
-            "changedPropIds": ["_pages_location.pathname"],
-        }
-    )
 
 
 def test_perf005_memoize_keys_on_arguments_and_build(dash_app, monkeypatch) -> None:

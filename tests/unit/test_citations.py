@@ -15,6 +15,7 @@ import re
 import duckdb
 import pytest
 
+from tests.etl_helpers import PILOT_IDS, db_rows
 from tests.page_render import render_page as _render
 
 SEED_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\b")
@@ -34,13 +35,7 @@ def _leaks(text: str) -> list[str]:
 def pages(dash_app, built_db) -> dict[str, str]:
     import dash
 
-    with duckdb.connect(str(built_db), read_only=True) as con:
-        regions = [
-            r[0]
-            for r in con.execute(
-                "SELECT region_id FROM dim_region WHERE is_pilot ORDER BY 1"
-            ).fetchall()
-        ]
+    regions = [r for (r,) in db_rows(built_db, PILOT_IDS)]
     _render(dash_app, "/")  # registers the pages
     paths = sorted(
         p["path"]

@@ -176,3 +176,90 @@ def test_dsc007_a_lopsided_line_total_of_hidden_cells_leaves_the_line_out(agree)
         grid[(region, "policy")] = counts(n1=2, n3=3, n4=2, n5=i)
     pattern = likert.protect(frame_of(grid))["K1"]
     assert ("stakeholder_type_id", "investor") in pattern.excluded_lines
+
+
+def _two_halves(half_xy, half_zw) -> tuple[set, dict]:
+    """Row A's hidden cells x, y, z, w; rows B (x, y) and C (z, w) hidden too.
+
+    Counts can move around the cycles A/x-B/x-B/y-A/y and A/z-C/z-C/w-A/w, never
+    between the two halves of row A: no other row holds cells of both.
+    """
+    (ax, ay, bx, by), (az, aw, cz, cw) = half_xy, half_zw
+    grid = {
+        ("A", "x"): ax,
+        ("A", "y"): ay,
+        ("B", "x"): bx,
+        ("B", "y"): by,
+        ("A", "z"): az,
+        ("A", "w"): aw,
+        ("C", "z"): cz,
+        ("C", "w"): cw,
+    }
+    return set(grid), grid
+
+
+def test_dsc008_a_union_splitting_its_lines_hidden_count_is_exposed():
+    # n_1: A/x 1, B/y 1, A/z 1, C/w 1, the rest 0. Row A's hidden cells hold 2 n_1
+    # answers; columns x and y hold 1 each and row B holds 1, so A/x + A/y = 1 + 1 - 1
+    # = 1, and A/z + A/w = 1 likewise: the 2 are split 1 and 1 between the halves
+    # (neither cell is pinned on its own: A/x is 0 or 1).
+    xy = (counts(n1=1, n2=2, n4=2), counts(n2=2, n4=3), counts(n2=2, n4=3))
+    xy = (*xy, counts(n1=1, n2=2, n4=2))
+    zw = (counts(n1=1, n3=2, n5=2), counts(n3=2, n5=3), counts(n3=2, n5=3))
+    zw = (*zw, counts(n1=1, n3=2, n5=2))
+    hidden, grid = _two_halves(xy, zw)
+    assert not [f for f in disclosure.exposures(hidden, grid) if f[1] == "count"]
+    found = disclosure.exposures(hidden, grid, unions=True)
+    assert ((("A", "x"), ("A", "y")), "count") in found
+    assert ((("A", "w"), ("A", "z")), "count") in found
+
+
+def test_dsc009_a_union_holding_its_lines_whole_count_is_allowed_unless_small():
+    # As above, but the z-w half has no n_1 at all (columns z, w show none): A/z and
+    # A/w are pinned to 0, and A/x + A/y holds row A's whole hidden n_1 (1), which
+    # the row total and those zeros say anyway. The half holds 9 respondents.
+    xy = (counts(n1=1, n2=2, n4=2), counts(n2=2, n4=2), counts(n2=2, n4=3))
+    xy = (*xy, counts(n1=1, n2=2, n4=2))
+    zw = (counts(n3=2, n5=2), counts(n3=2, n5=3), counts(n3=2, n5=3))
+    zw = (*zw, counts(n3=2, n5=2))
+    hidden, grid = _two_halves(xy, zw)
+    union = (("A", "x"), ("A", "y"))
+    assert (union, "count") not in disclosure.exposures(hidden, grid, unions=True)
+    # With 4 respondents in the half, its known n_1 is a small group's count.
+    grid[("A", "x")] = counts(n1=1, n4=1)
+    grid[("A", "y")] = counts(n2=1, n4=1)
+    assert (union, "count") in disclosure.exposures(hidden, grid, unions=True)
+
+
+def test_dsc010_auditor_fails_a_union_count_split_within_its_line():
+    # Published: every line's hidden total (rows A, B, C, columns x, y, z, w) in n_1
+    # and don't know (2 per cell), as in dsc008, and row A over {x, y} shown as
+    # suppressed. A/x + A/y = 1 and A/z + A/w = 1: a split (so is don't know, 4 and 4).
+    ax, ay, az, aw = ("A", "x"), ("A", "y"), ("A", "z"), ("A", "w")
+    bx, by, cz, cw = ("B", "x"), ("B", "y"), ("C", "z"), ("C", "w")
+    published = [
+        ({ax, ay, az, aw}, (2, 0, 0, 0, 0, 8)),
+        ({bx, by}, (1, 0, 0, 0, 0, 4)),
+        ({cz, cw}, (1, 0, 0, 0, 0, 4)),
+        ({ax, bx}, (1, 0, 0, 0, 0, 4)),
+        ({ay, by}, (1, 0, 0, 0, 0, 4)),
+        ({az, cz}, (1, 0, 0, 0, 0, 4)),
+        ({aw, cw}, (1, 0, 0, 0, 0, 4)),
+        *[({a}, None) for a in (ax, ay, az, aw, bx, by, cz, cw)],
+        ({ax, ay}, None),
+    ]
+    report = audit_cells(_publish(published))
+    split = [f for f in report.findings if f.atoms == (ax, ay)]
+    assert "n_1 = 1 (of the line's suppressed cells)" in {f.what for f in split}
+    # (Each share agreeing is 0 here: n_1 is the only substantive answer.)
+    assert not [f for f in report.findings if len(f.atoms) == 1 and "n_" in f.what]
+    # Columns z and w hold no n_1: row A's 1 is in {x, y}, the whole count.
+    published[0] = ({ax, ay, az, aw}, (1, 0, 0, 0, 0, 8))
+    published[2] = ({cz, cw}, (0, 0, 0, 0, 0, 4))
+    published[5] = ({az, cz}, (0, 0, 0, 0, 0, 4))
+    published[6] = ({aw, cw}, (0, 0, 0, 0, 0, 4))
+    report = audit_cells(_publish(published))
+    assert "n_1 = 1 (of the line's suppressed cells)" not in {
+        f.what for f in report.findings if f.atoms == (ax, ay)
+    }
+    assert report.union_counts_whole >= 1

@@ -1,8 +1,10 @@
 """Expensive work is bounded: deck builds queue briefly, then get 503 + Retry-After;
-downloads count against a per-client allowance (429 + Retry-After beyond it)."""
+downloads count against a per-client allowance (429 + Retry-After beyond it). A
+presenter refused by a busy renderer reads why, on the chart card or the deck page."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import pytest
@@ -17,33 +19,9 @@ def one_slot(monkeypatch, tmp_path):
     monkeypatch.setenv("SCOREBOARD_HEAVY_WAIT", "0.2")
 
 
-def test_hvy001_a_second_job_waits_then_is_told_to_retry(one_slot):
-    held, release = threading.Event(), threading.Event()
-
-    def hold():
-        with slots.heavy_slot():
-            held.set()
-            release.wait(10)
-
-    worker = threading.Thread(target=hold)
-    worker.start()
-    held.wait(10)
-    with pytest.raises(slots.Busy) as busy, slots.heavy_slot():
-        pass
-    assert busy.value.retry_after >= 1
-    release.set()
-    worker.join()
-    with slots.heavy_slot():  # the slot is free again
-        pass
-
-
-def test_hvy002_deck_link_answers_503_with_retry_after_when_saturated(
-    one_slot, dash_app, monkeypatch
-):
-    from dashboard import cache
-
-    monkeypatch.setattr(cache, "_available", lambda: False)  # build, do not reuse
-    client = dash_app.server.test_client()
+@contextlib.contextmanager
+def slot_taken():
+    """Another export holds the only heavy-work slot for the body's duration."""
     held, release = threading.Event(), threading.Event()
 
     def hold():
@@ -55,10 +33,29 @@ def test_hvy002_deck_link_answers_503_with_retry_after_when_saturated(
     worker.start()
     held.wait(10)
     try:
-        response = client.get("/download/deck.pptx?region=SAX")
+        yield
     finally:
         release.set()
         worker.join()
+
+
+def test_hvy001_a_second_job_waits_then_is_told_to_retry(one_slot):
+    with slot_taken(), pytest.raises(slots.Busy) as busy, slots.heavy_slot():
+        pass
+    assert busy.value.retry_after >= 1
+    with slots.heavy_slot():  # the slot is free again
+        pass
+
+
+def test_hvy002_deck_link_answers_503_with_retry_after_when_saturated(
+    one_slot, dash_app, monkeypatch
+):
+    from dashboard import cache
+
+    monkeypatch.setattr(cache, "_available", lambda: False)  # build, do not reuse
+    client = dash_app.server.test_client()
+    with slot_taken():
+        response = client.get("/download/deck.pptx?region=SAX")
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) >= 1
     assert "try again in" in response.get_data(as_text=True)
@@ -84,3 +81,71 @@ def test_hvy003_downloads_beyond_the_allowance_get_429(dash_app, monkeypatch):
     )
     assert other.status_code == 200  # each client has its own allowance
     limits.limiter.reset()
+
+
+def _export(client, card: str, fmt: str) -> dict:
+    """The chart card's Download menu, as the browser calls it (one format clicked)."""
+    formats = ("png", "svg", "csv", "xlsx")
+    body = {
+        "output": '..{"card":["MATCH"],"type":"export-dl"}.data...'
+        '{"card":["MATCH"],"type":"export-msg"}.children..',
+        "outputs": [
+            {"id": {"card": card, "type": "export-dl"}, "property": "data"},
+            {"id": {"card": card, "type": "export-msg"}, "property": "children"},
+        ],
+        "inputs": [
+            [
+                {
+                    "id": {"card": card, "fmt": f, "type": "export-btn"},
+                    "property": "n_clicks",
+                    "value": int(f == fmt),
+                }
+                for f in formats
+            ]
+        ],
+        "state": [{"id": "_pages_location", "property": "search", "value": ""}],
+        "changedPropIds": [
+            f'{{"card":"{card}","fmt":"{fmt}","type":"export-btn"}}.n_clicks'
+        ],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_json()["response"]
+
+
+def test_hvy004_a_busy_renderer_tells_the_presenter_on_the_chart_card(
+    one_slot, dash_app, monkeypatch
+):
+    from dashboard import cache
+
+    monkeypatch.setattr(cache, "_available", lambda: False)  # render, do not reuse
+    client = dash_app.server.test_client()
+    card = '{"card":"sco-ranking","type":"export-msg"}'
+    with slot_taken():
+        out = _export(client, "sco-ranking", "png")
+    # No file, and a sentence instead of silence.
+    assert '{"card":"sco-ranking","type":"export-dl"}' not in out
+    message = out[card]["children"]
+    assert "image service is busy" in message and "try again in about" in message
+    # The next download that goes through (data needs no renderer) clears it.
+    done = _export(client, "sco-ranking", "csv")
+    assert done[card]["children"] == ""
+    assert done['{"card":"sco-ranking","type":"export-dl"}']["data"]["filename"]
+
+
+def test_hvy005_a_browser_following_the_deck_link_gets_a_page_with_the_way_back(
+    one_slot, dash_app, monkeypatch
+):
+    from dashboard import cache
+
+    monkeypatch.setattr(cache, "_available", lambda: False)
+    client = dash_app.server.test_client()
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    with slot_taken():
+        response = client.get("/download/deck.pptx?region=PIE", headers=browser)
+    assert response.status_code == 503
+    assert int(response.headers["Retry-After"]) >= 1
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "please try again in" in page
+    assert 'href="/present?region=PIE"' in page

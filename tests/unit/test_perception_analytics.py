@@ -54,13 +54,25 @@ def shares(values: dict[str, float | None], n: int = 20) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def values(indicator_id: str, by_region: dict[str, list[tuple[int, float]]]):
+def values(indicator_id: str, by_region: dict[str, float | list[tuple[int, float]]]):
+    """Indicator values per region: (year, value) pairs, or one value for 2019."""
     return pd.DataFrame(
         [
             {"region_id": r, "indicator_id": indicator_id, "year": y, "value": v}
             for r, pairs in by_region.items()
-            for y, v in pairs
+            for y, v in (pairs if isinstance(pairs, list) else [(2019, pairs)])
         ]
+    )
+
+
+def joined(share_by_region: dict, indicator_id: str, by_region: dict) -> pd.DataFrame:
+    """``join_pair`` of statement K1's shares and one indicator's values."""
+    return pa.join_pair(
+        shares(share_by_region),
+        values(indicator_id, by_region),
+        META,
+        REGIONS,
+        indicator_id=indicator_id,
     )
 
 
@@ -69,23 +81,19 @@ def values(indicator_id: str, by_region: dict[str, list[tuple[int, float]]]):
 # (40, 30, 20, 10): min-max scores 1, 2/3, 1/3, 0 and z = 1.34164 ... -1.34164.
 # Gap = z_share - z_indicator = -2.68328, -0.89443, 0.89443, 2.68328.
 Z1, Z2 = 1.3416407865, 0.4472135955
+RISING = {"AAA": 0.2, "BBB": 0.4, "CCC": 0.6, "DDD": 0.8}  # shares agreeing
 
 
 def reversed_pair() -> pd.DataFrame:
-    return pa.join_pair(
-        shares({"AAA": 0.2, "BBB": 0.4, "CCC": 0.6, "DDD": 0.8}),
-        values(
-            "rd",
-            {
-                "AAA": [(2018, 1.0), (2019, 40.0)],
-                "BBB": [(2019, 30.0)],
-                "CCC": [(2019, 20.0)],
-                "DDD": [(2017, 10.0)],
-            },
-        ),
-        META,
-        REGIONS,
-        indicator_id="rd",
+    return joined(
+        RISING,
+        "rd",
+        {
+            "AAA": [(2018, 1.0), (2019, 40.0)],
+            "BBB": 30.0,
+            "CCC": 20.0,
+            "DDD": [(2017, 10.0)],
+        },
     )
 
 
@@ -114,20 +122,10 @@ def test_per002_quadrant_lines_are_the_pilot_averages_of_the_regions_shown():
 
 
 def test_per003_agreeing_views_and_statistics_give_no_gap():
-    pair = pa.join_pair(
-        shares({"AAA": 0.2, "BBB": 0.4, "CCC": 0.6, "DDD": 0.8}),
-        values(
-            "rd",
-            {
-                "AAA": [(2019, 1.0)],
-                "BBB": [(2019, 2.0)],
-                "CCC": [(2019, 3.0)],
-                "DDD": [(2019, 4.0)],
-            },
-        ),
-        META,
-        REGIONS,
-        indicator_id="rd",
+    pair = joined(
+        RISING,
+        "rd",
+        {"AAA": 1.0, "BBB": 2.0, "CCC": 3.0, "DDD": 4.0},
     )
     assert pair["gap"].abs().max() == pytest.approx(0)
     assert set(pair["reading"]) == {pa.IN_LINE}
@@ -135,34 +133,20 @@ def test_per003_agreeing_views_and_statistics_give_no_gap():
 
 def test_per004_lower_is_better_indicators_are_flipped():
     # Unemployment 4, 6, 8, 10 %: the region with the lowest rate scores 1.
-    pair = pa.join_pair(
-        shares({"AAA": 0.8, "BBB": 0.6, "CCC": 0.4, "DDD": 0.2}),
-        values(
-            "unemp",
-            {
-                "AAA": [(2019, 4.0)],
-                "BBB": [(2019, 6.0)],
-                "CCC": [(2019, 8.0)],
-                "DDD": [(2019, 10.0)],
-            },
-        ),
-        META,
-        REGIONS,
-        indicator_id="unemp",
+    pair = joined(
+        {"AAA": 0.8, "BBB": 0.6, "CCC": 0.4, "DDD": 0.2},
+        "unemp",
+        {"AAA": 4.0, "BBB": 6.0, "CCC": 8.0, "DDD": 10.0},
     )
     assert pair["score"].tolist() == pytest.approx([1, 2 / 3, 1 / 3, 0])
     assert pair["gap"].abs().max() == pytest.approx(0)
 
 
 def test_per005_suppressed_cells_and_missing_values_are_left_out_not_filled():
-    pair = pa.join_pair(
-        shares({"AAA": 0.2, "BBB": None, "CCC": 0.6, "DDD": 0.8}),
-        values(
-            "rd", {"AAA": [(2019, 40.0)], "BBB": [(2019, 30.0)], "CCC": [(2019, 20.0)]}
-        ),
-        META,
-        REGIONS,
-        indicator_id="rd",
+    pair = joined(
+        {"AAA": 0.2, "BBB": None, "CCC": 0.6, "DDD": 0.8},
+        "rd",
+        {"AAA": 40.0, "BBB": 30.0, "CCC": 20.0},
     ).set_index("region_id")
     assert pair["shown"].tolist() == [True, False, True, False]
     assert pair.at["BBB", "status"] == "suppressed"
@@ -175,14 +159,8 @@ def test_per005_suppressed_cells_and_missing_values_are_left_out_not_filled():
 
 
 def test_per006_gaps_need_three_regions_and_a_spread():
-    pair = pa.join_pair(
-        shares({"AAA": 0.5, "BBB": 0.5, "CCC": 0.5}),
-        values(
-            "rd", {"AAA": [(2019, 1.0)], "BBB": [(2019, 2.0)], "CCC": [(2019, 3.0)]}
-        ),
-        META,
-        REGIONS,
-        indicator_id="rd",
+    pair = joined(
+        {"AAA": 0.5, "BBB": 0.5, "CCC": 0.5}, "rd", {"AAA": 1.0, "BBB": 2.0, "CCC": 3.0}
     )
     shown = pair[pair["shown"]]
     # Equal shares: z_share = 0 (not a division by zero); the gap is -z_indicator.
@@ -219,13 +197,7 @@ def test_per009_all_pairs_skips_unpaired_statements_and_adds_quadrant_lines():
             values("unemp", {r: [(2019, float(i))] for i, r in enumerate("ABCD", 1)}),
         ]
     ).replace({"A": "AAA", "B": "BBB", "C": "CCC", "D": "DDD"})
-    pairs = pa.all_pairs(
-        mapping,
-        shares({"AAA": 0.2, "BBB": 0.4, "CCC": 0.6, "DDD": 0.8}),
-        vals,
-        META,
-        REGIONS,
-    )
+    pairs = pa.all_pairs(mapping, shares(RISING), vals, META, REGIONS)
     assert pairs.groupby("indicator_id").size().to_dict() == {"rd": 4, "unemp": 4}
     assert pairs["avg_share"].unique().tolist() == pytest.approx([0.5])
     assert pa.region_panel(pairs, "AAA")["indicator_id"].tolist() == ["rd", "unemp"]
@@ -279,16 +251,21 @@ def test_per011_scatter_points_intervals_labels_and_quadrant_lines():
     assert "share agreeing (%)" in fig.layout.yaxis.title.text
 
 
-def test_per012_scatter_colours_are_from_the_colour_blind_safe_palette():
-    from dashboard.figures.style import CATEGORICAL
-
-    fig = pf.perception_scatter(
+def reversed_scatter():
+    """The scatter of ``reversed_pair`` with short labels."""
+    return pf.perception_scatter(
         reversed_pair(),
         statement_id="K1",
         statement_text="x",
         indicator_name="R&D",
         unit="% of GDP",
     )
+
+
+def test_per012_scatter_colours_are_from_the_colour_blind_safe_palette():
+    from dashboard.figures.style import CATEGORICAL
+
+    fig = reversed_scatter()
     colours = {t.marker.color for t in fig.data}
     assert colours <= {*CATEGORICAL, "#666666"}
 
@@ -314,13 +291,7 @@ def test_per014_empty_inputs_say_why():
 
 
 def test_per015_export_variant_keeps_the_chart_and_moves_the_legend():
-    fig = pf.perception_scatter(
-        reversed_pair(),
-        statement_id="K1",
-        statement_text="x",
-        indicator_name="R&D",
-        unit="% of GDP",
-    )
+    fig = reversed_scatter()
     out = pf.for_export(fig)
     assert len(out.data) == len(fig.data)
     assert out.layout.legend.y == 1.0 and out.layout.legend.orientation == "h"
@@ -401,21 +372,11 @@ def test_per018_all_pairings_at_once_give_the_hand_checked_gaps():
     )
     vals = pd.concat(
         [
-            values(
-                "rd",
-                {"AAA": [(2019, 40.0)], "BBB": [(2019, 30.0)], "CCC": [(2019, 20.0)]}
-                | {"DDD": [(2019, 10.0)]},
-            ),
-            values("unemp", {"AAA": [(2019, 5.0)], "BBB": [(2019, 6.0)]}),
+            values("rd", {"AAA": 40.0, "BBB": 30.0, "CCC": 20.0, "DDD": 10.0}),
+            values("unemp", {"AAA": 5.0, "BBB": 6.0}),
         ]
     )
-    pairs = pa.all_pairs(
-        mapping,
-        shares({"AAA": 0.2, "BBB": 0.4, "CCC": 0.6, "DDD": 0.8}),
-        vals,
-        META,
-        REGIONS,
-    )
+    pairs = pa.all_pairs(mapping, shares(RISING), vals, META, REGIONS)
     rd = pairs[pairs["indicator_id"] == "rd"]
     assert rd["gap"].tolist() == pytest.approx([-2 * Z1, -2 * Z2, 2 * Z2, 2 * Z1])
     unemp = pairs[pairs["indicator_id"] == "unemp"]

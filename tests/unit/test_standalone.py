@@ -60,35 +60,35 @@ def _text(path: Path) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
-def test_std001_no_code_outside_the_extraction_tool_reads_a_sibling_folder():
-    offenders = []
+def _matching_lines(pattern: re.Pattern, *, code_only: bool = False) -> list[str]:
+    """``file:line: text`` of every line of a tracked text file that ``pattern`` finds
+    (``code_only``: source and build files outside the extraction tool)."""
+    found = []
     for path in _tracked():
         rel = path.relative_to(REPO).as_posix()
-        if rel.startswith("etl/extract/"):
-            continue
-        if path.suffix not in CODE_SUFFIXES and path.name not in CODE_NAMES:
+        if code_only and (
+            rel.startswith("etl/extract/")
+            or (path.suffix not in CODE_SUFFIXES and path.name not in CODE_NAMES)
+        ):
             continue
         text = _text(path)
         if text is None:
             continue
         for number, line in enumerate(text.splitlines(), start=1):
-            if SIBLING.search(line):
-                offenders.append(f"{rel}:{number}: {line.strip()[:100]}")
+            if pattern.search(line):
+                found.append(f"{rel}:{number}: {line.strip()[:100]}")
+    return found
+
+
+def test_std001_no_code_outside_the_extraction_tool_reads_a_sibling_folder():
+    offenders = _matching_lines(SIBLING, code_only=True)
     assert offenders == [], "reads a folder beside the checkout:\n" + "\n".join(
         offenders
     )
 
 
 def test_std002_no_tracked_file_holds_a_path_of_one_machine():
-    offenders = []
-    for path in _tracked():
-        rel = path.relative_to(REPO).as_posix()
-        text = _text(path)
-        if text is None:
-            continue
-        for number, line in enumerate(text.splitlines(), start=1):
-            if MACHINE_PATH.search(line):
-                offenders.append(f"{rel}:{number}: {line.strip()[:100]}")
+    offenders = _matching_lines(MACHINE_PATH)
     assert offenders == [], "machine-specific paths:\n" + "\n".join(offenders)
 
 
