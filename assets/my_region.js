@@ -5,7 +5,7 @@ window.dash_clientside.myRegion = (function () {
   // NOTE: the same map as PAGE_PARAMS in dashboard/components/my_region.py.
   var PARAMS = {
     "/scoreboard": "me", "/compare": "peer", "/measures": "region",
-    "/challenges": "region", "/perception": "region"
+    "/challenges": "region", "/perception": "region", "/stakeholders": "me"
   };
   // NOTE: no_update is read when a callback runs, not when this file loads: the
   // renderer defines it after the assets, and an undefined "no update" writes the
@@ -51,6 +51,10 @@ window.dash_clientside.myRegion = (function () {
       var NO = none();
       if (!picked) { return [NO, NO]; }
       return [picked, false];
+    },
+    profileLink: function (stored) {
+      if (!stored) { return ["/regions", "small ms-2 d-none"]; }
+      return ["/region/" + stored, "small ms-2"];
     },
     prompt: function (_ts, stored) {
       return !stored;

@@ -404,7 +404,7 @@ def worker(samples: int) -> dict:
     suites.update(others)
     # The PPTX deck is a plain download (dashboard/routes.py), not a callback.
     from dashboard.queries import regions as region_queries
-    from dashboard.routes import deck_href
+    from dashboard.export.links import deck_href
 
     rng = random.Random(SEED)
     pilots = region_queries.region_ids()

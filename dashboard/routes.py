@@ -1,5 +1,6 @@
 """Plain server routes beside the Dash app: the peer-review deck as a download,
-``GET /download/deck.pptx?region=SAX&view=...``, and Data & methods' tables,
+``GET /download/deck.pptx?region=SAX&view=...``, a region's two-page brief,
+``GET /region/SAX/brief.pdf`` (``dashboard/views/region_brief.py``), and Data & methods' tables,
 ``GET /download/data/NAME.csv|xlsx`` (``dashboard/export/downloads.py``).
 
 The Present page's "Download deck" is a link whose address holds the region and the views
@@ -17,7 +18,7 @@ from __future__ import annotations
 import html
 import io
 import logging
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 import flask
 
@@ -25,68 +26,55 @@ from dashboard.cache import cached
 from dashboard.db import DatabaseUnavailable
 from dashboard.export import downloads as data_downloads
 from dashboard.export.deck import build_deck
+from dashboard.export.links import FILENAME, MIME, PATH, valid_region
+from dashboard.export.pdf import print_pdf
 from dashboard.export.registry import valid_views
 from dashboard.export.render import RenderError
 from dashboard.export.sequence import MEETING, deck_slides
 from dashboard.export.slots import BUSY_MESSAGE, Busy, heavy_slot
 from dashboard.limits import download_allowance
-from dashboard.params import Param, parse_query
 from dashboard.queries import regions as region_queries
+from dashboard.views.region_brief import brief_html
 
 log = logging.getLogger(__name__)
 
-PATH = "/download/deck.pptx"
-FILENAME = "peer-review-deck.pptx"
-MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+BRIEF_PATH = "/region/<region_id>/brief.pdf"
 
 
-def _region_param() -> Param:
-    return Param("region", "SAX", allowed=region_queries.region_ids)
-
-
-def deck_href(search: object, added: object) -> str:
-    """The deck's address for the Present page's query string and the browser's deck
-    store (both untrusted)."""
-    search = search if isinstance(search, str) else ""
-    state, _ = parse_query(dict(parse_qsl(search.lstrip("?"))), [_region_param()])
-    pairs = [("region", state["region"])]
-    for view in valid_views(added):
-        query = view["search"].lstrip("?")
-        pairs.append(("view", view["card"] + (f"?{query}" if query else "")))
-    return f"{PATH}?{urlencode(pairs)}"
-
-
-def _valid_region(region: object) -> str:
-    """The deck's region: the one asked for if known, else the default."""
-    query = {"region": region} if isinstance(region, str) and region else {}
-    state, _ = parse_query(query, [_region_param()])
-    return state["region"]
-
-
-def _unavailable(message: str, region: str, retry_after: int | None) -> flask.Response:
-    """A 503 the presenter can read: a short page with the way back when a browser
-    follows the deck link, the plain sentence for any other client."""
+def _unavailable(
+    message: str,
+    retry_after: int | None,
+    *,
+    what: str = "The deck",
+    back: tuple[str, str] = ("/present", "Back to the presentation"),
+) -> flask.Response:
+    """A 503 the reader can read: a short page with the way back when a browser
+    follows the link, the plain sentence for any other client."""
     headers = {"Retry-After": str(retry_after)} if retry_after else {}
     accepted = flask.request.accept_mimetypes
     if accepted.best_match(["text/plain", "text/html"]) != "text/html":
         return flask.Response(
             message, status=503, mimetype="text/plain", headers=headers
         )
-    back = html.escape(f"/present?{urlencode({'region': region})}")
+    href, label = html.escape(back[0]), html.escape(back[1])
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        "<title>Deck not ready - Regional Ecosystem Scoreboard</title></head>"
-        "<body><main><h1>The deck is not ready yet</h1>"
+        f"<title>{html.escape(what)} is not ready - Regional Ecosystem Scoreboard</title>"
+        f"</head><body><main><h1>{html.escape(what)} is not ready yet</h1>"
         f"<p>{html.escape(message)}</p>"
-        f'<p><a href="{back}">Back to the presentation</a></p></main></body></html>'
+        f'<p><a href="{href}">{label}</a></p></main></body></html>'
     )
     return flask.Response(page, status=503, mimetype="text/html", headers=headers)
+
+
+def _deck_back(region: str) -> tuple[str, str]:
+    return f"/present?{urlencode({'region': region})}", "Back to the presentation"
 
 
 def deck_bytes(region: object, views: object) -> bytes:
     """The PPTX for a region (validated; the default if unknown) and views
     (``"CARD?QUERY"`` strings, validated; unknown cards are left out), cached."""
-    region = _valid_region(region)
+    region = valid_region(region)
     items = []
     for view in views if isinstance(views, list) else []:
         if isinstance(view, str):
@@ -106,8 +94,50 @@ def deck_bytes(region: object, views: object) -> bytes:
     return cached("deck", (region, valid), make)
 
 
+def brief_bytes(region_id: str) -> bytes:
+    """The two-page PDF brief of a pilot region (an id :func:`region_ids` knows), cached
+    like the deck on the region and the build id."""
+
+    def make() -> bytes:
+        with heavy_slot():
+            return print_pdf(brief_html(region_id))
+
+    return cached("brief", (region_id,), make)
+
+
+def brief_filename(region_id: str) -> str:
+    return f"region-brief-{region_id}.pdf"
+
+
 def register(server: flask.Flask) -> None:
-    """Serve the deck at :data:`PATH` and the data downloads."""
+    """Serve the deck at :data:`PATH`, the region briefs and the data downloads."""
+
+    @server.get(BRIEF_PATH)
+    def download_brief(region_id: str):
+        region_id = region_id.upper()
+        back = (f"/region/{region_id}", "Back to the region profile")
+        try:
+            if region_id not in region_queries.region_ids():
+                return flask.Response(
+                    "There is no pilot region with that id: no brief.",
+                    status=404,
+                    mimetype="text/plain",
+                )
+            with download_allowance():
+                content = brief_bytes(region_id)
+        except Busy as busy:
+            message = BUSY_MESSAGE.format(seconds=busy.retry_after)
+            return _unavailable(message, busy.retry_after, what="The brief", back=back)
+        except (RenderError, DatabaseUnavailable) as exc:
+            log.warning("brief download failed: %s", exc)
+            message = f"The brief could not be made just now ({exc}). Please try again."
+            return _unavailable(message, None, what="The brief", back=back)
+        return flask.send_file(
+            io.BytesIO(content),
+            mimetype="application/pdf",
+            as_attachment=True,
+            download_name=brief_filename(region_id),
+        )
 
     @server.get(PATH)
     def download_deck():
@@ -118,7 +148,9 @@ def register(server: flask.Flask) -> None:
         except Busy as busy:
             message = BUSY_MESSAGE.format(seconds=busy.retry_after)
             return _unavailable(
-                message, _valid_region(args.get("region")), busy.retry_after
+                message,
+                busy.retry_after,
+                back=_deck_back(valid_region(args.get("region"))),
             )
         except (RenderError, DatabaseUnavailable) as exc:
             # NOTE: said in plain words and as 503: try again later, nothing is wrong
@@ -126,7 +158,9 @@ def register(server: flask.Flask) -> None:
             # "download" one, so a browser shows this page instead of "failed".)
             log.warning("deck download failed: %s", exc)
             message = f"The deck could not be built just now ({exc}). Please try again."
-            return _unavailable(message, _valid_region(args.get("region")), None)
+            return _unavailable(
+                message, None, back=_deck_back(valid_region(args.get("region")))
+            )
         return flask.send_file(
             io.BytesIO(content),
             mimetype=MIME,

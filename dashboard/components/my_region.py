@@ -17,10 +17,12 @@ STORE_ID = "my-region"
 PICKER_ID = "my-region-picker"
 PROMPT_ID = "my-region-prompt"
 PROMPT_PICKER_ID = "my-region-prompt-picker"
+PROFILE_LINK_ID = "my-region-profile"
 URL_ID = "my-region-url"
 
 # NOTE: the address parameter that carries "my region" on each page. Compare opens on
-# it with its suggested peers (``peer``); the Scoreboard highlights its row (``me``).
+# it with its suggested peers (``peer``); the Scoreboard highlights its row and
+# Stakeholder views mark its bars (``me``).
 # Region profiles carry their region in the path and are left as they are.
 PAGE_PARAMS = {
     "/scoreboard": "me",
@@ -28,6 +30,7 @@ PAGE_PARAMS = {
     "/measures": "region",
     "/challenges": "region",
     "/perception": "region",
+    "/stakeholders": "me",
 }
 
 
@@ -52,6 +55,13 @@ def picker(options: list[dict]) -> html.Div:
                 clearable=False,
                 searchable=True,
                 className="my-region-picker",
+            ),
+            # its profile, one click from any page (hidden until a region is chosen)
+            dcc.Link(
+                "Its profile and brief",
+                id=PROFILE_LINK_ID,
+                href="/regions",
+                className="small ms-2 d-none",
             ),
         ],
         className="my-region d-flex align-items-center justify-content-end px-3",
@@ -109,6 +119,12 @@ def register(app) -> None:
         Output(PROMPT_ID, "is_open"),
         Input(PROMPT_PICKER_ID, "value"),
         prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("myRegion", "profileLink"),
+        Output(PROFILE_LINK_ID, "href"),
+        Output(PROFILE_LINK_ID, "className"),
+        Input(STORE_ID, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("myRegion", "prompt"),

@@ -112,6 +112,6 @@ def heavy_slot() -> Iterator[None]:
 
 
 BUSY_MESSAGE = (
-    "Other presenters are building decks or images right now. Yours has not started; "
+    "Other people are building decks, briefs or images right now. Yours has not started; "
     "please try again in {seconds} seconds (the link stays the same)."
 )

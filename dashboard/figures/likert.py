@@ -62,7 +62,13 @@ def group_label(row) -> str:
     return f"{row.group_name} · suppressed"
 
 
-def likert_bars(frame: pd.DataFrame, *, height: int | None = None) -> go.Figure:
+# The mark before the reader's own region (a shape and weight, not a colour alone).
+MINE_MARK = "▶"
+
+
+def likert_bars(
+    frame: pd.DataFrame, *, height: int | None = None, highlight: str | None = None
+) -> go.Figure:
     """Diverging stacked bars for one statement, one bar per group.
 
     Disagreement extends left of zero and agreement right, with the neutral answer split
@@ -74,11 +80,17 @@ def likert_bars(frame: pd.DataFrame, *, height: int | None = None) -> go.Figure:
             statement (``group_name``, ``status``, ``n_1``..``n_5``, ``n_dk``, ``n``,
             ``share``, ``ci_low``, ``ci_high``, ``flag``), in display order top-down.
         height: figure height in pixels (default grows with the number of bars).
+        highlight: a ``group_id`` whose label is marked ("▶", bold): the reader's region.
     """
     # NOTE (performance): the rows are read once (each itertuples() pass costs as much
     # as a small query; the figure used ten).
     rows = list(frame.itertuples())
-    labels = [group_label(row) for row in rows]
+    labels = [
+        f"<b>{MINE_MARK} {group_label(row)}</b>"
+        if highlight and row.group_id == highlight
+        else group_label(row)
+        for row in rows
+    ]
     ok = [_is_ok(row) for row in rows]
 
     def pct(column: str, *, half: bool = False) -> list[float | None]:

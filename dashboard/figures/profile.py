@@ -174,6 +174,7 @@ def headline_dots(
                 )
             ],
             textposition="top center",
+            cliponaxis=False,  # the top row's label is drawn above the plot, not cut
             hovertemplate=esc(region_name) + ": %{x:.2f}<extra></extra>",
         )
     )

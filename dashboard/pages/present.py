@@ -35,8 +35,8 @@ from dashboard.components.data_table import payload_table
 from dashboard.components.exports import payload_for, valid_views
 from dashboard.components.page_state import PageState
 from dashboard.components.url_state import Param
+from dashboard.export.links import deck_href
 from dashboard.queries import regions as region_queries
-from dashboard.routes import deck_href
 from dashboard.views import present as view
 
 dash.register_page(

@@ -33,6 +33,13 @@ dash.register_page(
 )
 
 
+# My region (the shell's "my region", written here by the browser): its bar is marked on
+# the by-region charts; it filters nothing.
+ME = Param(
+    "me", "", allowed=lambda: ["", *survey_queries.survey_regions()["region_id"]]
+)
+
+
 def _params() -> list[Param]:
     """URL parameters with allowlists and defaults read from the database (per request)."""
     lists, defaults = sv.choices(), sv.defaults()
@@ -56,6 +63,7 @@ def _params() -> list[Param]:
             unordered=True,
         ),
         Param("ds", defaults["ds"], allowed=lists["ds"]),
+        ME,
     ]
 
 
@@ -84,6 +92,7 @@ PARAMS = (
         unordered=True,
     ),
     Param("ds", "", allowed=lambda: survey_queries.datasets()["dataset"].tolist()),
+    ME,
 )
 STATE = PageState(
     "stakeholders",
@@ -96,6 +105,7 @@ STATE = PageState(
         "regions": "stk-regions",
         "types": "stk-types",
         "ds": "stk-dataset",
+        "me": "stk-me",
     },
 )
 STATE.chart("stk-pooled", sv.pooled_payload)
@@ -137,6 +147,8 @@ def _controls(state: dict, params: list[Param], datasets: pd.DataFrame) -> dbc.C
                     value=state["by"],
                     class_name="mb-3",
                 ),
+                # my region, kept in the address (set by the shell, not by a control)
+                dcc.Input(id="stk-me", type="hidden", value=state["me"]),
                 dbc.Label("Regions", html_for="stk-regions", class_name="fw-semibold"),
                 dbc.Checklist(
                     id="stk-regions",

@@ -53,7 +53,9 @@ def _ranked(frame: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     out = frame.sort_values(["rank", "indicator_id"]).copy()
     out["name"] = out["indicator_id"].map(meta["name"])
     out["unit"] = out["indicator_id"].map(meta["unit"])
-    return out[["name", "rank", "n_regions", "value", "unit", "year", "is_derived"]]
+    out["citation"] = out["indicator_id"].map(meta["citation"])
+    columns = ["indicator_id", "name", "rank", "n_regions", "value", "unit", "year"]
+    return out[[*columns, "is_derived", "citation"]]
 
 
 def headline(region_id: str, name: str) -> Headline:
@@ -149,14 +151,21 @@ def rank_text(h: Headline) -> str:
     return text
 
 
+def group_text(h: Headline) -> str:
+    """'Leader (131% of the benchmark)' (or 'no group')."""
+    if h.group and h.index is not None:
+        return f"{h.group} ({h.index:.0f}% of the benchmark)"
+    return "no group"
+
+
 def dots_figure(h: Headline):
     """The dimension composites as dots: the region, the other pilots, the benchmark."""
     return headline_dots(
         h.dots,
         region_name=h.name,
         x_title="composite score (min-max: 0 lowest pilot, 1 highest)",
-        subtitle="each dimension's composite over the indicators a region has; black bar: "
-        "the benchmark (EU27 where it has the indicator, else the pilot average)",
+        subtitle="each dimension's composite over the indicators a region has;<br>"
+        "black bar: the benchmark (EU27 where it has the indicator, else the pilot average)",
     )
 
 
@@ -174,11 +183,7 @@ def _indicator_items(frame: pd.DataFrame) -> list:
 def headline_section(region_id: str, name: str) -> html.Section:
     """The headline block at the top of the profile (and of the printed brief)."""
     h = headline(region_id, name)
-    group = (
-        f"{h.group} ({h.index:.0f}% of the benchmark)"
-        if h.group and h.index is not None
-        else "no group"
-    )
+    group = group_text(h)
     facts = dbc.Row(
         [
             dbc.Col(
@@ -202,7 +207,9 @@ def headline_section(region_id: str, name: str) -> html.Section:
             dbc.Col(
                 [
                     html.Div("Stakeholders", className="small text-body-secondary"),
-                    html.Div(_survey_text(h.survey), id="headline-survey"),
+                    html.Div(
+                        survey_text(h.survey), id="headline-survey", className="small"
+                    ),
                 ],
                 md=4,
             ),
@@ -250,6 +257,24 @@ def headline_section(region_id: str, name: str) -> html.Section:
     return html.Section(
         [
             html.H2(f"{name} at a glance", className="h4"),
+            html.Div(
+                [
+                    dcc.Link(
+                        "Compare with its three suggested peers",
+                        href=f"/compare?peer={region_id}",
+                        className="btn btn-outline-primary btn-sm me-2 no-print",
+                    ),
+                    # A plain link: the answer is a file (a 503 page when the renderer
+                    # is busy, with the way back here).
+                    html.A(
+                        "Download the brief (PDF, 2 pages)",
+                        href=f"/region/{region_id}/brief.pdf",
+                        id="headline-brief",
+                        className="btn btn-primary btn-sm me-2 no-print",
+                    ),
+                ],
+                className="mb-2",
+            ),
             facts,
             dcc.Graph(
                 id="headline-dots",
@@ -264,23 +289,14 @@ def headline_section(region_id: str, name: str) -> html.Section:
                 className="small text-body-secondary",
             ),
             lists,
-            html.Div(
-                [
-                    dcc.Link(
-                        "Compare with its three suggested peers",
-                        href=f"/compare?peer={region_id}",
-                        className="btn btn-outline-primary btn-sm me-2 no-print",
-                    ),
-                ],
-                className="mt-2",
-            ),
         ],
         id="profile-headline",
         className="profile-headline mb-4",
     )
 
 
-def _survey_text(survey: dict) -> str:
+def survey_text(survey: dict) -> str:
+    """The stakeholders' summary in one sentence, with n."""
     if not survey:
         return "No survey data is loaded."
     if "top" not in survey:

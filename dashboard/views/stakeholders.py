@@ -180,12 +180,14 @@ def likert_payloads(raw_state: dict, sids: list[str]) -> dict[str, ChartPayload]
     )
     texts = survey_queries.statements().set_index("statement_id")["text"]
     filters = _filters(state, theme=False)
+    # my region's bar is marked when the bars are regions
+    highlight = state.get("me") if state["by"] == "region" else None
     out = {}
     for sid in sids:
         mine = cells[cells["statement_id"] == sid].reset_index(drop=True)
         out[sid] = _payload(
             state,
-            likert_figures.likert_bars(mine),
+            likert_figures.likert_bars(mine, highlight=highlight),
             mine,
             f"{sid}. {texts.loc[sid]}",
             filters,

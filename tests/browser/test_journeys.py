@@ -422,3 +422,131 @@ def test_jrn004_analyst_loads_a_real_export_and_the_app_counts_it(
 
     assert dash_duo.get_logs() == []
     print(journey.report())
+
+
+# jrn005: a strategy officer of Saxony's ministry preparing a briefing. The region, its
+# id and the pages that must open on it are what the person chooses and expects; the
+# brief's rank is checked against the rank the profile shows.
+MY_REGION, MY_REGION_ID = "Saxony", "SAX"
+
+
+def _my_row(duo) -> str:
+    """The Scoreboard table's row marked as the reader's region ('' while rendering)."""
+    cells = duo.find_elements(".sco-my-region-cell")
+    return cells[0].text if cells else ""
+
+
+def test_jrn005_briefing_my_region_chosen_once_and_the_brief_downloaded(
+    dash_duo, dash_app
+):
+    from pypdf import PdfReader
+
+    journey = Journey(dash_duo, "briefing")
+    dash_duo.start_server(dash_app)
+    dash_duo.driver.set_window_size(1366, 768)
+
+    # 1. The first visit: the Overview asks which region; Saxony is chosen once.
+    dash_duo.driver.get(dash_duo.server_url + "/")
+    dash_duo.wait_for_text_to_equal("h1", "Regions in industrial transition", WAIT)
+    dash_duo.wait_for_element("#my-region-prompt", timeout=WAIT)
+    journey.shot("first-visit-prompt")
+    toggle_dropdown_option(dash_duo, "my-region-prompt-picker", MY_REGION)
+    wait_until(
+        dash_duo,
+        lambda d: not d.find_elements("css selector", "#my-region-prompt"),
+        "the prompt stays open after choosing a region",
+    )
+    wait_until(
+        dash_duo,
+        lambda _d: MY_REGION in dash_duo.find_element("#my-region-picker").text,
+        "the picker under the menu bar does not show the chosen region",
+    )
+
+    # 2. Scoreboard, from the menu: Saxony's row is the marked one.
+    click_link(dash_duo, "Scoreboard", within="nav")
+    dash_duo.wait_for_text_to_equal("h1", "Scoreboard", WAIT)
+    wait_until(
+        dash_duo,
+        lambda d: (
+            f"me={MY_REGION_ID}" in d.current_url and _my_row(dash_duo) == MY_REGION
+        ),
+        "the Scoreboard does not mark Saxony's row",
+    )
+    journey.shot("scoreboard")
+
+    # 3. Compare opens on Saxony with three suggested peers.
+    click_link(dash_duo, "Compare", within="nav")
+    dash_duo.wait_for_text_to_equal("h1", "Compare", WAIT)
+    wait_until(
+        dash_duo,
+        lambda d: (
+            f"peer={MY_REGION_ID}" in d.current_url
+            and len(dropdown_values(dash_duo, "cmp-regions")) == 4
+            and MY_REGION in dropdown_values(dash_duo, "cmp-regions")
+        ),
+        "Compare does not open on Saxony and its three peers",
+    )
+    journey.shot("compare")
+
+    # 4. Measures opens on Saxony.
+    click_link(dash_duo, "Measures", within="nav")
+    dash_duo.wait_for_text_to_equal("h1", "Measures", WAIT)
+    wait_until(
+        dash_duo,
+        lambda d: (
+            f"region={MY_REGION_ID}" in d.current_url
+            and MY_REGION in dash_duo.find_element("#msr-region").text
+        ),
+        "Measures does not open on Saxony",
+    )
+    journey.shot("measures")
+
+    # 5. Stakeholder views mark Saxony's bars.
+    click_link(dash_duo, "Stakeholders", within="nav")
+    wait_until(
+        dash_duo,
+        lambda d: (
+            f"me={MY_REGION_ID}" in d.current_url
+            and any(
+                label.startswith(f"▶ {MY_REGION} · n=")
+                for label in bar_labels(dash_duo, "stk-likert-k1")
+            )
+        ),
+        "Stakeholder views do not mark Saxony's bars",
+    )
+    centre(dash_duo, dash_duo.find_element("#stk-likert-k1"))
+    journey.shot("stakeholders")
+
+    # 6. Its profile, one click from the bar under the menu: the headline.
+    click(dash_duo, dash_duo.find_element("#my-region-profile"))
+    dash_duo.wait_for_text_to_equal("h1", MY_REGION, WAIT)
+    assert dash_duo.driver.current_url.endswith(f"/region/{MY_REGION_ID}")
+    rank = dash_duo.wait_for_element("#headline-rank", timeout=WAIT).text
+    assert " of 10" in rank, rank
+    dash_duo.wait_for_element("#headline-dots .js-plotly-plot", timeout=WAIT)
+    settle(dash_duo)
+    journey.shot("profile-1366x768")
+    dash_duo.driver.set_window_size(1920, 1080)
+    settle(dash_duo)
+    journey.shot("profile-1920x1080")
+
+    # 7. The brief: a valid PDF of two A4 pages with the region, its rank and the chart.
+    click(dash_duo, dash_duo.find_element("#headline-brief"))
+    brief = wait_for_download(dash_duo, f"region-brief-{MY_REGION_ID}.pdf", timeout=120)
+    journey.keep("brief", brief)
+    assert brief.read_bytes().startswith(b"%PDF-")
+    pdf = PdfReader(brief)
+    assert len(pdf.pages) == 2
+    first = pdf.pages[0]
+    # A4 is 210 x 297 mm = 595 x 842 pt.
+    width, height = float(first.mediabox.width), float(first.mediabox.height)
+    assert abs(width - 595) < 2 and abs(height - 842) < 2, (width, height)
+    text = " ".join((p.extract_text() or "") for p in pdf.pages)
+    flat = " ".join(text.split())
+    assert MY_REGION in flat
+    assert rank in flat, (rank, flat[:400])
+    assert len(first.images) >= 1  # the dimension chart
+    assert first.images[0].image.width >= 800
+
+    assert dash_duo.get_logs() == []
+    print(journey.report())

@@ -145,6 +145,6 @@ def test_stk004_bad_url_values_are_ignored_with_a_notice(served):
     notice = served.driver.find_element(By.CSS_SELECTOR, ".alert-secondary").text
     # Counted, with what the page understands; what the address said is not repeated.
     assert "ignored (4 settings)" in notice and "evil" not in notice
-    assert "This page understands: theme, by, regions, types, ds." in notice
+    assert "This page understands: theme, by, regions, types, ds, me." in notice
     assert len(bar_labels(served, "stk-likert-k1")) == 10
     assert served.get_logs() == []

@@ -128,7 +128,7 @@ def test_perf007_the_deck_is_a_plain_download_built_once_per_validated_request(
     parameters) neither breaks it nor makes a cache key."""
     from urllib.parse import parse_qs, urlsplit
 
-    from dashboard.routes import MIME, deck_href
+    from dashboard.export.links import MIME, deck_href
 
     client = dash_app.server.test_client()
 

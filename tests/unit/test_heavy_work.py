@@ -149,3 +149,22 @@ def test_hvy005_a_browser_following_the_deck_link_gets_a_page_with_the_way_back(
     page = response.get_data(as_text=True)
     assert "please try again in" in page
     assert 'href="/present?region=PIE"' in page
+
+
+def test_hvy006_a_busy_renderer_answers_the_brief_link_with_the_way_back_to_the_profile(
+    one_slot, dash_app, monkeypatch
+):
+    from dashboard import cache
+
+    monkeypatch.setattr(cache, "_available", lambda: False)
+    client = dash_app.server.test_client()
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    with slot_taken():
+        response = client.get("/region/PIE/brief.pdf", headers=browser)
+    assert response.status_code == 503
+    assert int(response.headers["Retry-After"]) >= 1
+    page = response.get_data(as_text=True)
+    assert "The brief is not ready yet" in page and "please try again in" in page
+    assert 'href="/region/PIE"' in page
+    # A region that is not a pilot has no brief (and no renderer is asked).
+    assert client.get("/region/XYZ/brief.pdf").status_code == 404

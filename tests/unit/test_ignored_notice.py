@@ -32,4 +32,6 @@ def test_url011_the_stakeholder_page_does_not_show_a_sentence_from_the_address(
     assert response.status_code == 200
     page = json.dumps(response.get_json())
     assert "account is locked" not in page and "0800-123" not in page
-    assert "(1 setting). This page understands: theme, by, regions, types, ds." in page
+    assert (
+        "(1 setting). This page understands: theme, by, regions, types, ds, me." in page
+    )

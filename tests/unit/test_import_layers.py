@@ -30,7 +30,9 @@ RANK = {
     "figures": 3,
     "export": 4,
     "components": 5,
-    "routes": 5,
+    # NOTE: the plain routes (deck, brief, data files) answer requests as pages do, from
+    # views (the brief is the region headline's view); nothing below imports them.
+    "routes": 7,
     "views": 6,
     "pages": 7,
 }
