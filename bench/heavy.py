@@ -38,7 +38,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.callbacks import router_body
-from bench.server import free_port, stop, wait_ready
+from bench.server import free_port, wait_ready
+from bench.server import stop as stop_server
 from bench.soak import _mix, _percentile, _request
 
 REPO = Path(__file__).resolve().parents[1]
@@ -104,7 +105,7 @@ def decks(db: Path, seconds: float, levels: list[int]) -> list[dict]:
             serial = itertools.count(1)
             return [_level(base, mix, serial, level, seconds) for level in levels]
         finally:
-            stop(proc)
+            stop_server(proc)
 
 
 def _level(base: str, mix: list, serial, level: int, seconds: float) -> dict:
@@ -277,7 +278,7 @@ def flood(
             for t in workers:
                 t.join()
         finally:
-            stop(proc)
+            stop_server(proc)
         samples.append(_folder_bytes(folder))
         after = check_folder(folder, cap)
         return {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,21 @@ REPO = Path(__file__).resolve().parents[1]
 # from 127.0.0.1, so the suite as a whole would be that one client. Tests of the limit
 # itself set their own (tests/unit/test_heavy_work.py).
 os.environ.setdefault("SCOREBOARD_DOWNLOAD_LIMIT", "100000 per minute")
+# NOTE: the suite's own view cache and heavy-work slots. The default folder is shared by
+# every instance of one user on the machine, so an app or a second test run there
+# could hold the only image-render slot and a test's export would be refused as busy.
+_OWN_CACHE = None
+if "SCOREBOARD_CACHE_DIR" not in os.environ:
+    _OWN_CACHE = tempfile.mkdtemp(prefix="scoreboard-test-cache-")
+    os.environ["SCOREBOARD_CACHE_DIR"] = _OWN_CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _OWN_CACHE:
+        shutil.rmtree(_OWN_CACHE, ignore_errors=True)
+        shutil.rmtree(_OWN_CACHE + "-slots", ignore_errors=True)
+
+
 SLOW_TIERS = ("integration", "reliability")
 
 

@@ -129,10 +129,12 @@ def test_stk003_filters_persist_in_url_and_small_cells_are_suppressed(served):
 
     _click_label(served, "stk-by", "By region")
     WebDriverWait(served.driver, 30).until(lambda d: "by=" not in d.current_url)
-    WebDriverWait(served.driver, 30).until(
-        lambda d: len(bar_labels(served, "stk-likert-d1")) == 1
+    # The labels are read once, inside the wait: the chart may re-render (and show none)
+    # between two separate reads.
+    labels = WebDriverWait(served.driver, 30).until(
+        lambda d: (found := bar_labels(served, "stk-likert-d1")) and len(found) == 1 and found
     )
-    assert bar_labels(served, "stk-likert-d1")[0].startswith("Cantabria · n=")
+    assert labels[0].startswith("Cantabria · n="), labels
     assert "regions=CAN" in served.driver.current_url
     assert served.get_logs() == []
 
