@@ -403,8 +403,8 @@ def worker(samples: int) -> dict:
     suites = {f"page {t}": bodies for t, bodies in router.items()}
     suites.update(others)
     # The PPTX deck is a plain download (dashboard/routes.py), not a callback.
-    from dashboard.queries import regions as region_queries
     from dashboard.export.links import deck_href
+    from dashboard.queries import regions as region_queries
 
     rng = random.Random(SEED)
     pilots = region_queries.region_ids()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.contract import PUBLIC_TABLES
 from etl.framework import Parsed, next_load_id, record_load
 from etl.lock import DEFAULT_WAIT_SECONDS
 from etl.lookups import Lookups
@@ -23,27 +24,6 @@ from etl.report import Reporter
 from etl.sources import bibliography, curated, geo, indicators, reference, survey
 from etl.warehouse import staged_database
 
-PUBLIC_TABLES = (
-    "dim_source",
-    "dim_region",
-    "dim_region_alias",
-    "dim_indicator",
-    "fct_indicator_value",
-    "dim_theme",
-    "dim_statement",
-    "dim_stakeholder_type",
-    "dim_respondent",
-    "fct_response",
-    "dim_challenge",
-    "fct_region_challenge",
-    "fct_region_measure",
-    "dim_region_asset",
-    "dim_framework_item",
-    "load_log",
-    "load_reject",
-    "fct_indicator_part_value",
-    "map_statement_indicator",
-)
 # The tables an indicator load or refresh changes: its data-test summary lists them.
 INDICATOR_TABLES = tuple(t for t in PUBLIC_TABLES if "indicator" in t or "load" in t)
 

@@ -36,15 +36,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-CONTEXT_DIMENSION = "Economic context"
-EOCIC_DIMENSIONS = (
-    "Knowledge basis and skills",
-    "Access to finance",
-    "Collaboration and internationalisation",
-    "Demand conditions",
-    "Entrepreneurial conditions",
-    "Quality of governance",
-)
+from etl.contract import CONTEXT_DIMENSION as CONTEXT_DIMENSION
+from etl.contract import EOCIC_DIMENSIONS as EOCIC_DIMENSIONS
+
 BENCHMARK_REGION = "EU27"
 REFERENCE_REGION = "EU28"  # NOTE: shown as a reference only; it is not the EU27.
 METHODS = ("minmax", "zscore")

@@ -67,8 +67,11 @@ class PageState:
             allowlists or defaults are read from the database per request).
         controls: {parameter name: the id of the control that sets it}, in the order
             the URL-sync callback receives them; an id may be a pattern-matching dict.
+            Or a sequence of names (the id ``{prefix}-{name}``) and (name, id) pairs.
         export_params: the parameters exports validate against, when they differ from
             ``params`` (export registration happens at import, before any database).
+        charts: the builders of the page's exportable chart cards (:meth:`chart` for
+            each), named ``<what>_payload`` for the card ``{prefix}-<what>``.
     """
 
     def __init__(
@@ -77,17 +80,24 @@ class PageState:
         *,
         prefix: str,
         params: Params,
-        controls: Mapping[str, Any] | None = None,
+        controls: Mapping[str, Any] | Sequence[str | tuple[str, Any]] | None = None,
         export_params: Sequence[Param] | None = None,
+        charts: Sequence[Callable[[dict], ChartPayload]] = (),
     ) -> None:
         self.page = page
         self.prefix = prefix
         self._params = params
+        if controls is not None and not isinstance(controls, Mapping):
+            controls = dict(
+                (c, f"{prefix}-{c}") if isinstance(c, str) else c for c in controls
+            )
         self.controls = dict(controls or {})
         self.export_params = tuple(
             export_params if export_params is not None else self.params()
         )
         self.url_id = f"{prefix}-url"
+        for build in charts:
+            self.chart(f"{prefix}-{build.__name__.removesuffix('_payload')}", build)
 
     def params(self) -> list[Param]:
         """The parameters (evaluated now, when declared as a function)."""

@@ -179,3 +179,16 @@ def guarded(layout_fn):
     wrapper.__name__ = layout_fn.__name__
     wrapper.__doc__ = layout_fn.__doc__
     return wrapper
+
+
+def synthetic_banner(banner_id: str, text: str, synthetic: bool) -> html.Div:
+    """The page-wide "Synthetic demonstration data" warning (an empty placeholder with
+    the same id when the data shown are real)."""
+    if not synthetic:
+        return html.Div(id=banner_id)
+    return dbc.Alert(
+        [html.Strong("Synthetic demonstration data. "), text],
+        color="warning",
+        id=banner_id,
+        class_name="py-2",
+    )

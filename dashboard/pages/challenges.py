@@ -13,12 +13,13 @@ import logging
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.analytics import challenges as challenge_analytics
 from dashboard.analytics import similarity
 from dashboard.components.chart_card import chart_card
+from dashboard.components.controls import field
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
 from dashboard.components.url_state import Param
@@ -46,33 +47,11 @@ PARAMS = (
     Param("family", "all", allowed=set(challenge_analytics.FAMILY_FILTERS)),
 )
 
+CONTROLS = ("region", "order", "family")
+CHARTS = (chv.matrix_payload, chv.peers_payload, chv.similarity_payload)
 STATE = PageState(
-    "challenges",
-    prefix="chl",
-    params=PARAMS,
-    controls={"region": "chl-region", "order": "chl-order", "family": "chl-family"},
+    "challenges", prefix="chl", params=PARAMS, controls=CONTROLS, charts=CHARTS
 )
-STATE.chart("chl-matrix", chv.matrix_payload)
-STATE.chart("chl-peers", chv.peers_payload)
-STATE.chart("chl-similarity", chv.similarity_payload)
-
-
-def _radio(
-    control_id: str, label: str, options: dict[str, str], value: str
-) -> html.Div:
-    return html.Div(
-        [
-            html.Label(
-                label, htmlFor=control_id, className="form-label fw-semibold mb-1"
-            ),
-            dbc.RadioItems(
-                id=control_id,
-                options=[{"label": v, "value": k} for k, v in options.items()],
-                value=value,
-                inline=False,
-            ),
-        ]
-    )
 
 
 def _controls(state: dict, regions: pd.DataFrame) -> dbc.Card:
@@ -85,41 +64,36 @@ def _controls(state: dict, regions: pd.DataFrame) -> dbc.Card:
             dbc.Row(
                 [
                     dbc.Col(
-                        [
-                            html.Label(
-                                "Region",
-                                htmlFor="chl-region",
-                                className="form-label fw-semibold mb-1",
-                            ),
-                            dcc.Dropdown(
-                                id="chl-region",
-                                options=options,
-                                value=state["region"],
-                                clearable=False,
-                                searchable=False,
-                            ),
-                            html.Small(
-                                "Shaded in the matrix; its peers are listed below.",
-                                className="text-body-secondary",
-                            ),
-                        ],
-                        md=4,
-                    ),
-                    dbc.Col(
-                        _radio(
-                            "chl-order",
-                            "Order rows and columns",
-                            challenge_analytics.ORDERINGS,
-                            state["order"],
+                        field(
+                            "dropdown",
+                            "chl-region",
+                            "Region",
+                            options,
+                            state["region"],
+                            help_text="Shaded in the matrix; its peers are listed below.",
+                            class_name="",
                         ),
                         md=4,
                     ),
                     dbc.Col(
-                        _radio(
+                        field(
+                            "radio",
+                            "chl-order",
+                            "Order rows and columns",
+                            challenge_analytics.ORDERINGS,
+                            state["order"],
+                            class_name="",
+                        ),
+                        md=4,
+                    ),
+                    dbc.Col(
+                        field(
+                            "radio",
                             "chl-family",
                             "Challenges shown",
                             challenge_analytics.FAMILY_FILTERS,
                             state["family"],
+                            class_name="",
                         ),
                         md=4,
                     ),

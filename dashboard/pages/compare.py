@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.analytics import scoreboard as sb
 from dashboard.components.chart_card import chart_card
+from dashboard.components.controls import field, toggle, year_field
 from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
@@ -46,21 +47,14 @@ PARAMS = [
     Param("peer", "", allowed=lambda: ["", *region_queries.region_ids()]),
 ]
 
+AXES = {"dimensions": "dimensions", "indicators": "indicators"}
 STATE = PageState(
     "compare",
     prefix="cmp",
     params=PARAMS,
-    controls={
-        "regions": "cmp-regions",
-        "axis": "cmp-axis",
-        "ind": "cmp-indicator",
-        "year": "cmp-year",
-        "peer": "cmp-peer",
-    },
+    controls=("regions", "axis", ("ind", "cmp-indicator"), "year", "peer"),
+    charts=(cv.profile_payload, cv.bars_payload, cv.series_payload),
 )
-STATE.chart("cmp-profile", cv.profile_payload)
-STATE.chart("cmp-bars", cv.bars_payload)
-STATE.chart("cmp-series", cv.series_payload)
 
 
 def _href(state: dict, **changes) -> str:
@@ -91,17 +85,15 @@ def peers_section(board, meta, state, names) -> html.Section:
             html.H2("Suggested peers", className="h5"),
             dbc.Row(
                 dbc.Col(
-                    [
-                        dbc.Label("Suggest peers for", html_for="cmp-peer"),
-                        dcc.Dropdown(
-                            id="cmp-peer",
-                            clearable=False,
-                            value=peer_of,
-                            options=[
-                                {"label": n, "value": r} for r, n in names.items()
-                            ],
-                        ),
-                    ],
+                    field(
+                        "dropdown",
+                        "cmp-peer",
+                        "Suggest peers for",
+                        names,
+                        peer_of,
+                        searchable=True,
+                        class_name="",
+                    ),
                     md=4,
                 )
             ),
@@ -136,12 +128,16 @@ def _body(state: dict, notice) -> list:
         [
             dbc.Col(
                 [
-                    dbc.Label("Regions (2 to 4)", html_for="cmp-regions"),
-                    dcc.Dropdown(
-                        id="cmp-regions",
+                    field(
+                        "dropdown",
+                        "cmp-regions",
+                        "Regions (2 to 4)",
+                        names,
+                        chosen,
                         multi=True,
-                        value=chosen,
-                        options=[{"label": n, "value": r} for r, n in names.items()],
+                        clearable=True,
+                        searchable=True,
+                        class_name="",
                     ),
                     html.Div(
                         id="cmp-regions-help",
@@ -152,33 +148,11 @@ def _body(state: dict, notice) -> list:
                 md=5,
             ),
             dbc.Col(
-                [
-                    dbc.Label("Profile over", html_for="cmp-axis"),
-                    dbc.RadioItems(
-                        id="cmp-axis",
-                        value=state["axis"],
-                        inline=True,
-                        options=[
-                            {"label": "dimensions", "value": "dimensions"},
-                            {"label": "indicators", "value": "indicators"},
-                        ],
-                    ),
-                ],
+                toggle("cmp-axis", "Profile over", AXES, state["axis"]),
                 md=3,
             ),
             dbc.Col(
-                [
-                    dbc.Label("Year", html_for="cmp-year"),
-                    dcc.Dropdown(
-                        id="cmp-year",
-                        clearable=False,
-                        value=state["year"],
-                        options=[
-                            {"label": "Latest available per region", "value": "latest"}
-                        ]
-                        + [{"label": y, "value": y} for y in cv.year_choices()[1:]],
-                    ),
-                ],
+                year_field("cmp-year", cv.year_choices()[1:], state["year"]),
                 md=4,
             ),
         ]
@@ -207,18 +181,15 @@ def _body(state: dict, notice) -> list:
         ),
         dbc.Row(
             dbc.Col(
-                [
-                    dbc.Label(
-                        "Indicator for the bars and the time series",
-                        html_for="cmp-indicator",
-                    ),
-                    dcc.Dropdown(
-                        id="cmp-indicator",
-                        clearable=False,
-                        value=indicator_id,
-                        options=indicator_options,
-                    ),
-                ],
+                field(
+                    "dropdown",
+                    "cmp-indicator",
+                    "Indicator for the bars and the time series",
+                    indicator_options,
+                    indicator_id,
+                    searchable=True,
+                    class_name="",
+                ),
                 md=8,
             ),
             class_name="mb-3",

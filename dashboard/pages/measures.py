@@ -14,6 +14,7 @@ from dash import Input, Output, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.analytics import challenges as challenge_analytics
+from dashboard.components.controls import field
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
 from dashboard.components.url_state import Param
@@ -34,6 +35,18 @@ PARAMS = (Param("region", "", allowed=mv.region_ids),)
 STATE = PageState(
     "measures", prefix="msr", params=PARAMS, controls={"region": "msr-region"}
 )
+
+
+def _listed(title: str, items, link: str, href: str) -> dbc.Col:
+    """A half-width column: a heading, its list and a link onwards."""
+    return dbc.Col(
+        [
+            html.H3(title, className="h5"),
+            items,
+            dcc.Link(link, href=href, className="small"),
+        ],
+        lg=6,
+    )
 
 
 def _body(state: dict, notice) -> list:
@@ -81,20 +94,7 @@ def _body(state: dict, notice) -> list:
         ),
         dbc.Row(
             dbc.Col(
-                [
-                    html.Label(
-                        "Region",
-                        htmlFor="msr-region",
-                        className="form-label fw-semibold mb-1",
-                    ),
-                    dcc.Dropdown(
-                        id="msr-region",
-                        options=options,
-                        value=chosen,
-                        clearable=False,
-                        searchable=False,
-                    ),
-                ],
+                field("dropdown", "msr-region", "Region", options, chosen),
                 md=4,
             ),
             class_name="mb-2",
@@ -105,29 +105,17 @@ def _body(state: dict, notice) -> list:
         mv.monitoring_note(chosen, name),
         dbc.Row(
             [
-                dbc.Col(
-                    [
-                        html.H3(f"Challenges named for {name}", className="h5"),
-                        mv.challenge_list(challenge_queries.region_challenges(chosen)),
-                        dcc.Link(
-                            f"Which regions share {name}'s challenges?",
-                            href=f"/challenges?region={chosen}",
-                            className="small",
-                        ),
-                    ],
-                    lg=6,
+                _listed(
+                    f"Challenges named for {name}",
+                    mv.challenge_list(challenge_queries.region_challenges(chosen)),
+                    f"Which regions share {name}'s challenges?",
+                    f"/challenges?region={chosen}",
                 ),
-                dbc.Col(
-                    [
-                        html.H3(f"Measures proposed for {name}", className="h5"),
-                        mv.measure_list(challenge_queries.region_measures(chosen)),
-                        dcc.Link(
-                            f"{name}'s profile",
-                            href=f"/region/{chosen}",
-                            className="small",
-                        ),
-                    ],
-                    lg=6,
+                _listed(
+                    f"Measures proposed for {name}",
+                    mv.measure_list(challenge_queries.region_measures(chosen)),
+                    f"{name}'s profile",
+                    f"/region/{chosen}",
                 ),
             ],
             id="msr-region-panel",

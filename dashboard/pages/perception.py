@@ -13,14 +13,15 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, ctx, dcc, html
+from dash import Input, Output, callback, ctx, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.analytics import perception as pa
 from dashboard.components.chart_card import chart_card
+from dashboard.components.controls import field, theme_field
 from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
-from dashboard.components.shell import page_header
+from dashboard.components.shell import page_header, synthetic_banner
 from dashboard.components.url_state import Param
 from dashboard.queries import survey as survey_queries
 from dashboard.views import perception as pv
@@ -50,15 +51,9 @@ STATE = PageState(
     "perception",
     prefix="per",
     params=PARAMS,
-    controls={
-        "theme": "per-theme",
-        "pair": "per-pair",
-        "region": "per-region",
-        "ds": "per-dataset",
-    },
+    controls=("theme", "pair", "region", ("ds", "per-dataset")),
+    charts=(pv.scatter_payload, pv.gaps_payload),
 )
-STATE.chart("per-scatter", pv.scatter_payload)
-STATE.chart("per-gaps", pv.gaps_payload)
 
 # --- layout pieces ------------------------------------------------------------------------
 
@@ -70,63 +65,32 @@ def _controls(view: PerceptionView, datasets: pd.DataFrame) -> dbc.Card:
         dbc.CardBody(
             [
                 html.H2("Choose", className="h5"),
-                dbc.Label("Theme", html_for="per-theme", class_name="fw-semibold"),
-                dbc.RadioItems(
-                    id="per-theme",
-                    options=[
-                        {"label": t.name, "value": t.theme_id}
-                        for t in themes.itertuples()
-                    ],
-                    value=view.state["theme"],
-                    class_name="mb-3",
-                ),
-                dbc.Label(
+                theme_field("per-theme", themes, view.state["theme"]),
+                field(
+                    "radio",
+                    "per-pair",
                     "Statement × indicator",
-                    html_for="per-pair",
-                    class_name="fw-semibold",
+                    pair_options,
+                    view.state["pair"] or None,
+                    empty="No statement of this theme has a matching indicator.",
                 ),
-                dbc.RadioItems(
-                    id="per-pair",
-                    options=pair_options,
-                    value=view.state["pair"] or None,
-                    class_name="mb-3",
-                )
-                if pair_options
-                else html.Div(
-                    [
-                        html.P(
-                            "No statement of this theme has a matching indicator.",
-                            className="small text-body-secondary mb-3",
-                        ),
-                        dbc.RadioItems(
-                            id="per-pair", options=[], value=None, class_name="d-none"
-                        ),
-                    ]
-                ),
-                dbc.Label(
+                field(
+                    "dropdown",
+                    "per-region",
                     "Highlight a region",
-                    html_for="per-region",
-                    class_name="fw-semibold",
-                ),
-                dcc.Dropdown(
-                    id="per-region",
-                    options=region_options,
-                    value=view.state["region"] or None,
+                    region_options,
+                    view.state["region"] or None,
                     placeholder="None (click a point)",
                     clearable=True,
-                    searchable=False,
-                    className="mb-3",
                 ),
-                dbc.Label(
-                    "Survey data", html_for="per-dataset", class_name="fw-semibold"
-                ),
-                dcc.Dropdown(
-                    id="per-dataset",
-                    options=dataset_options,
-                    value=view.dataset or None,
-                    clearable=False,
-                    searchable=False,
+                field(
+                    "dropdown",
+                    "per-dataset",
+                    "Survey data",
+                    dataset_options,
+                    view.dataset or None,
                     disabled=len(dataset_options) < 2,
+                    class_name="mb-0",
                 ),
             ]
         ),
@@ -153,15 +117,8 @@ def _body(state: dict, notice) -> list:
             ),
         ]
     view = build_view(state)
-    synthetic_alert = (
-        dbc.Alert(
-            [html.Strong("Synthetic demonstration data. "), pv.SYNTHETIC_TEXT],
-            color="warning",
-            id="per-synthetic-alert",
-            class_name="py-2",
-        )
-        if view.synthetic
-        else html.Div(id="per-synthetic-alert")
+    synthetic_alert = synthetic_banner(
+        "per-synthetic-alert", pv.SYNTHETIC_TEXT, view.synthetic
     )
     caveat = dbc.Alert(
         [html.Strong("A small survey. "), pv.caveat_text(view.pairs)],

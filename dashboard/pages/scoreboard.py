@@ -13,6 +13,7 @@ from dash import ALL, dcc, html
 
 from dashboard.analytics import scoreboard as sb
 from dashboard.components.chart_card import chart_card
+from dashboard.components.controls import field, toggle, year_field
 from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
@@ -52,6 +53,7 @@ PARAMS = [
     # "my region": its row highlighted (written by the navbar's picker).
     Param("me", "", allowed=lambda: ["", *region_queries.region_ids()]),
 ]
+NORMS = {"minmax": "min-max (0-1)", "zscore": "z-score"}
 STATE = PageState(
     "scoreboard",
     prefix="sco",
@@ -144,48 +146,23 @@ def controls(state: dict, meta: pd.DataFrame, years: list[str]) -> dbc.Card:
                 dbc.Row(
                     [
                         dbc.Col(
-                            [
-                                dbc.Label("Year", html_for="sco-year"),
-                                dcc.Dropdown(
-                                    id="sco-year",
-                                    clearable=False,
-                                    value=state["year"],
-                                    options=[
-                                        {
-                                            "label": "Latest available per region",
-                                            "value": "latest",
-                                        }
-                                    ]
-                                    + [{"label": y, "value": y} for y in years[1:]],
-                                ),
-                            ],
+                            year_field("sco-year", years[1:], state["year"]),
                             md=3,
                         ),
                         dbc.Col(
-                            [
-                                dbc.Label("Normalisation", html_for="sco-norm"),
-                                dbc.RadioItems(
-                                    id="sco-norm",
-                                    value=state["norm"],
-                                    inline=True,
-                                    options=[
-                                        {"label": "min-max (0-1)", "value": "minmax"},
-                                        {"label": "z-score", "value": "zscore"},
-                                    ],
-                                ),
-                            ],
+                            toggle("sco-norm", "Normalisation", NORMS, state["norm"]),
                             md=3,
                         ),
                         dbc.Col(
-                            [
-                                dbc.Label("Ranking of", html_for="sco-rank"),
-                                dcc.Dropdown(
-                                    id="sco-rank",
-                                    clearable=False,
-                                    value=state["rank"],
-                                    options=rank_options,
-                                ),
-                            ],
+                            field(
+                                "dropdown",
+                                "sco-rank",
+                                "Ranking of",
+                                rank_options,
+                                state["rank"],
+                                searchable=True,
+                                class_name="",
+                            ),
                             md=6,
                         ),
                     ]

@@ -14,9 +14,10 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.components.chart_card import chart_card
+from dashboard.components.controls import field, named, theme_field
 from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
-from dashboard.components.shell import page_header
+from dashboard.components.shell import page_header, synthetic_banner
 from dashboard.components.url_state import Param
 from dashboard.queries import survey as survey_queries
 from dashboard.views import stakeholders as sv
@@ -40,28 +41,21 @@ ME = Param(
 )
 
 
+def _ticked(name: str, default: list, allowed) -> Param:
+    """A checklist's parameter: any of ``allowed``, in any order, at least one."""
+    return Param(
+        name, default, allowed=allowed, multi=True, min_items=1, unordered=True
+    )
+
+
 def _params() -> list[Param]:
     """URL parameters with allowlists and defaults read from the database (per request)."""
     lists, defaults = sv.choices(), sv.defaults()
     return [
         Param("theme", defaults["theme"], allowed=lists["theme"]),
         Param("by", "region", allowed=tuple(BY_OPTIONS)),
-        Param(
-            "regions",
-            defaults["regions"],
-            allowed=lists["regions"],
-            multi=True,
-            min_items=1,
-            unordered=True,
-        ),
-        Param(
-            "types",
-            defaults["types"],
-            allowed=lists["types"],
-            multi=True,
-            min_items=1,
-            unordered=True,
-        ),
+        _ticked("regions", defaults["regions"], lists["regions"]),
+        _ticked("types", defaults["types"], lists["types"]),
         Param("ds", defaults["ds"], allowed=lists["ds"]),
         ME,
     ]
@@ -73,23 +67,13 @@ def _params() -> list[Param]:
 PARAMS = (
     Param("theme", "", allowed=lambda: survey_queries.themes()["theme_id"].tolist()),
     Param("by", "region", allowed=tuple(BY_OPTIONS)),
-    Param(
-        "regions",
-        [],
-        allowed=lambda: survey_queries.survey_regions()["region_id"].tolist(),
-        multi=True,
-        min_items=1,
-        unordered=True,
+    _ticked(
+        "regions", [], lambda: survey_queries.survey_regions()["region_id"].tolist()
     ),
-    Param(
+    _ticked(
         "types",
         [],
-        allowed=lambda: survey_queries.stakeholder_types()[
-            "stakeholder_type_id"
-        ].tolist(),
-        multi=True,
-        min_items=1,
-        unordered=True,
+        lambda: survey_queries.stakeholder_types()["stakeholder_type_id"].tolist(),
     ),
     Param("ds", "", allowed=lambda: survey_queries.datasets()["dataset"].tolist()),
     ME,
@@ -99,17 +83,9 @@ STATE = PageState(
     prefix="stk",
     params=_params,
     export_params=PARAMS,
-    controls={
-        "theme": "stk-theme",
-        "by": "stk-by",
-        "regions": "stk-regions",
-        "types": "stk-types",
-        "ds": "stk-dataset",
-        "me": "stk-me",
-    },
+    controls=("theme", "by", "regions", "types", ("ds", "stk-dataset"), "me"),
+    charts=(sv.pooled_payload, sv.heatmap_payload),
 )
-STATE.chart("stk-pooled", sv.pooled_payload)
-STATE.chart("stk-heatmap", sv.heatmap_payload)
 for _sid in sv.statement_ids():
     STATE.chart(f"stk-likert-{_sid.lower()}", sv.likert_builder(_sid))
 
@@ -130,57 +106,32 @@ def _controls(state: dict, params: list[Param], datasets: pd.DataFrame) -> dbc.C
         dbc.CardBody(
             [
                 html.H2("Choose", className="h5"),
-                dbc.Label("Theme", html_for="stk-theme", class_name="fw-semibold"),
-                dbc.RadioItems(
-                    id="stk-theme",
-                    options=[
-                        {"label": t.name, "value": t.theme_id}
-                        for t in themes.itertuples()
-                    ],
-                    value=state["theme"],
-                    class_name="mb-3",
-                ),
-                dbc.Label("Bars", html_for="stk-by", class_name="fw-semibold"),
-                dbc.RadioItems(
-                    id="stk-by",
-                    options=[{"label": v, "value": k} for k, v in BY_OPTIONS.items()],
-                    value=state["by"],
-                    class_name="mb-3",
-                ),
+                theme_field("stk-theme", themes, state["theme"]),
+                field("radio", "stk-by", "Bars", BY_OPTIONS, state["by"]),
                 # my region, kept in the address (set by the shell, not by a control)
                 dcc.Input(id="stk-me", type="hidden", value=state["me"]),
-                dbc.Label("Regions", html_for="stk-regions", class_name="fw-semibold"),
-                dbc.Checklist(
-                    id="stk-regions",
-                    options=[
-                        {"label": r.name, "value": r.region_id}
-                        for r in regions.itertuples()
-                    ],
-                    value=state["regions"],
-                    class_name="mb-3",
+                field(
+                    "checklist",
+                    "stk-regions",
+                    "Regions",
+                    named(regions, "region_id"),
+                    state["regions"],
                 ),
-                dbc.Label(
-                    "Stakeholder types", html_for="stk-types", class_name="fw-semibold"
+                field(
+                    "checklist",
+                    "stk-types",
+                    "Stakeholder types",
+                    named(types, "stakeholder_type_id"),
+                    state["types"],
                 ),
-                dbc.Checklist(
-                    id="stk-types",
-                    options=[
-                        {"label": t.name, "value": t.stakeholder_type_id}
-                        for t in types.itertuples()
-                    ],
-                    value=state["types"],
-                    class_name="mb-3",
-                ),
-                dbc.Label(
-                    "Survey data", html_for="stk-dataset", class_name="fw-semibold"
-                ),
-                dcc.Dropdown(
-                    id="stk-dataset",
-                    options=dataset_options,
-                    value=state["ds"],
-                    clearable=False,
-                    searchable=False,
+                field(
+                    "dropdown",
+                    "stk-dataset",
+                    "Survey data",
+                    dataset_options,
+                    state["ds"],
                     disabled=len(dataset_options) < 2,
+                    class_name="mb-0",
                 ),
                 html.P(
                     "By region: one bar per ticked region, over the ticked stakeholder "
@@ -253,15 +204,8 @@ def _body(state: dict, notice) -> list:
     pooled_note = sv.pooled_note(pooled)
     heat_note = sv.heatmap_note(heat)
 
-    synthetic_alert = (
-        dbc.Alert(
-            [html.Strong("Synthetic demonstration data. "), sv.SYNTHETIC_TEXT],
-            color="warning",
-            id="stk-synthetic-alert",
-            class_name="py-2",
-        )
-        if synthetic
-        else html.Div(id="stk-synthetic-alert")
+    synthetic_alert = synthetic_banner(
+        "stk-synthetic-alert", sv.SYNTHETIC_TEXT, synthetic
     )
     # NOTE (performance): one protected breakdown for all the theme's statements.
     likert = sv.likert_payloads(state, theme_statements["statement_id"].tolist())

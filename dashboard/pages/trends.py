@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from dashboard.components.chart_card import chart_card
+from dashboard.components.controls import field, options
 from dashboard.components.page_state import PageState
 from dashboard.components.shell import page_header
 from dashboard.params import Param
@@ -31,38 +32,23 @@ PARAMS = (
     Param("latest", view.AUTO, allowed=view.year_choices),
     Param("dim", view.DEFAULT_DIM, allowed=tuple(DIM_KEYS)),
 )
+CONTROLS = ("base", "latest", "dim")
+CHARTS = (view.overall_payload, view.dimensions_payload, view.multiples_payload)
 STATE = PageState(
-    "trends",
-    prefix="trd",
-    params=PARAMS,
-    controls={"base": "trd-base", "latest": "trd-latest", "dim": "trd-dim"},
+    "trends", prefix="trd", params=PARAMS, controls=CONTROLS, charts=CHARTS
 )
-STATE.chart("trd-overall", view.overall_payload)
-STATE.chart("trd-dimensions", view.dimensions_payload)
-STATE.chart("trd-multiples", view.multiples_payload)
 STATE.sync()
 
 
-def _dropdown(name: str, label: str, choices: list, value: object) -> html.Div:
+def _dropdown(name: str, label: str, choices, value: object) -> html.Div:
     """A labelled dropdown for parameter ``name`` (its declared control id)."""
-    cid = f"trd-{name}"
-    return html.Div(
-        [
-            dbc.Label(label, html_for=cid),
-            dcc.Dropdown(id=cid, options=choices, value=value, clearable=False),
-        ]
-    )
-
-
-def options(pairs) -> list[dict]:
-    """Dropdown options from (value, label) pairs."""
-    return [{"label": label, "value": value} for value, label in pairs]
+    return field("dropdown", f"trd-{name}", label, choices, value, searchable=True)
 
 
 def _year_options(default: int) -> list[dict]:
     years = view.year_choices()[1:]
     return [{"label": f"Default ({default})", "value": view.AUTO}] + options(
-        [(y, y) for y in years]
+        {y: y for y in years}
     )
 
 
@@ -94,7 +80,7 @@ def _body(state: dict, notice) -> list:
                 _dropdown(
                     "dim",
                     "Indicators over time for",
-                    options(list(DIM_KEYS.items())),
+                    DIM_KEYS,
                     state["dim"],
                 ),
                 md=6,

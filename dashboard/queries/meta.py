@@ -5,24 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.db import query
-
-PUBLIC_TABLES = (
-    "dim_source",
-    "dim_region",
-    "dim_region_alias",
-    "dim_indicator",
-    "fct_indicator_value",
-    "dim_theme",
-    "dim_statement",
-    "dim_stakeholder_type",
-    "dim_respondent",
-    "fct_response",
-    "dim_challenge",
-    "fct_region_challenge",
-    "fct_region_measure",
-    "load_log",
-    "load_reject",
-)
+from etl.contract import PUBLIC_TABLES
 
 
 def bibliography() -> pd.DataFrame:

@@ -42,21 +42,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.contract import DIMENSIONS
 from etl.framework import LoadError, Parsed, Reject, normalise_label
 from etl.lookups import Lookups
 from etl.paths import display_path
 from etl.readers import read_table
 from etl.validate import RowValidator, is_missing
 
-DIMENSIONS = (
-    "Knowledge basis and skills",
-    "Access to finance",
-    "Collaboration and internationalisation",
-    "Demand conditions",
-    "Entrepreneurial conditions",
-    "Quality of governance",
-    "Economic context",
-)
 AGGREGATIONS = ("weighted_mean", "sum", "none")
 METADATA_REQUIRED = ("indicator_id", "name", "dimension", "unit", "direction", "source")
 METADATA_OPTIONAL = (

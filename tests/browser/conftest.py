@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from dash.testing.application_runners import BaseDashRunner
+from journeys_helpers import SCREENSHOTS
 from selenium.webdriver.chrome.options import Options
 
 from scripts.chromium import chromium_options
@@ -41,3 +42,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
     for folder in folders:
         count = sum(1 for _ in folder.rglob("*.png"))
         terminalreporter.write_line(f"{folder}  ({count} PNG)")
+
+
+@pytest.fixture()
+def served(dash_duo, dash_app):
+    """The app served to the headless browser, with the screenshots folder ready."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    dash_duo.start_server(dash_app)
+    return dash_duo

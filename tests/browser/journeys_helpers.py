@@ -25,6 +25,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "journeys"
+SCREENSHOTS = (
+    REPO / "test-artifacts" / "screenshots"
+)  # single views, for a person to look at
 WAIT = 20  # seconds: the machine is shared and slow
 WIDTH, HEIGHT = 1280, 1000  # the window size set in tests/browser/conftest.py
 

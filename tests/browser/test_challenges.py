@@ -10,22 +10,14 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
+from journeys_helpers import SCREENSHOTS
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from tests.expected import report_challenges
 
 REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 PILOTS = {"CAN", "CVL", "ENF", "HDF", "LTU", "NMS", "PIE", "SAX", "SVN", "WAL"}
-
-
-@pytest.fixture()
-def served(dash_duo, dash_app):
-    dash_duo.start_server(dash_app)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return dash_duo
 
 
 def _reference_counts() -> dict[str, int]:

@@ -462,60 +462,42 @@ def test_jrn005_briefing_my_region_chosen_once_and_the_brief_downloaded(
         "the picker under the menu bar does not show the chosen region",
     )
 
-    # 2. Scoreboard, from the menu: Saxony's row is the marked one.
-    click_link(dash_duo, "Scoreboard", within="nav")
-    dash_duo.wait_for_text_to_equal("h1", "Scoreboard", WAIT)
-    wait_until(
-        dash_duo,
-        lambda d: (
-            f"me={MY_REGION_ID}" in d.current_url and _my_row(dash_duo) == MY_REGION
-        ),
-        "the Scoreboard does not mark Saxony's row",
-    )
-    journey.shot("scoreboard")
+    # 2-5. Each page from the menu opens on Saxony: its address carries it and the page
+    #      shows it (the Scoreboard's marked row, Compare with three suggested peers,
+    #      Measures on it, Stakeholder views' marked bars).
+    def compared(_d) -> bool:
+        chosen = dropdown_values(dash_duo, "cmp-regions")
+        return len(chosen) == 4 and MY_REGION in chosen
 
-    # 3. Compare opens on Saxony with three suggested peers.
-    click_link(dash_duo, "Compare", within="nav")
-    dash_duo.wait_for_text_to_equal("h1", "Compare", WAIT)
-    wait_until(
-        dash_duo,
-        lambda d: (
-            f"peer={MY_REGION_ID}" in d.current_url
-            and len(dropdown_values(dash_duo, "cmp-regions")) == 4
-            and MY_REGION in dropdown_values(dash_duo, "cmp-regions")
+    pages = [
+        ("Scoreboard", "me", lambda _d: _my_row(dash_duo) == MY_REGION),
+        ("Compare", "peer", compared),
+        (
+            "Measures",
+            "region",
+            lambda _d: MY_REGION in dash_duo.find_element("#msr-region").text,
         ),
-        "Compare does not open on Saxony and its three peers",
-    )
-    journey.shot("compare")
-
-    # 4. Measures opens on Saxony.
-    click_link(dash_duo, "Measures", within="nav")
-    dash_duo.wait_for_text_to_equal("h1", "Measures", WAIT)
-    wait_until(
-        dash_duo,
-        lambda d: (
-            f"region={MY_REGION_ID}" in d.current_url
-            and MY_REGION in dash_duo.find_element("#msr-region").text
-        ),
-        "Measures does not open on Saxony",
-    )
-    journey.shot("measures")
-
-    # 5. Stakeholder views mark Saxony's bars.
-    click_link(dash_duo, "Stakeholders", within="nav")
-    wait_until(
-        dash_duo,
-        lambda d: (
-            f"me={MY_REGION_ID}" in d.current_url
-            and any(
+        (
+            "Stakeholders",
+            "me",
+            lambda _d: any(
                 label.startswith(f"▶ {MY_REGION} · n=")
                 for label in bar_labels(dash_duo, "stk-likert-k1")
-            )
+            ),
         ),
-        "Stakeholder views do not mark Saxony's bars",
-    )
-    centre(dash_duo, dash_duo.find_element("#stk-likert-k1"))
-    journey.shot("stakeholders")
+    ]
+    for link, key, shows_it in pages:
+        click_link(dash_duo, link, within="nav")
+        wait_until(
+            dash_duo,
+            lambda d, key=key, shows_it=shows_it: (
+                f"{key}={MY_REGION_ID}" in d.current_url and shows_it(d)
+            ),
+            f"{link} does not open on {MY_REGION}",
+        )
+        if link == "Stakeholders":
+            centre(dash_duo, dash_duo.find_element("#stk-likert-k1"))
+        journey.shot(link.lower())
 
     # 6. Its profile, one click from the bar under the menu: the headline.
     click(dash_duo, dash_duo.find_element("#my-region-profile"))

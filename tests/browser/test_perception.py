@@ -6,21 +6,11 @@ the compact panel. Screenshots in test-artifacts/screenshots/perception-*.png.""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
+from journeys_helpers import SCREENSHOTS
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-
-@pytest.fixture()
-def served(dash_duo, dash_app):
-    dash_duo.start_server(dash_app)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return dash_duo
 
 
 def _shot(duo, name: str) -> None:

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from journeys_helpers import SCREENSHOTS
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-
-@pytest.fixture()
-def served(dash_duo, dash_app):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    dash_duo.start_server(dash_app)
-    return dash_duo
 
 
 def shot(duo, name: str) -> None:

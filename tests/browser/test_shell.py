@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
+from journeys_helpers import SCREENSHOTS
 
 NAV_PAGES = [
     ("/", "Regions in industrial transition"),
@@ -18,13 +16,6 @@ NAV_PAGES = [
     ("/data", "Data & methods"),
     ("/present", "Joint Peer Review Meeting — regions in industrial transition"),
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-
-@pytest.fixture()
-def served(dash_duo, dash_app):
-    dash_duo.start_server(dash_app)
-    return dash_duo
 
 
 def test_shl001_every_nav_page_renders_heading_without_console_errors(served):

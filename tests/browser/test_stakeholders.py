@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from journeys_helpers import bar_labels
+from journeys_helpers import SCREENSHOTS, bar_labels
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-
-@pytest.fixture()
-def served(dash_duo, dash_app):
-    dash_duo.start_server(dash_app)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return dash_duo
 
 
 def _shot(duo, name: str) -> None:
@@ -132,7 +120,9 @@ def test_stk003_filters_persist_in_url_and_small_cells_are_suppressed(served):
     # The labels are read once, inside the wait: the chart may re-render (and show none)
     # between two separate reads.
     labels = WebDriverWait(served.driver, 30).until(
-        lambda d: (found := bar_labels(served, "stk-likert-d1")) and len(found) == 1 and found
+        lambda d: (
+            (found := bar_labels(served, "stk-likert-d1")) and len(found) == 1 and found
+        )
     )
     assert labels[0].startswith("Cantabria · n="), labels
     assert "regions=CAN" in served.driver.current_url

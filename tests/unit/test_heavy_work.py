@@ -133,8 +133,20 @@ def test_hvy004_a_busy_renderer_tells_the_presenter_on_the_chart_card(
     assert done['{"card":"sco-ranking","type":"export-dl"}']["data"]["filename"]
 
 
-def test_hvy005_a_browser_following_the_deck_link_gets_a_page_with_the_way_back(
-    one_slot, dash_app, monkeypatch
+@pytest.mark.parametrize(
+    ("link", "heading", "back"),
+    [
+        (
+            "/download/deck.pptx?region=PIE",
+            "The deck is not ready yet",
+            "/present?region=PIE",
+        ),
+        ("/region/PIE/brief.pdf", "The brief is not ready yet", "/region/PIE"),
+    ],
+    ids=["deck", "brief"],
+)
+def test_hvy005_a_browser_following_a_download_link_gets_a_page_with_the_way_back(
+    one_slot, dash_app, monkeypatch, link, heading, back
 ):
     from dashboard import cache
 
@@ -142,29 +154,15 @@ def test_hvy005_a_browser_following_the_deck_link_gets_a_page_with_the_way_back(
     client = dash_app.server.test_client()
     browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
     with slot_taken():
-        response = client.get("/download/deck.pptx?region=PIE", headers=browser)
+        response = client.get(link, headers=browser)
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) >= 1
     assert response.mimetype == "text/html"
     page = response.get_data(as_text=True)
-    assert "please try again in" in page
-    assert 'href="/present?region=PIE"' in page
+    assert heading in page and "please try again in" in page
+    assert f'href="{back}"' in page
 
 
-def test_hvy006_a_busy_renderer_answers_the_brief_link_with_the_way_back_to_the_profile(
-    one_slot, dash_app, monkeypatch
-):
-    from dashboard import cache
-
-    monkeypatch.setattr(cache, "_available", lambda: False)
+def test_hvy006_a_region_that_is_not_a_pilot_has_no_brief(dash_app):
     client = dash_app.server.test_client()
-    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
-    with slot_taken():
-        response = client.get("/region/PIE/brief.pdf", headers=browser)
-    assert response.status_code == 503
-    assert int(response.headers["Retry-After"]) >= 1
-    page = response.get_data(as_text=True)
-    assert "The brief is not ready yet" in page and "please try again in" in page
-    assert 'href="/region/PIE"' in page
-    # A region that is not a pilot has no brief (and no renderer is asked).
     assert client.get("/region/XYZ/brief.pdf").status_code == 404

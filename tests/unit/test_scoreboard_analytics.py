@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard.analytics import scoreboard as sb
+from tests.scoreboard_frames import meta_frame, values_frame
 
 KB, AF, QG, CTX = (
     "Knowledge basis and skills",
@@ -36,32 +37,12 @@ def meta() -> pd.DataFrame:
             "weighted_mean",
         ),
     ]
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "indicator_id",
-            "name",
-            "dimension",
-            "unit",
-            "direction",
-            "aggregation",
-        ],
-    )
-    return frame.set_index("indicator_id")
-
-
-def _values(rows) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["region_id", "indicator_id", "year", "value"])
-    frame["flag"] = ""
-    frame["is_derived"] = False
-    frame["geo_code"] = ""
-    frame["source_code"] = "test"
-    return frame
+    return meta_frame(rows)
 
 
 @pytest.fixture()
 def values() -> pd.DataFrame:
-    return _values(
+    return values_frame(
         [
             ("R1", "a", 2020, 10),
             ("R2", "a", 2020, 20),
@@ -131,7 +112,7 @@ def test_sca002_min_max_and_z_score_are_direction_aware(values, meta):
 
 
 def test_sca003_equal_values_do_not_divide_by_zero(meta):
-    flat = _values([("R1", "a", 2020, 7), ("R2", "a", 2020, 7)])
+    flat = values_frame([("R1", "a", 2020, 7), ("R2", "a", 2020, 7)])
     assert by_region(sb.normalise(flat, meta), "a", "score") == {"R1": 0.5, "R2": 0.5}
     assert by_region(sb.normalise(flat, meta, method="zscore"), "a", "score") == {
         "R1": 0.0,
@@ -307,7 +288,7 @@ def test_sca013_latest_value_is_the_last_of_its_year_and_rows_are_ordered(values
     """select_values (integer codes and one lexsort): one row per region and
     indicator, the latest year, a repeated year keeping the row given last, ordered by
     region and indicator."""
-    repeated = _values([("R2", "a", 2020, 21)])
+    repeated = values_frame([("R2", "a", 2020, 21)])
     frame = pd.concat([values, repeated], ignore_index=True)
     latest = sb.select_values(frame, regions=["R2", "R1"])
     assert by_region(latest, "a", "value") == {"R1": 10, "R2": 21}

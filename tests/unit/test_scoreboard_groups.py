@@ -9,36 +9,12 @@ numbers are worked by hand in the comments.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from dashboard.analytics import scoreboard as sb
+from tests.scoreboard_frames import meta_frame, values_frame
 
 KB = "Knowledge basis and skills"
-
-
-def _meta(rows) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "indicator_id",
-            "name",
-            "dimension",
-            "unit",
-            "direction",
-            "aggregation",
-        ],
-    )
-    return frame.set_index("indicator_id")
-
-
-def _values(rows) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["region_id", "indicator_id", "year", "value"])
-    frame["flag"] = ""
-    frame["is_derived"] = False
-    frame["geo_code"] = ""
-    frame["source_code"] = "test"
-    return frame
 
 
 # Knowledge basis with three indicators, higher is better, the pilots' average as the
@@ -69,10 +45,10 @@ PILOTS = ["SAX", "LTU", "R3", "R4", "R5"]
 
 @pytest.fixture()
 def saxony_lithuania():
-    meta = _meta(
+    meta = meta_frame(
         [(i, f"Rate {i}", KB, "%", 1, "weighted_mean") for i in ("a", "b", "c")]
     )
-    return _values(SAXONY_LITHUANIA), meta
+    return values_frame(SAXONY_LITHUANIA), meta
 
 
 def test_grp001_lithuania_above_saxony_is_never_in_a_lower_group(saxony_lithuania):
@@ -135,12 +111,12 @@ def _random_case(seed: int):
             if rng.random() < 0.5:
                 for y in (2018, 2020, 2022):
                     value_rows.append(("EU27", indicator_id, y, rng.uniform(1, 100)))
-    meta = _meta(meta_rows)
+    meta = meta_frame(meta_rows)
     weights = {i: float(rng.choice([0, 1, 2, 3])) for i in meta.index}
     dimension_weights = {
         d: float(rng.choice([0, 1, 2, 3])) for d in sb.EOCIC_DIMENSIONS
     }
-    return _values(value_rows), meta, regions, weights, dimension_weights
+    return values_frame(value_rows), meta, regions, weights, dimension_weights
 
 
 def _assert_groups_follow_the_order(board: sb.Scoreboard, target: str) -> None:
