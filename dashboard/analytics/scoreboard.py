@@ -54,6 +54,20 @@ MIN_COVERAGE = 0.5
 OVERALL = "Overall"
 
 
+def _composite(agg, method: str, bench_mm: float) -> tuple[float, float, float]:
+    """(composite, its min-max composite, % of the benchmark) of a region's weighted
+    sums (``ws``, ``wmm``, ``w``); all NaN when it is not scored (``agg`` None). The
+    index exists for min-max only, against a positive benchmark."""
+    nan = float("nan")
+    if agg is None:
+        return nan, nan, nan
+    composite, comp_mm = agg["ws"] / agg["w"], agg["wmm"] / agg["w"]
+    index = nan
+    if method == "minmax" and bench_mm == bench_mm and bench_mm > 0:
+        index = 100 * comp_mm / bench_mm
+    return composite, comp_mm, index
+
+
 def performance_group(index: float | None) -> str | None:
     """The RIS-style group of an index (benchmark = 100), or None when undefined."""
     if index is None or not math.isfinite(index):
@@ -484,13 +498,9 @@ def composites(
                 status = "too few indicators"
             else:
                 status = "ok"
-            composite = comp_mm = index = nan
-            if status == "ok":
-                agg = records[key]
-                composite = agg["ws"] / agg["w"]
-                comp_mm = agg["wmm"] / agg["w"]
-                if method == "minmax" and bench_mm == bench_mm and bench_mm > 0:
-                    index = 100 * comp_mm / bench_mm
+            composite, comp_mm, index = _composite(
+                records[key] if status == "ok" else None, method, bench_mm
+            )
             rows.append(
                 (
                     region_id,
@@ -593,12 +603,7 @@ def overall(
         agg = records.get(region_id)
         n = int(agg["n"]) if agg else 0
         good = n_total > 0 and n > 0 and n / n_total >= min_coverage
-        composite = comp_mm = index = nan
-        if good:
-            composite = agg["ws"] / agg["w"]
-            comp_mm = agg["wmm"] / agg["w"]
-            if method == "minmax" and bench_mm == bench_mm and bench_mm > 0:
-                index = 100 * comp_mm / bench_mm
+        composite, comp_mm, index = _composite(agg if good else None, method, bench_mm)
         rows.append(
             (
                 region_id,

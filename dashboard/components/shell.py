@@ -192,3 +192,17 @@ def synthetic_banner(banner_id: str, text: str, synthetic: bool) -> html.Div:
         id=banner_id,
         class_name="py-2",
     )
+
+
+def register_page(module: str, path: str, name: str, order: float, **extra) -> None:
+    """Register a Dash page, its browser-tab title named after it ("Compare · Regional
+    Ecosystem Scoreboard"); ``extra`` goes to ``dash.register_page`` (e.g. the menu's
+    shorter ``nav_label``)."""
+    dash.register_page(
+        module,
+        path=path,
+        name=name,
+        order=order,
+        title=f"{name} · Regional Ecosystem Scoreboard",
+        **extra,
+    )

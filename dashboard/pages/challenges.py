@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, html
@@ -21,7 +20,7 @@ from dashboard.analytics import similarity
 from dashboard.components.chart_card import chart_card
 from dashboard.components.controls import field
 from dashboard.components.page_state import PageState
-from dashboard.components.shell import page_header
+from dashboard.components.shell import page_header, register_page
 from dashboard.components.url_state import Param
 from dashboard.figures import challenges as challenge_figures
 from dashboard.queries import challenges as challenge_queries
@@ -30,13 +29,7 @@ from dashboard.views.challenges import build_view
 
 log = logging.getLogger(__name__)
 
-dash.register_page(
-    __name__,
-    path="/challenges",
-    name="Challenges",
-    order=4,
-    title="Challenges · Regional Ecosystem Scoreboard",
-)
+register_page(__name__, "/challenges", "Challenges", 4)
 
 
 # NOTE: the region allowlist is read from the database per request (a callable), so a

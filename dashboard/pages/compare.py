@@ -7,7 +7,6 @@ are suggested). Controls write it with one thin callback; Dash Pages re-renders 
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.exceptions import PreventUpdate
@@ -17,20 +16,14 @@ from dashboard.components.chart_card import chart_card
 from dashboard.components.controls import field, toggle, year_field
 from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
-from dashboard.components.shell import page_header
+from dashboard.components.shell import page_header, register_page
 from dashboard.components.url_state import Param
 from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import regions as region_queries
 from dashboard.views import compare as cv
 from dashboard.views.compare import DEFAULT_INDICATOR, build_view
 
-dash.register_page(
-    __name__,
-    path="/compare",
-    name="Compare",
-    order=2,
-    title="Compare · Regional Ecosystem Scoreboard",
-)
+register_page(__name__, "/compare", "Compare", 2)
 
 PARAMS = [
     Param(

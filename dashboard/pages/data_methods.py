@@ -8,24 +8,17 @@ on the page.
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
 from dashboard.cache import cached_layout
-from dashboard.components.shell import guarded, page_header
+from dashboard.components.shell import guarded, page_header, register_page
 from dashboard.export.downloads import DOWNLOADS, href
 from dashboard.queries import meta
 from dashboard.views import data_methods as view
 
-dash.register_page(
-    __name__,
-    path="/data",
-    name="Data & methods",
-    order=7,
-    title="Data & methods · Regional Ecosystem Scoreboard",
-)
+register_page(__name__, "/data", "Data & methods", 7)
 
 
 REJECT_ROWS_SHOWN = 500

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import dash
 from dash import html
 
 from dashboard.components.glossary import TERMS
-from dashboard.components.shell import page_header
+from dashboard.components.shell import page_header, register_page
 
-dash.register_page(
-    __name__,
-    path="/glossary",
-    name="Glossary",
-    nav=False,
-    order=9,
-    title="Glossary · Regional Ecosystem Scoreboard",
-)
+register_page(__name__, "/glossary", "Glossary", 9, nav=False)
 
 
 def layout(**_query: str) -> html.Div:

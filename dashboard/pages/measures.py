@@ -8,7 +8,6 @@ journey and three cluster functions as a compact explainer. The region is in the
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 from dash.exceptions import PreventUpdate
@@ -16,19 +15,13 @@ from dash.exceptions import PreventUpdate
 from dashboard.analytics import challenges as challenge_analytics
 from dashboard.components.controls import field
 from dashboard.components.page_state import PageState
-from dashboard.components.shell import page_header
+from dashboard.components.shell import page_header, register_page
 from dashboard.components.url_state import Param
 from dashboard.export.files import ChartPayload, to_csv_bytes
 from dashboard.queries import challenges as challenge_queries
 from dashboard.views import measures as mv
 
-dash.register_page(
-    __name__,
-    path="/measures",
-    name="Measures",
-    order=6,
-    title="Measures · Regional Ecosystem Scoreboard",
-)
+register_page(__name__, "/measures", "Measures", 6)
 
 # NOTE: "" stands for "the first region by name"; the allowlist is read per request.
 PARAMS = (Param("region", "", allowed=mv.region_ids),)

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.components import my_region
 from dashboard.components.chart_card import chart_card
 from dashboard.components.page_state import PageState
-from dashboard.components.shell import page_header
+from dashboard.components.shell import page_header, register_page
 from dashboard.components.url_state import Param
 from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import meta
 from dashboard.queries import regions as region_queries
 from dashboard.views import overview as view
 
-dash.register_page(
-    __name__,
-    path="/",
-    name="Overview",
-    order=0,
-    title="Overview · Regional Ecosystem Scoreboard",
-)
+register_page(__name__, "/", "Overview", 0)
 
 VIEWS = (
     (

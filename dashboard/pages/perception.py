@@ -10,7 +10,6 @@ say so. State (``theme``, ``pair``, ``region``, ``ds``) lives in the URL.
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, ctx, html
@@ -21,21 +20,16 @@ from dashboard.components.chart_card import chart_card
 from dashboard.components.controls import field, theme_field
 from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
-from dashboard.components.shell import page_header, synthetic_banner
+from dashboard.components.shell import page_header, register_page, synthetic_banner
 from dashboard.components.url_state import Param
 from dashboard.queries import survey as survey_queries
 from dashboard.views import perception as pv
 from dashboard.views.perception import PerceptionView, build_view
 
-dash.register_page(
-    __name__,
-    path="/perception",
-    name="Perception vs evidence",
-    # NOTE: the menu's shorter label, so the full menu fits one line from 1200 px.
-    nav_label="Perception",
-    # NOTE: between Stakeholder views (5) and Measures (6) in the navbar.
-    order=5.5,
-    title="Perception vs evidence · Regional Ecosystem Scoreboard",
+# NOTE: the menu's shorter label, so the full menu fits one line from 1200 px.
+# NOTE: between Stakeholder views (5) and Measures (6) in the navbar.
+register_page(
+    __name__, "/perception", "Perception vs evidence", 5.5, nav_label="Perception"
 )
 
 # NOTE: allowlists are callables read per request, so a rebuilt warehouse needs no

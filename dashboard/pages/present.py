@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import dash
 from dash import (
     ClientsideFunction,
     Input,
@@ -34,18 +33,13 @@ from dashboard.components.chart_card import GRAPH_CONFIG, synthetic_badge
 from dashboard.components.data_table import payload_table
 from dashboard.components.exports import payload_for, valid_views
 from dashboard.components.page_state import PageState
+from dashboard.components.shell import register_page
 from dashboard.components.url_state import Param
 from dashboard.export.links import deck_href
 from dashboard.queries import regions as region_queries
 from dashboard.views import present as view
 
-dash.register_page(
-    __name__,
-    path="/present",
-    name="Present",
-    order=8,
-    title="Present · Regional Ecosystem Scoreboard",
-)
+register_page(__name__, "/present", "Present", 8)
 
 DEFAULT_REGION = "SAX"
 

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.cache import cached_layout
-from dashboard.components.shell import guarded, page_header
+from dashboard.components.shell import guarded, page_header, register_page
 from dashboard.queries import regions as region_queries
 
-dash.register_page(
-    __name__,
-    path="/regions",
-    name="Regions",
-    order=3,
-    title="Regions · Regional Ecosystem Scoreboard",
-)
+register_page(__name__, "/regions", "Regions", 3)
 
 
 @guarded

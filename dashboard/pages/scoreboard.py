@@ -6,7 +6,6 @@ controls write it with one thin callback; the method is in the README ("Indicato
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, dcc, html
@@ -16,7 +15,7 @@ from dashboard.components.chart_card import chart_card
 from dashboard.components.controls import field, toggle, year_field
 from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
-from dashboard.components.shell import page_header
+from dashboard.components.shell import page_header, register_page
 from dashboard.components.url_state import Param
 from dashboard.queries import regions as region_queries
 from dashboard.views import scoreboard as view
@@ -34,13 +33,7 @@ from dashboard.views.scoreboard import (
 _cell_hover = view.cell_hover
 
 
-dash.register_page(
-    __name__,
-    path="/scoreboard",
-    name="Scoreboard",
-    order=1,
-    title="Scoreboard · Regional Ecosystem Scoreboard",
-)
+register_page(__name__, "/scoreboard", "Scoreboard", 1)
 
 PARAMS = [
     Param("year", "latest", allowed=view.year_choices),

@@ -8,7 +8,6 @@ suppressed); the page only lays it out.
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
@@ -17,20 +16,15 @@ from dashboard.components.chart_card import chart_card
 from dashboard.components.controls import field, named, theme_field
 from dashboard.components.glossary import term
 from dashboard.components.page_state import PageState
-from dashboard.components.shell import page_header, synthetic_banner
+from dashboard.components.shell import page_header, register_page, synthetic_banner
 from dashboard.components.url_state import Param
 from dashboard.queries import survey as survey_queries
 from dashboard.views import stakeholders as sv
 from dashboard.views.stakeholders import BY_OPTIONS
 
-dash.register_page(
-    __name__,
-    path="/stakeholders",
-    name="Stakeholder views",
-    # NOTE: the menu's shorter label, so the full menu fits one line from 1200 px.
-    nav_label="Stakeholders",
-    order=5,
-    title="Stakeholder views · Regional Ecosystem Scoreboard",
+# NOTE: the menu's shorter label, so the full menu fits one line from 1200 px.
+register_page(
+    __name__, "/stakeholders", "Stakeholder views", 5, nav_label="Stakeholders"
 )
 
 

@@ -7,25 +7,18 @@ State in the URL: ``base`` and ``latest`` (a year, or "auto" for the defaults) a
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.components.chart_card import chart_card
 from dashboard.components.controls import field, options
 from dashboard.components.page_state import PageState
-from dashboard.components.shell import page_header
+from dashboard.components.shell import page_header, register_page
 from dashboard.params import Param
 from dashboard.views import trends as view
 from dashboard.views.scoreboard import DIM_KEYS
 
-dash.register_page(
-    __name__,
-    path="/trends",
-    name="Trends",
-    order=2,
-    title="Trends · Regional Ecosystem Scoreboard",
-)
+register_page(__name__, "/trends", "Trends", 2)
 
 PARAMS = (
     Param("base", view.AUTO, allowed=view.year_choices),

@@ -211,15 +211,10 @@ def challenge_list(challenges: pd.DataFrame) -> html.Div:
                     html.Li(
                         [
                             html.Strong(row.name),
-                            html.Details(
-                                [
-                                    html.Summary("Evidence", className="small"),
-                                    html.Q(row.evidence, className="small"),
-                                    html.Div(
-                                        f"Source: {row.source_ref}",
-                                        className="small text-body-secondary",
-                                    ),
-                                ]
+                            _sourced(
+                                "Evidence",
+                                html.Q(row.evidence, className="small"),
+                                row.source_ref,
                             ),
                         ]
                     )
@@ -280,6 +275,17 @@ def monitoring_note(region_id: str, name: str) -> html.Div:
     )
 
 
+def _sourced(summary: str, body, source_ref: str) -> html.Details:
+    """A fold-out: its summary word, the text and the source it comes from."""
+    return html.Details(
+        [
+            html.Summary(summary, className="small"),
+            body,
+            html.P(f"Source: {source_ref}", className="small text-body-secondary mb-0"),
+        ]
+    )
+
+
 def explainer() -> html.Div:
     steps = challenge_queries.framework_items("journey_steps")
     functions = challenge_queries.framework_items("cluster_functions")
@@ -293,15 +299,10 @@ def explainer() -> html.Div:
                             className="small text-body-secondary",
                         ),
                         html.H4(row.name, className="h6"),
-                        html.Details(
-                            [
-                                html.Summary("More", className="small"),
-                                html.P(row.text, className="small mb-1"),
-                                html.P(
-                                    f"Source: {row.source_ref}",
-                                    className="small text-body-secondary mb-0",
-                                ),
-                            ]
+                        _sourced(
+                            "More",
+                            html.P(row.text, className="small mb-1"),
+                            row.source_ref,
                         ),
                     ]
                 ),

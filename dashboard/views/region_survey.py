@@ -201,9 +201,8 @@ def _stakeholders_chart(summary: pd.DataFrame, region_name: str) -> ChartPayload
         "ci_low",
         "ci_high",
         "flag",
-        "pooled_share",
-        "pooled_n",
     ]
+    columns += ["pooled_share", "pooled_n"]
     return ChartPayload(
         figure=figure,
         data=_export_rows(summary, columns),
@@ -386,11 +385,8 @@ def _perception_chart(
         "avg_share",
         "value",
         "year",
-        "is_derived",
-        "score",
-        "gap",
-        "reading",
     ]
+    columns += ["is_derived", "score", "gap", "reading"]
     return ChartPayload(
         figure=figure,
         data=_export_rows(rows, columns),

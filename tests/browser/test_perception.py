@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from urllib.parse import parse_qs, urlsplit
 
-from journeys_helpers import SCREENSHOTS
+from journeys_helpers import SCREENSHOTS, click_label
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -43,18 +43,6 @@ def _scatter(duo) -> dict:
 def _wait_scatter(duo, check, what: str, timeout: float = 30) -> dict:
     WebDriverWait(duo.driver, timeout).until(lambda d: check(_scatter(duo)), what)
     return _scatter(duo)
-
-
-def _click_label(duo, container: str, text: str) -> None:
-    for label in duo.find_elements(f"#{container} label"):
-        if label.text.strip() == text:
-            duo.driver.execute_script(
-                "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
-                label,
-            )
-            label.click()
-            return
-    raise AssertionError(f"no option {text!r} in #{container}")
 
 
 def test_per101_page_renders_scatter_gaps_caveat_and_synthetic_label(served):
@@ -107,7 +95,7 @@ def test_per102_pairing_control_changes_chart_and_url_keeps_state(served):
     served.driver.get(served.server_url + "/perception")
     before = _wait_scatter(served, lambda s: s.get("labels"), "scatter drawn")
 
-    _click_label(served, "per-pair", "K3 × Business R&D expenditure (BERD)")
+    click_label(served, "per-pair", "K3 × Business R&D expenditure (BERD)")
     after = _wait_scatter(
         served, lambda s: "BERD" in (s.get("x") or ""), "scatter shows BERD"
     )
@@ -150,7 +138,7 @@ def test_per103_themes_without_indicator_say_so_and_digital_pairs_broadband(serv
     served.driver.get(served.server_url + "/perception?pair=K2:gerd_pc_gdp")
     _wait_scatter(served, lambda s: "(GERD)" in (s.get("x") or ""), "GERD")
 
-    _click_label(served, "per-theme", "Collaboration")
+    click_label(served, "per-theme", "Collaboration")
     served.wait_for_element("#per-no-match", timeout=30)
     assert _query(served) == {"theme": ["collaboration"]}
     text = served.find_element("#per-no-match").text
@@ -160,7 +148,7 @@ def test_per103_themes_without_indicator_say_so_and_digital_pairs_broadband(serv
     assert served.find_elements("#per-scatter-graph") == []
     _shot(served, "collaboration")
 
-    _click_label(served, "per-theme", "Digitalisation and technology")
+    click_label(served, "per-theme", "Digitalisation and technology")
     scatter = _wait_scatter(
         served, lambda s: "broadband" in (s.get("x") or ""), "broadband scatter"
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journeys_helpers import SCREENSHOTS, bar_labels
+from journeys_helpers import SCREENSHOTS, bar_labels, click_label
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -16,14 +16,6 @@ def _full_page_shot(duo, name: str) -> None:
     duo.driver.set_window_size(1280, min(int(height) + 100, 6000))
     _shot(duo, name)
     duo.driver.set_window_size(1280, 1000)
-
-
-def _click_label(duo, container: str, text: str) -> None:
-    for label in duo.find_elements(f"#{container} label"):
-        if label.text.strip() == text:
-            label.click()
-            return
-    raise AssertionError(f"no option {text!r} in #{container}")
 
 
 def test_stk001_page_shows_theme_charts_with_n_and_synthetic_label(served):
@@ -56,7 +48,7 @@ def test_stk002_switch_theme_and_breakdown_changes_charts_and_url(served):
     served.wait_for_element("#stk-likert-k1-graph .ytick", timeout=30)
     before = bar_labels(served, "stk-likert-k1")
 
-    _click_label(served, "stk-theme", "Circular economy and eco-efficiency")
+    click_label(served, "stk-theme", "Circular economy and eco-efficiency")
     served.wait_for_element("#stk-likert-e1-graph .ytick", timeout=30)
     assert "theme=circular" in served.driver.current_url
     assert served.find_elements("#stk-likert-k1-graph") == []
@@ -71,7 +63,7 @@ def test_stk002_switch_theme_and_breakdown_changes_charts_and_url(served):
     e1 = bar_labels(served, "stk-likert-e1")
     _shot(served, "circular")
 
-    _click_label(served, "stk-by", "By stakeholder type")
+    click_label(served, "stk-by", "By stakeholder type")
     WebDriverWait(served.driver, 30).until(
         lambda d: (
             "by=stakeholder_type" in d.current_url
@@ -115,7 +107,7 @@ def test_stk003_filters_persist_in_url_and_small_cells_are_suppressed(served):
     assert checked == ["CAN"]
     _shot(served, "suppressed")
 
-    _click_label(served, "stk-by", "By region")
+    click_label(served, "stk-by", "By region")
     WebDriverWait(served.driver, 30).until(lambda d: "by=" not in d.current_url)
     # The labels are read once, inside the wait: the chart may re-render (and show none)
     # between two separate reads.

@@ -5,12 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.analytics.similarity import (
-    challenge_sets,
-    pair_table,
-    peers,
-    similarity_matrix,
-)
+from dashboard.analytics import similarity
 from dashboard.figures import challenges as figs
 
 CHALLENGES = pd.DataFrame(
@@ -123,10 +118,10 @@ def test_chf005_family_filter_leaves_one_block():
 
 
 def test_chf006_similarity_heatmap_values_and_blank_diagonal():
-    sets = challenge_sets(CELLS, keys=["A", "B", "C"])
-    sim = similarity_matrix(sets)
+    sets = similarity.challenge_sets(CELLS, keys=["A", "B", "C"])
+    sim = similarity.similarity_matrix(sets)
     fig = figs.similarity_heatmap(
-        sim, pairs=pair_table(sets), region_names=NAMES, highlight_region="A"
+        sim, pairs=similarity.pair_table(sets), region_names=NAMES, highlight_region="A"
     )
     heat = fig.data[0]
     assert list(heat.x) == ["Alpha", "Beta & Co", "Gamma"]
@@ -139,8 +134,8 @@ def test_chf006_similarity_heatmap_values_and_blank_diagonal():
 
 
 def test_chf007_peer_bars_state_jaccard_and_counts():
-    sets = challenge_sets(CELLS, keys=["A", "B", "C"])
-    fig = figs.peer_bars(peers(sets, "A"), region_names=NAMES, region_id="A")
+    sets = similarity.challenge_sets(CELLS, keys=["A", "B", "C"])
+    fig = figs.peer_bars(similarity.peers(sets, "A"), region_names=NAMES, region_id="A")
     bar = fig.data[0]
     assert list(bar.y) == ["Beta & Co", "Gamma"]
     assert list(bar.text) == ["0.50 (1 of 2)", "0.00 (0 of 3)"]

@@ -10,6 +10,7 @@ import pytest
 
 from dashboard.analytics import trends as tr
 from dashboard.figures import trends as tfigs
+from tests.scoreboard_frames import values_frame
 
 KB, QG, AF = "Knowledge basis and skills", "Quality of governance", "Access to finance"
 
@@ -30,13 +31,7 @@ META = _meta(
 )
 
 
-def _values(rows) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["region_id", "indicator_id", "year", "value"])
-    frame["is_derived"] = False
-    return frame
-
-
-VALUES = _values(
+VALUES = values_frame(
     [
         ("R1", "a", 2010, 10.0),
         ("R1", "a", 2015, 20.0),
@@ -130,7 +125,7 @@ def test_trd005_half_the_indicators_for_a_dimension_and_half_the_dimensions_over
             ("f", AF, 1, "weighted_mean", "%"),
         ]
     )
-    values = _values(
+    values = values_frame(
         [
             # R1 has all five indicators at both years
             *[
@@ -157,7 +152,7 @@ def test_trd005_half_the_indicators_for_a_dimension_and_half_the_dimensions_over
 
 def test_trd006_default_years_are_the_longest_span_most_regions_have():
     meta = _meta([("a", KB, 1, "weighted_mean", "%")])
-    values = _values(
+    values = values_frame(
         [
             ("R1", "a", 2008, 1.0),
             *[(r, "a", y, 2.0) for r in ("R1", "R2", "R3") for y in (2012, 2016)],
@@ -168,7 +163,7 @@ def test_trd006_default_years_are_the_longest_span_most_regions_have():
 
 
 def test_trd007_benchmark_is_eu27_where_it_covers_half_the_years_else_the_average():
-    values = _values(
+    values = values_frame(
         [
             ("R1", "a", 2010, 2.0),
             ("R2", "a", 2010, 4.0),
@@ -207,7 +202,7 @@ def test_trd008_figures_write_the_change_and_draw_the_benchmark_dotted():
     assert symbols["2019: improved"] == "triangle-up"
     assert symbols["2019: declined"] == "triangle-down"
 
-    series = _values([("R1", "a", 2010, 1.0), ("R1", "a", 2011, 2.0)])
+    series = values_frame([("R1", "a", 2010, 1.0), ("R1", "a", 2011, 2.0)])
     bench = pd.DataFrame(
         {"indicator_id": ["a"], "year": [2010], "value": [1.5], "label": ["EU27"]}
     )
