@@ -100,7 +100,7 @@ rebuild: setup
 
 test: setup-test
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest --headless $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --headless -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # The unit and ETL tiers: no browser, no servers, no subprocess soaks (pytest -m "not slow").
 test-quick: $(BIN)/.installed-test

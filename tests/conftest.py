@@ -18,10 +18,13 @@ os.environ.setdefault("SCOREBOARD_DOWNLOAD_LIMIT", "100000 per minute")
 # NOTE: the suite's own view cache and heavy-work slots. The default folder is shared by
 # every instance of one user on the machine, so an app or a second test run there
 # could hold the only image-render slot and a test's export would be refused as busy.
+# Each test process has its own (the two workers of `make test` too: a worker inherits
+# the folder the main process made, and makes its own).
 _OWN_CACHE = None
-if "SCOREBOARD_CACHE_DIR" not in os.environ:
+if "SCOREBOARD_CACHE_DIR" not in os.environ or os.environ.get("SCOREBOARD_TEST_CACHE"):
     _OWN_CACHE = tempfile.mkdtemp(prefix="scoreboard-test-cache-")
     os.environ["SCOREBOARD_CACHE_DIR"] = _OWN_CACHE
+    os.environ["SCOREBOARD_TEST_CACHE"] = "1"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -31,14 +34,23 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 SLOW_TIERS = ("integration", "reliability")
+# NOTE: `make test` runs two workers (pytest-xdist, --dist loadgroup). These run one at a
+# time on one of them: the browser tests (one Chromium at a time) and the tests that
+# load the machine on purpose (the soak, the cache flood, two instances sharing Redis),
+# which would otherwise starve a browser test's waits. Everything else shares the other.
+SERIAL_FILES = ("test_soak.py", "test_cache_flood.py", "test_scale_out.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the slow tiers by folder, so `-m "not slow"` leaves the quick ones."""
+    """Mark the slow tiers by folder, so `-m "not slow"` leaves the quick ones; keep the
+    browser and load tests on one worker."""
     for item in items:
-        parts = Path(str(item.fspath)).relative_to(REPO / "tests").parts
+        path = Path(str(item.fspath))
+        parts = path.relative_to(REPO / "tests").parts
         if parts and parts[0] in SLOW_TIERS:
             item.add_marker(pytest.mark.slow)
+        if (parts and parts[0] == "browser") or path.name in SERIAL_FILES:
+            item.add_marker(pytest.mark.xdist_group("serial"))
 
 
 @pytest.fixture(scope="session")
