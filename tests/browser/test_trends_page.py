@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from journeys_helpers import click
 from selenium.webdriver.common.keys import Keys
 from test_accessibility import _report, _settle, axe_violations
 
@@ -109,7 +110,8 @@ def test_trd103_show_as_table_and_links_from_scoreboard_and_profile(dash_duo, da
     dash_duo.driver.get(dash_duo.server_url + "/region/SAX")
     link = dash_duo.wait_for_element("#reg-trends-link", timeout=30)
     assert "Saxony" in link.text and link.get_attribute("href").endswith("/trends")
-    link.click()
+    # (like a user: scrolled to it, clicked once the headline's chart above stops moving it)
+    click(dash_duo, link)
     dash_duo.wait_for_element("#trd-overall-graph .scatterlayer", timeout=30)
     toggle = dash_duo.find_element("#trd-overall button.chart-table-toggle")
     dash_duo.driver.execute_script("arguments[0].focus()", toggle)
