@@ -21,7 +21,7 @@ from dashboard.figures import scoreboard as figs
 from dashboard.figures.profile import headline_dots
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import survey as survey_queries
-from dashboard.queries.scoreboard import scoreboard_inputs
+from dashboard.queries.scoreboard import cached_scoreboard, scoreboard_inputs
 from dashboard.views.region_profile import indicator_view
 
 
@@ -65,7 +65,10 @@ def headline(region_id: str, name: str) -> Headline:
     names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
     view = indicator_view(region_id)
     board = view.board
-    bands = sb.rank_stability(values, meta, regions=list(names)).set_index("region_id")
+    # the Scoreboard's default view computes (and caches) the same bands
+    bands = cached_scoreboard(
+        values, meta, regions=list(names), target=sb.OVERALL
+    ).set_index("region_id")
     overall = board.dimensions[board.dimensions["dimension"] == sb.OVERALL]
     mine = overall[overall["region_id"] == region_id]
     rank = rank_min = rank_max = None
