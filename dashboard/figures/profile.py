@@ -118,6 +118,9 @@ def profile_bars(
     )
 
 
+OTHER_DOT = {"color": "#9e9e9e", "size": 9, "symbol": "circle-open"}
+
+
 def headline_dots(
     rows: pd.DataFrame, *, region_name: str, x_title: str, subtitle: str
 ) -> go.Figure:
@@ -133,50 +136,39 @@ def headline_dots(
     others = rows[~rows["mine"]]
     mine = rows[rows["mine"]]
     bench = rows.drop_duplicates("dimension")
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=others["composite"],
-            y=others["dimension"],
-            mode="markers",
-            name="other pilot regions",
-            marker={"color": "#9e9e9e", "size": 9, "symbol": "circle-open"},
-            text=others["name"],
-            hovertemplate="%{text}: %{x:.2f}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=bench["benchmark"],
-            y=bench["dimension"],
-            mode="markers",
-            name="benchmark",
-            marker={
-                "color": BENCHMARK,
-                "size": 22,
-                "symbol": "line-ns-open",
-                "line": {"width": 3},
-            },
-            hovertemplate="benchmark: %{x:.2f}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=mine["composite"],
-            y=mine["dimension"],
-            mode="markers+text",
-            name=region_name,
-            marker={"color": CATEGORICAL[0], "size": 15},
-            text=[
-                f"{c:.2f}" + (f" ({n} of {t})" if n < t else "")
-                for c, n, t in zip(
-                    mine["composite"], mine["n"], mine["n_total"], strict=True
-                )
-            ],
-            textposition="top center",
-            cliponaxis=False,  # the top row's label is drawn above the plot, not cut
-            hovertemplate=esc(region_name) + ": %{x:.2f}<extra></extra>",
-        )
+    labels = [
+        f"{c:.2f}" + (f" ({n} of {t})" if n < t else "")
+        for c, n, t in zip(mine["composite"], mine["n"], mine["n_total"], strict=True)
+    ]
+    bar = {
+        "color": BENCHMARK,
+        "size": 22,
+        "symbol": "line-ns-open",
+        "line": {"width": 3},
+    }
+    # (x, rows, legend name, marker, hover label; the region's dots carry their value)
+    series = [
+        ("composite", others, "other pilot regions", OTHER_DOT, "%{text}"),
+        ("benchmark", bench, "benchmark", bar, "benchmark"),
+        ("composite", mine, region_name, {"color": CATEGORICAL[0], "size": 15}, None),
+    ]
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=frame[x],
+                y=frame["dimension"],
+                mode="markers" if label else "markers+text",
+                name=name,
+                marker=marker,
+                text=frame["name"]
+                if label == "%{text}"
+                else (None if label else labels),
+                textposition="top center",
+                cliponaxis=False,  # the top row's label is drawn above the plot, not cut
+                hovertemplate=(label or esc(region_name)) + ": %{x:.2f}<extra></extra>",
+            )
+            for x, frame, name, marker, label in series
+        ]
     )
     layout = merge_layout(
         titled_layout(None, subtitle, 120 + 46 * len(order)),
