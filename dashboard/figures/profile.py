@@ -100,14 +100,8 @@ def profile_bars(
     if x_range is not None:
         layout["xaxis"]["range"] = list(x_range)
     if reference is not None:
-        vline_into(
-            layout,
-            reference[0],
-            {"color": BENCHMARK, "width": 1.5, "dash": "dot"},
-            esc(reference[1]),
-            "top",
-            11,
-        )
+        line = {"color": BENCHMARK, "width": 1.5, "dash": "dot"}
+        vline_into(layout, reference[0], line, esc(reference[1]), "top", 11)
     height = 160 + 34 * len(order)
     # NOTE (performance): plain dicts in one constructor call, not validated again
     # (as likert_bars); what they hold is checked by tests/unit/test_views_region_profile.py.

@@ -63,6 +63,11 @@ REFERENCE_COLOUR = "#666666"
 # successive updates merged it (same JSON: tests/unit/test_scoreboard_figures.py).
 
 
+# The benchmark's line (dashed) and the EU28 reference's (dotted, lighter).
+BENCHMARK_LINE = {"color": BENCHMARK, "width": 2, "dash": "dash"}
+REFERENCE_LINE = {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dot"}
+
+
 def ranking_bars(
     rows: pd.DataFrame,
     *,
@@ -115,22 +120,10 @@ def ranking_bars(
         )
     lines: dict = {}
     if benchmark_x is not None and benchmark_x == benchmark_x:
-        _vline(
-            lines,
-            benchmark_x,
-            {"color": BENCHMARK, "width": 2, "dash": "dash"},
-            esc(benchmark_label),
-            "top",
-            12,
-        )
+        _vline(lines, benchmark_x, BENCHMARK_LINE, esc(benchmark_label), "top", 12)
     if reference is not None and reference[0] == reference[0]:
         _vline(
-            lines,
-            reference[0],
-            {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dot"},
-            esc(reference[1]),
-            "bottom right",
-            11,
+            lines, reference[0], REFERENCE_LINE, esc(reference[1]), "bottom right", 11
         )
     high = float(
         np.nanmax([rows["measure"].max() if len(rows) else 0, benchmark_x or 0])

@@ -17,14 +17,16 @@ CAP_MB = 1
 
 
 @pytest.mark.slow
-def test_flood001_sixty_seconds_of_distinct_requests_stay_within_the_cap(built_db):
+def test_flood001_thirty_seconds_of_distinct_requests_stay_within_the_cap(built_db):
     from bench.heavy import flood, flood_summary
 
-    result = flood(built_db, seconds=60, cap_mb=CAP_MB, threads=6)
+    # NOTE: 30 s (the bench's own run is 60 s): long enough for the writers to offer the
+    # cap several times over (about 10 MB to 1 MB), short enough for the serial worker.
+    result = flood(built_db, seconds=30, cap_mb=CAP_MB, threads=6)
     print(flood_summary(result))
     assert result["cap_bytes"] == CAP_MB * 1024 * 1024
     assert result["requests"] > 30 and result["errors"] == 0
-    assert result["samples"] > 200
+    assert result["samples"] > 150  # the folder seen at least every 0.2 s
     # The writers offered the folder at least three times the cap: it was full and
     # pruned again and again during the flood ...
     assert result["written_bytes"] > 3 * result["cap_bytes"]
