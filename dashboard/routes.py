@@ -45,8 +45,8 @@ def _unavailable(
     message: str,
     retry_after: int | None,
     *,
-    what: str = "The deck",
-    back: tuple[str, str] = ("/present", "Back to the presentation"),
+    what: str,
+    back: tuple[str, str],
 ) -> flask.Response:
     """A 503 the reader can read: a short page with the way back when a browser
     follows the link, the plain sentence for any other client."""
@@ -105,10 +105,6 @@ def brief_bytes(region_id: str) -> bytes:
     return cached("brief", (region_id,), make)
 
 
-def brief_filename(region_id: str) -> str:
-    return f"region-brief-{region_id}.pdf"
-
-
 def register(server: flask.Flask) -> None:
     """Serve the deck at :data:`PATH`, the region briefs and the data downloads."""
 
@@ -136,7 +132,7 @@ def register(server: flask.Flask) -> None:
             io.BytesIO(content),
             mimetype="application/pdf",
             as_attachment=True,
-            download_name=brief_filename(region_id),
+            download_name=f"region-brief-{region_id}.pdf",
         )
 
     @server.get(PATH)
@@ -150,6 +146,7 @@ def register(server: flask.Flask) -> None:
             return _unavailable(
                 message,
                 busy.retry_after,
+                what="The deck",
                 back=_deck_back(valid_region(args.get("region"))),
             )
         except (RenderError, DatabaseUnavailable) as exc:
@@ -159,7 +156,10 @@ def register(server: flask.Flask) -> None:
             log.warning("deck download failed: %s", exc)
             message = f"The deck could not be built just now ({exc}). Please try again."
             return _unavailable(
-                message, None, back=_deck_back(valid_region(args.get("region")))
+                message,
+                None,
+                what="The deck",
+                back=_deck_back(valid_region(args.get("region"))),
             )
         return flask.send_file(
             io.BytesIO(content),

@@ -18,11 +18,13 @@ import html
 
 import pandas as pd
 
+from dashboard.analytics.likert import SUPPRESSION_NOTE
 from dashboard.analytics.scoreboard import GROUP_RULE_SENTENCE
 from dashboard.export.render import render_many
 from dashboard.figures import scoreboard as figs
 from dashboard.queries import meta as meta_queries
 from dashboard.queries import regions as region_queries
+from dashboard.queries import survey as survey_queries
 from dashboard.views.region_headline import (
     Headline,
     dots_figure,
@@ -34,11 +36,8 @@ from dashboard.views.region_headline import (
 )
 
 CHART_WIDTH_PX = 860  # drawn 182 mm wide: chart text prints at about 8 pt
-# The challenges report the curated facts come from, as a reader cites it.
-REPORT = (
-    "European Observatory for Clusters and Industrial Change, "
-    "“Regions in industrial transition”, summary report (European Commission, 2019)"
-)
+# The bibliography row of the report the challenges are transcribed from.
+REPORT_SOURCE = "eocic_summary_2019"
 
 STYLE = """
 @page { size: A4; margin: 12mm 14mm 10mm 14mm; }
@@ -108,15 +107,13 @@ def _chart_image(h: Headline) -> str:
 def _sources(h: Headline) -> tuple[list[str], str]:
     """The brief's citations (indicator datasets, the report, the survey) and its vintage."""
     rows = pd.concat([h.strengths, h.weaknesses], ignore_index=True)
-    citations = sorted({c for c in rows.get("citation", pd.Series(dtype=str)) if c})
-    citations.append(REPORT + " (challenges)")
+    citations = sorted({c for c in rows["citation"] if c})
+    books = meta_queries.bibliography().set_index("source_id")["full_reference"]
+    if REPORT_SOURCE in books.index:
+        citations.append(f"Challenges: {books[REPORT_SOURCE]}")
     if h.survey:
-        label = (
-            " (synthetic demonstration data, not real answers)"
-            if h.survey.get("synthetic")
-            else ""
-        )
-        citations.append(f"Stakeholder survey of the pilot regions{label}")
+        label = " (synthetic demonstration data)" if h.survey.get("synthetic") else ""
+        citations.append(f"Stakeholders: {survey_queries.SOURCE}{label}")
     years = rows["year"].dropna().astype(int) if len(rows) else pd.Series(dtype=int)
     built = meta_queries.build_info().get("built_at")
     built_text = (
@@ -195,7 +192,7 @@ def brief_html(region_id: str) -> str:
   <h2>What its stakeholders say</h2>
   <p>{survey}</p>
   <p class="note">Share of respondents who agree or strongly agree; n is the number of
-  answers. Cells with fewer than 5 answers are never shown.</p>
+  answers. {_e(SUPPRESSION_NOTE)}</p>
   <h2>Sources</h2>
   <ul>{"".join(f"<li>{_e(c)}</li>" for c in citations)}</ul>
   <p class="note">{_e(vintage)}. The full profile, with every indicator, its source and
