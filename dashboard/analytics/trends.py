@@ -131,14 +131,17 @@ def dimension_composites(scores: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFra
     Scoreboard). Returns region_id, dimension, composite, n (indicators used).
     """
     members = dimension_indicators(meta)
-    rows = []
-    for (region_id, dimension), group in scores.groupby(["region_id", "dimension"]):
-        total = len(members.get(dimension, []))
-        if total and len(group) >= MIN_COVERAGE * total:
-            rows.append(
-                (region_id, dimension, float(group["score"].mean()), len(group))
-            )
-    return pd.DataFrame(rows, columns=["region_id", "dimension", "composite", "n"])
+    columns = ["region_id", "dimension", "composite", "n"]
+    if scores.empty:
+        return pd.DataFrame(columns=columns)
+    out = (
+        scores.groupby(["region_id", "dimension"])["score"]
+        .agg(composite="mean", n="size")
+        .reset_index()
+    )
+    total = out["dimension"].map(lambda d: len(members.get(d, []))).astype(float)
+    out = out[(total > 0) & (out["n"] >= MIN_COVERAGE * total)]
+    return out.astype({"composite": float, "n": int})[columns].reset_index(drop=True)
 
 
 def status_of(change: float, threshold: float = THRESHOLD) -> str:
@@ -199,10 +202,12 @@ def compare_years(
         ["region_id", "dimension"]
     )
     with_data = [d for d, ids in dimension_indicators(meta).items() if ids]
+    comp_base = c_base["composite"].to_dict()
+    comp_latest = c_latest["composite"].to_dict()
     rows, missing = [], {}
     for region_id in regions:
-        dims_base = {d for r, d in c_base.index if r == region_id}
-        dims_latest = {d for r, d in c_latest.index if r == region_id}
+        dims_base = {d for r, d in comp_base if r == region_id}
+        dims_latest = {d for r, d in comp_latest if r == region_id}
         common = [d for d in EOCIC_DIMENSIONS if d in dims_base & dims_latest]
         if not common:
             lacking = [
@@ -219,8 +224,8 @@ def compare_years(
             continue
         mine = []
         for dimension in common:
-            b = float(c_base.loc[(region_id, dimension), "composite"])
-            la = float(c_latest.loc[(region_id, dimension), "composite"])
+            b = float(comp_base[(region_id, dimension)])
+            la = float(comp_latest[(region_id, dimension)])
             mine.append((region_id, dimension, b, la))
         rows += mine
         # NOTE: an overall value over one or two dimensions would be compared with
@@ -264,19 +269,38 @@ def coverage(
     indicators of each dimension with indicators (what the overall composite needs).
     """
     members = {d: ids for d, ids in dimension_indicators(meta).items() if ids}
-    regions = list(regions)
-    out: dict[int, set[str]] = {}
-    for year in years:
-        present = values_at(values, regions=regions, year=year, window=window)
-        have = present.groupby("region_id")["indicator_id"].apply(set).to_dict()
-        out[int(year)] = {
-            r
-            for r in regions
-            if all(
-                len(have.get(r, set()) & set(ids)) >= MIN_COVERAGE * len(ids)
-                for ids in members.values()
-            )
-        }
+    years = [int(y) for y in years]
+    out: dict[int, set[str]] = {y: set() for y in years}
+    membership = pd.DataFrame(
+        [(d, i) for d, ids in members.items() for i in ids],
+        columns=["dimension", "indicator_id"],
+    )
+    keep = values.loc[
+        values["region_id"].isin(list(regions))
+        & values["indicator_id"].isin(membership["indicator_id"]),
+        ["region_id", "indicator_id", "year"],
+    ].drop_duplicates()
+    if keep.empty or not members:
+        return out
+    # NOTE (performance): one pass over every year instead of one ``values_at`` per
+    # year: a value of year y counts for the years y to y + window.
+    reach = pd.concat(
+        [keep.assign(year=keep["year"] + k) for k in range(window + 1)],
+        ignore_index=True,
+    )
+    reach = reach[reach["year"].isin(years)].drop_duplicates()
+    counts = (
+        reach.merge(membership, on="indicator_id")
+        .groupby(["year", "region_id", "dimension"])
+        .size()
+        .reset_index(name="n")
+    )
+    need = {d: MIN_COVERAGE * len(ids) for d, ids in members.items()}
+    counts = counts[counts["n"] >= counts["dimension"].map(need)]
+    complete = counts.groupby(["year", "region_id"]).size()
+    for (year, region_id), n in complete.items():
+        if n == len(members):
+            out[int(year)].add(str(region_id))
     return out
 
 
@@ -295,7 +319,7 @@ def default_years(
     allow). Falls back to the first and last years with data.
     """
     regions = list(regions)
-    years = sorted({int(y) for y in values["year"]})
+    years = sorted(int(y) for y in values["year"].unique())
     if not years:
         raise ValueError("no values")
     have = coverage(values, meta, regions=regions, years=years, window=window)
@@ -326,24 +350,30 @@ def benchmark_series(
     Returns:
         indicator_id, year, value, label.
     """
-    regions = list(regions)
-    rows = []
-    for indicator_id in indicator_ids:
-        mine = values[values["indicator_id"] == indicator_id]
-        pilots = mine[mine["region_id"].isin(regions)]
-        eu = mine[mine["region_id"] == eu_region]
-        pilot_years = set(pilots["year"])
-        if pilot_years and len(set(eu["year"]) & pilot_years) >= len(pilot_years) / 2:
-            for r in eu.itertuples():
-                rows.append((indicator_id, int(r.year), float(r.value), "EU27"))
-            continue
-        for year, group in pilots.groupby("year"):
-            rows.append(
-                (
-                    indicator_id,
-                    int(year),
-                    float(group["value"].mean()),
-                    "pilot average",
-                )
-            )
-    return pd.DataFrame(rows, columns=["indicator_id", "year", "value", "label"])
+    ids = list(indicator_ids)
+    columns = ["indicator_id", "year", "value", "label"]
+    mine = values.loc[
+        values["indicator_id"].isin(ids), ["indicator_id", "region_id", "year", "value"]
+    ]
+    pilots = mine[mine["region_id"].isin(list(regions))]
+    eu = mine[mine["region_id"] == eu_region]
+    pilot_years = pilots[["indicator_id", "year"]].drop_duplicates()
+    shared = eu[["indicator_id", "year"]].drop_duplicates().merge(pilot_years)
+    have = pilot_years.groupby("indicator_id").size()
+    common = shared.groupby("indicator_id").size().reindex(have.index, fill_value=0)
+    use_eu = list(have.index[common >= have / 2])
+    lines = pd.concat(
+        [
+            eu.loc[
+                eu["indicator_id"].isin(use_eu), ["indicator_id", "year", "value"]
+            ].assign(label="EU27"),
+            pilots[~pilots["indicator_id"].isin(use_eu)]
+            .groupby(["indicator_id", "year"], as_index=False)["value"]
+            .mean()
+            .assign(label="pilot average"),
+        ],
+        ignore_index=True,
+    )
+    order = lines["indicator_id"].map({i: k for k, i in enumerate(ids)})
+    lines = lines.iloc[order.argsort(kind="stable")]
+    return lines[columns].astype({"year": int, "value": float}).reset_index(drop=True)

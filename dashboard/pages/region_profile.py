@@ -13,6 +13,7 @@ from dashboard.components.url_state import Param
 from dashboard.db import DatabaseUnavailable
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import regions as region_queries
+from dashboard.queries import survey as survey_queries
 from dashboard.views import region_profile as vp
 from dashboard.views import region_survey
 from dashboard.views.region_headline import headline_section
@@ -70,6 +71,9 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
     assets = region_queries.region_assets(region_id)
     challenges = challenge_queries.region_challenges(region_id)
     measures = challenge_queries.region_measures(region_id)
+    # read once for the headline and the sections below it
+    indicators = vp.indicator_view(region_id)
+    survey = survey_queries.region_survey_summary(region_id)
     setup = [
         html.Dt("Native name", className="col-sm-3"),
         html.Dd(region["native_name"], className="col-sm-9"),
@@ -107,7 +111,7 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
     return html.Div(
         [
             page_header(region["name"], "Region profile"),
-            headline_section(region_id, region["name"]),
+            headline_section(region_id, region["name"], indicators, survey),
             html.P(
                 dcc.Link(
                     f"Is {region['name']} catching up or falling behind? See Trends",
@@ -145,10 +149,10 @@ def layout(region_id: str | None = None, **_query: str) -> html.Div:
             html.Ul(measure_items)
             if measure_items
             else html.P("The report names no measure for this region."),
-            vp.indicators_section(region_id, region["name"]),
+            vp.indicators_section(region_id, region["name"], indicators),
             # Stakeholders' views (with n, suppressed cells shown as suppressed) and the
             # compact perception-vs-evidence panel.
-            region_survey.stakeholders_section(region_id, region["name"]),
+            region_survey.stakeholders_section(region_id, region["name"], survey),
             region_survey.perception_panel(region_id, region["name"]),
         ]
     )

@@ -9,6 +9,7 @@ share one computed board per setting.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from dashboard.analytics import scoreboard as sb
@@ -69,8 +70,45 @@ def cached_scoreboard(
     )
 
 
-_inputs_lock = threading.Lock()
-_inputs: dict[str, Any] = {"key": None, "value": None}
+_kept_lock = threading.Lock()
+_kept: dict[str, tuple[tuple, Any]] = {}
+
+
+def per_file_version(name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in this process until the database file changes.
+
+    For what depends only on the file's data, the same for every view (the scoreboard's
+    inputs, the Trends page's default years): the served file is read-only until the
+    next swap, so it is computed once per process and file version.
+    """
+    db = get_db()
+    key = (str(db.path), db.file_version())
+    with _kept_lock:
+        found = _kept.get(name)
+    if found is not None and found[0] == key:
+        return found[1]
+    value = compute()
+    if (
+        str(db.path),
+        db.file_version(),
+    ) == key:  # not kept if the file changed meanwhile
+        with _kept_lock:
+            _kept[name] = (key, value)
+    return value
+
+
+def pilot_scales(values, meta, pilots, year=None):
+    """``sb.both_scales`` of the pilot regions at ``year``, kept per file version.
+
+    NOTE (performance): the pilots' values selected and normalised on both scales
+    depend only on the data and the year, not on the weights or the normalisation a
+    view chooses, so every Scoreboard view of a year and every Region profile share
+    them (``values`` and ``meta`` must be this file's :func:`scoreboard_inputs`).
+    """
+    return per_file_version(
+        f"pilot-scales:{year}",
+        lambda: sb.both_scales(values, meta, regions=list(pilots), year=year),
+    )
 
 
 def scoreboard_inputs():
@@ -78,17 +116,8 @@ def scoreboard_inputs():
 
     NOTE (performance): the values of the pilots and benchmarks are 45,000 rows at
     EU scale, more than ``Database.query`` keeps, so every scoreboard and compare render
-    re-read and cleaned them (~60 ms). The file is read-only until the next swap, so
-    one copy per process and file version is kept here. Callers get shallow copies
-    (pandas copy-on-write: changing one never changes the kept frames).
+    re-read and cleaned them (~60 ms). Callers get shallow copies (pandas
+    copy-on-write: changing one never changes the kept frames).
     """
-    db = get_db()
-    key = (str(db.path), db.file_version())
-    with _inputs_lock:
-        value = _inputs["value"] if _inputs["key"] == key else None
-    if value is None:
-        value = indicator_queries.scoreboard_inputs()
-        if (str(db.path), db.file_version()) == key:
-            with _inputs_lock:
-                _inputs.update(key=key, value=value)
+    value = per_file_version("scoreboard-inputs", indicator_queries.scoreboard_inputs)
     return tuple(frame.copy(deep=False) for frame in value)

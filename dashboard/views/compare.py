@@ -30,8 +30,9 @@ def year_choices() -> list[str]:
 # --- charts -------------------------------------------------------------------------------
 
 
-def profile_figure(board, chosen, names, meta, axis):
-    frame = sb.profile(board, chosen, axis=axis)
+def profile_figure(board, chosen, names, meta, axis, frame=None):
+    """The profile dots (``frame``: ``sb.profile`` of these, if already computed)."""
+    frame = sb.profile(board, chosen, axis=axis) if frame is None else frame.copy()
     if frame.empty:
         return figs.empty_figure("No scores for these regions with these settings.")
     if axis == "dimensions":
@@ -110,10 +111,13 @@ def profile_figure(board, chosen, names, meta, axis):
     )
 
 
-def bars_figure(values, board, chosen, names, meta, indicator_id, year):
+def bars_figure(values, board, chosen, names, meta, indicator_id, year, rows=None):
+    """The indicator's bars (``rows``: its selected values, if already selected)."""
     m = meta.loc[indicator_id]
-    selected = sb.select_values(values, regions=chosen, year=year)
-    rows = selected[selected["indicator_id"] == indicator_id].copy()
+    if rows is None:
+        selected = sb.select_values(values, regions=chosen, year=year)
+        rows = selected[selected["indicator_id"] == indicator_id]
+    rows = rows.copy()
     if rows.empty:
         return figs.empty_figure(
             f"No value of {m['name']} for these regions"
@@ -319,7 +323,9 @@ def profile_payload(state: dict, view: CompareView | None = None) -> ChartPayloa
         cells = cells[cells["dimension"].isin(sb.EOCIC_DIMENSIONS)]
     source, years = provenance(cells)
     return ChartPayload(
-        figure=profile_figure(view.board, view.chosen, view.names, view.meta, axis),
+        figure=profile_figure(
+            view.board, view.chosen, view.names, view.meta, axis, frame
+        ),
         data=_named(frame, view.names) if not frame.empty else frame,
         title="Profile against the benchmark",
         source=source,
@@ -352,6 +358,7 @@ def bars_payload(state: dict, view: CompareView | None = None) -> ChartPayload:
             view.meta,
             indicator_id,
             view.year,
+            rows,
         ),
         data=_named(rows, view.names),
         title=f"Indicator values: {m['name']} ({m['unit']})",

@@ -21,8 +21,12 @@ from dashboard.figures import scoreboard as figs
 from dashboard.figures.profile import headline_dots
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import survey as survey_queries
-from dashboard.queries.scoreboard import cached_scoreboard, scoreboard_inputs
-from dashboard.views.region_profile import indicator_view
+from dashboard.queries.scoreboard import (
+    cached_scoreboard,
+    per_file_version,
+    scoreboard_inputs,
+)
+from dashboard.views.region_profile import IndicatorView, indicator_view
 
 
 def ordinal(n: int) -> str:
@@ -58,16 +62,31 @@ def _ranked(frame: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     return out[[*columns, "is_derived", "citation"]]
 
 
-def headline(region_id: str, name: str) -> Headline:
-    """The headline of one pilot region (default scoreboard settings)."""
-    meta, values, regions = scoreboard_inputs()
+def headline(
+    region_id: str,
+    name: str,
+    view: IndicatorView | None = None,
+    summary: pd.DataFrame | None = None,
+) -> Headline:
+    """The headline of one pilot region (default scoreboard settings).
+
+    ``view`` and ``summary`` (the region's survey summary): read here if not given.
+    """
+    view = view or indicator_view(region_id)
+    board = view.board
+    regions = scoreboard_inputs()[2]
     pilots = regions.loc[regions["is_pilot"], ["region_id", "name"]]
     names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
-    view = indicator_view(region_id)
-    board = view.board
     # the Scoreboard's default view computes (and caches) the same bands
-    bands = cached_scoreboard(
-        values, meta, regions=list(names), target=sb.OVERALL
+    bands = per_file_version(
+        "pilot-bands",
+        lambda: cached_scoreboard(
+            view.values,
+            view.meta,
+            regions=view.pilots,
+            target=sb.OVERALL,
+            scored=view.scored,
+        ),
     ).set_index("region_id")
     overall = board.dimensions[board.dimensions["dimension"] == sb.OVERALL]
     mine = overall[overall["region_id"] == region_id]
@@ -83,7 +102,8 @@ def headline(region_id: str, name: str) -> Headline:
         & board.dimensions["composite"].notna()
     ].copy()
     dims["name"] = dims["region_id"].map(names)
-    dims["benchmark"] = dims["dimension"].map(board.benchmark_composite)
+    benchmarks = {d: board.benchmark_composite(d) for d in dims["dimension"].unique()}
+    dims["benchmark"] = dims["dimension"].map(benchmarks)
     dims["mine"] = dims["region_id"] == region_id
     # Shared challenges: the region's, each with the other regions that have it.
     cells = challenge_queries.challenge_cells()
@@ -123,12 +143,13 @@ def headline(region_id: str, name: str) -> Headline:
         _ranked(view.strongest, view.meta),
         _ranked(view.weakest, view.meta).sort_values("rank", ascending=False),
         shared.drop(columns="k"),
-        _survey(region_id),
+        _survey(region_id, summary),
     )
 
 
-def _survey(region_id: str) -> dict:
-    summary = survey_queries.region_survey_summary(region_id)
+def _survey(region_id: str, summary: pd.DataFrame | None = None) -> dict:
+    if summary is None:
+        summary = survey_queries.region_survey_summary(region_id)
     if summary.empty:
         return {}
     ok = summary[summary["status"] == "ok"].sort_values("share")
@@ -183,9 +204,14 @@ def _indicator_items(frame: pd.DataFrame) -> list:
     ]
 
 
-def headline_section(region_id: str, name: str) -> html.Section:
+def headline_section(
+    region_id: str,
+    name: str,
+    view: IndicatorView | None = None,
+    summary: pd.DataFrame | None = None,
+) -> html.Section:
     """The headline block at the top of the profile (and of the printed brief)."""
-    h = headline(region_id, name)
+    h = headline(region_id, name, view, summary)
     group = group_text(h)
     facts = dbc.Row(
         [

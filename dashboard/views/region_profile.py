@@ -6,6 +6,8 @@ indicators against the other pilot regions (a chart card with its tables) and, f
 from __future__ import annotations
 
 import csv
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,7 +22,12 @@ from dashboard.figures import scoreboard as figs
 from dashboard.figures.profile import profile_bars
 from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import regions as region_queries
-from dashboard.queries.scoreboard import cached_scoreboard, scoreboard_inputs
+from dashboard.queries.scoreboard import (
+    cached_scoreboard,
+    per_file_version,
+    pilot_scales,
+    scoreboard_inputs,
+)
 from dashboard.views import region_survey
 from dashboard.views.region_survey import card_id
 
@@ -48,15 +55,25 @@ class IndicatorView(NamedTuple):
     board: sb.Scoreboard
     strongest: pd.DataFrame
     weakest: pd.DataFrame
+    values: pd.DataFrame  # the scoreboard's inputs, for boards of other settings
+    pilots: list[str]
+    scored: Callable[[], dict]  # the pilots' values selected and normalised, once
 
 
 def indicator_view(region_id: str) -> IndicatorView:
     """The board of the ten pilots (shared with every profile) and the region's lists."""
     meta, values, regions = scoreboard_inputs()  # kept per file version
     pilots = regions.loc[regions["is_pilot"], "region_id"].tolist()
-    board = cached_scoreboard(values, meta, regions=pilots)
+    # NOTE (performance): the pilots' board on the default settings is the same for
+    # every profile and depends only on the data, so it is computed once per file
+    # (and the values selected and normalised once, for it and its rank bands).
+    scored = functools.partial(pilot_scales, values, meta, pilots)
+    board = per_file_version(
+        "pilot-board",
+        lambda: cached_scoreboard(values, meta, regions=pilots, scored=scored),
+    )
     strongest, weakest = sb.strengths_and_weaknesses(board, region_id)
-    return IndicatorView(meta, board, strongest, weakest)
+    return IndicatorView(meta, board, strongest, weakest, values, pilots, scored)
 
 
 def indicators_payload(region_id: str, region_name: str, view=None) -> ChartPayload:
@@ -220,10 +237,12 @@ def indicator_table(rows, meta, caption: str, table_id: str) -> dbc.Table:
     )
 
 
-def indicators_section(region_id: str, region_name: str) -> html.Section:
+def indicators_section(
+    region_id: str, region_name: str, view: IndicatorView | None = None
+) -> html.Section:
     """Strongest and weakest indicators of a region against the other pilot regions."""
-    view = indicator_view(region_id)
-    meta, board, strongest, weakest = view
+    view = view or indicator_view(region_id)
+    meta, board, strongest, weakest = view[:4]
     children = [
         html.H2("Indicators against the other pilot regions", className="h4 mt-3"),
         html.P(

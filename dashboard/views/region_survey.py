@@ -24,6 +24,7 @@ from dashboard.figures.profile import profile_bars
 from dashboard.figures.scoreboard import DERIVED_MARK, fmt_value, source_line
 from dashboard.queries import perception as perception_queries
 from dashboard.queries import survey as survey_queries
+from dashboard.queries.scoreboard import per_file_version
 
 log = logging.getLogger(__name__)
 
@@ -214,13 +215,16 @@ def _stakeholders_chart(summary: pd.DataFrame, region_name: str) -> ChartPayload
     )
 
 
-def stakeholders_section(region_id: str, region_name: str) -> html.Section:
+def stakeholders_section(
+    region_id: str, region_name: str, summary: pd.DataFrame | None = None
+) -> html.Section:
     """What the region's stakeholders said: share agreeing per statement, with n.
 
-    Uses :func:`dashboard.queries.survey.region_survey_summary` (protected): suppressed
-    cells are shown as suppressed, never as numbers.
+    ``summary``: :func:`dashboard.queries.survey.region_survey_summary` (protected:
+    suppressed cells are shown as suppressed, never as numbers), read here if not given.
     """
-    summary = survey_queries.region_survey_summary(region_id)
+    if summary is None:
+        summary = survey_queries.region_survey_summary(region_id)
     if summary.empty:
         return html.Section(
             [
@@ -317,10 +321,16 @@ def _perception_rows(region_id: str):
     primary = mapping[(mapping["indicator_id"] != "") & (mapping["sort_order"] == 1)]
     if dataset is None or primary.empty:
         return "No survey data is loaded."
-    shares, values, meta, regions = perception_queries.pair_inputs(
-        dataset, primary["statement_id"], primary["indicator_id"]
-    )
-    pairs = pa.all_pairs(primary, shares, values, meta, regions)
+
+    def every_pair():
+        inputs = perception_queries.pair_inputs(
+            dataset, primary["statement_id"], primary["indicator_id"]
+        )
+        return pa.all_pairs(primary, *inputs)
+
+    # NOTE (performance): the default pairs of every pilot region depend only on the
+    # data, so every profile (and its export) shares one computation per file.
+    pairs = per_file_version(f"profile-pairs:{dataset}", every_pair)
     rows = pa.region_panel(pairs, region_id)
     return (
         rows,

@@ -20,7 +20,11 @@ from dashboard.components.glossary import term
 from dashboard.export.files import ChartPayload
 from dashboard.figures import scoreboard as figs
 from dashboard.queries import indicators as indicator_queries
-from dashboard.queries.scoreboard import cached_scoreboard, scoreboard_inputs
+from dashboard.queries.scoreboard import (
+    cached_scoreboard,
+    pilot_scales,
+    scoreboard_inputs,
+)
 
 DIM_KEYS = {
     "kb": "Knowledge basis and skills",
@@ -633,11 +637,9 @@ def build_view(state: dict) -> ScoreView:
     dim_weights = {DIM_KEYS[k]: w for k, w in weights_from_tokens(state["wd"]).items()}
     ind_weights = weights_from_tokens(state["wi"])
     target = target_name(state["rank"])
-    # NOTE (performance): the values are selected and normalised once for the
-    # board and the rank bands (only if one of them is not in the cache).
-    scored = functools.cache(
-        lambda: sb.both_scales(values, meta, regions=list(names), year=year)
-    )
+    # NOTE (performance): the values are selected and normalised once per file and
+    # year, for every weighting's board and rank bands (``pilot_scales``).
+    scored = functools.partial(pilot_scales, values, meta, list(names), year)
     board = cached_scoreboard(
         values,
         meta,

@@ -17,7 +17,7 @@ from dashboard.export.files import ChartPayload
 from dashboard.figures import scoreboard as figs
 from dashboard.figures import trends as tfigs
 from dashboard.queries import indicators as indicator_queries
-from dashboard.queries.scoreboard import scoreboard_inputs
+from dashboard.queries.scoreboard import per_file_version, scoreboard_inputs
 from dashboard.views.scoreboard import DIM_KEYS
 
 AUTO = "auto"
@@ -63,6 +63,8 @@ class TrendsView(NamedTuple):
     comparison: tr.TrendComparison
     notices: list[str]
     default: tuple[int, int]  # the "auto" years (base, latest)
+    pilot_values: pd.DataFrame  # the rows of ``values`` of the pilot regions
+    cited: str  # the sources of the scored indicators' values (the composites')
 
 
 def resolve_years(state: dict, default: tuple[int, int]) -> tuple[int, int, list[str]]:
@@ -94,24 +96,40 @@ def build_view(state: dict) -> TrendsView:
     names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
     # Process data.
     pilot_values = values[values["region_id"].isin(list(names))]
-    default = tr.default_years(pilot_values, meta, regions=list(names))
+    # NOTE (performance): the default years depend only on the data (60 ms at EU
+    # scale), so they are worked out once per database file, not once per view.
+    default = per_file_version(
+        "trend-default-years",
+        lambda: tr.default_years(pilot_values, meta, regions=list(names)),
+    )
     base, latest, notices = resolve_years(state, default)
     comparison = tr.compare_years(
         pilot_values, meta, regions=list(names), base=base, latest=latest
     )
+    scored = pilot_values["indicator_id"].isin(comparison.scores["indicator_id"])
+    cited = figs.cite_sources(pilot_values.loc[scored, "citation"].dropna().unique())
     return TrendsView(
-        state, meta, values, names, base, latest, comparison, notices, default
+        state,
+        meta,
+        values,
+        names,
+        base,
+        latest,
+        comparison,
+        notices,
+        default,
+        pilot_values,
+        cited,
     )
 
 
 def _citations(view: TrendsView, indicator_ids=None) -> str:
-    rows = view.values[view.values["region_id"].isin(list(view.names))]
-    if indicator_ids is not None:
-        rows = rows[rows["indicator_id"].isin(list(indicator_ids))]
-    else:
-        scored = view.comparison.scores["indicator_id"].unique()
-        rows = rows[rows["indicator_id"].isin(scored)]
-    return figs.cite_sources(rows["citation"].dropna())
+    """The sources of the pilots' values of these indicators (default: those scored)."""
+    if indicator_ids is None:
+        return view.cited
+    rows = view.pilot_values
+    rows = rows[rows["indicator_id"].isin(list(indicator_ids))]
+    return figs.cite_sources(rows["citation"].dropna().unique())
 
 
 def overall_rows(view: TrendsView) -> pd.DataFrame:
@@ -228,10 +246,7 @@ def multiples_payload(state: dict, view: TrendsView | None = None) -> ChartPaylo
     view = view or build_view(state)
     key = state.get("dim") or view.state.get("dim")
     panels = dimension_indicators(view, key)
-    pilots = view.values[
-        view.values["region_id"].isin(list(view.names))
-        & view.values["indicator_id"].isin(list(panels))
-    ]
+    pilots = view.pilot_values[view.pilot_values["indicator_id"].isin(list(panels))]
     bench = tr.benchmark_series(
         view.values, regions=list(view.names), indicator_ids=list(panels)
     )
