@@ -266,9 +266,12 @@ def indicator_small_multiples(
     # validated trace per panel and series took 0.5 s for the 38 panels of a
     # dimension at EU scale (and one ``add_trace``/``add_vline`` each, 12 s).
     traces, shapes = [], []
+    in_legend: set[str] = (
+        set()
+    )  # each series in the legend once, where it first has data
 
     def add_line(panel: int, x, y, name: str, group: str, **style):
-        """A series of one panel over the years (the legend lists each series once)."""
+        """A series of one panel over the years."""
         axis = "" if panel == 0 else str(panel + 1)  # numbered row by row
         traces.append(
             {
@@ -277,12 +280,13 @@ def indicator_small_multiples(
                 "y": y.tolist(),
                 "name": esc(name),
                 "legendgroup": group,
-                "showlegend": panel == 0,
+                "showlegend": group not in in_legend,
                 "xaxis": f"x{axis}",
                 "yaxis": f"y{axis}",
                 **style,
             }
         )
+        in_legend.add(group)
 
     values = frame.sort_values("year", kind="stable")
     years, numbers = values["year"].to_numpy(), values["value"].to_numpy()

@@ -163,18 +163,18 @@ def test_trd006_default_years_are_the_longest_span_most_regions_have():
 
 
 def test_trd007_benchmark_is_eu27_where_it_covers_half_the_years_else_the_average():
+    # a: EU27 has 2010, one of the pilots' two years (half is enough)
+    a_rows = [
+        ("R1", 2010, 2.0),
+        ("R2", 2010, 4.0),
+        ("R1", 2011, 6.0),
+        ("EU27", 2010, 5.0),
+    ]
+    # b: EU27 has 2012 only, one of the pilots' three years (not enough)
+    b_rows = [("R1", 2010, 2.0), ("R2", 2010, 4.0), ("R1", 2011, 6.0)]
+    b_rows += [("R1", 2012, 8.0), ("EU27", 2012, 9.0)]
     values = values_frame(
-        [
-            ("R1", "a", 2010, 2.0),
-            ("R2", "a", 2010, 4.0),
-            ("R1", "a", 2011, 6.0),
-            ("EU27", "a", 2010, 5.0),
-            ("R1", "b", 2010, 2.0),
-            ("R2", "b", 2010, 4.0),
-            ("R1", "b", 2011, 6.0),
-            ("R1", "b", 2012, 8.0),
-            ("EU27", "b", 2012, 9.0),  # 1 of 3 years: not enough
-        ]
+        [(r, "a", y, v) for r, y, v in a_rows] + [(r, "b", y, v) for r, y, v in b_rows]
     )
     bench = tr.benchmark_series(values, regions=["R1", "R2"], indicator_ids=["a", "b"])
     a = bench[bench["indicator_id"] == "a"]
@@ -183,6 +183,11 @@ def test_trd007_benchmark_is_eu27_where_it_covers_half_the_years_else_the_averag
     # pilot average: 2010 (2+4)/2 = 3, 2011 6, 2012 8
     assert b["value"].tolist() == [3.0, 6.0, 8.0]
     assert set(b["label"]) == {"pilot average"}
+    # the lines come in the order asked for; an indicator without values has none
+    again = tr.benchmark_series(
+        values, regions=["R1", "R2"], indicator_ids=["b", "x", "a"]
+    )
+    assert list(dict.fromkeys(again["indicator_id"])) == ["b", "a"]
 
 
 def test_trd008_figures_write_the_change_and_draw_the_benchmark_dotted():
@@ -215,6 +220,43 @@ def test_trd008_figures_write_the_change_and_draw_the_benchmark_dotted():
     )
     dotted = [t for t in small.data if t.line.dash == "dot"]
     assert len(dotted) == 1 and dotted[0].name == "benchmark"
+
+
+def test_trd011_small_multiples_put_each_line_in_its_indicators_panel():
+    series = values_frame(
+        [
+            ("R1", "a", 2011, 2.0),
+            ("R1", "a", 2010, 1.0),
+            ("R2", "a", 2010, 3.0),
+            ("R2", "b", 2012, 7.0),
+        ]
+    )
+    bench = pd.DataFrame(
+        {"indicator_id": ["b"], "year": [2012], "value": [6.5], "label": ["EU27"]}
+    )
+    fig = tfigs.indicator_small_multiples(
+        series,
+        indicators={"a": "A (%)", "b": "B & C (€)"},
+        region_names={"R1": "Region one", "R2": "Region two"},
+        benchmark=bench,
+        benchmark_label="benchmark",
+        marked_years=[2010, 2012],
+    )
+    lines = [(t.name, t.xaxis, t.yaxis, list(t.x), list(t.y)) for t in fig.data]
+    assert lines == [
+        ("Region one", "x", "y", [2010, 2011], [1.0, 2.0]),  # sorted by year
+        ("Region two", "x", "y", [2010], [3.0]),
+        ("Region two", "x2", "y2", [2012], [7.0]),
+        ("benchmark", "x2", "y2", [2012], [6.5]),
+    ]
+    # each series in the legend once, also one missing from the first panel
+    assert [t.showlegend for t in fig.data] == [True, True, False, True]
+    # panel titles in order, escaped
+    assert [a.text for a in fig.layout.annotations] == ["A (%)", "B &amp; C (€)"]
+    # the two compared years marked in both panels
+    marks = sorted((m.xref, m.x0) for m in fig.layout.shapes)
+    assert marks == [("x", 2010), ("x", 2012), ("x2", 2010), ("x2", 2012)]
+    assert fig.layout.xaxis2.dtick == 4
 
 
 def test_trd009_years_the_wrong_way_round_are_swapped_and_equal_ones_default():
