@@ -8,6 +8,7 @@ renders the same in a browser with no network, in kaleido exports and in PPTX de
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 
@@ -89,21 +90,32 @@ def _path(rings: list[list[tuple[float, float]]]) -> tuple[list, list]:
     return xs, ys
 
 
-def _area(
-    rings: list[list[tuple[float, float]]], fill: str, line: dict, **trace
-) -> go.Scatter:
+@functools.lru_cache(maxsize=256)
+def _outline(geometries: tuple[str, ...], only_in_view: bool) -> tuple[list, list]:
+    """The projected path (x, y with a gap between rings) of these GeoJSON geometries.
+
+    NOTE (performance): the outlines are the same on every map of a database file and
+    projecting them took most of a map's time, so each set is projected once per process
+    (keyed by the geometries' text, so a new file's shapes are projected anew).
+    """
+    rings = [r for g in geometries for r in _rings(json.loads(g))]
+    return _path([r for r in rings if _in_view(r)] if only_in_view else rings)
+
+
+def _area(geometries: tuple[str, ...], fill: str, line: dict, **trace) -> dict:
     """A filled outline (a country's or a region's rings) as one closed path."""
-    xs, ys = _path(rings)
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        fill="toself",
-        fillcolor=fill,
-        line=line,
-        showlegend=False,
+    xs, ys = _outline(geometries, trace.get("name") == "Countries")
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "lines",
+        "fill": "toself",
+        "fillcolor": fill,
+        "line": line,
+        "showlegend": False,
         **trace,
-    )
+    }
 
 
 def region_map(
@@ -130,23 +142,18 @@ def region_map(
         A figure with country outlines, one filled trace per region, labels and, when
         values are given, a colour bar.
     """
-    fig = go.Figure()
-    countries = shapes[shapes["kind"] == "country"]
-    rings = [
-        r
-        for g in countries["geometry_json"]
-        for r in _rings(json.loads(g))
-        if _in_view(r)
-    ]
-    fig.add_trace(
+    # NOTE (performance): the traces are plain dicts (thousands of outline points
+    # validated by plotly took most of the Overview's render), checked by the tests.
+    countries = shapes.loc[shapes["kind"] == "country", "geometry_json"]
+    traces = [
         _area(
-            rings,
+            tuple(countries),
             COUNTRY_FILL,
             {"color": COUNTRY_LINE, "width": 0.6},
             hoverinfo="skip",
             name="Countries",
         )
-    )
+    ]
 
     has_values = (
         value_label is not None
@@ -171,9 +178,9 @@ def region_map(
         text = info["name"] + (
             f": {info['value_text']}" if has_values and "value_text" in info else ""
         )
-        fig.add_trace(
+        traces.append(
             _area(
-                _rings(json.loads(row.geometry_json)),
+                (row.geometry_json,),
                 fill,
                 {"color": "#212529", "width": 1.2},
                 name=info["name"],
@@ -193,8 +200,9 @@ def region_map(
             regions["name"], regions.get("value_text", [""] * len(regions)), strict=True
         )
     ]
-    fig.add_trace(
-        go.Scatter(
+    traces.append(
+        dict(
+            type="scatter",
             x=[p[0] for p in label_xy],
             y=[p[1] for p in label_xy],
             mode="markers+text",
@@ -210,8 +218,9 @@ def region_map(
         )
     )
     if has_values:
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=[None],
                 y=[None],
                 mode="markers",
@@ -241,6 +250,7 @@ def region_map(
                 },
             )
         )
+    fig = go.Figure(data=traces, _validate=False)
     fig.update_xaxes(visible=False, range=list(X_RANGE))
     fig.update_yaxes(visible=False, range=list(Y_RANGE), scaleanchor="x", scaleratio=1)
     base_layout(fig, height=height)

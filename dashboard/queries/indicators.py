@@ -66,11 +66,7 @@ def indicator_values(indicator_ids: list[str] | None = None) -> pd.DataFrame:
     Columns: region_id, indicator_id, year, value, flag, is_derived, geo_code,
     source_code, source_file, citation (how a reader cites the value's source).
     """
-    if indicator_ids:
-        marks = ", ".join("?" for _ in indicator_ids)
-        where, params = f"WHERE v.indicator_id IN ({marks})", list(indicator_ids)
-    else:
-        where, params = "", []
+    where, params = _only(indicator_ids)
     # NOTE (performance): srv_indicator_value (etl/serving.py) holds exactly these regions' values,
     # so a warehouse holding every EU region does not scan or return the others.
     return _values_of(
@@ -78,9 +74,21 @@ def indicator_values(indicator_ids: list[str] | None = None) -> pd.DataFrame:
     )
 
 
-def latest_values() -> pd.DataFrame:
-    """The latest year with a value per region and indicator (from ``srv_indicator_latest``)."""
-    return _values_of("srv_indicator_latest", "", "v.indicator_id, v.region_id", [])
+def latest_values(indicator_ids: list[str] | None = None) -> pd.DataFrame:
+    """The latest year with a value per region and indicator (from
+    ``srv_indicator_latest``), optionally of some indicators only."""
+    where, params = _only(indicator_ids)
+    return _values_of(
+        "srv_indicator_latest", where, "v.indicator_id, v.region_id", params
+    )
+
+
+def _only(indicator_ids: list[str] | None) -> tuple[str, list]:
+    """The WHERE clause (and its values) keeping only these indicators (all if None)."""
+    if not indicator_ids:
+        return "", []
+    marks = ", ".join("?" for _ in indicator_ids)
+    return f"WHERE v.indicator_id IN ({marks})", list(indicator_ids)
 
 
 def _values_of(table: str, where: str, order: str, params: list) -> pd.DataFrame:

@@ -59,8 +59,7 @@ def map_payload(state: dict) -> ChartPayload:
             source="EOCIC summary report (2019), Ch. 1-2; " + MAP_NOTE,
         )
     meta_row = indicator_queries.indicator_meta().loc[indicator]
-    latest = indicator_queries.latest_values()
-    latest = latest[latest["indicator_id"] == indicator][
+    latest = indicator_queries.latest_values([indicator])[
         ["region_id", "year", "value", "flag", "is_derived", "citation"]
     ]
     merged = regions.merge(latest, on="region_id", how="left")
