@@ -266,9 +266,8 @@ def indicator_small_multiples(
     # validated trace per panel and series took 0.5 s for the 38 panels of a
     # dimension at EU scale (and one ``add_trace``/``add_vline`` each, 12 s).
     traces, shapes = [], []
-    in_legend: set[str] = (
-        set()
-    )  # each series in the legend once, where it first has data
+    # each series in the legend once, from the first panel where it has data
+    in_legend: set[str] = set()
 
     def add_line(panel: int, x, y, name: str, group: str, **style):
         """A series of one panel over the years."""
