@@ -111,6 +111,25 @@ def pilot_scales(values, meta, pilots, year=None):
     )
 
 
+def pilot_board(values, meta, pilots, year=None) -> sb.Scoreboard:
+    """The pilots' board at ``year`` on the default settings (min-max, equal
+    weights), kept per file version: the Compare page's and every Region profile's.
+
+    NOTE (performance): it depends only on the data and the year, so the first view
+    of a year computes it for every later one, whatever their regions.
+    """
+    return per_file_version(
+        f"pilot-board:{year}",
+        lambda: cached_scoreboard(
+            values,
+            meta,
+            regions=list(pilots),
+            year=year,
+            scored=lambda: pilot_scales(values, meta, pilots, year),
+        ),
+    )
+
+
 def scoreboard_inputs():
     """``indicator_queries.scoreboard_inputs()``, read once per database file version.
 

@@ -16,7 +16,7 @@ from dashboard.export.files import ChartPayload
 from dashboard.figures import scoreboard as figs
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import indicators as indicator_queries
-from dashboard.queries.scoreboard import cached_scoreboard, scoreboard_inputs
+from dashboard.queries.scoreboard import pilot_board, scoreboard_inputs
 from dashboard.views.scoreboard import provenance
 
 DEFAULT_REGIONS = ["HDF", "SAX", "WAL"]
@@ -266,7 +266,7 @@ def build_view(state: dict) -> CompareView:
     pilots = regions[regions["is_pilot"]]
     names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
     year = None if state["year"] == "latest" else int(state["year"])
-    board = cached_scoreboard(values, meta, regions=list(names), year=year)
+    board = pilot_board(values, meta, list(names), year)
     chosen = [r for r in state["regions"] if r in names]
     if not chosen:
         # NOTE: an address without regions opens on the peer region ("my region")

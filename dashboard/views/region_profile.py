@@ -23,8 +23,7 @@ from dashboard.figures.profile import profile_bars
 from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import regions as region_queries
 from dashboard.queries.scoreboard import (
-    cached_scoreboard,
-    per_file_version,
+    pilot_board,
     pilot_scales,
     scoreboard_inputs,
 )
@@ -64,14 +63,9 @@ def indicator_view(region_id: str) -> IndicatorView:
     """The board of the ten pilots (shared with every profile) and the region's lists."""
     meta, values, regions = scoreboard_inputs()  # kept per file version
     pilots = regions.loc[regions["is_pilot"], "region_id"].tolist()
-    # NOTE (performance): the pilots' board on the default settings is the same for
-    # every profile and depends only on the data, so it is computed once per file
-    # (and the values selected and normalised once, for it and its rank bands).
+    # the board and the values' scales are the same for every profile (kept per file)
     scored = functools.partial(pilot_scales, values, meta, pilots)
-    board = per_file_version(
-        "pilot-board",
-        lambda: cached_scoreboard(values, meta, regions=pilots, scored=scored),
-    )
+    board = pilot_board(values, meta, pilots)
     strongest, weakest = sb.strengths_and_weaknesses(board, region_id)
     return IndicatorView(meta, board, strongest, weakest, values, pilots, scored)
 
