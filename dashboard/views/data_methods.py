@@ -30,7 +30,9 @@ SHOWN = {
 }
 INTERNAL = {"aggregation", "weight_indicator_id", "eurostat_filter"}
 
-EUROSTAT_CODE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+# NOTE: Eurostat's dataset codes all have an underscore or a digit (nama_10r_3gdp,
+# tgs00096); a plain word ("synthetic", "survey") is not a dataset and gets no link.
+EUROSTAT_CODE = re.compile(r"^(?=[a-z0-9_]*[_0-9])[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 COHESION_CODE = re.compile(r"\b([a-z0-9]{4}-[a-z0-9]{4})\b")
 
 

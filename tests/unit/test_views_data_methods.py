@@ -141,6 +141,14 @@ def test_vdm005_dataset_codes_link_to_eurostat_or_the_cohesion_platform():
     ]
     assert view.dataset_links(None) == []
     assert view.dataset_links("") == []
+    # a plain word is no dataset: no link to a page that does not exist
+    assert view.dataset_links("synthetic; tgs00096") == [
+        ("synthetic", ""),
+        (
+            "tgs00096",
+            "https://ec.europa.eu/eurostat/databrowser/view/tgs00096/default/table",
+        ),
+    ]
 
 
 def test_vdm006_the_source_cell_names_the_source_then_its_linked_codes():
