@@ -6,7 +6,9 @@ from **validated** inputs only (a URL with an unknown or invalid parameter is re
 and not cached, so nobody can fill the cache with junk keys) and the database's
 **build id** (``meta_build.build_id``), so ``python -m etl build`` or any ``load-*``
 command (each writes a new build id) invalidates every entry for every worker and every
-instance at once; old entries simply age out.
+instance at once; old entries simply age out. Keys also carry the **code version** (a
+fingerprint of the app's own files), so a new release never serves a view an older
+one rendered into the same folder or Redis.
 
 Back end (``init_cache`` reads the settings, see ``dashboard/config.py``):
 
@@ -120,6 +122,28 @@ def build_id() -> str:
     return value
 
 
+APP_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of the code that renders views: ``app.py``, ``dashboard/`` and
+    ``assets/`` (names and contents), computed once per process."""
+    digest = hashlib.sha256()
+    paths = [os.path.join(APP_ROOT, "app.py")]
+    for folder in ("dashboard", "assets"):
+        for root, dirs, files in os.walk(os.path.join(APP_ROOT, folder)):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            paths += [os.path.join(root, f) for f in sorted(files)]
+    for path in paths:
+        if path.endswith((".pyc", ".pyo")) or not os.path.isfile(path):
+            continue
+        digest.update(os.path.relpath(path, APP_ROOT).encode())
+        with open(path, "rb") as handle:
+            digest.update(handle.read())
+    return digest.hexdigest()[:8]
+
+
 def _digest(parts: tuple) -> str:
     text = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -144,7 +168,7 @@ def cached(namespace: str, parts: tuple, compute: Callable[[], Any]) -> Any:
     if not _available():
         return compute()
     build = build_id()
-    key = f"{namespace}:{build[:12]}:{_digest(parts)}"
+    key = f"{namespace}:{build[:12]}{code_version()}:{_digest(parts)}"
     try:
         value = cache.get(key)
     except Exception as exc:  # a cache outage must never take a page down

@@ -50,13 +50,18 @@ def test_perf002_views_are_cached_per_validated_query(dash_app) -> None:
     assert b"not recognised" in junk.data
 
 
-def test_perf003_build_id_is_part_of_every_key(dash_app, monkeypatch) -> None:
+def test_perf003_build_id_and_code_version_are_part_of_every_key(dash_app, monkeypatch) -> None:
     client = dash_app.server.test_client()
     cache.clear()
     assert _render(client, "/regions").headers.get(cache.HEADER) == "miss"
     assert _render(client, "/regions").headers.get(cache.HEADER) == "hit"
     # A new build id (what every build and load writes) means a new key.
     monkeypatch.setattr(cache, "build_id", lambda: "another-build")
+    assert _render(client, "/regions").headers.get(cache.HEADER) == "miss"
+    assert _render(client, "/regions").headers.get(cache.HEADER) == "hit"
+    # A new release of the app, on the same database and cache folder, renders anew:
+    # the views an older version cached may have other components.
+    monkeypatch.setattr(cache, "code_version", lambda: "next-release")
     assert _render(client, "/regions").headers.get(cache.HEADER) == "miss"
 
 
