@@ -296,3 +296,32 @@ def test_trd010_default_view_compares_most_regions_and_explains_the_others(built
     multiples = view.multiples_payload({"dim": "qg"}, v)
     assert multiples.title == "Quality of governance: indicators over time"
     assert "European Quality of Government Index" in multiples.source
+
+
+def test_trd012_the_panel_grid_is_the_one_make_subplots_draws():
+    import pytest
+    from plotly.subplots import make_subplots
+
+    for rows, columns, panels in ((1, 3, 1), (1, 3, 3), (4, 3, 10), (13, 3, 38)):
+        vertical = min(0.14, 0.6 / rows)
+        expected = make_subplots(
+            rows=rows,
+            cols=columns,
+            subplot_titles=[f"panel {k}" for k in range(panels)],
+            horizontal_spacing=0.06,
+            vertical_spacing=vertical,
+        ).layout.to_plotly_json()
+        got = tfigs.grid_layout(rows, columns, panels)
+        assert set(got) == set(expected) - {"template"}, (rows, columns, panels)
+        for key, value in expected.items():
+            if key.startswith(("xaxis", "yaxis")):
+                assert got[key]["anchor"] == value["anchor"]
+                assert got[key]["domain"] == pytest.approx(value["domain"], abs=1e-12)
+        assert len(got["annotations"]) == panels
+        for mine, theirs in zip(
+            got["annotations"], expected["annotations"], strict=True
+        ):
+            assert {k: v for k, v in mine.items() if k not in ("x", "y")} == {
+                k: v for k, v in theirs.items() if k not in ("x", "y")
+            }
+            assert (mine["x"], mine["y"]) == pytest.approx((theirs["x"], theirs["y"]))
