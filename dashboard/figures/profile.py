@@ -20,6 +20,18 @@ from dashboard.figures.format import (
 from dashboard.figures.style import BENCHMARK, CATEGORICAL
 
 
+def _room_for_labels(rows: pd.DataFrame) -> tuple[float, float]:
+    """An axis range from 0 and every bar, interval and marker, with room beyond the
+    longest bars on each side for the value written outside them."""
+    ends = [0.0]
+    for column in ("x", "low", "high", "marker"):
+        if column in rows.columns:
+            ends += [float(v) for v in rows[column] if v == v and v is not None]
+    low, high = min(ends), max(ends)
+    room = 0.22 * ((high - low) or 1.0)
+    return (low - room if low < 0 else low, high + room if high > 0 else high)
+
+
 def profile_bars(
     rows: pd.DataFrame,
     *,
@@ -97,8 +109,9 @@ def profile_bars(
             "automargin": True,
         },
     }
-    if x_range is not None:
-        layout["xaxis"]["range"] = list(x_range)
+    if x_range is None:
+        x_range = _room_for_labels(rows)
+    layout["xaxis"]["range"] = list(x_range)
     if reference is not None:
         line = {"color": BENCHMARK, "width": 1.5, "dash": "dot"}
         vline_into(layout, reference[0], line, esc(reference[1]), "top", 11)

@@ -67,3 +67,28 @@ def test_vrp005_profile_bars_write_every_value_and_keep_the_rows_order():
     assert fig["layout"]["xaxis"]["title"]["text"] == "share agreeing (%)"
     empty = profile_bars(rows.iloc[0:0], x_title="x", subtitle="", title="t")
     assert "Nothing to show" in empty.layout.annotations[0].text
+
+
+def test_vrp006_gap_bars_leave_room_for_the_values_written_beyond_them():
+    import pandas as pd
+    import pytest
+
+    from dashboard.figures.profile import profile_bars
+
+    rows = pd.DataFrame(
+        {
+            "label": ["K1 × tertiary", "D2 × BERD"],
+            "x": [2.1, -2.9],
+            "text": ["+2.1 SD", "-2.9 SD"],
+            "hover": ["K1", "D2"],
+            "series": ["gap", "gap"],
+        }
+    )
+    fig = profile_bars(rows, x_title="gap (SD)", subtitle="", title="Saxony")
+    # bars reach -2.9 and +2.1 (a span of 5): a fifth of the span more on each side,
+    # so "-2.9 SD" is not written over the row labels, nor "+2.1 SD" cut at the edge
+    assert list(fig.layout.xaxis.range) == pytest.approx([-2.9 - 1.1, 2.1 + 1.1])
+    # bars on one side only: the axis starts at 0
+    shares = rows.assign(x=[40.0, 60.0])
+    fig = profile_bars(shares, x_title="%", subtitle="", title="Saxony")
+    assert list(fig.layout.xaxis.range) == pytest.approx([0.0, 60.0 + 13.2])
