@@ -130,6 +130,22 @@ def pilot_board(values, meta, pilots, year=None) -> sb.Scoreboard:
     )
 
 
+def pilot_bands(values, meta, pilots):
+    """The overall rank bands of the pilots on the default settings (the ranks each
+    takes over both normalisations and other weightings), kept per file version: the
+    Scoreboard's default view and every Region profile's headline."""
+    return per_file_version(
+        "pilot-bands",
+        lambda: cached_scoreboard(
+            values,
+            meta,
+            regions=list(pilots),
+            target=sb.OVERALL,
+            scored=lambda: pilot_scales(values, meta, pilots),
+        ),
+    )
+
+
 def scoreboard_inputs():
     """``indicator_queries.scoreboard_inputs()``, read once per database file version.
 

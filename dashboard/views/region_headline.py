@@ -21,11 +21,7 @@ from dashboard.figures import scoreboard as figs
 from dashboard.figures.profile import headline_dots
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import survey as survey_queries
-from dashboard.queries.scoreboard import (
-    cached_scoreboard,
-    per_file_version,
-    scoreboard_inputs,
-)
+from dashboard.queries.scoreboard import pilot_bands, scoreboard_inputs
 from dashboard.views.region_profile import IndicatorView, indicator_view
 
 
@@ -77,17 +73,7 @@ def headline(
     regions = scoreboard_inputs()[2]
     pilots = regions.loc[regions["is_pilot"], ["region_id", "name"]]
     names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
-    # the Scoreboard's default view computes (and caches) the same bands
-    bands = per_file_version(
-        "pilot-bands",
-        lambda: cached_scoreboard(
-            view.values,
-            view.meta,
-            regions=view.pilots,
-            target=sb.OVERALL,
-            scored=view.scored,
-        ),
-    ).set_index("region_id")
+    bands = pilot_bands(view.values, view.meta, view.pilots).set_index("region_id")
     overall = board.dimensions[board.dimensions["dimension"] == sb.OVERALL]
     mine = overall[overall["region_id"] == region_id]
     rank = rank_min = rank_max = None

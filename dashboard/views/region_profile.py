@@ -6,8 +6,6 @@ indicators against the other pilot regions (a chart card with its tables) and, f
 from __future__ import annotations
 
 import csv
-import functools
-from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -24,7 +22,6 @@ from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import regions as region_queries
 from dashboard.queries.scoreboard import (
     pilot_board,
-    pilot_scales,
     scoreboard_inputs,
 )
 from dashboard.views import region_survey
@@ -56,18 +53,15 @@ class IndicatorView(NamedTuple):
     weakest: pd.DataFrame
     values: pd.DataFrame  # the scoreboard's inputs, for boards of other settings
     pilots: list[str]
-    scored: Callable[[], dict]  # the pilots' values selected and normalised, once
 
 
 def indicator_view(region_id: str) -> IndicatorView:
     """The board of the ten pilots (shared with every profile) and the region's lists."""
     meta, values, regions = scoreboard_inputs()  # kept per file version
     pilots = regions.loc[regions["is_pilot"], "region_id"].tolist()
-    # the board and the values' scales are the same for every profile (kept per file)
-    scored = functools.partial(pilot_scales, values, meta, pilots)
-    board = pilot_board(values, meta, pilots)
+    board = pilot_board(values, meta, pilots)  # the same for every profile (per file)
     strongest, weakest = sb.strengths_and_weaknesses(board, region_id)
-    return IndicatorView(meta, board, strongest, weakest, values, pilots, scored)
+    return IndicatorView(meta, board, strongest, weakest, values, pilots)
 
 
 def indicators_payload(region_id: str, region_name: str, view=None) -> ChartPayload:
