@@ -122,6 +122,32 @@ def build_id() -> str:
     return value
 
 
+_kept_lock = threading.Lock()
+_kept: dict[str, tuple[tuple, Any]] = {}
+
+
+def per_file_version(name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in this process under ``name`` until the database file
+    changes.
+
+    For what depends only on the file's data, the same for every view (the scoreboard's
+    inputs, a survey's protection, the Trends page's default years): the served file is
+    read-only until the next swap, so it is computed once per process and file version.
+    """
+    db = get_db()
+    key = (str(db.path), db.file_version())
+    with _kept_lock:
+        found = _kept.get(name)
+    if found is not None and found[0] == key:
+        return found[1]
+    value = compute()
+    # not kept if the file changed while computing
+    if (str(db.path), db.file_version()) == key:
+        with _kept_lock:
+            _kept[name] = (key, value)
+    return value
+
+
 APP_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 

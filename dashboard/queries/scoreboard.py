@@ -8,13 +8,8 @@ share one computed board per setting.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 from dashboard.analytics import scoreboard as sb
-from dashboard.cache import cached
-from dashboard.db import get_db
+from dashboard.cache import cached, per_file_version
 from dashboard.queries import indicators as indicator_queries
 
 
@@ -70,33 +65,6 @@ def cached_scoreboard(
     )
 
 
-_kept_lock = threading.Lock()
-_kept: dict[str, tuple[tuple, Any]] = {}
-
-
-def per_file_version(name: str, compute: Callable[[], Any]) -> Any:
-    """``compute()``, kept in this process until the database file changes.
-
-    For what depends only on the file's data, the same for every view (the scoreboard's
-    inputs, the Trends page's default years): the served file is read-only until the
-    next swap, so it is computed once per process and file version.
-    """
-    db = get_db()
-    key = (str(db.path), db.file_version())
-    with _kept_lock:
-        found = _kept.get(name)
-    if found is not None and found[0] == key:
-        return found[1]
-    value = compute()
-    if (
-        str(db.path),
-        db.file_version(),
-    ) == key:  # not kept if the file changed meanwhile
-        with _kept_lock:
-            _kept[name] = (key, value)
-    return value
-
-
 def pilot_scales(values, meta, pilots, year=None):
     """``sb.both_scales`` of the pilot regions at ``year``, kept per file version.
 
@@ -132,8 +100,8 @@ def pilot_board(values, meta, pilots, year=None) -> sb.Scoreboard:
 
 def pilot_bands(values, meta, pilots):
     """The overall rank bands of the pilots on the default settings (the ranks each
-    takes over both normalisations and other weightings), kept per file version: the
-    Scoreboard's default view and every Region profile's headline."""
+    takes over both normalisations and other weightings), kept per file version: every
+    Region profile's headline."""
     return per_file_version(
         "pilot-bands",
         lambda: cached_scoreboard(

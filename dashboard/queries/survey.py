@@ -9,13 +9,13 @@ get unprotected counts by accident.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 
 import pandas as pd
 
 from dashboard.analytics import likert
-from dashboard.db import get_db, query
+from dashboard.cache import per_file_version
+from dashboard.db import query
 
 SOURCE = (
     "EOCIC survey, as described in the EOCIC summary report (2019), Ch. 3, Figs. 2-6"
@@ -99,30 +99,17 @@ def _atoms(dataset: str) -> pd.DataFrame:
     )
 
 
-_prepared_lock = threading.Lock()
-_prepared: dict[tuple, likert.Prepared] = {}
-
-
 def _protected(dataset: str) -> likert.Prepared:
     """A dataset's grids and protection patterns, once per database file version.
 
     NOTE (performance): the protection of a statement depends only on the dataset's
     atoms, yet every breakdown and pooled share recomputed it for every statement (a
-    Stakeholder views page three times, a Region profile three times). The file is
-    read-only until the next swap, so one copy per file version and dataset is kept
-    (the last few only); it never leaves this module unprotected.
+    Stakeholder views page three times, a Region profile three times), so it is kept
+    per file version and dataset; it never leaves this module unprotected.
     """
-    db = get_db()
-    key = (str(db.path), db.file_version(), dataset)
-    with _prepared_lock:
-        found = _prepared.get(key)
-    if found is None:
-        found = likert.prepare(_atoms(dataset))
-        with _prepared_lock:
-            if len(_prepared) >= 8:
-                _prepared.clear()
-            _prepared[key] = found
-    return found
+    return per_file_version(
+        f"survey-protected:{dataset}", lambda: likert.prepare(_atoms(dataset))
+    )
 
 
 def _group_names(by: str) -> dict[str, str]:

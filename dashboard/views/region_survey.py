@@ -16,6 +16,7 @@ from dash import dcc, html
 
 from dashboard.analytics import perception as pa
 from dashboard.analytics.likert import DEFINITION, SUPPRESSION_NOTE
+from dashboard.cache import per_file_version
 from dashboard.components.chart_card import chart_card
 from dashboard.components.data_table import column_head, compact_table
 from dashboard.export.files import ChartPayload
@@ -24,7 +25,6 @@ from dashboard.figures.profile import profile_bars
 from dashboard.figures.scoreboard import DERIVED_MARK, fmt_value, source_line
 from dashboard.queries import perception as perception_queries
 from dashboard.queries import survey as survey_queries
-from dashboard.queries.scoreboard import per_file_version
 
 log = logging.getLogger(__name__)
 

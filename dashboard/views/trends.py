@@ -13,11 +13,12 @@ import pandas as pd
 
 from dashboard.analytics import scoreboard as sb
 from dashboard.analytics import trends as tr
+from dashboard.cache import per_file_version
 from dashboard.export.files import ChartPayload
 from dashboard.figures import scoreboard as figs
 from dashboard.figures import trends as tfigs
 from dashboard.queries import indicators as indicator_queries
-from dashboard.queries.scoreboard import per_file_version, scoreboard_inputs
+from dashboard.queries.scoreboard import scoreboard_inputs
 from dashboard.views.scoreboard import DIM_KEYS
 
 AUTO = "auto"
