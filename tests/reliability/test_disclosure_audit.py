@@ -57,6 +57,7 @@ def test_aud001_nothing_suppressed_can_be_inferred_on_the_default_survey(
 
 
 def test_aud002_the_threshold_only_rule_fails_the_audit(built_db, use_db, monkeypatch):
+    from dashboard import cache
     from dashboard.analytics import likert
     from dashboard.disclosure_audit import audit
     from dashboard.queries import survey
@@ -70,9 +71,10 @@ def test_aud002_the_threshold_only_rule_fails_the_audit(built_db, use_db, monkey
         return likert.protect_grid(size, substantive, min_n=min_n)
 
     monkeypatch.setattr(likert, "_protect_cached", threshold_only)
-    # The query layer keeps each dataset's protection per database file: forget what
-    # earlier tests computed with the real rule, so this audit sees the leaky one.
-    monkeypatch.setattr(survey, "_prepared", {})
+    # Each dataset's protection is kept per database file (cache.per_file_version):
+    # forget what earlier tests computed with the real rule, so this audit sees the
+    # leaky one.
+    monkeypatch.setattr(cache, "_kept", {})
     use_db(built_db)
     report = audit(survey.default_dataset(), max_region_filter=1)
     print(report.summary())
