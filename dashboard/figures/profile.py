@@ -159,24 +159,24 @@ def headline_dots(
         ("benchmark", bench, "benchmark", bar, "benchmark"),
         ("composite", mine, region_name, {"color": CATEGORICAL[0], "size": 15}, None),
     ]
-    fig = go.Figure(
-        [
-            go.Scatter(
-                x=frame[x],
-                y=frame["dimension"],
-                mode="markers" if label else "markers+text",
-                name=name,
-                marker=marker,
-                text=frame["name"]
-                if label == "%{text}"
-                else (None if label else labels),
-                textposition="top center",
-                cliponaxis=False,  # the top row's label is drawn above the plot, not cut
-                hovertemplate=(label or esc(region_name)) + ": %{x:.2f}<extra></extra>",
-            )
-            for x, frame, name, marker, label in series
-        ]
-    )
+    traces = []
+    for x, frame, name, marker, label in series:
+        trace = {
+            "type": "scatter",
+            "x": frame[x].tolist(),
+            "y": frame["dimension"].tolist(),
+            "mode": "markers" if label else "markers+text",
+            "name": name,
+            "marker": marker,
+            "textposition": "top center",
+            "cliponaxis": False,  # the top row's label is drawn above the plot, not cut
+            "hovertemplate": (label or esc(region_name)) + ": %{x:.2f}<extra></extra>",
+        }
+        if label == "%{text}":
+            trace["text"] = frame["name"].tolist()
+        elif not label:
+            trace["text"] = labels
+        traces.append(trace)
     layout = merge_layout(
         titled_layout(None, subtitle, 120 + 46 * len(order)),
         {
@@ -192,5 +192,6 @@ def headline_dots(
             },
         },
     )
-    fig.update_layout(layout)
-    return fig
+    # NOTE (performance): plain dicts in one constructor call (the object API cost
+    # about 20 ms here).
+    return go.Figure(data=traces, layout=layout, _validate=False)

@@ -11,8 +11,11 @@ Palettes:
 
 from __future__ import annotations
 
+import functools
+
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.colors import get_colorscale
 
 # NOTE (performance): the house template is the default for every figure made after
 # this module is imported. Setting it per figure (update_layout(template=...)) re-validates
@@ -70,8 +73,39 @@ def base_layout(
     return fig
 
 
+@functools.cache
+def _colorscale(name: str) -> tuple:
+    return tuple(tuple(step) for step in get_colorscale(name))
+
+
+def colorscale(name: str) -> list:
+    """A named plotly.py colour scale as explicit ``[position, colour]`` steps."""
+    return [list(step) for step in _colorscale(name)]
+
+
+def heatmap_trace(z, x, y, text, **trace) -> dict:
+    """The house heatmap as a plain trace dict: every cell carries its ``text``, cells
+    stand 2 px apart.
+
+    NOTE: a named ``colorscale`` is resolved to plotly.py's colours here, as validation
+    would: plotly.js has its own, different, scales under some of the same names
+    ("Blues").
+    """
+    if isinstance(trace.get("colorscale"), str):
+        trace["colorscale"] = colorscale(trace["colorscale"])
+    return {
+        "type": "heatmap",
+        "z": z,
+        "x": x,
+        "y": y,
+        "text": text,
+        "texttemplate": "%{text}",
+        "xgap": 2,
+        "ygap": 2,
+        **trace,
+    }
+
+
 def labelled_heatmap(z, x, y, text, **trace) -> go.Heatmap:
-    """The house heatmap: every cell carries its ``text``, cells stand 2 px apart."""
-    return go.Heatmap(
-        z=z, x=x, y=y, text=text, texttemplate="%{text}", xgap=2, ygap=2, **trace
-    )
+    """The house heatmap (:func:`heatmap_trace`) as a validated trace object."""
+    return go.Heatmap(heatmap_trace(z, x, y, text, **trace))

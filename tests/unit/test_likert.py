@@ -318,6 +318,45 @@ def test_lik011_published_vs_loaded_marks_bounds_and_unpublished_statements():
     assert [a.text for a in fig.layout.annotations] == ["no published share"]
 
 
+def _valid_plotly(fig) -> dict:
+    """The figure's JSON, rebuilt through plotly's validating constructor (which raises
+    on any property plotly does not know): the builders skip validation for speed."""
+    import plotly.graph_objects as go
+
+    return go.Figure(fig.to_plotly_json()).to_plotly_json()
+
+
+def test_lik014_unvalidated_survey_figures_are_valid_plotly_with_the_house_colours():
+    frame = likert.breakdown(atoms_frame(HAND_GRID), by="region")
+    frame["group_name"] = frame["group_id"]
+    statements = pd.DataFrame({"statement_id": ["K1"], "text": ["one"]})
+    heat = _valid_plotly(figures.agree_heatmap(frame, statements))["data"][0]
+    # plotly.py's "Blues" (light to dark), written out: plotly.js has another scale
+    # under the same name, so a bare name would recolour the chart in the browser.
+    assert heat["colorscale"][0] == [0.0, "rgb(247,251,255)"]
+    assert heat["colorscale"][-1] == [1.0, "rgb(8,48,107)"]
+    pooled = pd.DataFrame(
+        {
+            "statement_id": ["K2", "K5"],
+            "text": ["a", "c"],
+            "published_share": [0.73, None],
+            "published_note": ['"over 73%"', "none"],
+            "status": ["ok", "ok"],
+            "share": [0.75, 0.45],
+            "ci_low": [0.7, 0.4],
+            "ci_high": [0.8, 0.5],
+            "n": [174, 175],
+            "n_dk": [5, 4],
+        }
+    )
+    layout = _valid_plotly(figures.published_vs_loaded(pooled, loaded_name="d"))[
+        "layout"
+    ]
+    assert layout["xaxis"]["title"]["text"] == "% agreeing (pooled)"
+    assert layout["legend"]["yref"] == "container"  # under the plot, clear of the bar
+    _valid_plotly(figures.likert_bars(_breakdown_rows()))
+
+
 # --- The query layer hands out protected data only ------------------------------
 
 

@@ -92,3 +92,31 @@ def test_vrp006_gap_bars_leave_room_for_the_values_written_beyond_them():
     shares = rows.assign(x=[40.0, 60.0])
     fig = profile_bars(shares, x_title="%", subtitle="", title="Saxony")
     assert list(fig.layout.xaxis.range) == pytest.approx([0.0, 60.0 + 13.2])
+
+
+def test_vrp007_headline_dots_mark_the_region_and_are_valid_plotly():
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from dashboard.figures.profile import headline_dots
+
+    rows = pd.DataFrame(
+        {
+            "dimension": ["Skills", "Skills", "Innovation", "Innovation"],
+            "name": ["Saxony", "Piemonte", "Saxony", "Piemonte"],
+            "composite": [0.62, 0.40, 0.35, 0.71],
+            "benchmark": [0.5, 0.5, 0.55, 0.55],
+            "mine": [True, False, True, False],
+            "n": [3, 3, 2, 3],
+            "n_total": [3, 3, 3, 3],
+        }
+    )
+    fig = headline_dots(rows, region_name="Saxony", x_title="score", subtitle="")
+    # built without plotly's validation for speed: the validating constructor accepts it
+    checked = go.Figure(fig.to_plotly_json()).to_plotly_json()
+    mine = checked["data"][-1]
+    assert mine["name"] == "Saxony"
+    assert list(mine["text"]) == ["0.62", "0.35 (2 of 3)"]  # the values written on
+    assert list(checked["data"][0]["text"]) == ["Piemonte", "Piemonte"]  # others named
+    # first dimension at the top
+    assert list(checked["layout"]["yaxis"]["categoryarray"]) == ["Innovation", "Skills"]
