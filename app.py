@@ -6,6 +6,7 @@ settings); ``gunicorn app:server`` serves it in production.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -198,8 +199,25 @@ def _harden(app: dash.Dash, *, frame_ancestors: str) -> None:
         )
 
 
+def _settle_heap() -> None:
+    """Move everything the start-up made (pages, plotly's validators and templates,
+    pandas, Dash's registry: most of the process's objects) out of the garbage
+    collector's way.
+
+    NOTE (performance): Python's full collection walks every tracked object; with the
+    start-up heap in it, one pass took 100-200 ms and landed on whichever render was
+    running (a third of the slowest cold renders in ``bench.callbacks``). Frozen, a pass
+    walks only what requests made since: 10-30 ms. The start-up objects live as long as
+    the process anyway. Under gunicorn this runs in the master before the fork
+    (``preload_app``), so the workers' collector never touches, and copies, those pages.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 app = create_app()
 server = app.server
+_settle_heap()
 
 if __name__ == "__main__":
     logging.basicConfig(
