@@ -6,6 +6,7 @@ settings); ``gunicorn app:server`` serves it in production.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import logging
 import os
@@ -213,6 +214,9 @@ def _settle_heap() -> None:
     """
     gc.collect()
     gc.freeze()
+    # At exit the objects are handed back, so the interpreter's last collection frees
+    # them (DuckDB's bindings otherwise report them as leaked).
+    atexit.register(gc.unfreeze)
 
 
 app = create_app()
