@@ -31,7 +31,7 @@ class ChartPayload:
     writes has the provenance block and neutralised formulas.
     """
 
-    figure: go.Figure | None
+    figure: go.Figure | dict | None  # a dict: a figure spec (data, layout)
     data: pd.DataFrame
     title: str
     source: str

@@ -185,6 +185,17 @@ def house_layout(height: int | None) -> dict:
     return json.loads(_house_json(height, pio.templates.default))
 
 
+@functools.lru_cache(maxsize=4)
+def _template_json(name: object) -> str:
+    return json.dumps(pio.templates[name].to_plotly_json())
+
+
+def house_template() -> dict:
+    """The default template as a plain dict: what ``go.Figure()`` puts in a layout,
+    for figures written as dicts."""
+    return json.loads(_template_json(pio.templates.default))
+
+
 def titled_layout(
     title: str | None,
     subtitle: str,

@@ -253,7 +253,7 @@ def multiples_payload(state: dict, view: TrendsView | None = None) -> ChartPaylo
     )
     dimension = dimension_of(key)
     figure = (
-        tfigs.indicator_small_multiples(
+        tfigs.small_multiples_spec(
             pilots,
             indicators=panels,
             region_names=view.names,

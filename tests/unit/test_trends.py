@@ -257,6 +257,23 @@ def test_trd011_small_multiples_put_each_line_in_its_indicators_panel():
     marks = sorted((m.xref, m.x0) for m in fig.layout.shapes)
     assert marks == [("x", 2010), ("x", 2012), ("x2", 2010), ("x2", 2012)]
     assert fig.layout.xaxis2.dtick == 4
+    # the page draws the plain dict: valid plotly (the validating constructor takes
+    # it), in the house template, and the same figure as the object
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    spec = tfigs.small_multiples_spec(
+        series,
+        indicators={"a": "A (%)", "b": "B & C (€)"},
+        region_names={"R1": "Region one", "R2": "Region two"},
+        benchmark=bench,
+        benchmark_label="benchmark",
+        marked_years=[2010, 2012],
+    )
+    checked = go.Figure(spec)
+    assert checked.layout.template == pio.templates["plotly_white"]
+    assert [t.name for t in checked.data] == [t.name for t in fig.data]
+    assert checked.layout.height == 300 + 140  # one row of panels
 
 
 def test_trd009_years_the_wrong_way_round_are_swapped_and_equal_ones_default():
