@@ -82,7 +82,9 @@ def values_at(
         return pd.DataFrame(
             columns=["region_id", "indicator_id", "value", "data_year", "is_derived"]
         )
-    latest = keep.sort_values("year").groupby(["region_id", "indicator_id"]).tail(1)
+    if not keep["year"].is_monotonic_increasing:  # callers may pass them in order
+        keep = keep.sort_values("year", kind="stable")
+    latest = keep.groupby(["region_id", "indicator_id"]).tail(1)
     out = latest.rename(columns={"year": "data_year"})
     if "is_derived" not in out.columns:
         out = out.assign(is_derived=False)

@@ -96,7 +96,15 @@ def build_view(state: dict) -> TrendsView:
     pilots = regions[regions["is_pilot"]]
     names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
     # Process data.
-    pilot_values = values[values["region_id"].isin(list(names))]
+    # NOTE (performance): the pilots' rows, in year order, depend only on the data: kept
+    # per database file (the filter and the sorts by year cost ~15 ms a view at EU
+    # scale). A stable sort, so rows of one year keep their order.
+    pilot_values = per_file_version(
+        "trend-pilot-values",
+        lambda: values[values["region_id"].isin(list(names))].sort_values(
+            "year", kind="stable"
+        ),
+    )
     # NOTE (performance): the default years depend only on the data (60 ms at EU
     # scale), so they are worked out once per database file, not once per view.
     default = per_file_version(
