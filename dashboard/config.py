@@ -82,6 +82,40 @@ class Settings:
         )
 
 
+# Every variable Settings.from_env reads.
+_VARIABLES = (
+    "SCOREBOARD_DB",
+    "SCOREBOARD_DEBUG",
+    "SCOREBOARD_HOST",
+    "SCOREBOARD_PORT",
+    "SCOREBOARD_DUCKDB_THREADS",
+    "SCOREBOARD_DUCKDB_MEMORY",
+    "SCOREBOARD_FRAME_ANCESTORS",
+    "REDIS_URL",
+    "SCOREBOARD_CACHE_DIR",
+    "SCOREBOARD_CACHE",
+    "SCOREBOARD_CACHE_TIMEOUT",
+    "SCOREBOARD_CACHE_MAX_MB",
+    "SCOREBOARD_CACHE_HEADER",
+    "SCOREBOARD_HEAVY_SLOTS",
+    "SCOREBOARD_HEAVY_WAIT",
+    "SCOREBOARD_DOWNLOAD_LIMIT",
+)
+# (the environment it was read from, Settings), swapped as one reference
+_last: list = [(None, None)]
+
+
 def get_settings() -> Settings:
-    """Settings from the current environment."""
-    return Settings.from_env()
+    """Settings from the current environment.
+
+    NOTE (performance): every query asks (through ``get_db``), ~100 times a page; reading
+    and resolving the environment each time cost ~50 us, so the settings are read again
+    only when a variable they come from (or the working directory, against which a
+    relative database path resolves) has changed.
+    """
+    key = (os.getcwd(), *(os.environ.get(name) for name in _VARIABLES))
+    last_key, settings = _last[0]
+    if key != last_key:
+        settings = Settings.from_env()
+        _last[0] = (key, settings)
+    return settings

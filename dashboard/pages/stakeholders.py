@@ -192,9 +192,7 @@ def _body(state: dict, notice) -> list:
     heat_chart = sv.heatmap_payload(state)
     pooled, heat = pooled_chart.data, heat_chart.data
 
-    theme_name = (
-        survey_queries.themes().set_index("theme_id").loc[state["theme"], "name"]
-    )
+    theme_name = survey_queries.theme_names()[state["theme"]]
     pooled_note = sv.pooled_note(pooled)
     heat_note = sv.heatmap_note(heat)
 

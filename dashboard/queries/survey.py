@@ -44,9 +44,26 @@ def default_dataset() -> str | None:
 
 def is_synthetic(dataset: str) -> bool:
     """Whether a dataset is synthetic demonstration data (unknown datasets: False)."""
-    frame = datasets()
-    match = frame[frame["dataset"] == dataset]
-    return bool(match["is_synthetic"].iloc[0]) if not match.empty else False
+    # NOTE (performance): asked once per chart (a dozen times a page); the flags are
+    # read once per database file.
+    flags = per_file_version(
+        "survey-synthetic-flags",
+        lambda: {
+            str(name): bool(flag)
+            for name, flag in zip(
+                datasets()["dataset"], datasets()["is_synthetic"], strict=True
+            )
+        },
+    )
+    return flags.get(dataset, False)
+
+
+def theme_names() -> dict[str, str]:
+    """theme_id -> name, in report order (read once per database file)."""
+    return per_file_version(
+        "survey-theme-names",
+        lambda: dict(zip(themes()["theme_id"], themes()["name"], strict=True)),
+    )
 
 
 def themes() -> pd.DataFrame:

@@ -112,7 +112,7 @@ def _names(ids: list[str], frame: pd.DataFrame, key: str) -> str:
 def _filters(state: dict, *, theme: bool = True, by: bool = True) -> str:
     parts = []
     if theme:
-        themes = survey_queries.themes().set_index("theme_id")["name"]
+        themes = survey_queries.theme_names()
         parts.append(f"Theme: {themes.get(state['theme'], state['theme'])}")
     if by:
         parts.append(f"Bars: {BY_OPTIONS[state['by']].lower()}")
@@ -146,7 +146,7 @@ def _payload(
 
 
 def _theme_name(theme_id: str) -> str:
-    return survey_queries.themes().set_index("theme_id").loc[theme_id, "name"]
+    return survey_queries.theme_names()[theme_id]
 
 
 def pooled_payload(raw_state: dict) -> ChartPayload:
