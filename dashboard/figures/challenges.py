@@ -4,6 +4,7 @@ heatmap and the peer bars. Pure builders: DataFrames in, ``go.Figure`` out, no I
 
 from __future__ import annotations
 
+import functools
 import html
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -11,12 +12,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.style import (
-    CATEGORICAL,
-    SEQUENTIAL,
-    base_layout,
-    labelled_heatmap,
-)
+from dashboard.figures.format import house_layout, merge_layout
+from dashboard.figures.style import CATEGORICAL, SEQUENTIAL, heatmap_trace
 
 FAMILY_STYLE = {
     # NOTE: colour and marker shape both differ, so the families stay apart in
@@ -37,6 +34,9 @@ HIGHLIGHT_FILL = "rgba(0, 114, 178, 0.10)"
 CAVEAT_MARK = "†"
 
 
+# NOTE (performance): a pure function of its arguments, asked for the same evidence
+# sentences on every view of the matrix (~200 at EU scale, ~5 ms of textwrap).
+@functools.lru_cache(maxsize=8192)
 def wrap(text: str, width: int, *, max_lines: int = 0) -> str:
     """Wrap ``text`` into lines of at most ``width`` characters joined by ``<br>``.
 
@@ -111,51 +111,54 @@ def challenge_matrix(
     ].copy()
     present = set(zip(shown["region_id"], shown["challenge_id"], strict=True))
 
-    fig = go.Figure()
     # The grid: a faint dot where the sources do not name the region.
     absent = [
         (r, c) for c in challenge_order for r in region_order if (r, c) not in present
     ]
-    fig.add_trace(
-        go.Scatter(
-            x=[xpos[r] for r, _ in absent],
-            y=[ypos[c] for _, c in absent],
-            mode="markers",
-            marker={"size": 5, "color": ABSENT_COLOR},
-            hoverinfo="skip",
-            showlegend=False,
-            name="not named",
-        )
-    )
+    traces = [
+        {
+            "type": "scatter",
+            "x": [xpos[r] for r, _ in absent],
+            "y": [ypos[c] for _, c in absent],
+            "mode": "markers",
+            "marker": {"size": 5, "color": ABSENT_COLOR},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "name": "not named",
+        }
+    ]
+    names = info["name"].to_dict()
     for family in ("joint", "megatrend"):
         part = shown[shown["family"] == family]
         style = FAMILY_STYLE[family]
+        regions, ids = part["region_id"].tolist(), part["challenge_id"].tolist()
         hover = [
-            f"<b>{html.escape(region_names.get(row.region_id, row.region_id))}</b>"
-            f"<br>{wrap(info.at[row.challenge_id, 'name'], 60)}"
-            f"<br><br><i>{wrap(row.evidence, 70)}</i>"
-            f"<br><br>Source: {wrap(row.source_ref, 70)}"
-            for row in part.itertuples()
+            f"<b>{html.escape(region_names.get(r, r))}</b>"
+            f"<br>{wrap(names[c], 60)}"
+            f"<br><br><i>{wrap(evidence, 70)}</i>"
+            f"<br><br>Source: {wrap(source, 70)}"
+            for r, c, evidence, source in zip(
+                regions, ids, part["evidence"], part["source_ref"], strict=True
+            )
         ]
-        fig.add_trace(
-            go.Scatter(
-                x=[xpos[r] for r in part["region_id"]],
-                y=[ypos[c] for c in part["challenge_id"]],
-                mode="markers",
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [xpos[r] for r in regions],
+                "y": [ypos[c] for c in ids],
+                "mode": "markers",
+                "marker": {
                     "size": 17,
                     "color": style["color"],
                     "symbol": style["symbol"],
                     "line": {"width": 1, "color": "#ffffff"},
                 },
-                customdata=list(
-                    zip(part["region_id"], part["challenge_id"], strict=True)
-                ),
-                hovertext=hover,
-                hovertemplate="%{hovertext}<extra></extra>",
-                name=style["label"],
-                showlegend=not part.empty,
-            )
+                "customdata": [[r, c] for r, c in zip(regions, ids, strict=True)],
+                "hovertext": hover,
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "name": style["label"],
+                "showlegend": not part.empty,
+            }
         )
 
     n_by_challenge = shown.groupby("challenge_id")["region_id"].nunique()
@@ -247,39 +250,39 @@ def challenge_matrix(
     tickvals.append(footer_y)
     ticktext.append("<b>Challenges named for the region</b>")
     rows = len(challenge_order) + len(headers) + 1
-    base_layout(fig, height=height or max(320, 44 * rows + 170))
-    fig.update_layout(
-        annotations=annotations,
-        shapes=shapes,
-        hovermode="closest",
-        clickmode="event",
-        # NOTE: the right margin leaves room for the last angled region name.
-        margin={"l": 10, "r": 90, "t": 130, "b": 10},
-        legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top"},
-    )
     # Both axes are labels only: no grid, no title, no zooming.
-    fixed_axis = {
-        "showgrid": False,
-        "zeroline": False,
-        "title": None,
-        "fixedrange": True,
-    }
-    fig.update_xaxes(
-        tickvals=list(range(len(region_order))),
-        ticktext=[html.escape(region_names.get(r, r)) for r in region_order],
-        side="top",
-        tickangle=-35,
-        range=[-0.6, len(region_order) + 1.1],
-        **fixed_axis,
+    fixed_axis = {"showgrid": False, "zeroline": False, "fixedrange": True}
+    layout = merge_layout(
+        house_layout(height or max(320, 44 * rows + 170)),
+        {
+            "annotations": annotations,
+            "shapes": shapes,
+            "hovermode": "closest",
+            "clickmode": "event",
+            # NOTE: the right margin leaves room for the last angled region name.
+            "margin": {"l": 10, "r": 90, "t": 130, "b": 10},
+            "legend": {"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top"},
+            "xaxis": {
+                "tickvals": list(range(len(region_order))),
+                "ticktext": [html.escape(region_names.get(r, r)) for r in region_order],
+                "side": "top",
+                "tickangle": -35,
+                "range": [-0.6, len(region_order) + 1.1],
+                **fixed_axis,
+            },
+            "yaxis": {
+                "tickvals": tickvals,
+                "ticktext": ticktext,
+                "autorange": "reversed",
+                "tickfont": {"size": 12},
+                **fixed_axis,
+            },
+        },
     )
-    fig.update_yaxes(
-        tickvals=tickvals,
-        ticktext=ticktext,
-        autorange="reversed",
-        tickfont={"size": 12},
-        **fixed_axis,
-    )
-    return fig
+    # NOTE (performance): plain dicts in one constructor call (the object API's
+    # updates cost ~40 ms here at EU scale); tests/unit/test_challenge_figures.py
+    # checks the result is valid plotly.
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def similarity_heatmap(
@@ -319,23 +322,21 @@ def similarity_heatmap(
         z.append(z_row)
         text.append(text_row)
         custom.append(custom_row)
-    fig = go.Figure(
-        labelled_heatmap(
-            z,
-            names,
-            names,
-            text,
-            customdata=custom,
-            colorscale=SEQUENTIAL,
-            zmin=0,
-            zmax=1,
-            colorbar={"title": {"text": "Jaccard<br>similarity"}, "thickness": 14},
-            hovertemplate=(
-                "%{y} and %{x}<br>Jaccard similarity %{z:.2f}"
-                "<br>%{customdata[0]} shared of %{customdata[1]} challenges named for either"
-                "<extra></extra>"
-            ),
-        )
+    trace = heatmap_trace(
+        z,
+        names,
+        names,
+        text,
+        customdata=custom,
+        colorscale=SEQUENTIAL,
+        zmin=0,
+        zmax=1,
+        colorbar={"title": {"text": "Jaccard<br>similarity"}, "thickness": 14},
+        hovertemplate=(
+            "%{y} and %{x}<br>Jaccard similarity %{z:.2f}"
+            "<br>%{customdata[0]} shared of %{customdata[1]} challenges named for either"
+            "<extra></extra>"
+        ),
     )
     shapes = []
     if highlight_region in order:
@@ -353,13 +354,26 @@ def similarity_heatmap(
                     "line": {"color": "#000000", "width": 2},
                 }
             )
-    base_layout(fig, height=560)
-    fig.update_layout(shapes=shapes, margin={"l": 10, "r": 10, "t": 20, "b": 10})
-    fig.update_xaxes(
-        title={"text": "Region"}, tickangle=-35, side="bottom", fixedrange=True
+    layout = merge_layout(
+        house_layout(560),
+        {
+            "shapes": shapes,
+            "margin": {"l": 10, "r": 10, "t": 20, "b": 10},
+            "xaxis": {
+                "title": {"text": "Region"},
+                "tickangle": -35,
+                "side": "bottom",
+                "fixedrange": True,
+            },
+            "yaxis": {
+                "title": {"text": "Region"},
+                "autorange": "reversed",
+                "fixedrange": True,
+            },
+        },
     )
-    fig.update_yaxes(title={"text": "Region"}, autorange="reversed", fixedrange=True)
-    return fig
+    # NOTE (performance): plain dicts in one constructor call, as the matrix.
+    return go.Figure(data=[trace], layout=layout, _validate=False)
 
 
 def peer_bars(
@@ -379,26 +393,31 @@ def peer_bars(
             peers["jaccard"], peers["n_shared"], peers["n_union"], strict=True
         )
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=list(peers["jaccard"]),
-            y=labels,
-            orientation="h",
-            marker={"color": CATEGORICAL[0]},
-            text=text,
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: Jaccard %{x:.2f}<extra></extra>",
-            name="Jaccard similarity",
-        )
+    trace = {
+        "type": "bar",
+        "x": peers["jaccard"].tolist(),
+        "y": labels,
+        "orientation": "h",
+        "marker": {"color": CATEGORICAL[0]},
+        "text": text,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{y}: Jaccard %{x:.2f}<extra></extra>",
+        "name": "Jaccard similarity",
+    }
+    layout = merge_layout(
+        house_layout(60 + 34 * max(len(peers), 1)),
+        {
+            "margin": {"l": 10, "r": 40, "t": 10, "b": 10},
+            "showlegend": False,
+            "xaxis": {
+                "title": {"text": "Jaccard similarity (0-1)"},
+                "range": [0, 1.15],
+                "tickvals": [0, 0.25, 0.5, 0.75, 1],
+                "fixedrange": True,
+            },
+            "yaxis": {"autorange": "reversed", "fixedrange": True},
+        },
     )
-    base_layout(fig, height=60 + 34 * max(len(peers), 1))
-    fig.update_layout(margin={"l": 10, "r": 40, "t": 10, "b": 10}, showlegend=False)
-    fig.update_xaxes(
-        title={"text": "Jaccard similarity (0-1)"},
-        range=[0, 1.15],
-        tickvals=[0, 0.25, 0.5, 0.75, 1],
-        fixedrange=True,
-    )
-    fig.update_yaxes(autorange="reversed", fixedrange=True, title=None)
-    return fig
+    # NOTE (performance): plain dicts in one constructor call, as the matrix.
+    return go.Figure(data=[trace], layout=layout, _validate=False)

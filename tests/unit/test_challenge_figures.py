@@ -151,3 +151,25 @@ def test_chf008_wrap_escapes_and_truncates():
         == "research…"
     )
     assert "&amp…" not in figs.wrap("access of research & innovation", 22, max_lines=1)
+
+
+def test_chf009_challenge_figures_are_valid_plotly(matrix):
+    """Built without plotly's validation for speed: the validating constructor takes
+    each figure unchanged (it raises on any property plotly does not know)."""
+    import plotly.graph_objects as go
+
+    sets = similarity.challenge_sets(CELLS, keys=["A", "B", "C"])
+    sim = similarity.similarity_matrix(sets)
+    heat = figs.similarity_heatmap(
+        sim, pairs=similarity.pair_table(sets), region_names=NAMES
+    )
+    bars = figs.peer_bars(
+        similarity.peers(sets, "A"), region_names=NAMES, region_id="A"
+    )
+    for fig in (matrix, heat, bars):
+        checked = go.Figure(fig.to_plotly_json())
+        assert len(checked.data) == len(fig.data)
+    # the matrix's region names along the top, the similarity scale light to dark
+    assert go.Figure(matrix.to_plotly_json()).layout.xaxis.side == "top"
+    scale = go.Figure(heat.to_plotly_json()).data[0].colorscale
+    assert scale[0][1] == "rgb(247,251,255)" and scale[-1][1] == "rgb(8,48,107)"
