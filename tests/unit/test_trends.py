@@ -206,6 +206,21 @@ def test_trd008_figures_write_the_change_and_draw_the_benchmark_dotted():
     symbols = {trace.name: trace.marker.symbol for trace in fig.data if trace.name}
     assert symbols["2019: improved"] == "triangle-up"
     assert symbols["2019: declined"] == "triangle-down"
+    # built without plotly's validation: the validating constructor takes it unchanged
+    import plotly.graph_objects as go
+
+    checked = go.Figure(fig.to_plotly_json())
+    assert checked.layout.xaxis.title.text.startswith("composite score")
+    cells = rows.assign(dimension="Skills")
+    heat = tfigs.change_heatmap(
+        cells, regions=["Saxony", "Wallonia"], dimensions=["Skills"], subtitle="s"
+    )
+    checked = go.Figure(heat.to_plotly_json()).data[0]
+    assert list(checked.text[0]) == ["+10.0<br>improved"]
+    # the diverging scale written out as plotly.py has it (dark purple at the declining
+    # end), not left to plotly.js to look up by name
+    assert checked.colorscale[0][1] == "rgb(45,0,75)"
+    assert checked.zmin == -10.0 and checked.zmax == 10.0
 
     series = values_frame([("R1", "a", 2010, 1.0), ("R1", "a", 2011, 2.0)])
     bench = pd.DataFrame(
