@@ -178,54 +178,62 @@ def perception_scatter(
         y_low=(100 * shown["ci_low"]).tolist(),
         y_high=(100 * shown["ci_high"]).tolist(),
     )
+    # NOTE (performance): each column read once for all traces; a trace takes its
+    # rows by position (filtering the frame once per reading cost more than the rest).
+    reading_of = shown["reading"].to_numpy()
+    big = (shown["region_id"] == highlight).to_numpy()
+    score = shown["score"].to_numpy()
+    share = (100 * shown["share"]).to_numpy()
+    above = (100 * (shown["ci_high"] - shown["share"])).to_numpy()
+    below = (100 * (shown["share"] - shown["ci_low"])).to_numpy()
+    region = shown[["region_id"]].to_numpy()
+    text = [esc(n) for n in shown["name"]]
+    positions = shown["textposition"].tolist()
+    hover = [
+        _hover(r, statement_id=statement_id, indicator_name=indicator_name, unit=unit)
+        for _, r in shown.iterrows()
+    ]
     traces = []
     for label in (pa.NEGATIVE, pa.IN_LINE, pa.POSITIVE, pa.NO_COMPARISON):
-        rows = shown[shown["reading"] == label]
-        if rows.empty:
+        mask = reading_of == label
+        if not mask.any():
             continue
+        at = mask.nonzero()[0].tolist()
         style = READING_STYLE.get(label, READING_STYLE[pa.IN_LINE])
-        big = rows["region_id"] == highlight
+        large = big[mask].tolist()
         traces.append(
             {
                 "type": "scatter",
-                "x": rows["score"].to_numpy(),
-                "y": (100 * rows["share"]).to_numpy(),
+                "x": score[mask],
+                "y": share[mask],
                 "mode": "markers+text",
                 "name": READING_LEGEND.get(label, label),
-                "text": [esc(n) for n in rows["name"]],
-                "textposition": rows["textposition"].tolist(),
+                "text": [text[i] for i in at],
+                "textposition": [positions[i] for i in at],
                 "textfont": {
                     "size": 13,
-                    "color": ["#000000" if b else "#343a40" for b in big],
+                    "color": ["#000000" if b else "#343a40" for b in large],
                 },
                 "marker": {
                     "color": style["color"],
                     "symbol": style["symbol"],
-                    "size": [20 if b else 13 for b in big],
+                    "size": [20 if b else 13 for b in large],
                     "line": {
-                        "color": [BENCHMARK if b else "white" for b in big],
-                        "width": [3 if b else 1 for b in big],
+                        "color": [BENCHMARK if b else "white" for b in large],
+                        "width": [3 if b else 1 for b in large],
                     },
                 },
                 "error_y": {
                     "type": "data",
                     "symmetric": False,
-                    "array": (100 * (rows["ci_high"] - rows["share"])).to_numpy(),
-                    "arrayminus": (100 * (rows["share"] - rows["ci_low"])).to_numpy(),
+                    "array": above[mask],
+                    "arrayminus": below[mask],
                     "color": style["color"],
                     "thickness": 1.2,
                     "width": 4,
                 },
-                "customdata": rows[["region_id"]].to_numpy(),
-                "hovertext": [
-                    _hover(
-                        r,
-                        statement_id=statement_id,
-                        indicator_name=indicator_name,
-                        unit=unit,
-                    )
-                    for _, r in rows.iterrows()
-                ],
+                "customdata": region[mask],
+                "hovertext": [hover[i] for i in at],
                 "hoverinfo": "text",
                 "cliponaxis": False,
             }
