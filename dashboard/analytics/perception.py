@@ -82,9 +82,15 @@ def reading(gap: float, threshold: float = GAP_THRESHOLD) -> str:
     return IN_LINE
 
 
-def _zscore(x: pd.Series) -> pd.Series:
-    sd = x.std(ddof=0)
-    return (x - x.mean()) / sd if sd > 0 else x * 0.0
+def _zscore(x: np.ndarray) -> np.ndarray:
+    """z-scores with the population standard deviation (0 where all are equal).
+
+    The same arithmetic as pandas' ``Series.mean()`` and ``Series.std(ddof=0)`` (sum
+    divided by the count, then the two-pass variance), so the same bits.
+    """
+    mean = x.sum() / len(x)
+    sd = np.sqrt(((mean - x) ** 2).sum() / len(x))
+    return (x - mean) / sd if sd > 0 else x * 0.0
 
 
 def scored_evidence(
@@ -259,13 +265,16 @@ def all_pairs(
     counts = shown.groupby("pairing")["shown"].transform("size")
     enough = shown[counts >= MIN_REGIONS]
     if len(enough):
-        by = enough.groupby("pairing")
-        out.loc[enough.index, "z_share"] = by["share"].transform(
-            lambda x: _zscore(x.astype(float))
-        )
-        out.loc[enough.index, "z_indicator"] = by["score"].transform(
-            lambda x: _zscore(x.astype(float))
-        )
+        # NOTE (performance): per pairing on the arrays (a groupby transform of a
+        # Python function built a Series per group: ~5 ms of this function's ~19 ms).
+        share = enough["share"].to_numpy(dtype=float)
+        score = enough["score"].to_numpy(dtype=float)
+        z_share, z_indicator = np.empty(len(enough)), np.empty(len(enough))
+        for rows in enough.groupby("pairing").indices.values():
+            z_share[rows] = _zscore(share[rows])
+            z_indicator[rows] = _zscore(score[rows])
+        out.loc[enough.index, "z_share"] = z_share
+        out.loc[enough.index, "z_indicator"] = z_indicator
     out["gap"] = out["z_share"] - out["z_indicator"]
     out["reading"] = [reading(g, threshold) for g in out["gap"]]
     means = shown.groupby("pairing")[["share", "score"]].mean()

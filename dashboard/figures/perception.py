@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analytics import perception as pa
+from dashboard.figures.format import house_layout, merge_layout
 from dashboard.figures.scoreboard import (
     DERIVED_MARK,
     describe_flag,
@@ -25,7 +26,7 @@ from dashboard.figures.scoreboard import (
     esc,
     fmt_value,
 )
-from dashboard.figures.style import BENCHMARK, CATEGORICAL, base_layout
+from dashboard.figures.style import BENCHMARK, CATEGORICAL
 
 READING_STYLE = {
     pa.NEGATIVE: {"color": CATEGORICAL[5], "symbol": "triangle-down"},  # vermillion
@@ -177,85 +178,115 @@ def perception_scatter(
         y_low=(100 * shown["ci_low"]).tolist(),
         y_high=(100 * shown["ci_high"]).tolist(),
     )
-    fig = go.Figure()
+    # NOTE (performance): each column read once for all traces; a trace takes its
+    # rows by position (filtering the frame once per reading cost more than the rest).
+    reading_of = shown["reading"].to_numpy()
+    big = (shown["region_id"] == highlight).to_numpy()
+    score = shown["score"].to_numpy()
+    share = (100 * shown["share"]).to_numpy()
+    above = (100 * (shown["ci_high"] - shown["share"])).to_numpy()
+    below = (100 * (shown["share"] - shown["ci_low"])).to_numpy()
+    region = shown[["region_id"]].to_numpy()
+    text = [esc(n) for n in shown["name"]]
+    positions = shown["textposition"].tolist()
+    hover = [
+        _hover(r, statement_id=statement_id, indicator_name=indicator_name, unit=unit)
+        for _, r in shown.iterrows()
+    ]
+    traces = []
     for label in (pa.NEGATIVE, pa.IN_LINE, pa.POSITIVE, pa.NO_COMPARISON):
-        rows = shown[shown["reading"] == label]
-        if rows.empty:
+        mask = reading_of == label
+        if not mask.any():
             continue
+        at = mask.nonzero()[0].tolist()
         style = READING_STYLE.get(label, READING_STYLE[pa.IN_LINE])
-        big = rows["region_id"] == highlight
-        fig.add_trace(
-            go.Scatter(
-                x=rows["score"],
-                y=100 * rows["share"],
-                mode="markers+text",
-                name=READING_LEGEND.get(label, label),
-                text=[esc(n) for n in rows["name"]],
-                textposition=rows["textposition"].tolist(),
-                textfont={
+        large = big[mask].tolist()
+        traces.append(
+            {
+                "type": "scatter",
+                "x": score[mask],
+                "y": share[mask],
+                "mode": "markers+text",
+                "name": READING_LEGEND.get(label, label),
+                "text": [text[i] for i in at],
+                "textposition": [positions[i] for i in at],
+                "textfont": {
                     "size": 13,
-                    "color": ["#000000" if b else "#343a40" for b in big],
+                    "color": ["#000000" if b else "#343a40" for b in large],
                 },
-                marker={
+                "marker": {
                     "color": style["color"],
                     "symbol": style["symbol"],
-                    "size": [20 if b else 13 for b in big],
+                    "size": [20 if b else 13 for b in large],
                     "line": {
-                        "color": [BENCHMARK if b else "white" for b in big],
-                        "width": [3 if b else 1 for b in big],
+                        "color": [BENCHMARK if b else "white" for b in large],
+                        "width": [3 if b else 1 for b in large],
                     },
                 },
-                error_y={
+                "error_y": {
                     "type": "data",
                     "symmetric": False,
-                    "array": 100 * (rows["ci_high"] - rows["share"]),
-                    "arrayminus": 100 * (rows["share"] - rows["ci_low"]),
+                    "array": above[mask],
+                    "arrayminus": below[mask],
                     "color": style["color"],
                     "thickness": 1.2,
                     "width": 4,
                 },
-                customdata=rows[["region_id"]].to_numpy(),
-                hovertext=[
-                    _hover(
-                        r,
-                        statement_id=statement_id,
-                        indicator_name=indicator_name,
-                        unit=unit,
-                    )
-                    for _, r in rows.iterrows()
-                ],
-                hoverinfo="text",
-                cliponaxis=False,
-            )
+                "customdata": region[mask],
+                "hovertext": [hover[i] for i in at],
+                "hoverinfo": "text",
+                "cliponaxis": False,
+            }
         )
+    shapes: list[dict] = []
+    annotations: list[dict] = []
     if lines.regions:
-        fig.add_vline(
-            x=lines.score, line={"color": QUADRANT_COLOUR, "dash": "dash", "width": 1}
-        )
-        fig.add_hline(
-            y=100 * lines.share,
-            line={"color": QUADRANT_COLOUR, "dash": "dash", "width": 1},
-        )
-        fig.add_annotation(
-            x=lines.score,
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            text=f"pilot average {lines.score:.2f}",
-            font={"size": 11, "color": QUADRANT_COLOUR},
-        )
-        fig.add_annotation(
-            x=1,
-            xref="paper",
-            xanchor="left",
-            y=100 * lines.share,
-            yanchor="middle",
-            showarrow=False,
-            text=f"pilot<br>average<br>{100 * lines.share:.0f}%",
-            font={"size": 11, "color": QUADRANT_COLOUR},
-            align="left",
-        )
+        # What add_vline / add_hline write: a line across the plot's height / width.
+        quadrant = {"color": QUADRANT_COLOUR, "dash": "dash", "width": 1}
+        shapes += [
+            {
+                "type": "line",
+                "x0": lines.score,
+                "x1": lines.score,
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "y domain",
+                "line": quadrant,
+            },
+            {
+                "type": "line",
+                "x0": 0,
+                "x1": 1,
+                "xref": "x domain",
+                "y0": 100 * lines.share,
+                "y1": 100 * lines.share,
+                "yref": "y",
+                "line": dict(quadrant),
+            },
+        ]
+        annotations += [
+            {
+                "x": lines.score,
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": f"pilot average {lines.score:.2f}",
+                "font": {"size": 11, "color": QUADRANT_COLOUR},
+            },
+            {
+                "x": 1,
+                "xref": "paper",
+                "xanchor": "left",
+                "y": 100 * lines.share,
+                "yanchor": "middle",
+                "showarrow": False,
+                "text": f"pilot<br>average<br>{100 * lines.share:.0f}%",
+                "font": {"size": 11, "color": QUADRANT_COLOUR},
+                "align": "left",
+            },
+        ]
     corners = (
         (0, 0.02, "left", "bottom", "below average statistics,<br>views below average"),
         (
@@ -268,43 +299,65 @@ def perception_scatter(
         (0, 0.98, "left", "top", "below average statistics,<br>views above average"),
         (1, 0.98, "right", "top", "above average statistics,<br>views above average"),
     )
-    for x, y, xanchor, yanchor, text in corners:
-        fig.add_annotation(
-            x=x,
-            y=y,
-            xref="paper",
-            yref="paper",
-            xanchor=xanchor,
-            yanchor=yanchor,
-            text=text,
-            showarrow=False,
-            align=xanchor,
-            font={"size": 10, "color": "#868e96"},
-        )
+    annotations += [
+        {
+            "x": x,
+            "y": y,
+            "xref": "paper",
+            "yref": "paper",
+            "xanchor": xanchor,
+            "yanchor": yanchor,
+            "text": text,
+            "showarrow": False,
+            "align": xanchor,
+            "font": {"size": 10, "color": "#868e96"},
+        }
+        for x, y, xanchor, yanchor, text in corners
+    ]
     short = statement_text if len(statement_text) <= 60 else statement_text[:57] + "…"
-    base_layout(fig, height=height)
-    fig.update_xaxes(
-        title_text=(
-            f"{esc(indicator_name)} ({esc(unit)})<br><sup>normalised among the pilot "
-            "regions: 0 = lowest, 1 = highest (latest year per region)</sup>"
-        ),
-        range=[-0.08, 1.08],
-        zeroline=False,
-        tickformat=".1f",
+    layout = {
+        "xaxis": {
+            "title": {
+                "text": (
+                    f"{esc(indicator_name)} ({esc(unit)})<br><sup>normalised among "
+                    "the pilot regions: 0 = lowest, 1 = highest (latest year per "
+                    "region)</sup>"
+                )
+            },
+            "range": [-0.08, 1.08],
+            "zeroline": False,
+            "tickformat": ".1f",
+        },
+        "yaxis": {
+            "title": {
+                "text": f"{esc(statement_id)} share agreeing (%)<br><sup>{esc(short)}</sup>"
+            },
+            "range": [0, 100],
+            "ticksuffix": "%",
+            "zeroline": False,
+        },
+        "margin": {"l": 10, "r": 70, "t": 40, "b": 10},
+        "legend": {
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.06,
+            "x": 0,
+            "itemsizing": "constant",
+        },
+        "hovermode": "closest",
+    }
+    if shapes:
+        layout["shapes"] = shapes
+    layout["annotations"] = annotations
+    # NOTE (performance): plain dicts in one constructor call, not validated again
+    # (as likert_bars): each update_layout, add_annotation, add_vline or add_trace
+    # validated the figure anew, ~60 ms of this figure's cost on every render; what
+    # it holds is checked by tests/unit/test_perception_analytics.py.
+    return go.Figure(
+        data=traces,
+        layout=merge_layout(house_layout(height), layout),
+        _validate=False,
     )
-    fig.update_yaxes(
-        title_text=f"{esc(statement_id)} share agreeing (%)<br><sup>{esc(short)}</sup>",
-        range=[0, 100],
-        ticksuffix="%",
-        zeroline=False,
-    )
-    fig.update_layout(
-        margin={"l": 10, "r": 70, "t": 40, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.06, "x": 0},
-        hovermode="closest",
-        legend_itemsizing="constant",
-    )
-    return fig
 
 
 def gap_bars(
@@ -337,63 +390,91 @@ def gap_bars(
         f"<b>{esc(n)}</b>" if rid == highlight else esc(n)
         for rid, n in zip(rows["region_id"], rows["name"], strict=True)
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=rows["gap"],
-            y=labels,
-            orientation="h",
-            marker={
-                "color": [s["color"] for s in style],
-                "pattern": {
-                    "shape": ["/" if r == pa.NEGATIVE else "" for r in rows["reading"]]
-                },
+    bar = {
+        "type": "bar",
+        "x": rows["gap"].to_numpy(),
+        "y": labels,
+        "orientation": "h",
+        "marker": {
+            "color": [s["color"] for s in style],
+            "pattern": {
+                "shape": ["/" if r == pa.NEGATIVE else "" for r in rows["reading"]]
             },
-            text=[_signed(g) for g in rows["gap"]],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=rows[["region_id"]].to_numpy(),
-            hovertext=[
-                f"<b>{esc(r.name)}</b><br>{esc(statement_id)} share agreeing "
-                f"{_pct(r.share)} (n = {int(r.n)}) vs {esc(indicator_name)} normalised "
-                f"{r.score:.2f}<br>gap {r.gap:+.2f} SD: {esc(r.reading)}"
-                for r in rows.itertuples()
-            ],
-            hoverinfo="text",
-            showlegend=False,
+        },
+        "text": [_signed(g) for g in rows["gap"]],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": rows[["region_id"]].to_numpy(),
+        "hovertext": [
+            f"<b>{esc(r.name)}</b><br>{esc(statement_id)} share agreeing "
+            f"{_pct(r.share)} (n = {int(r.n)}) vs {esc(indicator_name)} normalised "
+            f"{r.score:.2f}<br>gap {r.gap:+.2f} SD: {esc(r.reading)}"
+            for r in rows.itertuples()
+        ],
+        "hoverinfo": "text",
+        "showlegend": False,
+    }
+    # The +-threshold dotted, zero solid (what add_vline writes).
+    shapes = [
+        {
+            "type": "line",
+            "x0": x,
+            "x1": x,
+            "xref": "x",
+            "y0": 0,
+            "y1": 1,
+            "yref": "y domain",
+            "line": line,
+        }
+        for x, line in (
+            (-threshold, {"color": QUADRANT_COLOUR, "dash": "dot", "width": 1}),
+            (threshold, {"color": QUADRANT_COLOUR, "dash": "dot", "width": 1}),
+            (0, {"color": BENCHMARK, "width": 1}),
         )
-    )
-    for x in (-threshold, threshold):
-        fig.add_vline(x=x, line={"color": QUADRANT_COLOUR, "dash": "dot", "width": 1})
-    fig.add_vline(x=0, line={"color": BENCHMARK, "width": 1})
+    ]
     limit = max(2.0, math.ceil(float(rows["gap"].abs().max()) + 0.5))
-    base_layout(fig, height=height)
-    fig.update_xaxes(
-        title_text=(
-            "Gap (standard deviations): standardised share agreeing − standardised "
-            "indicator"
-        ),
-        range=[-limit, limit],
-        zeroline=False,
-    )
-    fig.update_yaxes(title_text=None, automargin=True)
     # Which way is which, above the left and right ends of the axis.
-    for x, side, text in (
-        (0, "left", "◀ stakeholders more negative"),
-        (1, "right", "stakeholders more positive ▶"),
-    ):
-        fig.add_annotation(
-            x=x,
-            xref="paper",
-            y=1.0,
-            yref="paper",
-            yanchor="bottom",
-            xanchor=side,
-            showarrow=False,
-            text=text,
-            font={"size": 11},
+    annotations = [
+        {
+            "x": x,
+            "xref": "paper",
+            "y": 1.0,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "xanchor": side,
+            "showarrow": False,
+            "text": text,
+            "font": {"size": 11},
+        }
+        for x, side, text in (
+            (0, "left", "◀ stakeholders more negative"),
+            (1, "right", "stakeholders more positive ▶"),
         )
-    fig.update_layout(margin={"l": 10, "r": 30, "t": 40, "b": 10})
-    return fig
+    ]
+    layout = {
+        "shapes": shapes,
+        "xaxis": {
+            "title": {
+                "text": (
+                    "Gap (standard deviations): standardised share agreeing − "
+                    "standardised indicator"
+                )
+            },
+            "range": [-limit, limit],
+            "zeroline": False,
+        },
+        "yaxis": {"automargin": True},
+        "annotations": annotations,
+        "margin": {"l": 10, "r": 30, "t": 40, "b": 10},
+    }
+    # NOTE (performance): plain dicts in one constructor call, not validated again
+    # (as perception_scatter); what it holds is checked by
+    # tests/unit/test_perception_analytics.py.
+    return go.Figure(
+        data=[bar],
+        layout=merge_layout(house_layout(height), layout),
+        _validate=False,
+    )
 
 
 def for_export(fig: go.Figure) -> go.Figure:

@@ -304,7 +304,14 @@ def gap_table(rows: pd.DataFrame, view: PerceptionView, table_id: str) -> html.D
             className="small text-body-secondary",
             id=table_id,
         )
-    names = view.mapping.drop_duplicates("pair").set_index("pair")
+    named = view.mapping.drop_duplicates("pair")
+    names = dict(
+        zip(
+            named["pair"],
+            zip(named["indicator_name"], named["unit"], strict=True),
+            strict=True,
+        )
+    )
     head = column_head(
         "Region",
         "Statement × indicator",
@@ -314,7 +321,7 @@ def gap_table(rows: pd.DataFrame, view: PerceptionView, table_id: str) -> html.D
     )
     body = []
     for r in rows.itertuples():
-        m = names.loc[f"{r.statement_id}:{r.indicator_id}"]
+        indicator_name, unit = names[f"{r.statement_id}:{r.indicator_id}"]
         derived = f" {DERIVED_MARK}" if r.is_derived else ""
         uncertain = (
             html.Div(
@@ -332,11 +339,11 @@ def gap_table(rows: pd.DataFrame, view: PerceptionView, table_id: str) -> html.D
                 [
                     html.Td(dcc.Link(r.name, href=f"/region/{r.region_id}")),
                     html.Td(
-                        dcc.Link(f"{r.statement_id} × {m['indicator_name']}", href=href)
+                        dcc.Link(f"{r.statement_id} × {indicator_name}", href=href)
                     ),
                     html.Td([f"{pct(r.share)} (n = {int(r.n)})", uncertain]),
                     html.Td(
-                        f"{fmt_value(r.value, m['unit'])}{derived} "
+                        f"{fmt_value(r.value, unit)}{derived} "
                         f"({int(r.year)}); normalised {r.score:.2f}"
                     ),
                     html.Td(f"{r.gap:+.1f}", className="fw-semibold text-end"),

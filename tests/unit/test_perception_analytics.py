@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.analytics import perception as pa
 from dashboard.figures import perception as pf
@@ -303,6 +306,68 @@ def test_per015_export_variant_keeps_the_chart_and_moves_the_legend():
 def test_per016_label_positions_keep_close_labels_apart():
     positions = pf.label_positions([0.5, 0.51, 0.52], [40, 40, 40], ["Aaaa"] * 3)
     assert len(set(positions)) == 3
+
+
+def _plain(fig) -> dict:
+    """A figure as the browser receives it, empty objects left out (validating drops
+    the empty ``title`` the house style leaves, which draws nothing either way)."""
+
+    def prune(x):
+        if isinstance(x, dict):
+            kept = {k: prune(v) for k, v in x.items()}
+            return {k: v for k, v in kept.items() if v != {}}
+        return [prune(v) for v in x] if isinstance(x, list) else x
+
+    return prune(json.loads(json.dumps(fig.to_plotly_json(), cls=PlotlyJSONEncoder)))
+
+
+def test_per019_unvalidated_figures_are_valid_plotly():
+    """Both figures are built from plain dicts without validation: plotly's validating
+    constructor accepts what they hold and changes nothing, and the reference lines
+    are what add_vline / add_hline would draw."""
+    pair = reversed_pair()
+    scatter = pf.perception_scatter(
+        pair,
+        statement_id="K1",
+        statement_text="A qualified labour force",
+        indicator_name="R&D expenditure",
+        unit="% of GDP",
+        highlight="DDD",
+    )
+    bars = pf.gap_bars(pair, statement_id="K1", indicator_name="R&D", highlight="AAA")
+    for fig in (scatter, bars):
+        assert _plain(go.Figure(fig.to_plotly_json())) == _plain(fig)
+
+    # The quadrant lines at the pilot averages (0.5 normalised, 50% agreeing).
+    shapes = _plain(scatter)["layout"]["shapes"]
+    ends = ("x0", "x1", "y0", "y1")
+    dashed = {"color": "#6c757d", "dash": "dash", "width": 1}
+    assert [{k: v for k, v in s.items() if k not in ends} for s in shapes] == [
+        {"type": "line", "line": dashed, "xref": "x", "yref": "y domain"},
+        {"type": "line", "line": dashed, "xref": "x domain", "yref": "y"},
+    ]
+    assert [[s[k] for k in ends] for s in shapes] == [
+        pytest.approx([0.5, 0.5, 0, 1]),
+        pytest.approx([0, 1, 50, 50]),
+    ]
+    notes = [a["text"] for a in _plain(scatter)["layout"]["annotations"]]
+    assert notes[:2] == ["pilot average 0.50", "pilot<br>average<br>50%"]
+    assert len(notes) == 6  # and the four corners
+    assert _plain(scatter)["layout"]["legend"]["itemsizing"] == "constant"
+
+    dotted = {"color": "#6c757d", "dash": "dot", "width": 1}
+    layout = _plain(bars)["layout"]
+    assert [(s["x0"], s["line"]) for s in layout["shapes"]] == [
+        (-1.0, dotted),
+        (1.0, dotted),
+        (0, {"color": "#000000", "width": 1}),
+    ]
+    assert {(s["yref"], s["y0"], s["y1"]) for s in layout["shapes"]} == {
+        ("y domain", 0, 1)
+    }
+    # the largest gap is 2.68 SD: the axis runs to +-ceil(2.68 + 0.5) = 4
+    assert layout["xaxis"]["range"] == [-4, 4]
+    assert _plain(bars)["data"][0]["y"] == ["Dd", "Cc", "Bb", "<b>Aa</b>"]
 
 
 def _summary_row(statement_id: str, status: str, share: float | None) -> dict:
