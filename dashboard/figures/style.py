@@ -104,8 +104,3 @@ def heatmap_trace(z, x, y, text, **trace) -> dict:
         "ygap": 2,
         **trace,
     }
-
-
-def labelled_heatmap(z, x, y, text, **trace) -> go.Heatmap:
-    """The house heatmap (:func:`heatmap_trace`) as a validated trace object."""
-    return go.Heatmap(heatmap_trace(z, x, y, text, **trace))
