@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import functools
 import json
+from collections import Counter
 from typing import NamedTuple
 
 import dash_ag_grid as dag
+import numpy as np
 import pandas as pd
 
 from dashboard.analytics import scoreboard as sb
@@ -76,11 +78,15 @@ def target_name(target: str) -> str:
 # --- the view ---------------------------------------------------------------------------
 
 
-def _band(score: float, method: str) -> int | None:
-    if score != score:
-        return None
-    cuts = (0.2, 0.4, 0.6, 0.8) if method == "minmax" else (-1.0, -0.33, 0.33, 1.0)
-    return sum(score >= c for c in cuts)
+def _cuts(method: str) -> tuple[float, ...]:
+    return (0.2, 0.4, 0.6, 0.8) if method == "minmax" else (-1.0, -0.33, 0.33, 1.0)
+
+
+def _bands(scores: np.ndarray, method: str) -> list[int | None]:
+    """Each score's colour band, 0-4: how many of the method's cuts it reaches (None
+    where there is no score)."""
+    counts = (scores[:, None] >= np.array(_cuts(method))).sum(axis=1).tolist()
+    return [None if s != s else c for s, c in zip(scores.tolist(), counts, strict=True)]
 
 
 def cell_hover(row, meta_row, method: str) -> str:
@@ -127,15 +133,16 @@ def _grid_cell(
     source,
     column_source: str,
     column_year: int,
-    method: str,
+    band: int | None,
 ) -> list:
+    """One cell (``band``: its score's, :func:`_bands`)."""
     scored = score == score
     indexed = scored and index == index
     cell = [
         None if value != value else float(value),
         figs.fmt_value(value),
         0 if int(year) == column_year else int(year),
-        _band(score, method),
+        band,
         f"{score:.2f}" if scored else None,
         f"{index:.0f}" if indexed else None,
         sb.GROUPS.index(group) if indexed and group in sb.GROUPS else None,
@@ -190,21 +197,22 @@ def grid(
     row_of = {r: k for k, r in enumerate(names)}
     sources = dict(zip(ids, meta["citation"].tolist(), strict=True))
     # each column's most frequent year (the smallest of equals)
-    shown = board.cells[["indicator_id", "year"]]
-    years = (
-        (
-            shown.value_counts()
-            .reset_index()
-            .sort_values(
-                ["indicator_id", "count", "year"], ascending=[True, False, True]
-            )
-            .drop_duplicates("indicator_id")
-            .set_index("indicator_id")["year"]
-            .to_dict()
+    # NOTE (performance): counted in a dict, not value_counts and a sort (~2 ms)
+    counts = Counter(
+        zip(
+            board.cells["indicator_id"].tolist(),
+            board.cells["year"].tolist(),
+            strict=True,
         )
-        if len(shown)
-        else {}
     )
+    best: dict = {}
+    for (indicator_id, year), n in counts.items():
+        if indicator_id != indicator_id or year != year:  # as value_counts: no NaN
+            continue
+        held = best.get(indicator_id)
+        if held is None or (n, -year) > (held[0], -held[1]):
+            best[indicator_id] = (n, year)
+    years = {i: year for i, (_n, year) in best.items()}
     table: list[list] = [[None] * len(ids) for _ in names]
     columns = (
         "region_id",
@@ -219,22 +227,33 @@ def grid(
         "group",
         "citation",
     )
-    for region_id, indicator_id, *rest in zip(
-        *(board.cells[c].tolist() for c in columns), strict=True
+    # NOTE (performance): the bands from the score column at once (2,000+ cells)
+    bands = _bands(board.cells["score"].to_numpy(dtype=float), board.method)
+    for region_id, indicator_id, *rest, band in zip(
+        *(board.cells[c].tolist() for c in columns), bands, strict=True
     ):
         if region_id in row_of and indicator_id in column_of:
             table[row_of[region_id]][column_of[indicator_id]] = _grid_cell(
                 *rest,
                 column_source=sources[indicator_id],
                 column_year=int(years[indicator_id]),
-                method=board.method,
+                band=band,
             )
     rows = [
         {"region": name, "cells": cells, "me": region_id == mine}
         for (region_id, name), cells in zip(names.items(), table, strict=True)
     ]
     cutoff = old_cutoff(board) or 0
-    meta_rows = dict(zip(ids, meta.to_dict("records"), strict=True))
+    # NOTE (performance): only the columns the headers read, as lists
+    read = [
+        c
+        for c in ("name", "unit", "citation", "direction", "dimension", "aggregation")
+        if c in meta.columns
+    ]
+    meta_rows = {
+        i: dict(zip(read, row, strict=True))
+        for i, *row in zip(ids, *(meta[c].tolist() for c in read), strict=True)
+    }
     groups = []
     for dimension in (*sb.EOCIC_DIMENSIONS, sb.CONTEXT_DIMENSION):
         members = [
