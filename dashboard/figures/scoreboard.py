@@ -321,13 +321,17 @@ def profile_dots(
     # NOTE (performance): sets and dicts, not a set per label or .at per dot (200+
     # indicators x 4 regions).
     traces = []
-    shown = set(frame["label"].tolist())
+    columns = list(frame.columns)
+    records = [
+        dict(zip(columns, row, strict=True))
+        for row in zip(*(frame[c].tolist() for c in columns), strict=True)
+    ]
+    shown = {r["label"] for r in records}
     rows = [k for k in labels if k in shown]
     ylabels = {k: esc(labels[k]) for k in rows}
-    first = frame.drop_duplicates("label")
-    bench = dict(
-        zip(first["label"].tolist(), first["benchmark_score"].tolist(), strict=True)
-    )
+    bench: dict = {}  # each label's first benchmark score
+    for r in records:
+        bench.setdefault(r["label"], r["benchmark_score"])
     traces.append(
         {
             "type": "scatter",
@@ -344,16 +348,19 @@ def profile_dots(
             "hoverinfo": "text",
         }
     )
+    # each region's rows by label (the last of equals, as a dict of them)
+    by_region: dict = {}
+    for r in records:
+        by_region.setdefault(r["region_id"], {})[r["label"]] = r
     for i, (region_id, name) in enumerate(region_names.items()):
-        part = frame[frame["region_id"] == region_id]
-        mine = dict(zip(part["label"].tolist(), part.to_dict("records"), strict=True))
+        mine = by_region.get(region_id, {})
         keys = [k for k in rows if k in mine]
         if not keys:
             continue
         marks = [DERIVED_MARK if bool(mine[k]["is_derived"]) else "" for k in keys]
         hover = [
             str(mine[k]["hover"])
-            if "hover" in part.columns
+            if "hover" in columns
             else f"{esc(name)}: {mine[k]['score']:.2f}{marks[j]}"
             for j, k in enumerate(keys)
         ]

@@ -56,7 +56,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     ]
 
 
-def _distinct(column: pd.Series) -> list:
+def distinct_values(column: pd.Series) -> list:
     """A column's distinct values, for :func:`figs.source_line` (which reads years and
     citations as sets).
 
@@ -474,8 +474,8 @@ def composite_figure(
     used = used_cells(board) if used is None else used
     subtitle = figs.source_line(
         unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
-        years=_distinct(used["year"]),
-        sources=_distinct(used["citation"]),
+        years=distinct_values(used["year"]),
+        sources=distinct_values(used["citation"]),
         derived=bool(used["is_derived"].any()),
         extra="group = min-max composite as % of the one benchmark (RIS method)",
     )
@@ -548,8 +548,8 @@ def ranking_figure(
         reference = _eu28_reference(target, rows, values, meta, bench)
         subtitle = figs.source_line(
             unit=m["unit"],
-            years=_distinct(rows["year"]),
-            sources=_distinct(rows["citation"]),
+            years=distinct_values(rows["year"]),
+            sources=distinct_values(rows["citation"]),
             derived=bool(rows["is_derived"].any()),
             extra=f"benchmark: {bench.label if bench else 'none'}",
         )
@@ -599,8 +599,8 @@ def ranking_figure(
         cells = sb.rows_where(cells, "dimension", target)
     subtitle = figs.source_line(
         unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
-        years=_distinct(cells["year"]),
-        sources=_distinct(cells["citation"]),
+        years=distinct_values(cells["year"]),
+        sources=distinct_values(cells["citation"]),
         derived=bool(cells["is_derived"].any()),
         extra="benchmark: EU27 where it has the indicator, else the pilot average",
     )
@@ -663,8 +663,8 @@ def stability_figure(
     cells = used_cells(board) if used is None else used
     subtitle = figs.source_line(
         unit="rank among the pilot regions",
-        years=_distinct(cells["year"]),
-        sources=_distinct(cells["citation"]),
+        years=distinct_values(cells["year"]),
+        sources=distinct_values(cells["citation"]),
         derived=bool(cells["is_derived"].any()),
         extra="band: min-max and z-score × equal, your and leave-one-out weights",
     )
@@ -776,7 +776,7 @@ def provenance(cells: pd.DataFrame) -> tuple[str, str]:
     """(source, years) for the cells behind a chart."""
     # NOTE: some views (e.g. an empty selection) carry no citation/year columns.
     empty = pd.Series(dtype=object)
-    cited = figs.cite_sources(_distinct(cells.get("citation", empty).dropna()))
+    cited = figs.cite_sources(distinct_values(cells.get("citation", empty).dropna()))
     years = pd.to_numeric(cells.get("year", empty), errors="coerce").dropna()
     source = cited or "Regional indicators loaded from official statistics"
     span = ""
