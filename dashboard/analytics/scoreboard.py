@@ -151,22 +151,23 @@ def select_values(
     # NOTE (performance): integer codes and one stable lexsort instead of isin, a
     # three-column sort_values and a groupby: the same rows in the same order (the last
     # row of each region x indicator by year, ties keeping their original order), about
-    # 35 ms -> 12 ms on 45,000 rows.
-    all_codes, uniques = pd.factorize(values["region_id"], sort=True)
-    wanted = set(regions)
-    keep = np.isin(all_codes, [k for k, r in enumerate(uniques) if r in wanted])
-    frame = values[keep]
+    # 35 ms -> 12 ms on 45,000 rows. The codes are of the wanted regions' rows only
+    # (sorted, so in the same order), and only the rows chosen are taken from the
+    # frame (~6 ms less at EU scale).
+    keep = values["region_id"].isin(set(regions)).to_numpy()
     if year is not None:
-        return frame[frame["year"] == int(year)].reset_index(drop=True)
-    region_codes = all_codes[keep]
-    indicator_codes, _ = pd.factorize(frame["indicator_id"], sort=True)
-    years = frame["year"].to_numpy()
+        keep = keep & (values["year"].to_numpy() == int(year))
+        return values[keep].reset_index(drop=True)
+    at = np.flatnonzero(keep)
+    region_codes, _ = pd.factorize(values["region_id"].to_numpy()[at], sort=True)
+    indicator_codes, _ = pd.factorize(values["indicator_id"].to_numpy()[at], sort=True)
+    years = values["year"].to_numpy()[at]
     order = np.lexsort((years, indicator_codes, region_codes))
     order = order[(region_codes[order] >= 0) & (indicator_codes[order] >= 0)]
     r, i = region_codes[order], indicator_codes[order]
     last = np.ones(len(order), dtype=bool)
     last[:-1] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
-    return frame.iloc[order[last]].reset_index(drop=True)
+    return values.iloc[at[order[last]]].reset_index(drop=True)
 
 
 # --- normalisation ----------------------------------------------------------------------
@@ -186,23 +187,42 @@ def normalise(
     out = selected.copy()
     out["score"] = np.nan
     out["score_minmax"] = np.nan
-    mask = out["indicator_id"].isin(scored_ids(meta))
+    # NOTE (performance): the indicators as integer codes, the direction looked up
+    # once per indicator and the arithmetic on numpy arrays; the per-indicator min,
+    # max and means are pandas' groupby transforms (its compensated sums, the rows in
+    # order) on those codes, so every score is exactly what grouping by the ids gave.
+    codes, ids = pd.factorize(out["indicator_id"])
+    scored = scored_ids(meta)
+    direction_of = dict(
+        zip(meta.index.tolist(), meta["direction"].tolist(), strict=True)
+    )
+    # (code -1, a missing id, reads the last entry: not scored)
+    is_scored = np.array([i in scored for i in ids] + [False], dtype=bool)
+    mask = is_scored[codes]
     if not mask.any():
         return out
-    direction = out.loc[mask, "indicator_id"].map(meta["direction"]).astype(float)
-    x = out.loc[mask, "value"].astype(float) * direction
-    groups = x.groupby(out.loc[mask, "indicator_id"])
-    low, high = groups.transform("min"), groups.transform("max")
+    direction = np.array(
+        [float(direction_of.get(i, np.nan)) for i in ids] + [np.nan], dtype=float
+    )[codes[mask]]
+    x = out["value"].to_numpy(dtype=float)[mask] * direction
+    keys = codes[mask]
+    groups = pd.Series(x).groupby(keys)
+    low = groups.transform("min").to_numpy()
+    high = groups.transform("max").to_numpy()
     span = high - low
     # NOTE: performance groups always use min-max scores, as the RIS does.
-    minmax = ((x - low) / span.where(span > 0)).where(span > 0, 0.5)
-    mean = groups.transform("mean")
-    sd = np.sqrt(
-        ((x - mean) ** 2).groupby(out.loc[mask, "indicator_id"]).transform("mean")
-    )
-    zscore = ((x - mean) / sd.where(sd > 0)).where(sd > 0, 0.0)
-    out.loc[mask, "score_minmax"] = minmax
-    out.loc[mask, "score"] = minmax if method == "minmax" else zscore
+    with np.errstate(divide="ignore", invalid="ignore"):
+        minmax = np.where(span > 0, (x - low) / np.where(span > 0, span, np.nan), 0.5)
+        mean = groups.transform("mean").to_numpy()
+        sd = np.sqrt(pd.Series((x - mean) ** 2).groupby(keys).transform("mean"))
+        sd = sd.to_numpy()
+        zscore = np.where(sd > 0, (x - mean) / np.where(sd > 0, sd, np.nan), 0.0)
+    score_minmax = out["score_minmax"].to_numpy(dtype=float, copy=True)
+    score_minmax[mask] = minmax
+    score = out["score"].to_numpy(dtype=float, copy=True)
+    score[mask] = minmax if method == "minmax" else zscore
+    out["score_minmax"] = score_minmax
+    out["score"] = score
     return out
 
 
