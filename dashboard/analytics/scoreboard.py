@@ -121,7 +121,7 @@ def scored_ids(meta: pd.DataFrame) -> set[str]:
         return set(meta.index)
     return {
         i
-        for i, a in zip(meta.index, meta["aggregation"], strict=True)
+        for i, a in zip(meta.index.tolist(), meta["aggregation"].tolist(), strict=True)
         if str(a or "") != "sum"
     }
 
@@ -327,14 +327,21 @@ def _benchmark(
     unit: str,
     direction: int,
     method: str,
+    extremes: tuple[bool, float, float] | None = None,
 ) -> Benchmark:
     """:func:`benchmark_for` on plain values (years shown, float values, EU27 by year).
+
+    ``extremes``: (all values positive, min and max of ``values * direction``) when the
+    caller computed them for many indicators at once (:func:`add_index`).
 
     NOTE (performance): numpy arrays and plain dicts only, and the comparison set's
     minimum and maximum computed once for both scales (the same operations as
     :func:`scale_point`, so exactly the same numbers): 223 indicators cost ~5 ms.
     """
-    positive = bool((values > 0).all())
+    if extremes is None:
+        x = values * direction
+        extremes = (bool((values > 0).all()), x.min(), x.max()) if len(x) else None
+    positive = bool((values > 0).all()) if extremes is None else extremes[0]
     if eu_by_year and years and years <= eu_by_year.keys():
         point = eu_by_year[max(years)]
         kind, label, by_year = "EU27", "EU27 = 100", eu_by_year
@@ -346,13 +353,13 @@ def _benchmark(
         positive = positive and point > 0
     score = score_minmax = None
     if len(values):
-        x = values * direction
         v = float(point) * direction
-        low, high = x.min(), x.max()
+        _positive, low, high = extremes
         score_minmax = (v - low) / (high - low) if high > low else 0.5
         if method == "minmax":
             score = score_minmax
         else:
+            x = values * direction
             sd = x.std(ddof=0)
             score = (v - x.mean()) / sd if sd > 0 else 0.0
     return Benchmark(
@@ -402,7 +409,6 @@ def add_index(
     ):
         eu_values.setdefault(i, {})[int(y)] = v
     bench_col = np.full(len(out), np.nan)
-    index_col = np.full(len(out), np.nan)
     years = out["year"].to_numpy()
     values = out["value"].to_numpy(dtype=float)
     minmax = (
@@ -414,39 +420,58 @@ def add_index(
     units = dict(zip(meta.index.tolist(), meta["unit"].tolist(), strict=True))
     directions = dict(zip(meta.index.tolist(), meta["direction"].tolist(), strict=True))
     positions = group_positions(out["indicator_id"]) if len(out) else {}
-    # NOTE (performance): one errstate for the loop (entering one costs as much as an
-    # indicator's arithmetic), and the groups from the index column at once.
+    ids = [i for i in sorted(positions) if i in units and i in scored]
+    # NOTE (performance): each indicator's extremes (reduceat over its rows, exact as
+    # min and max are) and the index column computed at once; the loop only makes
+    # each indicator's benchmark and writes its rows' benchmark values.
+    extremes = {}
+    if ids:
+        pos_all = np.concatenate([positions[i] for i in ids])
+        starts = np.cumsum([0] + [len(positions[i]) for i in ids[:-1]])
+        direction_rows = np.repeat(
+            [float(int(directions[i])) for i in ids],
+            [len(positions[i]) for i in ids],
+        )
+        x_all = values[pos_all] * direction_rows
+        low = np.minimum.reduceat(x_all, starts)
+        high = np.maximum.reduceat(x_all, starts)
+        positive = np.logical_and.reduceat(values[pos_all] > 0, starts).tolist()
+        extremes = {i: (positive[k], low[k], high[k]) for k, i in enumerate(ids)}
+    direction_col = np.zeros(len(out))  # 0: no index
+    divisor_col = np.full(len(out), np.nan)  # the benchmark's min-max score
+    for indicator_id in ids:
+        pos = positions[indicator_id]
+        shown_years = years[pos].tolist()
+        direction = int(directions[indicator_id])
+        bench = _benchmark(
+            indicator_id,
+            set(shown_years),
+            values[pos],
+            eu_values.get(indicator_id, {}),
+            unit=units[indicator_id],
+            direction=direction,
+            method=method,
+            extremes=extremes[indicator_id],
+        )
+        benchmarks[indicator_id] = bench
+        if bench.kind == "EU27":
+            bench_col[pos] = [bench.values[y] for y in shown_years]
+        else:
+            bench_col[pos] = bench.values[0]
+        if bench.ratio:
+            direction_col[pos] = direction
+        elif bench.score_minmax and bench.score_minmax > 0:
+            # NOTE: no ratio on a scale centred on zero (EQI z-scores): as in the
+            # RIS, the min-max score as a % of the benchmark's min-max score.
+            divisor_col[pos] = bench.score_minmax
     with np.errstate(divide="ignore", invalid="ignore"):
-        for indicator_id in sorted(positions):
-            if indicator_id not in units or indicator_id not in scored:
-                continue
-            pos = positions[indicator_id]
-            shown_years = years[pos]
-            x = values[pos]
-            direction = int(directions[indicator_id])
-            bench = _benchmark(
-                indicator_id,
-                set(shown_years.tolist()),
-                x,
-                eu_values.get(indicator_id, {}),
-                unit=units[indicator_id],
-                direction=direction,
-                method=method,
-            )
-            benchmarks[indicator_id] = bench
-            if bench.kind == "EU27":
-                b = np.array(
-                    [bench.values[y] for y in shown_years.tolist()], dtype=float
-                )
-            else:
-                b = np.full(len(pos), bench.values[0], dtype=float)
-            bench_col[pos] = b
-            if bench.ratio:
-                index_col[pos] = 100 * x / b if direction > 0 else 100 * b / x
-            elif bench.score_minmax and bench.score_minmax > 0:
-                # NOTE: no ratio on a scale centred on zero (EQI z-scores): as in the
-                # RIS, the min-max score as a % of the benchmark's min-max score.
-                index_col[pos] = 100 * minmax[pos] / bench.score_minmax
+        index_col = np.where(
+            direction_col > 0,
+            100 * values / bench_col,
+            np.where(
+                direction_col < 0, 100 * bench_col / values, 100 * minmax / divisor_col
+            ),
+        )
     out["benchmark_value"] = bench_col
     out["index"] = index_col
     out["group"] = (
@@ -464,7 +489,9 @@ def dimension_indicators(meta: pd.DataFrame) -> dict[str, list[str]]:
     """The scored indicators of each EOCIC dimension (empty list: no data yet)."""
     out: dict[str, list[str]] = {d: [] for d in EOCIC_DIMENSIONS}
     scored = scored_ids(meta)
-    for indicator_id, dimension in zip(meta.index, meta["dimension"], strict=True):
+    for indicator_id, dimension in zip(
+        meta.index.tolist(), meta["dimension"].tolist(), strict=True
+    ):
         if dimension in out and indicator_id in scored:
             out[dimension].append(indicator_id)
     return out
