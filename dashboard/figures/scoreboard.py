@@ -119,30 +119,32 @@ def ranking_bars(
         reference: an extra labelled reference line (value, label), e.g. EU28.
     """
     traces = []
-    order = list(rows["label"])
+    # NOTE (performance): the columns as lists and arrays, each group's rows by
+    # position (a boolean selection of every column per group cost ~3 ms)
+    order = rows["label"].tolist()
+    measures = rows["measure"].to_numpy()
+    texts, hovers = rows["text"].tolist(), rows["hover"].tolist()
+    groups = rows["group"].to_numpy(dtype=object)
+    missing = rows["group"].isna().to_numpy()
     for group in ["Leader", "Strong", "Moderate", "Emerging", None]:
-        part = (
-            rows[rows["group"].isna()]
-            if group is None
-            else rows[rows["group"] == group]
-        )
-        if part.empty:
+        at = np.flatnonzero(missing if group is None else groups == group).tolist()
+        if not at:
             continue
         traces.append(
             {
                 "type": "bar",
-                "x": part["measure"].to_numpy(),
-                "y": part["label"].tolist(),
+                "x": measures[at],
+                "y": [order[k] for k in at],
                 "orientation": "h",
                 "name": group or "no group",
                 "marker": {
                     "color": GROUP_COLOURS[group],
                     "line": {"color": "#333", "width": 0.5},
                 },
-                "text": part["text"].tolist(),
+                "text": [texts[k] for k in at],
                 "textposition": "outside",
                 "cliponaxis": False,
-                "hovertext": part["hover"].tolist(),
+                "hovertext": [hovers[k] for k in at],
                 "hoverinfo": "text",
             }
         )
@@ -166,7 +168,7 @@ def ranking_bars(
     def room(side) -> float:
         lengths = [
             len(str(t))
-            for t, m in zip(rows["text"], rows["measure"], strict=True)
+            for t, m in zip(texts, measures.tolist(), strict=True)
             if side(m)
         ]
         return span * min(0.9, 0.014 * max(lengths) + 0.05) if lengths else 0.0
