@@ -373,7 +373,7 @@ def _benchmark(
     )
 
 
-def group_positions(keys: pd.Series) -> dict[str, np.ndarray]:
+def _group_positions(keys: pd.Series) -> dict[str, np.ndarray]:
     """{key: the ascending row positions holding it} (like ``groupby(...).indices``)."""
     codes, uniques = pd.factorize(keys)
     order = np.argsort(codes, kind="stable")
@@ -419,7 +419,7 @@ def add_index(
     scored = scored_ids(meta)
     units = dict(zip(meta.index.tolist(), meta["unit"].tolist(), strict=True))
     directions = dict(zip(meta.index.tolist(), meta["direction"].tolist(), strict=True))
-    positions = group_positions(out["indicator_id"]) if len(out) else {}
+    positions = _group_positions(out["indicator_id"]) if len(out) else {}
     ids = [i for i in sorted(positions) if i in units and i in scored]
     # NOTE (performance): each indicator's extremes (reduceat over its rows, exact as
     # min and max are) and the index column computed at once; the loop only makes

@@ -8,8 +8,6 @@ share one computed board per setting.
 
 from __future__ import annotations
 
-import numpy as np
-
 from dashboard.analytics import scoreboard as sb
 from dashboard.cache import cached, per_file_version
 from dashboard.queries import indicators as indicator_queries
@@ -114,21 +112,6 @@ def pilot_bands(values, meta, pilots):
             scored=lambda: pilot_scales(values, meta, pilots),
         ),
     )
-
-
-def indicator_values(values, indicator_id: str):
-    """``values[values["indicator_id"] == indicator_id]``: the same rows, in the same
-    order, with the same index (``values`` must be this file's
-    :func:`scoreboard_inputs`).
-
-    NOTE (performance): each indicator's row positions are found once per file
-    version; comparing the 45,000 rows' ids costs ~4 ms at EU scale, and a Compare view
-    selects its indicator's rows three times.
-    """
-    positions = per_file_version(
-        "indicator-positions", lambda: sb.group_positions(values["indicator_id"])
-    )
-    return values.iloc[positions.get(indicator_id, np.array([], dtype=int))]
 
 
 def scoreboard_inputs():

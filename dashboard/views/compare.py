@@ -16,11 +16,7 @@ from dashboard.export.files import ChartPayload
 from dashboard.figures import scoreboard as figs
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import indicators as indicator_queries
-from dashboard.queries.scoreboard import (
-    indicator_values,
-    pilot_board,
-    scoreboard_inputs,
-)
+from dashboard.queries.scoreboard import pilot_board, scoreboard_inputs
 from dashboard.views.scoreboard import distinct_values, provenance
 
 DEFAULT_REGIONS = ["HDF", "SAX", "WAL"]
@@ -119,6 +115,16 @@ def profile_figure(board, chosen, names, meta, axis, frame=None):
     )
 
 
+def _indicator_values(values: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """One indicator's rows of ``values`` (the same rows, order and index as a boolean
+    selection).
+
+    NOTE (performance): compared on the column's array (the 45,000 values' string
+    column compared through pandas costs ~4 ms at EU scale; this ~0.7 ms).
+    """
+    return sb.rows_where(values, "indicator_id", indicator_id)
+
+
 def _columns(frame: pd.DataFrame, *names: str):
     """The rows' values of some columns (the Python values ``itertuples`` gives)."""
     return zip(*(frame[c].tolist() for c in names), strict=True)
@@ -129,7 +135,7 @@ def bars_figure(values, board, chosen, names, meta, indicator_id, year, rows=Non
     m = meta.loc[indicator_id]
     if rows is None:
         rows = sb.select_values(
-            indicator_values(values, indicator_id), regions=chosen, year=year
+            _indicator_values(values, indicator_id), regions=chosen, year=year
         )
     rows = rows.copy()
     if rows.empty:
@@ -177,8 +183,8 @@ def _value_hover(r, name, m) -> str:
 def _benchmark_lines(values, board, indicator_id, rows, names):
     """(benchmark, reference) lines in raw units: EU27, else pilot average; EU28 as reference."""
     latest = int(rows["year"].max())
-    # NOTE (performance): the indicator's rows first (kept per file), then the rest
-    values = indicator_values(values, indicator_id)
+    # NOTE (performance): the indicator's rows first, then the rest
+    values = _indicator_values(values, indicator_id)
     eu = values[
         (values["region_id"] == sb.BENCHMARK_REGION) & (values["year"] <= latest)
     ]
@@ -211,7 +217,7 @@ def _benchmark_lines(values, board, indicator_id, rows, names):
 
 def series_figure(values, chosen, names, meta, indicator_id):
     m = meta.loc[indicator_id]
-    rows = indicator_values(values, indicator_id)
+    rows = _indicator_values(values, indicator_id)
     rows = rows[
         rows["region_id"].isin([*chosen, sb.BENCHMARK_REGION, sb.REFERENCE_REGION])
     ].copy()
@@ -360,7 +366,7 @@ def bars_payload(state: dict, view: CompareView | None = None) -> ChartPayload:
     # NOTE (performance): the indicator's values selected, not every indicator's: the
     # same rows in the same order (select_values orders by region, then indicator)
     rows = sb.select_values(
-        indicator_values(view.values, indicator_id),
+        _indicator_values(view.values, indicator_id),
         regions=view.chosen,
         year=view.year,
     )
@@ -391,7 +397,7 @@ def series_payload(state: dict, view: CompareView | None = None) -> ChartPayload
     view = view or build_view(state)
     indicator_id = view.state["ind"]
     values = view.values
-    rows = indicator_values(values, indicator_id)
+    rows = _indicator_values(values, indicator_id)
     rows = rows[
         rows["region_id"].isin([*view.chosen, sb.BENCHMARK_REGION, sb.REFERENCE_REGION])
     ]
