@@ -340,8 +340,9 @@ def _benchmark(
     """
     if extremes is None:
         x = values * direction
-        extremes = (bool((values > 0).all()), x.min(), x.max()) if len(x) else None
-    positive = bool((values > 0).all()) if extremes is None else extremes[0]
+        low_high = (x.min(), x.max()) if len(x) else (None, None)
+        extremes = (bool((values > 0).all()), *low_high)
+    positive, low, high = extremes
     if eu_by_year and years and years <= eu_by_year.keys():
         point = eu_by_year[max(years)]
         kind, label, by_year = "EU27", "EU27 = 100", eu_by_year
@@ -354,7 +355,6 @@ def _benchmark(
     score = score_minmax = None
     if len(values):
         v = float(point) * direction
-        _positive, low, high = extremes
         score_minmax = (v - low) / (high - low) if high > low else 0.5
         if method == "minmax":
             score = score_minmax
