@@ -17,7 +17,7 @@ from dashboard.figures import scoreboard as figs
 from dashboard.queries import challenges as challenge_queries
 from dashboard.queries import indicators as indicator_queries
 from dashboard.queries.scoreboard import pilot_board, scoreboard_inputs
-from dashboard.views.scoreboard import provenance
+from dashboard.views.scoreboard import distinct_values, provenance
 
 DEFAULT_REGIONS = ["HDF", "SAX", "WAL"]
 DEFAULT_INDICATOR = "gdp_pps_per_inhabitant"
@@ -44,11 +44,13 @@ def profile_figure(board, chosen, names, meta, axis, frame=None):
         ]
         frame["hover"] = [
             figs.esc(
-                f"{names[r.region_id]}, {r.label}: composite {r.score:.2f}"
-                + (f" {figs.DERIVED_MARK}" if r.is_derived else "")
-                + f" (benchmark {r.benchmark_score:.2f})"
+                f"{names[region_id]}, {label}: composite {score:.2f}"
+                + (f" {figs.DERIVED_MARK}" if derived else "")
+                + f" (benchmark {bench:.2f})"
             )
-            for r in frame.itertuples()
+            for region_id, label, score, derived, bench in _columns(
+                frame, "region_id", "label", "score", "is_derived", "benchmark_score"
+            )
         ]
         missing = [d for d in sb.EOCIC_DIMENSIONS if d not in set(frame["label"])]
         extra = (
@@ -64,7 +66,8 @@ def profile_figure(board, chosen, names, meta, axis, frame=None):
         ]
         placed = set(order)
         order += [i for i in meta.index if i not in placed]
-        labels = {i: meta.at[i, "name"] for i in order}
+        name_of = dict(zip(meta.index.tolist(), meta["name"].tolist(), strict=True))
+        labels = {i: name_of[i] for i in order}
         cells = board.cells[
             board.cells["region_id"].isin(chosen) & board.cells["score"].notna()
         ]
@@ -78,23 +81,24 @@ def profile_figure(board, chosen, names, meta, axis, frame=None):
                 strict=True,
             )
         }
-        name_of = dict(zip(meta.index.tolist(), meta["name"].tolist(), strict=True))
         unit_of = dict(zip(meta.index.tolist(), meta["unit"].tolist(), strict=True))
         frame["hover"] = [
             figs.esc(
-                f"{names[r.region_id]}, {name_of[r.label]}: "
-                f"{figs.fmt_value(detail[(r.region_id, r.label)])} "
-                f"{unit_of[r.label]} ({int(r.year)})"
-                + (f" {figs.DERIVED_MARK}" if r.is_derived else "")
-                + f"; score {r.score:.2f}"
+                f"{names[region_id]}, {name_of[label]}: "
+                f"{figs.fmt_value(detail[(region_id, label)])} "
+                f"{unit_of[label]} ({int(year)})"
+                + (f" {figs.DERIVED_MARK}" if derived else "")
+                + f"; score {score:.2f}"
             )
-            for r in frame.itertuples()
+            for region_id, label, year, derived, score in _columns(
+                frame, "region_id", "label", "year", "is_derived", "score"
+            )
         ]
         extra = None
     subtitle = figs.source_line(
         unit=f"normalised score, {sb.METHOD_LABELS[board.method]}, among the ten pilots",
-        years=cells["year"],
-        sources=cells["citation"],
+        years=distinct_values(cells["year"]),
+        sources=distinct_values(cells["citation"]),
         derived=bool(frame["is_derived"].any()),
         extra="black bar: benchmark (EU27 where it has the indicator, else the pilot average)"
         + (f"; {extra}" if extra else ""),
@@ -111,12 +115,28 @@ def profile_figure(board, chosen, names, meta, axis, frame=None):
     )
 
 
+def _indicator_values(values: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """One indicator's rows of ``values`` (the same rows, order and index as a boolean
+    selection).
+
+    NOTE (performance): compared on the column's array (the 45,000 values' string
+    column compared through pandas costs ~4 ms at EU scale; this ~0.7 ms).
+    """
+    return sb.rows_where(values, "indicator_id", indicator_id)
+
+
+def _columns(frame: pd.DataFrame, *names: str):
+    """The rows' values of some columns (the Python values ``itertuples`` gives)."""
+    return zip(*(frame[c].tolist() for c in names), strict=True)
+
+
 def bars_figure(values, board, chosen, names, meta, indicator_id, year, rows=None):
     """The indicator's bars (``rows``: its selected values, if already selected)."""
     m = meta.loc[indicator_id]
     if rows is None:
-        selected = sb.select_values(values, regions=chosen, year=year)
-        rows = selected[selected["indicator_id"] == indicator_id]
+        rows = sb.select_values(
+            _indicator_values(values, indicator_id), regions=chosen, year=year
+        )
     rows = rows.copy()
     if rows.empty:
         return figs.empty_figure(
@@ -163,10 +183,10 @@ def _value_hover(r, name, m) -> str:
 def _benchmark_lines(values, board, indicator_id, rows, names):
     """(benchmark, reference) lines in raw units: EU27, else pilot average; EU28 as reference."""
     latest = int(rows["year"].max())
+    # NOTE (performance): the indicator's rows first, then the rest
+    values = _indicator_values(values, indicator_id)
     eu = values[
-        (values["indicator_id"] == indicator_id)
-        & (values["region_id"] == sb.BENCHMARK_REGION)
-        & (values["year"] <= latest)
+        (values["region_id"] == sb.BENCHMARK_REGION) & (values["year"] <= latest)
     ]
     benchmark = reference = None
     if not eu.empty:
@@ -176,7 +196,7 @@ def _benchmark_lines(values, board, indicator_id, rows, names):
             f"EU27 {int(e['year'])}: {figs.fmt_value(e['value'])}",
         )
     else:
-        pilots = board.cells[board.cells["indicator_id"] == indicator_id]
+        pilots = sb.rows_where(board.cells, "indicator_id", indicator_id)
         if len(pilots):
             mean = float(pilots["value"].mean())
             benchmark = (
@@ -184,9 +204,7 @@ def _benchmark_lines(values, board, indicator_id, rows, names):
                 f"average of {len(pilots)} pilot regions: {figs.fmt_value(mean)}",
             )
         eu28 = values[
-            (values["indicator_id"] == indicator_id)
-            & (values["region_id"] == sb.REFERENCE_REGION)
-            & (values["year"] <= latest)
+            (values["region_id"] == sb.REFERENCE_REGION) & (values["year"] <= latest)
         ]
         if not eu28.empty:
             e = eu28.sort_values("year").iloc[-1]
@@ -199,9 +217,9 @@ def _benchmark_lines(values, board, indicator_id, rows, names):
 
 def series_figure(values, chosen, names, meta, indicator_id):
     m = meta.loc[indicator_id]
-    rows = values[
-        (values["indicator_id"] == indicator_id)
-        & values["region_id"].isin([*chosen, sb.BENCHMARK_REGION, sb.REFERENCE_REGION])
+    rows = _indicator_values(values, indicator_id)
+    rows = rows[
+        rows["region_id"].isin([*chosen, sb.BENCHMARK_REGION, sb.REFERENCE_REGION])
     ].copy()
     if rows[rows["region_id"].isin(chosen)].empty:
         return figs.empty_figure(f"No values of {m['name']} for these regions.")
@@ -345,8 +363,13 @@ def bars_payload(state: dict, view: CompareView | None = None) -> ChartPayload:
     """Indicator bars; data: the value of every region shown."""
     view = view or build_view(state)
     indicator_id = view.state["ind"]
-    selected = sb.select_values(view.values, regions=view.chosen, year=view.year)
-    rows = selected[selected["indicator_id"] == indicator_id]
+    # NOTE (performance): the indicator's values selected, not every indicator's: the
+    # same rows in the same order (select_values orders by region, then indicator)
+    rows = sb.select_values(
+        _indicator_values(view.values, indicator_id),
+        regions=view.chosen,
+        year=view.year,
+    )
     _source, years = provenance(rows)
     m = view.meta.loc[indicator_id]
     return ChartPayload(
@@ -374,11 +397,9 @@ def series_payload(state: dict, view: CompareView | None = None) -> ChartPayload
     view = view or build_view(state)
     indicator_id = view.state["ind"]
     values = view.values
-    rows = values[
-        (values["indicator_id"] == indicator_id)
-        & values["region_id"].isin(
-            [*view.chosen, sb.BENCHMARK_REGION, sb.REFERENCE_REGION]
-        )
+    rows = _indicator_values(values, indicator_id)
+    rows = rows[
+        rows["region_id"].isin([*view.chosen, sb.BENCHMARK_REGION, sb.REFERENCE_REGION])
     ]
     _source, years = provenance(rows)
     m = view.meta.loc[indicator_id]

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import functools
 import json
+from collections import Counter
 from typing import NamedTuple
 
 import dash_ag_grid as dag
+import numpy as np
 import pandas as pd
 
 from dashboard.analytics import scoreboard as sb
@@ -43,6 +45,31 @@ BAND_STYLES = [
     }
     for b, colour in enumerate(BANDS)
 ]
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """The rows as dicts of the values ``itertuples`` gives (Python scalars, NaN)."""
+    columns = list(frame.columns)
+    return [
+        dict(zip(columns, row, strict=True))
+        for row in zip(*(frame[c].tolist() for c in columns), strict=True)
+    ]
+
+
+def distinct_values(column: pd.Series) -> list:
+    """A column's distinct values, for :func:`figs.source_line` (which reads years and
+    citations as sets).
+
+    NOTE (performance): a string column iterated value by value costs ~1 µs a value
+    (2,000+ cells a chart at EU scale); its distinct values are a handful.
+    """
+    return column.unique().tolist()
+
+
+def used_cells(board: sb.Scoreboard) -> pd.DataFrame:
+    """The cells that enter the composites (EOCIC dimensions, scored indicators)."""
+    cells = board.cells
+    return cells[cells["score"].notna() & cells["dimension"].isin(sb.EOCIC_DIMENSIONS)]
 
 
 def year_choices() -> list[str]:
@@ -76,11 +103,15 @@ def target_name(target: str) -> str:
 # --- the view ---------------------------------------------------------------------------
 
 
-def _band(score: float, method: str) -> int | None:
-    if score != score:
-        return None
-    cuts = (0.2, 0.4, 0.6, 0.8) if method == "minmax" else (-1.0, -0.33, 0.33, 1.0)
-    return sum(score >= c for c in cuts)
+def _cuts(method: str) -> tuple[float, ...]:
+    return (0.2, 0.4, 0.6, 0.8) if method == "minmax" else (-1.0, -0.33, 0.33, 1.0)
+
+
+def _bands(scores: np.ndarray, method: str) -> list[int | None]:
+    """Each score's colour band, 0-4: how many of the method's cuts it reaches (None
+    where there is no score)."""
+    counts = (scores[:, None] >= np.array(_cuts(method))).sum(axis=1).tolist()
+    return [None if s != s else c for s, c in zip(scores.tolist(), counts, strict=True)]
 
 
 def cell_hover(row, meta_row, method: str) -> str:
@@ -127,15 +158,16 @@ def _grid_cell(
     source,
     column_source: str,
     column_year: int,
-    method: str,
+    band: int | None,
 ) -> list:
+    """One cell (``band``: its score's, :func:`_bands`)."""
     scored = score == score
     indexed = scored and index == index
     cell = [
         None if value != value else float(value),
         figs.fmt_value(value),
         0 if int(year) == column_year else int(year),
-        _band(score, method),
+        band,
         f"{score:.2f}" if scored else None,
         f"{index:.0f}" if indexed else None,
         sb.GROUPS.index(group) if indexed and group in sb.GROUPS else None,
@@ -190,21 +222,22 @@ def grid(
     row_of = {r: k for k, r in enumerate(names)}
     sources = dict(zip(ids, meta["citation"].tolist(), strict=True))
     # each column's most frequent year (the smallest of equals)
-    shown = board.cells[["indicator_id", "year"]]
-    years = (
-        (
-            shown.value_counts()
-            .reset_index()
-            .sort_values(
-                ["indicator_id", "count", "year"], ascending=[True, False, True]
-            )
-            .drop_duplicates("indicator_id")
-            .set_index("indicator_id")["year"]
-            .to_dict()
+    # NOTE (performance): counted in a dict, not value_counts and a sort (~2 ms)
+    counts = Counter(
+        zip(
+            board.cells["indicator_id"].tolist(),
+            board.cells["year"].tolist(),
+            strict=True,
         )
-        if len(shown)
-        else {}
     )
+    best: dict = {}
+    for (indicator_id, year), n in counts.items():
+        if indicator_id != indicator_id or year != year:  # as value_counts: no NaN
+            continue
+        held = best.get(indicator_id)
+        if held is None or (n, -year) > (held[0], -held[1]):
+            best[indicator_id] = (n, year)
+    years = {i: year for i, (_n, year) in best.items()}
     table: list[list] = [[None] * len(ids) for _ in names]
     columns = (
         "region_id",
@@ -219,22 +252,33 @@ def grid(
         "group",
         "citation",
     )
-    for region_id, indicator_id, *rest in zip(
-        *(board.cells[c].tolist() for c in columns), strict=True
+    # NOTE (performance): the bands from the score column at once (2,000+ cells)
+    bands = _bands(board.cells["score"].to_numpy(dtype=float), board.method)
+    for region_id, indicator_id, *rest, band in zip(
+        *(board.cells[c].tolist() for c in columns), bands, strict=True
     ):
         if region_id in row_of and indicator_id in column_of:
             table[row_of[region_id]][column_of[indicator_id]] = _grid_cell(
                 *rest,
                 column_source=sources[indicator_id],
                 column_year=int(years[indicator_id]),
-                method=board.method,
+                band=band,
             )
     rows = [
         {"region": name, "cells": cells, "me": region_id == mine}
         for (region_id, name), cells in zip(names.items(), table, strict=True)
     ]
     cutoff = old_cutoff(board) or 0
-    meta_rows = dict(zip(ids, meta.to_dict("records"), strict=True))
+    # NOTE (performance): only the columns the headers read, as lists
+    read = [
+        c
+        for c in ("name", "unit", "citation", "direction", "dimension", "aggregation")
+        if c in meta.columns
+    ]
+    meta_rows = {
+        i: dict(zip(read, row, strict=True))
+        for i, *row in zip(ids, *(meta[c].tolist() for c in read), strict=True)
+    }
     groups = []
     for dimension in (*sb.EOCIC_DIMENSIONS, sb.CONTEXT_DIMENSION):
         members = [
@@ -362,8 +406,14 @@ def grid(
     )
 
 
-def composite_figure(board: sb.Scoreboard, names: dict[str, str], meta: pd.DataFrame):
-    """Regions x dimensions (and Overall) heatmap of composite scores."""
+def composite_figure(
+    board: sb.Scoreboard,
+    names: dict[str, str],
+    meta: pd.DataFrame,
+    used: pd.DataFrame | None = None,
+):
+    """Regions x dimensions (and Overall) heatmap of composite scores (``used``:
+    :func:`used_cells` of the board, when the caller has them)."""
     columns = [*sb.EOCIC_DIMENSIONS, sb.OVERALL]
     # NOTE (performance): plain dicts and lists, not a .loc / .at per cell.
     dims = {
@@ -421,16 +471,12 @@ def composite_figure(board: sb.Scoreboard, names: dict[str, str], meta: pd.DataF
     text = pd.DataFrame(text_rows, index=index, columns=columns, dtype=object)
     hover = pd.DataFrame(hover_rows, index=index, columns=columns, dtype=object)
     # NOTE: only what enters the composites (EOCIC dimensions, scored indicators).
-    used = board.cells["score"].notna() & board.cells["dimension"].isin(
-        sb.EOCIC_DIMENSIONS
-    )
-    years = board.cells.loc[used, "year"]
-    sources = board.cells.loc[used, "citation"]
+    used = used_cells(board) if used is None else used
     subtitle = figs.source_line(
         unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
-        years=years,
-        sources=sources,
-        derived=bool(board.cells.loc[used, "is_derived"].any()),
+        years=distinct_values(used["year"]),
+        sources=distinct_values(used["citation"]),
+        derived=bool(used["is_derived"].any()),
         extra="group = min-max composite as % of the one benchmark (RIS method)",
     )
     return figs.score_heatmap(
@@ -451,16 +497,34 @@ def ranking_figure(
     values: pd.DataFrame,
     bands: pd.DataFrame | None,
     rows: pd.DataFrame | None = None,
+    used: pd.DataFrame | None = None,
 ):
     """Ranking bars for an indicator or a dimension, with the benchmark line and groups.
 
-    ``rows``: ``board.ranking(target)`` when the caller has it already (not changed).
+    ``rows``: ``board.ranking(target)`` when the caller has it already (not changed);
+    ``used``: :func:`used_cells` of the board, likewise.
     """
     rows = board.ranking(target) if rows is None else rows.copy()
     if rows.empty:
         return figs.empty_figure(f"No values for {target} with these settings."), ""
     rows["label"] = rows["region_id"].map(names)
-    band = bands.set_index("region_id") if bands is not None and len(bands) else None
+    # NOTE (performance): the rows as dicts and the bands as a dict, not itertuples,
+    # a Series per row or a .loc per region.
+    records = _records(rows)
+    band = (
+        {
+            r: (int(k), int(low), int(high))
+            for r, k, low, high in zip(
+                bands["region_id"].tolist(),
+                bands["rank"].tolist(),
+                bands["rank_min"].tolist(),
+                bands["rank_max"].tolist(),
+                strict=True,
+            )
+        }
+        if bands is not None and len(bands)
+        else None
+    )
     if target in meta.index:
         m = meta.loc[target]
         bench = board.benchmarks.get(target)
@@ -472,20 +536,20 @@ def ranking_figure(
                 "index: min-max score as % of the benchmark's (scale centred on zero)"
             )
         rows["text"] = [
-            f"{r.group or 'no group'} ({r.measure:.0f}) · {figs.fmt_value(r.value)}"
-            f"{figs.DERIVED_MARK if r.is_derived else ''} ({int(r.year)})"
-            for r in rows.itertuples()
+            f"{r['group'] or 'no group'} ({r['measure']:.0f}) · "
+            f"{figs.fmt_value(r['value'])}"
+            f"{figs.DERIVED_MARK if r['is_derived'] else ''} ({int(r['year'])})"
+            for r in records
         ]
         rows["hover"] = [
-            figs.esc(f"{r.label}: ")
-            + figs.esc(cell_hover(pd.Series(r._asdict()), m, board.method))
-            for r in rows.itertuples()
+            figs.esc(f"{r['label']}: ") + figs.esc(cell_hover(r, m, board.method))
+            for r in records
         ]
         reference = _eu28_reference(target, rows, values, meta, bench)
         subtitle = figs.source_line(
             unit=m["unit"],
-            years=rows["year"],
-            sources=rows["citation"],
+            years=distinct_values(rows["year"]),
+            sources=distinct_values(rows["citation"]),
             derived=bool(rows["is_derived"].any()),
             extra=f"benchmark: {bench.label if bench else 'none'}",
         )
@@ -509,37 +573,34 @@ def ranking_figure(
     unit = "dimensions" if target == sb.OVERALL else "indicators"
     rows["text"] = [
         (
-            f"{r.group} ({r.index:.0f}% of benchmark)"
-            if r.group
-            else f"{r.composite:.2f}"
+            f"{r['group']} ({r['index']:.0f}% of benchmark)"
+            if r["group"]
+            else f"{r['composite']:.2f}"
         )
-        + (f" · {r.n} of {r.n_total} {unit}" if r.n < r.n_total else "")
-        for r in rows.itertuples()
+        + (f" · {r['n']} of {r['n_total']} {unit}" if r["n"] < r["n_total"] else "")
+        for r in records
     ]
     hover = []
-    for r in rows.itertuples():
+    for r in records:
         extra = ""
-        if band is not None and r.region_id in band.index:
-            b = band.loc[r.region_id]
-            extra = f"; rank {int(b['rank'])}, range {int(b['rank_min'])}-{int(b['rank_max'])}"
+        if band is not None and r["region_id"] in band:
+            k, low, high = band[r["region_id"]]
+            extra = f"; rank {k}, range {low}-{high}"
         hover.append(
             figs.esc(
-                f"{r.label}: composite {r.composite:.2f}; "
-                f"{r.n} of {r.n_total} {'dimensions' if target == sb.OVERALL else 'indicators'}"
-                f"; group {r.group or 'none'}{extra}"
+                f"{r['label']}: composite {r['composite']:.2f}; "
+                f"{r['n']} of {r['n_total']} {'dimensions' if target == sb.OVERALL else 'indicators'}"
+                f"; group {r['group'] or 'none'}{extra}"
             )
         )
     rows["hover"] = hover
-    cells = board.cells[
-        board.cells["score"].notna()
-        & board.cells["dimension"].isin(sb.EOCIC_DIMENSIONS)
-    ]
+    cells = used_cells(board) if used is None else used
     if target != sb.OVERALL:
-        cells = cells[cells["dimension"] == target]
+        cells = sb.rows_where(cells, "dimension", target)
     subtitle = figs.source_line(
         unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
-        years=cells["year"],
-        sources=cells["citation"],
+        years=distinct_values(cells["year"]),
+        sources=distinct_values(cells["citation"]),
         derived=bool(cells["is_derived"].any()),
         extra="benchmark: EU27 where it has the indicator, else the pilot average",
     )
@@ -568,10 +629,8 @@ def _eu28_reference(target, rows, values, meta, bench) -> tuple[float, str] | No
     """EU28 as a labelled reference on the index axis where EU27 is not the benchmark."""
     if bench is None or bench.kind == "EU27" or not bench.ratio:
         return None
-    eu28 = values[
-        (values["region_id"] == sb.REFERENCE_REGION)
-        & (values["indicator_id"] == target)
-    ]
+    eu28 = sb.rows_where(values, "region_id", sb.REFERENCE_REGION)
+    eu28 = eu28[eu28["indicator_id"] == target]
     eu28 = eu28[eu28["year"] <= rows["year"].max()]
     if eu28.empty:
         return None
@@ -582,25 +641,30 @@ def _eu28_reference(target, rows, values, meta, bench) -> tuple[float, str] | No
     return index, f"EU28 {int(latest['year'])} (not EU27): {index:.0f}"
 
 
-def stability_figure(bands: pd.DataFrame, names: dict[str, str], target: str, board):
+def stability_figure(
+    bands: pd.DataFrame,
+    names: dict[str, str],
+    target: str,
+    board,
+    used: pd.DataFrame | None = None,
+):
+    """The rank bands (``used``: :func:`used_cells` of the board, if computed)."""
     if bands.empty:
         return figs.empty_figure("No composite to rank with these settings.")
     frame = bands.assign(label=bands["region_id"].map(names))
     frame["hover"] = [
         figs.esc(
-            f"{r.label}: rank {int(r.rank)} with these settings; from {int(r.rank_min)} "
-            f"to {int(r.rank_max)} across {int(r.scenarios)} normalisations × weightings"
+            f"{r['label']}: rank {int(r['rank'])} with these settings; from "
+            f"{int(r['rank_min'])} to {int(r['rank_max'])} across "
+            f"{int(r['scenarios'])} normalisations × weightings"
         )
-        for r in frame.itertuples()
+        for r in _records(frame)
     ]
-    cells = board.cells[
-        board.cells["score"].notna()
-        & board.cells["dimension"].isin(sb.EOCIC_DIMENSIONS)
-    ]
+    cells = used_cells(board) if used is None else used
     subtitle = figs.source_line(
         unit="rank among the pilot regions",
-        years=cells["year"],
-        sources=cells["citation"],
+        years=distinct_values(cells["year"]),
+        sources=distinct_values(cells["citation"]),
         derived=bool(cells["is_derived"].any()),
         extra="band: min-max and z-score × equal, your and leave-one-out weights",
     )
@@ -626,6 +690,7 @@ class ScoreView(NamedTuple):
     bands: pd.DataFrame
     target: str
     band_target: str
+    used: pd.DataFrame  # the board's cells that enter the composites (used_cells)
 
 
 def build_view(state: dict) -> ScoreView:
@@ -663,7 +728,16 @@ def build_view(state: dict) -> ScoreView:
         scored=scored,
     )
     return ScoreView(
-        state, meta, values, names, year, board, bands, target, band_target
+        state,
+        meta,
+        values,
+        names,
+        year,
+        board,
+        bands,
+        target,
+        band_target,
+        used_cells(board),
     )
 
 
@@ -692,10 +766,9 @@ STABILITY_NOTE = (
 
 
 def _used_cells(view: ScoreView, dimension: str | None = None) -> pd.DataFrame:
-    cells = view.board.cells
-    cells = cells[cells["score"].notna() & cells["dimension"].isin(sb.EOCIC_DIMENSIONS)]
+    cells = view.used
     if dimension is not None and dimension != sb.OVERALL:
-        cells = cells[cells["dimension"] == dimension]
+        cells = sb.rows_where(cells, "dimension", dimension)
     return cells
 
 
@@ -703,7 +776,7 @@ def provenance(cells: pd.DataFrame) -> tuple[str, str]:
     """(source, years) for the cells behind a chart."""
     # NOTE: some views (e.g. an empty selection) carry no citation/year columns.
     empty = pd.Series(dtype=object)
-    cited = figs.cite_sources(cells.get("citation", empty).dropna())
+    cited = figs.cite_sources(distinct_values(cells.get("citation", empty).dropna()))
     years = pd.to_numeric(cells.get("year", empty), errors="coerce").dropna()
     source = cited or "Regional indicators loaded from official statistics"
     span = ""
@@ -754,7 +827,7 @@ def composites_payload(state: dict, view: ScoreView | None = None) -> ChartPaylo
     data = _with_names(dims[dims["region_id"].isin(list(view.names))], view.names)
     return _payload(
         view,
-        composite_figure(view.board, view.names, view.meta),
+        composite_figure(view.board, view.names, view.meta, view.used),
         data,
         "Dimension composites",
         _used_cells(view),
@@ -771,7 +844,14 @@ def ranking_with_note(view: ScoreView) -> tuple[ChartPayload, str]:
     """(the ranking's payload, the note under the chart): the figure is built once."""
     rows = view.board.ranking(view.target)
     figure, note = ranking_figure(
-        view.board, view.target, view.names, view.meta, view.values, view.bands, rows
+        view.board,
+        view.target,
+        view.names,
+        view.meta,
+        view.values,
+        view.bands,
+        rows,
+        view.used,
     )
     cells = rows if view.target in view.meta.index else _used_cells(view, view.target)
     payload = _payload(
@@ -795,7 +875,9 @@ def stability_payload(state: dict, view: ScoreView | None = None) -> ChartPayloa
     view = view or build_view(state)
     return _payload(
         view,
-        stability_figure(view.bands, view.names, view.band_target, view.board),
+        stability_figure(
+            view.bands, view.names, view.band_target, view.board, view.used
+        ),
         _with_names(view.bands, view.names),
         f"Rank stability: {view.band_target}",
         _used_cells(view, view.band_target),

@@ -293,3 +293,156 @@ def test_scf021_many_sources_cite_eurostat_datasets_by_code():
     ]
     # up to four are cited in full
     assert figs.compact_citations(cited[:2]) == cited[:2]
+
+
+# --- the figures are built unvalidated: each must still be what plotly validates ------
+
+
+def _heatmap():
+    z = pd.DataFrame(
+        {"Knowledge": [0.5, 0.7], "Collaboration": [np.nan, np.nan]},
+        index=["Saxony", "Wallonia"],
+    )
+    text = pd.DataFrame(
+        {"Knowledge": ["0.50", "0.70"], "Collaboration": ["no data yet"] * 2},
+        index=z.index,
+    )
+    return figs.score_heatmap(
+        z, text=text, hover=text, subtitle="s", colorbar_title="score", zmid=0
+    )
+
+
+def _profile_dots():
+    frame = pd.DataFrame(
+        {
+            "label": ["k", "k", "f"],
+            "region_id": ["SAX", "WAL", "SAX"],
+            "score": [0.6, 0.7, 0.1],
+            "benchmark_score": [0.5, 0.5, 0.3],
+            "year": ["", "", ""],
+            "is_derived": [False, True, False],
+        }
+    )
+    return figs.profile_dots(
+        frame,
+        region_names={"SAX": "Saxony", "WAL": "Wallonia"},
+        labels={"k": "Knowledge", "f": "Finance"},
+        x_title="score",
+        subtitle="s",
+        title="Profile",
+    )
+
+
+def _indicator_bars():
+    frame = pd.DataFrame(
+        {
+            "region_id": ["SAX", "WAL"],
+            "value": [29.7, 37.4],
+            "year": [2018, 2018],
+            "flag": ["", ""],
+            "is_derived": [True, False],
+            "text": ["29.7† (2018)", "37.4 (2018)"],
+            "hover": ["h1", "h2"],
+        }
+    )
+    return figs.indicator_bars(
+        frame,
+        region_names={"SAX": "Saxony", "WAL": "Wallonia"},
+        y_title="% of population",
+        subtitle="s",
+        benchmark=(33.7, "average: 33.7"),
+        reference=(31.0, "EU28 2018 (not EU27): 31.0"),
+    )
+
+
+def _time_series():
+    frame = pd.DataFrame(
+        {
+            "region_id": ["SAX", "SAX", "EU27", "EU28"],
+            "year": [2017, 2018, 2018, 2018],
+            "value": [29.0, 29.7, 30.5, 31.0],
+            "is_derived": [False, True, False, False],
+            "hover": ["a", "b", "c", "d"],
+        }
+    )
+    return figs.time_series(
+        frame,
+        region_names={"SAX": "Saxony"},
+        y_title="%",
+        subtitle="s",
+        benchmark_names={"EU27": "EU27 (benchmark)", "EU28": "EU28 (not EU27)"},
+        reference_ids={"EU28"},
+    )
+
+
+def _rank_bands():
+    frame = pd.DataFrame(
+        {
+            "label": ["B", "A"],
+            "rank": [2.0, 1.0],
+            "rank_min": [1.0, 1.0],
+            "rank_max": [3.0, 2.0],
+            "hover": ["b", "a"],
+        }
+    )
+    return figs.rank_bands(frame, subtitle="s", title="Rank stability")
+
+
+BUILT_UNVALIDATED = {
+    "ranking_bars": lambda: figs.ranking_bars(
+        ranking_rows(),
+        x_title="index (EU27 = 100)",
+        benchmark_x=100,
+        benchmark_label="EU27 = 100",
+        subtitle="s",
+        title="GDP per head",
+        reference=(104.0, "EU28 (not EU27)"),
+    ),
+    "score_heatmap": _heatmap,
+    "rank_bands": _rank_bands,
+    "profile_dots": _profile_dots,
+    "indicator_bars": _indicator_bars,
+    "time_series": _time_series,
+}
+
+
+@pytest.mark.parametrize("name", sorted(BUILT_UNVALIDATED))
+def test_scf030_unvalidated_figures_are_valid_plotly_figures(name):
+    """Plotly's validation accepts each figure as it is and changes nothing in it
+    (the same JSON, up to the order of keys)."""
+    import json
+
+    import plotly.graph_objects as go
+    from plotly.io.json import to_json_plotly
+
+    fig = BUILT_UNVALIDATED[name]()
+    validated = go.Figure(fig.to_plotly_json())  # raises on anything invalid
+    if name == "ranking_bars":
+        # the bars are labelled: no y axis title, the empty one update(title=None)
+        # leaves (validation drops an empty title given to the constructor)
+        assert fig.layout.yaxis.title.text is None
+        validated.layout.yaxis.update(title=None)
+    assert json.loads(to_json_plotly(validated)) == json.loads(to_json_plotly(fig))
+
+
+def test_scf031_unvalidated_figures_read_as_plotly_writes_them():
+    ranking = BUILT_UNVALIDATED["ranking_bars"]().to_plotly_json()
+    assert ranking["layout"]["xaxis"]["title"] == {"text": "index (EU27 = 100)"}
+    assert ranking["data"][0]["type"] == "bar"
+    assert list(ranking["data"][1]["y"]) == ["Wallonia"]
+    heat = _heatmap().to_plotly_json()["data"][0]
+    # the named "Blues" scale written out, light to dark
+    assert heat["colorscale"][0] == [0.0, "rgb(247,251,255)"]
+    assert heat["colorscale"][-1] == [1.0, "rgb(8,48,107)"]
+    assert heat["zmid"] == 0
+    bands = _rank_bands().to_plotly_json()
+    assert bands["layout"]["xaxis"]["title"] == {"text": "rank (1 = best)"}
+    assert [t["y"] for t in bands["data"][:2]] == [["A", "A"], ["B", "B"]]
+    assert list(bands["data"][2]["text"]) == ["1 (range 1-2)", "2 (range 1-3)"]
+    series = _time_series().to_plotly_json()
+    assert series["layout"]["yaxis"]["title"] == {"text": "%"}
+    assert [t["name"] for t in series["data"]] == [
+        "Saxony",
+        "EU27 (benchmark)",
+        "EU28 (not EU27)",
+    ]
