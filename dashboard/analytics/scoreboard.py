@@ -1114,18 +1114,7 @@ def profile(
         ]
         rows = dims.rename(columns={"dimension": "label", "composite": "score"}).copy()
         rows["benchmark_score"] = rows["label"].map(bench)
-        # the region x dimension pairs with a derived value (a set, not a groupby)
-        cells = board.cells
-        derived = {
-            (r, d)
-            for r, d, flag in zip(
-                cells["region_id"].tolist(),
-                cells["dimension"].tolist(),
-                cells["is_derived"].tolist(),
-                strict=True,
-            )
-            if flag
-        }
+        derived = derived_pairs(board.cells)
         rows["is_derived"] = [
             (r, d) in derived
             for r, d in zip(
@@ -1144,6 +1133,21 @@ def profile(
     return rows[
         ["label", "region_id", "score", "benchmark_score", "year", "is_derived"]
     ].reset_index(drop=True)
+
+
+def derived_pairs(cells: pd.DataFrame) -> set[tuple[str, str]]:
+    """The (region, dimension) pairs with a value derived from NUTS-2 parts (a set, not
+    a groupby)."""
+    return {
+        (r, d)
+        for r, d, flag in zip(
+            cells["region_id"].tolist(),
+            cells["dimension"].tolist(),
+            cells["is_derived"].tolist(),
+            strict=True,
+        )
+        if flag
+    }
 
 
 def dimension_benchmark_scores(board: Scoreboard) -> dict[str, float]:

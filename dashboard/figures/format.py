@@ -243,6 +243,20 @@ def line_into(layout: dict, shape: dict, annotation: dict) -> None:
     layout.setdefault("annotations", []).append({"showarrow": False, **annotation})
 
 
+def vline_shape(x, line: dict) -> dict:
+    """A vertical line across the plot at ``x`` (the shape ``add_vline`` writes)."""
+    return {
+        "type": "line",
+        "x0": x,
+        "x1": x,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "y domain",
+        "line": line,
+    }
+
+
 def vline_into(
     layout: dict, x, line: dict, text: str, position: str, size: int
 ) -> None:
@@ -252,15 +266,7 @@ def vline_into(
     }[position]
     line_into(
         layout,
-        {
-            "x0": x,
-            "x1": x,
-            "xref": "x",
-            "y0": 0,
-            "y1": 1,
-            "yref": "y domain",
-            "line": line,
-        },
+        vline_shape(x, line),
         {
             "text": text,
             "x": x,

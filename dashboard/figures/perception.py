@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analytics import perception as pa
-from dashboard.figures.format import house_layout, merge_layout
+from dashboard.figures.format import house_layout, merge_layout, vline_shape
 from dashboard.figures.scoreboard import (
     DERIVED_MARK,
     describe_flag,
@@ -416,16 +416,7 @@ def gap_bars(
     }
     # The +-threshold dotted, zero solid (what add_vline writes).
     shapes = [
-        {
-            "type": "line",
-            "x0": x,
-            "x1": x,
-            "xref": "x",
-            "y0": 0,
-            "y1": 1,
-            "yref": "y domain",
-            "line": line,
-        }
+        vline_shape(x, line)
         for x, line in (
             (-threshold, {"color": QUADRANT_COLOUR, "dash": "dot", "width": 1}),
             (threshold, {"color": QUADRANT_COLOUR, "dash": "dot", "width": 1}),

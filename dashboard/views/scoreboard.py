@@ -66,6 +66,17 @@ def distinct_values(column: pd.Series) -> list:
     return column.unique().tolist()
 
 
+def _composite_subtitle(board: sb.Scoreboard, cells: pd.DataFrame, extra: str) -> str:
+    """A composite chart's subtitle: the method, and the years and sources of ``cells``."""
+    return figs.source_line(
+        unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
+        years=distinct_values(cells["year"]),
+        sources=distinct_values(cells["citation"]),
+        derived=bool(cells["is_derived"].any()),
+        extra=extra,
+    )
+
+
 def used_cells(board: sb.Scoreboard) -> pd.DataFrame:
     """The cells that enter the composites (EOCIC dimensions, scored indicators)."""
     cells = board.cells
@@ -419,17 +430,7 @@ def composite_figure(
     dims = {
         (d["region_id"], d["dimension"]): d for d in board.dimensions.to_dict("records")
     }
-    cells = board.cells
-    derived = {
-        (r, d)
-        for r, d, flag in zip(
-            cells["region_id"].tolist(),
-            cells["dimension"].tolist(),
-            cells["is_derived"].tolist(),
-            strict=True,
-        )
-        if flag
-    }
+    derived = sb.derived_pairs(board.cells)
     z_rows, text_rows, hover_rows = [], [], []
     for region_id, name in names.items():
         z_row, text_row, hover_row = [], [], []
@@ -472,12 +473,8 @@ def composite_figure(
     hover = pd.DataFrame(hover_rows, index=index, columns=columns, dtype=object)
     # NOTE: only what enters the composites (EOCIC dimensions, scored indicators).
     used = used_cells(board) if used is None else used
-    subtitle = figs.source_line(
-        unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
-        years=distinct_values(used["year"]),
-        sources=distinct_values(used["citation"]),
-        derived=bool(used["is_derived"].any()),
-        extra="group = min-max composite as % of the one benchmark (RIS method)",
+    subtitle = _composite_subtitle(
+        board, used, "group = min-max composite as % of the one benchmark (RIS method)"
     )
     return figs.score_heatmap(
         z,
@@ -597,12 +594,10 @@ def ranking_figure(
     cells = used_cells(board) if used is None else used
     if target != sb.OVERALL:
         cells = sb.rows_where(cells, "dimension", target)
-    subtitle = figs.source_line(
-        unit=f"composite score, {sb.METHOD_LABELS[board.method]}",
-        years=distinct_values(cells["year"]),
-        sources=distinct_values(cells["citation"]),
-        derived=bool(cells["is_derived"].any()),
-        extra="benchmark: EU27 where it has the indicator, else the pilot average",
+    subtitle = _composite_subtitle(
+        board,
+        cells,
+        "benchmark: EU27 where it has the indicator, else the pilot average",
     )
     fig = figs.ranking_bars(
         rows,

@@ -216,9 +216,9 @@ def test_per010_reading_in_words():
 # --- figures --------------------------------------------------------------------------
 
 
-def test_per011_scatter_points_intervals_labels_and_quadrant_lines():
-    pair = reversed_pair()
-    fig = pf.perception_scatter(
+def _scatter(pair):
+    """The K1 x R&D scatter with region DDD marked."""
+    return pf.perception_scatter(
         pair,
         statement_id="K1",
         statement_text="A qualified labour force",
@@ -226,6 +226,11 @@ def test_per011_scatter_points_intervals_labels_and_quadrant_lines():
         unit="% of GDP",
         highlight="DDD",
     )
+
+
+def test_per011_scatter_points_intervals_labels_and_quadrant_lines():
+    pair = reversed_pair()
+    fig = _scatter(pair)
     points = {
         name: (x, y, trace.name, trace.marker.symbol)
         for trace in fig.data
@@ -326,14 +331,7 @@ def test_per019_unvalidated_figures_are_valid_plotly():
     constructor accepts what they hold and changes nothing, and the reference lines
     are what add_vline / add_hline would draw."""
     pair = reversed_pair()
-    scatter = pf.perception_scatter(
-        pair,
-        statement_id="K1",
-        statement_text="A qualified labour force",
-        indicator_name="R&D expenditure",
-        unit="% of GDP",
-        highlight="DDD",
-    )
+    scatter = _scatter(pair)
     bars = pf.gap_bars(pair, statement_id="K1", indicator_name="R&D", highlight="AAA")
     for fig in (scatter, bars):
         assert _plain(go.Figure(fig.to_plotly_json())) == _plain(fig)

@@ -85,7 +85,8 @@ def test_scf003_ranking_bars_colour_and_name_the_group_with_the_benchmark_line()
     assert fig.layout.xaxis.title.text == "index (EU27 = 100)"
 
 
-def test_scf004_heatmap_leaves_no_data_cells_empty_and_says_so():
+def heatmap_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scores and cell texts of two regions, one dimension without data."""
     z = pd.DataFrame(
         {"Knowledge": [0.5, 0.7], "Collaboration": [np.nan, np.nan]},
         index=["Saxony", "Wallonia"],
@@ -94,6 +95,26 @@ def test_scf004_heatmap_leaves_no_data_cells_empty_and_says_so():
         {"Knowledge": ["0.50", "0.70"], "Collaboration": ["no data yet"] * 2},
         index=z.index,
     )
+    return z, text
+
+
+def bars_frame() -> pd.DataFrame:
+    """Two regions' values of one indicator, Saxony's derived from its parts."""
+    return pd.DataFrame(
+        {
+            "region_id": ["SAX", "WAL"],
+            "value": [29.7, 37.4],
+            "year": [2018, 2018],
+            "flag": ["", ""],
+            "is_derived": [True, False],
+            "text": ["29.7† (2018)", "37.4 (2018)"],
+            "hover": ["h1", "h2"],
+        }
+    )
+
+
+def test_scf004_heatmap_leaves_no_data_cells_empty_and_says_so():
+    z, text = heatmap_frames()
     fig = figs.score_heatmap(
         z, text=text, hover=text, subtitle="s", colorbar_title="score"
     )
@@ -129,17 +150,7 @@ def test_scf005_profile_dots_shape_and_colour_per_region_and_a_benchmark_bar():
 
 
 def test_scf006_indicator_bars_hatch_derived_values_and_label_lines():
-    frame = pd.DataFrame(
-        {
-            "region_id": ["SAX", "WAL"],
-            "value": [29.7, 37.4],
-            "year": [2018, 2018],
-            "flag": ["", ""],
-            "is_derived": [True, False],
-            "text": ["29.7† (2018)", "37.4 (2018)"],
-            "hover": ["h1", "h2"],
-        }
-    )
+    frame = bars_frame()
     fig = figs.indicator_bars(
         frame,
         region_names={"SAX": "Saxony", "WAL": "Wallonia"},
@@ -299,14 +310,7 @@ def test_scf021_many_sources_cite_eurostat_datasets_by_code():
 
 
 def _heatmap():
-    z = pd.DataFrame(
-        {"Knowledge": [0.5, 0.7], "Collaboration": [np.nan, np.nan]},
-        index=["Saxony", "Wallonia"],
-    )
-    text = pd.DataFrame(
-        {"Knowledge": ["0.50", "0.70"], "Collaboration": ["no data yet"] * 2},
-        index=z.index,
-    )
+    z, text = heatmap_frames()
     return figs.score_heatmap(
         z, text=text, hover=text, subtitle="s", colorbar_title="score", zmid=0
     )
@@ -334,17 +338,7 @@ def _profile_dots():
 
 
 def _indicator_bars():
-    frame = pd.DataFrame(
-        {
-            "region_id": ["SAX", "WAL"],
-            "value": [29.7, 37.4],
-            "year": [2018, 2018],
-            "flag": ["", ""],
-            "is_derived": [True, False],
-            "text": ["29.7† (2018)", "37.4 (2018)"],
-            "hover": ["h1", "h2"],
-        }
-    )
+    frame = bars_frame()
     return figs.indicator_bars(
         frame,
         region_names={"SAX": "Saxony", "WAL": "Wallonia"},

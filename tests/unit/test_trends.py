@@ -249,14 +249,14 @@ def test_trd011_small_multiples_put_each_line_in_its_indicators_panel():
     bench = pd.DataFrame(
         {"indicator_id": ["b"], "year": [2012], "value": [6.5], "label": ["EU27"]}
     )
-    fig = tfigs.indicator_small_multiples(
-        series,
-        indicators={"a": "A (%)", "b": "B & C (€)"},
-        region_names={"R1": "Region one", "R2": "Region two"},
-        benchmark=bench,
-        benchmark_label="benchmark",
-        marked_years=[2010, 2012],
-    )
+    arguments = {
+        "indicators": {"a": "A (%)", "b": "B & C (€)"},
+        "region_names": {"R1": "Region one", "R2": "Region two"},
+        "benchmark": bench,
+        "benchmark_label": "benchmark",
+        "marked_years": [2010, 2012],
+    }
+    fig = tfigs.indicator_small_multiples(series, **arguments)
     lines = [(t.name, t.xaxis, t.yaxis, list(t.x), list(t.y)) for t in fig.data]
     assert lines == [
         ("Region one", "x", "y", [2010, 2011], [1.0, 2.0]),  # sorted by year
@@ -277,14 +277,7 @@ def test_trd011_small_multiples_put_each_line_in_its_indicators_panel():
     import plotly.graph_objects as go
     import plotly.io as pio
 
-    spec = tfigs.small_multiples_spec(
-        series,
-        indicators={"a": "A (%)", "b": "B & C (€)"},
-        region_names={"R1": "Region one", "R2": "Region two"},
-        benchmark=bench,
-        benchmark_label="benchmark",
-        marked_years=[2010, 2012],
-    )
+    spec = tfigs.small_multiples_spec(series, **arguments)
     checked = go.Figure(spec)
     assert checked.layout.template == pio.templates["plotly_white"]
     assert [t.name for t in checked.data] == [t.name for t in fig.data]
