@@ -216,21 +216,12 @@ def test_per010_reading_in_words():
 # --- figures --------------------------------------------------------------------------
 
 
-def _scatter(pair):
-    """The K1 x R&D scatter with region DDD marked."""
-    return pf.perception_scatter(
-        pair,
-        statement_id="K1",
+def test_per011_scatter_points_intervals_labels_and_quadrant_lines():
+    fig = reversed_scatter(
         statement_text="A qualified labour force",
         indicator_name="R&D expenditure",
-        unit="% of GDP",
         highlight="DDD",
     )
-
-
-def test_per011_scatter_points_intervals_labels_and_quadrant_lines():
-    pair = reversed_pair()
-    fig = _scatter(pair)
     points = {
         name: (x, y, trace.name, trace.marker.symbol)
         for trace in fig.data
@@ -259,14 +250,12 @@ def test_per011_scatter_points_intervals_labels_and_quadrant_lines():
     assert "share agreeing (%)" in fig.layout.yaxis.title.text
 
 
-def reversed_scatter():
-    """The scatter of ``reversed_pair`` with short labels."""
+def reversed_scatter(**options):
+    """The scatter of ``reversed_pair`` (K1 x R&D, % of GDP), short labels unless
+    ``options`` say otherwise."""
+    texts = {"statement_text": "x", "indicator_name": "R&D", **options}
     return pf.perception_scatter(
-        reversed_pair(),
-        statement_id="K1",
-        statement_text="x",
-        indicator_name="R&D",
-        unit="% of GDP",
+        reversed_pair(), statement_id="K1", unit="% of GDP", **texts
     )
 
 
@@ -331,7 +320,11 @@ def test_per019_unvalidated_figures_are_valid_plotly():
     constructor accepts what they hold and changes nothing, and the reference lines
     are what add_vline / add_hline would draw."""
     pair = reversed_pair()
-    scatter = _scatter(pair)
+    scatter = reversed_scatter(
+        statement_text="A qualified labour force",
+        indicator_name="R&D expenditure",
+        highlight="DDD",
+    )
     bars = pf.gap_bars(pair, statement_id="K1", indicator_name="R&D", highlight="AAA")
     for fig in (scatter, bars):
         assert _plain(go.Figure(fig.to_plotly_json())) == _plain(fig)

@@ -59,16 +59,21 @@ def ranking_rows() -> pd.DataFrame:
     )
 
 
-def test_scf003_ranking_bars_colour_and_name_the_group_with_the_benchmark_line():
-    fig = figs.ranking_bars(
+def ranking_figure(subtitle: str):
+    """GDP per head of ``ranking_rows`` against EU27 = 100, EU28 as a reference."""
+    return figs.ranking_bars(
         ranking_rows(),
         x_title="index (EU27 = 100)",
         benchmark_x=100,
         benchmark_label="EU27 = 100",
-        subtitle="unit · years 2022<br>source: nama_10r_3gdp",
+        subtitle=subtitle,
         title="GDP per head",
         reference=(104.0, "EU28 (not EU27)"),
     )
+
+
+def test_scf003_ranking_bars_colour_and_name_the_group_with_the_benchmark_line():
+    fig = ranking_figure(subtitle="unit · years 2022<br>source: nama_10r_3gdp")
     names = [t.name for t in fig.data]
     assert names == ["Leader", "Strong", "no group"]
     assert fig.data[0].marker.color == figs.GROUP_COLOURS["Leader"]
@@ -83,6 +88,42 @@ def test_scf003_ranking_bars_colour_and_name_the_group_with_the_benchmark_line()
     assert list(fig.layout.yaxis.categoryarray) == ["Lithuania", "Wallonia", "Saxony"]
     assert "nama_10r_3gdp" in fig.layout.title.subtitle.text
     assert fig.layout.xaxis.title.text == "index (EU27 = 100)"
+
+
+def dots_figure(rows: list[tuple], **options):
+    """profile_dots of (label, region_id, score, benchmark_score, is_derived) rows."""
+    frame = pd.DataFrame(
+        rows, columns=["label", "region_id", "score", "benchmark_score", "is_derived"]
+    ).assign(year="")
+    return figs.profile_dots(
+        frame,
+        region_names={"SAX": "Saxony", "WAL": "Wallonia"},
+        labels={"k": "Knowledge", "f": "Finance"},
+        x_title="score",
+        subtitle="s",
+        **options,
+    )
+
+
+def series_figure(rows: list[tuple], benchmark_names: dict):
+    """time_series of (region_id, year, value, is_derived) rows, hover a, b, c ..."""
+    frame = pd.DataFrame(rows, columns=["region_id", "year", "value", "is_derived"])
+    frame["hover"] = list("abcdefgh"[: len(rows)])
+    return figs.time_series(
+        frame,
+        region_names={"SAX": "Saxony"},
+        y_title="%",
+        subtitle="s",
+        benchmark_names=benchmark_names,
+        reference_ids={"EU28"},
+    )
+
+
+def bands_figure(rows: list[tuple], **options):
+    """rank_bands of (label, rank, rank_min, rank_max) rows, hover the label lowered."""
+    frame = pd.DataFrame(rows, columns=["label", "rank", "rank_min", "rank_max"])
+    frame["hover"] = frame["label"].str.lower()
+    return figs.rank_bands(frame, subtitle="s", **options)
 
 
 def heatmap_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -125,22 +166,13 @@ def test_scf004_heatmap_leaves_no_data_cells_empty_and_says_so():
 
 
 def test_scf005_profile_dots_shape_and_colour_per_region_and_a_benchmark_bar():
-    frame = pd.DataFrame(
-        {
-            "label": ["k", "k", "f", "f"],
-            "region_id": ["SAX", "WAL", "SAX", "WAL"],
-            "score": [0.6, 0.7, 0.1, 0.2],
-            "benchmark_score": [0.5, 0.5, 0.3, 0.3],
-            "year": ["", "", "", ""],
-            "is_derived": [False, True, False, False],
-        }
-    )
-    fig = figs.profile_dots(
-        frame,
-        region_names={"SAX": "Saxony", "WAL": "Wallonia"},
-        labels={"k": "Knowledge", "f": "Finance"},
-        x_title="score",
-        subtitle="s",
+    fig = dots_figure(
+        [
+            ("k", "SAX", 0.6, 0.5, False),
+            ("k", "WAL", 0.7, 0.5, True),
+            ("f", "SAX", 0.1, 0.3, False),
+            ("f", "WAL", 0.2, 0.3, False),
+        ]
     )
     assert [t.name for t in fig.data] == ["benchmark", "Saxony", "Wallonia"]
     assert fig.data[0].marker.symbol == "line-ns" and list(fig.data[0].x) == [0.5, 0.3]
@@ -149,16 +181,20 @@ def test_scf005_profile_dots_shape_and_colour_per_region_and_a_benchmark_bar():
     assert figs.DERIVED_MARK in fig.data[2].hovertext[0]
 
 
-def test_scf006_indicator_bars_hatch_derived_values_and_label_lines():
-    frame = bars_frame()
-    fig = figs.indicator_bars(
-        frame,
+def bars_figure():
+    """indicator_bars of ``bars_frame`` with the pilot average and EU28 lines."""
+    return figs.indicator_bars(
+        bars_frame(),
         region_names={"SAX": "Saxony", "WAL": "Wallonia"},
         y_title="% of population aged 25-64",
         subtitle="s",
         benchmark=(33.7, "average of 10 pilot regions: 33.7"),
         reference=(31.0, "EU28 2018 (not EU27): 31.0"),
     )
+
+
+def test_scf006_indicator_bars_hatch_derived_values_and_label_lines():
+    fig = bars_figure()
     assert (
         fig.data[0].marker.pattern.shape == "/"
         and fig.data[1].marker.pattern.shape == ""
@@ -170,22 +206,14 @@ def test_scf006_indicator_bars_hatch_derived_values_and_label_lines():
 
 
 def test_scf007_time_series_marks_derived_points_and_styles_the_eu28_reference():
-    frame = pd.DataFrame(
-        {
-            "region_id": ["SAX", "SAX", "EU28", "EU28"],
-            "year": [2017, 2018, 2017, 2018],
-            "value": [29.0, 29.7, 30.0, 31.0],
-            "is_derived": [False, True, False, False],
-            "hover": ["a", "b", "c", "d"],
-        }
-    )
-    fig = figs.time_series(
-        frame,
-        region_names={"SAX": "Saxony"},
-        y_title="%",
-        subtitle="s",
-        benchmark_names={"EU28": "EU28 (not EU27)"},
-        reference_ids={"EU28"},
+    fig = series_figure(
+        [
+            ("SAX", 2017, 29.0, False),
+            ("SAX", 2018, 29.7, True),
+            ("EU28", 2017, 30.0, False),
+            ("EU28", 2018, 31.0, False),
+        ],
+        {"EU28": "EU28 (not EU27)"},
     )
     saxony, eu28 = fig.data
     assert list(saxony.marker.symbol) == ["circle", "circle-open"]
@@ -194,16 +222,7 @@ def test_scf007_time_series_marks_derived_points_and_styles_the_eu28_reference()
 
 
 def test_scf008_rank_bands_show_rank_and_range():
-    frame = pd.DataFrame(
-        {
-            "label": ["A", "B"],
-            "rank": [1, 2],
-            "rank_min": [1, 1],
-            "rank_max": [2, 3],
-            "hover": ["a", "b"],
-        }
-    )
-    fig = figs.rank_bands(frame, subtitle="s")
+    fig = bands_figure([("A", 1, 1, 2), ("B", 2, 1, 3)])
     assert [list(t.x) for t in fig.data[:2]] == [[1, 2], [1, 3]]
     assert list(fig.data[2].text) == ["1 (range 1-2)", "2 (range 1-3)"]
     assert fig.layout.xaxis.title.text == "rank (1 = best)"
@@ -317,81 +336,34 @@ def _heatmap():
 
 
 def _profile_dots():
-    frame = pd.DataFrame(
-        {
-            "label": ["k", "k", "f"],
-            "region_id": ["SAX", "WAL", "SAX"],
-            "score": [0.6, 0.7, 0.1],
-            "benchmark_score": [0.5, 0.5, 0.3],
-            "year": ["", "", ""],
-            "is_derived": [False, True, False],
-        }
-    )
-    return figs.profile_dots(
-        frame,
-        region_names={"SAX": "Saxony", "WAL": "Wallonia"},
-        labels={"k": "Knowledge", "f": "Finance"},
-        x_title="score",
-        subtitle="s",
-        title="Profile",
-    )
+    rows = [("k", "SAX", 0.6, 0.5, False), ("k", "WAL", 0.7, 0.5, True)]
+    return dots_figure([*rows, ("f", "SAX", 0.1, 0.3, False)], title="Profile")
 
 
 def _indicator_bars():
-    frame = bars_frame()
-    return figs.indicator_bars(
-        frame,
-        region_names={"SAX": "Saxony", "WAL": "Wallonia"},
-        y_title="% of population",
-        subtitle="s",
-        benchmark=(33.7, "average: 33.7"),
-        reference=(31.0, "EU28 2018 (not EU27): 31.0"),
-    )
+    return bars_figure()
 
 
 def _time_series():
-    frame = pd.DataFrame(
-        {
-            "region_id": ["SAX", "SAX", "EU27", "EU28"],
-            "year": [2017, 2018, 2018, 2018],
-            "value": [29.0, 29.7, 30.5, 31.0],
-            "is_derived": [False, True, False, False],
-            "hover": ["a", "b", "c", "d"],
-        }
-    )
-    return figs.time_series(
-        frame,
-        region_names={"SAX": "Saxony"},
-        y_title="%",
-        subtitle="s",
-        benchmark_names={"EU27": "EU27 (benchmark)", "EU28": "EU28 (not EU27)"},
-        reference_ids={"EU28"},
+    return series_figure(
+        [
+            ("SAX", 2017, 29.0, False),
+            ("SAX", 2018, 29.7, True),
+            ("EU27", 2018, 30.5, False),
+            ("EU28", 2018, 31.0, False),
+        ],
+        {"EU27": "EU27 (benchmark)", "EU28": "EU28 (not EU27)"},
     )
 
 
 def _rank_bands():
-    frame = pd.DataFrame(
-        {
-            "label": ["B", "A"],
-            "rank": [2.0, 1.0],
-            "rank_min": [1.0, 1.0],
-            "rank_max": [3.0, 2.0],
-            "hover": ["b", "a"],
-        }
+    return bands_figure(
+        [("B", 2.0, 1.0, 3.0), ("A", 1.0, 1.0, 2.0)], title="Rank stability"
     )
-    return figs.rank_bands(frame, subtitle="s", title="Rank stability")
 
 
 BUILT_UNVALIDATED = {
-    "ranking_bars": lambda: figs.ranking_bars(
-        ranking_rows(),
-        x_title="index (EU27 = 100)",
-        benchmark_x=100,
-        benchmark_label="EU27 = 100",
-        subtitle="s",
-        title="GDP per head",
-        reference=(104.0, "EU28 (not EU27)"),
-    ),
+    "ranking_bars": lambda: ranking_figure(subtitle="s"),
     "score_heatmap": _heatmap,
     "rank_bands": _rank_bands,
     "profile_dots": _profile_dots,
