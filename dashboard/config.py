@@ -113,7 +113,11 @@ def get_settings() -> Settings:
     only when a variable they come from (or the working directory, against which a
     relative database path resolves) has changed.
     """
-    key = (os.getcwd(), *(os.environ.get(name) for name in _VARIABLES))
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the working directory was removed (an old release's folder)
+        cwd = None
+    key = (cwd, *(os.environ.get(name) for name in _VARIABLES))
     last_key, settings = _last[0]
     if key != last_key:
         settings = Settings.from_env()
