@@ -187,7 +187,7 @@ def likert_payloads(raw_state: dict, sids: list[str]) -> dict[str, ChartPayload]
         mine = cells[cells["statement_id"] == sid].reset_index(drop=True)
         out[sid] = _payload(
             state,
-            likert_figures.likert_bars(mine, highlight=highlight),
+            likert_figures.likert_spec(mine, highlight=highlight),
             mine,
             f"{sid}. {texts.loc[sid]}",
             filters,

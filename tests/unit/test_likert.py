@@ -355,6 +355,16 @@ def test_lik014_unvalidated_survey_figures_are_valid_plotly_with_the_house_colou
     assert layout["xaxis"]["title"]["text"] == "% agreeing (pooled)"
     assert layout["legend"]["yref"] == "container"  # under the plot, clear of the bar
     _valid_plotly(figures.likert_bars(_breakdown_rows()))
+    # the page draws the plain dict: the validating constructor takes it, in the house
+    # template, with the same bars as the figure object
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    spec = go.Figure(figures.likert_spec(_breakdown_rows()))
+    assert spec.layout.template == pio.templates["plotly_white"]
+    assert list(spec.data[0].y) == list(
+        figures.likert_bars(_breakdown_rows()).data[0].y
+    )
 
 
 # --- The query layer hands out protected data only ------------------------------
