@@ -82,7 +82,8 @@ class Settings:
         )
 
 
-# Every variable Settings.from_env reads.
+# Every variable Settings.from_env reads (tests/unit/test_settings.py checks the list
+# against the reads in this file).
 _VARIABLES = (
     "SCOREBOARD_DB",
     "SCOREBOARD_DEBUG",
