@@ -66,6 +66,8 @@ class TrendsView(NamedTuple):
     default: tuple[int, int]  # the "auto" years (base, latest)
     pilot_values: pd.DataFrame  # the rows of ``values`` of the pilot regions
     cited: str  # the sources of the scored indicators' values (the composites')
+    # each indicator's distinct citations among ``pilot_values``
+    pilot_citations: dict[str, tuple[str, ...]]
 
 
 def resolve_years(state: dict, default: tuple[int, int]) -> tuple[int, int, list[str]]:
@@ -96,14 +98,13 @@ def build_view(state: dict) -> TrendsView:
     pilots = regions[regions["is_pilot"]]
     names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
     # Process data.
-    # NOTE (performance): the pilots' rows, in year order, depend only on the data: kept
-    # per database file (the filter and the sorts by year cost ~15 ms a view at EU
-    # scale). A stable sort, so rows of one year keep their order.
-    pilot_values = per_file_version(
-        "trend-pilot-values",
-        lambda: values[values["region_id"].isin(list(names))].sort_values(
-            "year", kind="stable"
-        ),
+    # NOTE (performance): the pilots' rows, in year order, and each indicator's
+    # citations among them depend only on the data: kept per database file (the filter
+    # and the sorts by year cost ~15 ms a view at EU scale, reading the citation of
+    # every value, tens of thousands of strings, another ~15 ms). A stable sort, so rows
+    # of one year keep their order. One memo, so the citations always describe the rows.
+    pilot_values, pilot_citations = per_file_version(
+        "trend-pilot-values", lambda: _pilot_rows(values, list(names))
     )
     # NOTE (performance): the default years depend only on the data (60 ms at EU
     # scale), so they are worked out once per database file, not once per view.
@@ -115,7 +116,7 @@ def build_view(state: dict) -> TrendsView:
     comparison = tr.compare_years(
         pilot_values, meta, regions=list(names), base=base, latest=latest
     )
-    cited = _cite(pilot_values, comparison.scores["indicator_id"].unique())
+    cited = _cite(pilot_citations, comparison.scores["indicator_id"].unique())
     return TrendsView(
         state,
         meta,
@@ -128,23 +129,26 @@ def build_view(state: dict) -> TrendsView:
         default,
         pilot_values,
         cited,
+        pilot_citations,
     )
 
 
-def _cite(pilot_values: pd.DataFrame, indicator_ids) -> str:
+def _pilot_rows(values: pd.DataFrame, region_ids: list[str]):
+    """(the pilots' rows in year order, each indicator's distinct citations among them)."""
+    rows = values[values["region_id"].isin(region_ids)].sort_values(
+        "year", kind="stable"
+    )
+    citations = {
+        str(i): tuple(group.dropna().unique())
+        for i, group in rows.groupby("indicator_id")["citation"]
+    }
+    return rows, citations
+
+
+def _cite(pilot_citations: dict[str, tuple[str, ...]], indicator_ids) -> str:
     """The sources of the pilots' values of these indicators, as a reader cites them."""
-    # NOTE (performance): each indicator's citations are collected once per database
-    # file (reading the citation of every value, tens of thousands of strings, cost
-    # ~15 ms a view at EU scale); the note is the same: citations are sorted.
-    by_indicator = per_file_version(
-        "trend-pilot-citations",
-        lambda: {
-            str(i): tuple(group.dropna().unique())
-            for i, group in pilot_values.groupby("indicator_id")["citation"]
-        },
-    )
     return figs.cite_sources(
-        c for i in indicator_ids for c in by_indicator.get(str(i), ())
+        c for i in indicator_ids for c in pilot_citations.get(str(i), ())
     )
 
 
@@ -152,7 +156,7 @@ def _citations(view: TrendsView, indicator_ids=None) -> str:
     """The sources of the pilots' values of these indicators (default: those scored)."""
     if indicator_ids is None:
         return view.cited
-    return _cite(view.pilot_values, indicator_ids)
+    return _cite(view.pilot_citations, indicator_ids)
 
 
 def overall_rows(view: TrendsView) -> pd.DataFrame:
