@@ -50,6 +50,16 @@ BOTTOM_LEGEND = {
 }
 
 
+def _top_down_axis(categories: list) -> dict:
+    """A category axis listing these categories top to bottom, every one labelled."""
+    return {
+        "categoryorder": "array",
+        "categoryarray": list(reversed(categories)),
+        "tickmode": "array",
+        "tickvals": list(categories),
+    }
+
+
 def _is_ok(row) -> bool:
     return row.status == "ok" and int(row.n) > 0
 
@@ -232,15 +242,9 @@ def likert_spec(
             "ticksuffix": "%",
             "title": {"text": "don't know,<br>% of all"},
         },
-        "yaxis": {
-            "categoryorder": "array",
-            "categoryarray": list(reversed(labels)),
-            # NOTE: every bar keeps its label (with n), even where plotly would
-            # thin the ticks.
-            "tickmode": "array",
-            "tickvals": labels,
-            "automargin": True,
-        },
+        # NOTE: every bar keeps its label (with n), even where plotly would thin the
+        # ticks.
+        "yaxis": {**_top_down_axis(labels), "automargin": True},
         "shapes": [
             {
                 "type": "line",
@@ -447,12 +451,9 @@ def published_vs_loaded(frame: pd.DataFrame, *, loaded_name: str) -> go.Figure:
                 "ticksuffix": "%",
                 "title": {"text": "% agreeing (pooled)"},
             },
+            # NOTE: statements by their words, the code in brackets (never a bare code).
             "yaxis": {
-                "categoryorder": "array",
-                "categoryarray": list(reversed(ids)),
-                # NOTE: statements by their words, the code in brackets (never a bare
-                # code).
-                "tickvals": ids,
+                **_top_down_axis(ids),
                 "ticktext": [esc(statement_label(s, texts.get(s), 38)) for s in ids],
                 "title": {"text": "Statement"},
                 "type": "category",

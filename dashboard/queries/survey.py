@@ -46,16 +46,16 @@ def is_synthetic(dataset: str) -> bool:
     """Whether a dataset is synthetic demonstration data (unknown datasets: False)."""
     # NOTE (performance): asked once per chart (a dozen times a page); the flags are
     # read once per database file.
-    flags = per_file_version(
-        "survey-synthetic-flags",
-        lambda: {
-            str(name): bool(flag)
-            for name, flag in zip(
-                datasets()["dataset"], datasets()["is_synthetic"], strict=True
-            )
-        },
-    )
+    flags = per_file_version("survey-synthetic-flags", _synthetic_flags)
     return flags.get(dataset, False)
+
+
+def _synthetic_flags() -> dict[str, bool]:
+    frame = datasets()
+    return {
+        str(name): bool(flag)
+        for name, flag in zip(frame["dataset"], frame["is_synthetic"], strict=True)
+    }
 
 
 def theme_names() -> dict[str, str]:
