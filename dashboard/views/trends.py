@@ -103,7 +103,7 @@ def build_view(state: dict) -> TrendsView:
     # and the sorts by year cost ~15 ms a view at EU scale, reading the citation of
     # every value, tens of thousands of strings, another ~15 ms). A stable sort, so rows
     # of one year keep their order. One memo, so the citations always describe the rows.
-    pilot_values, pilot_citations = per_file_version(
+    pilot_values, pilot_citations, pilot_index = per_file_version(
         "trend-pilot-values", lambda: _pilot_rows(values, list(names))
     )
     # NOTE (performance): the default years depend only on the data (60 ms at EU
@@ -114,7 +114,7 @@ def build_view(state: dict) -> TrendsView:
     )
     base, latest, notices = resolve_years(state, default)
     comparison = tr.compare_years(
-        pilot_values, meta, regions=list(names), base=base, latest=latest
+        pilot_index, meta, regions=list(names), base=base, latest=latest
     )
     cited = _cite(pilot_citations, comparison.scores["indicator_id"].unique())
     return TrendsView(
@@ -134,7 +134,8 @@ def build_view(state: dict) -> TrendsView:
 
 
 def _pilot_rows(values: pd.DataFrame, region_ids: list[str]):
-    """(the pilots' rows in year order, each indicator's distinct citations among them)."""
+    """(the pilots' rows in year order, each indicator's distinct citations among them,
+    the rows' year index)."""
     rows = values[values["region_id"].isin(region_ids)].sort_values(
         "year", kind="stable"
     )
@@ -142,7 +143,7 @@ def _pilot_rows(values: pd.DataFrame, region_ids: list[str]):
         str(i): tuple(group.dropna().unique())
         for i, group in rows.groupby("indicator_id")["citation"]
     }
-    return rows, citations
+    return rows, citations, tr.year_index(rows)
 
 
 def _cite(pilot_citations: dict[str, tuple[str, ...]], indicator_ids) -> str:

@@ -60,6 +60,37 @@ def test_trd001_values_at_a_year_take_the_latest_within_the_window():
     assert set(old["indicator_id"]) == {"q"}
 
 
+def test_trd001b_values_at_from_any_row_order_and_from_a_year_index():
+    # the same rows shuffled, plus a second R1 "a" value for 2015 given later (a
+    # revision): the later one given wins; regions not asked for are left out
+    shuffled = pd.concat(
+        [
+            VALUES.iloc[::-1],
+            values_frame([("R1", "a", 2015, 21.0), ("R3", "a", 2015, 5.0)]),
+        ],
+        ignore_index=True,
+    )
+    index = tr.year_index(shuffled)
+    for source in (shuffled, index):
+        got = tr.values_at(source, regions=["R1", "R2"], year=2015, window=3)
+        by_key = {
+            (r.region_id, r.indicator_id): (r.value, r.data_year)
+            for r in got.itertuples()
+        }
+        assert by_key == {
+            ("R1", "a"): (21.0, 2015),
+            ("R2", "a"): (30.0, 2015),
+            ("R1", "b"): (3.0, 2015),
+            ("R2", "b"): (1.0, 2015),
+            ("R1", "q"): (0.0, 2013),
+            ("R2", "q"): (1.0, 2015),
+            ("R1", "pop"): (9000.0, 2015),
+        }
+        # in year order: R1's 2013 "q" value comes before every 2015 value
+        assert list(got["data_year"])[0] == 2013
+    assert tr.values_at(index, regions=["R9"], year=2015).empty
+
+
 def test_trd002_one_min_max_pooled_over_both_years_and_direction_aware():
     base = tr.values_at(VALUES, regions=["R1", "R2"], year=2010)
     latest = tr.values_at(VALUES, regions=["R1", "R2"], year=2015)
