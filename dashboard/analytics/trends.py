@@ -148,20 +148,38 @@ def pooled_scores(
         the EOCIC dimensions that vary.
     """
     members = {i for ids in dimension_indicators(meta).values() for i in ids}
-    both = pd.concat([base, latest], ignore_index=True)
-    both = both[both["indicator_id"].isin(members)]
-    low = both.groupby("indicator_id")["value"].min()
-    high = both.groupby("indicator_id")["value"].max()
-    spread = high - low
-    varying = set(spread.index[spread > 0])
+    # NOTE (performance): on arrays, one code per indicator, rather than a groupby and
+    # eight ``Series.map`` (~10 ms a view at EU scale); the same operations in the
+    # same order, so the same scores to the last bit.
+    ids, names = pd.factorize(
+        np.concatenate(
+            [
+                base["indicator_id"].to_numpy(object),
+                latest["indicator_id"].to_numpy(object),
+            ]
+        )
+    )
+    numbers = np.concatenate(
+        [base["value"].to_numpy(float), latest["value"].to_numpy(float)]
+    )
+    member = np.array([name in members for name in names], dtype=bool)
+    low = np.full(len(names), np.inf)
+    high = np.full(len(names), -np.inf)
+    known = member[ids] & ~np.isnan(numbers)
+    np.minimum.at(low, ids[known], numbers[known])
+    np.maximum.at(high, ids[known], numbers[known])
+    spread = high - low  # -inf where an indicator has no value
+    varying = spread > 0
+    direction = meta["direction"].reindex(names).to_numpy(float)
+    dimension = meta["dimension"].reindex(names).to_numpy()
     out = []
-    for frame in (base, latest):
-        rows = frame[frame["indicator_id"].isin(varying)].copy()
-        ids = rows["indicator_id"]
-        score = 100.0 * (rows["value"] - ids.map(low)) / ids.map(spread)
-        direction = ids.map(meta["direction"]).astype(float)
-        rows["score"] = np.where(direction < 0, 100.0 - score, score)
-        rows["dimension"] = ids.map(meta["dimension"])
+    for frame, codes in ((base, ids[: len(base)]), (latest, ids[len(base) :])):
+        keep = varying[codes]
+        rows = frame[keep].copy()
+        codes = codes[keep]
+        score = 100.0 * (rows["value"].to_numpy(float) - low[codes]) / spread[codes]
+        rows["score"] = np.where(direction[codes] < 0, 100.0 - score, score)
+        rows["dimension"] = dimension[codes]
         out.append(rows.reset_index(drop=True))
     return out[0], out[1]
 
