@@ -130,13 +130,15 @@ def create_app() -> dash.Dash:
 
 def _speed_up(app: dash.Dash) -> None:
     """Shared view cache (dashboard/cache.py), gzip for every text response, and the
-    faster component serialisation (dashboard/components/serialise.py)."""
+    faster component construction and serialisation (dashboard/components/construct.py,
+    serialise.py)."""
     from flask_compress import Compress
 
     from dashboard.cache import init_cache
-    from dashboard.components import serialise
+    from dashboard.components import construct, serialise
 
     init_cache(app.server)
+    construct.install()
     serialise.install()
     app.server.config.update(
         COMPRESS_ALGORITHM=["gzip"],  # NOTE: gzip only: cheap to make, read everywhere
