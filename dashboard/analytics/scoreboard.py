@@ -1292,18 +1292,9 @@ def shared_and_distinct(
     return shared, distinct
 
 
-def strengths_and_weaknesses(
-    board: Scoreboard, region_id: str, *, n: int = 5
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A region's strongest and weakest EOCIC indicators against the other pilots.
-
-    Ranked by the normalised score (direction-aware); context indicators are left out.
-
-    Returns:
-        (strongest, weakest): the region's cells with ``rank`` (1 = best among the
-        pilots with a value) and ``n_regions``, best first / weakest first. An indicator
-        appears in at most one of the two lists.
-    """
+def ranked_cells(board: Scoreboard) -> pd.DataFrame:
+    """The board's scored cells of the EOCIC dimensions with ``rank`` (1 = best among
+    the regions with a value of the indicator) and ``n_regions``."""
     cells = board.cells[
         board.cells["score"].notna() & board.cells["dimension"].isin(EOCIC_DIMENSIONS)
     ].copy()
@@ -1311,6 +1302,27 @@ def strengths_and_weaknesses(
         ascending=False, method="min"
     )
     cells["n_regions"] = cells.groupby("indicator_id")["score"].transform("count")
+    return cells
+
+
+def strengths_and_weaknesses(
+    board: Scoreboard,
+    region_id: str,
+    *,
+    n: int = 5,
+    ranked: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A region's strongest and weakest EOCIC indicators against the other pilots.
+
+    Ranked by the normalised score (direction-aware); context indicators are left out.
+    ``ranked``: the board's :func:`ranked_cells`, when already worked out.
+
+    Returns:
+        (strongest, weakest): the region's cells with ``rank`` (1 = best among the
+        pilots with a value) and ``n_regions``, best first / weakest first. An indicator
+        appears in at most one of the two lists.
+    """
+    cells = ranked if ranked is not None else ranked_cells(board)
     mine = cells[cells["region_id"] == region_id].sort_values(
         ["score", "indicator_id"], ascending=[False, True]
     )

@@ -114,6 +114,15 @@ def pilot_bands(values, meta, pilots):
     )
 
 
+def pilot_ranked_cells(values, meta, pilots):
+    """The default pilot board's cells ranked per indicator (``sb.ranked_cells``), kept
+    per file version: every Region profile's strongest and weakest indicators."""
+    return per_file_version(
+        "pilot-ranked-cells",
+        lambda: sb.ranked_cells(pilot_board(values, meta, pilots)),
+    )
+
+
 def scoreboard_inputs():
     """``indicator_queries.scoreboard_inputs()``, read once per database file version.
 

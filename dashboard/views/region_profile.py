@@ -22,6 +22,7 @@ from dashboard.queries import indicators as indicator_queries
 from dashboard.queries import regions as region_queries
 from dashboard.queries.scoreboard import (
     pilot_board,
+    pilot_ranked_cells,
     scoreboard_inputs,
 )
 from dashboard.views import region_survey
@@ -60,7 +61,9 @@ def indicator_view(region_id: str) -> IndicatorView:
     meta, values, regions = scoreboard_inputs()  # kept per file version
     pilots = regions.loc[regions["is_pilot"], "region_id"].tolist()
     board = pilot_board(values, meta, pilots)  # the same for every profile (per file)
-    strongest, weakest = sb.strengths_and_weaknesses(board, region_id)
+    strongest, weakest = sb.strengths_and_weaknesses(
+        board, region_id, ranked=pilot_ranked_cells(values, meta, pilots)
+    )
     return IndicatorView(meta, board, strongest, weakest, values, pilots)
 
 
