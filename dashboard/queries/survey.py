@@ -78,6 +78,16 @@ def statements(theme_id: str | None = None) -> pd.DataFrame:
     return _statement_table(theme_id)
 
 
+def statement_texts() -> dict[str, str]:
+    """statement_id -> wording, in survey order (read once per database file)."""
+    return per_file_version(
+        "survey-statement-texts",
+        lambda: dict(
+            zip(statements()["statement_id"], statements()["text"], strict=True)
+        ),
+    )
+
+
 def _statement_table(theme_id: str | None) -> pd.DataFrame:
     return query(
         """
