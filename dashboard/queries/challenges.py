@@ -7,6 +7,7 @@ import pandas as pd
 from dashboard.cache import per_file_version
 from dashboard.db import query
 from dashboard.queries.readable import readable
+from dashboard.queries.regions import split_by_region
 
 
 def _challenge_names() -> dict[str, str]:
@@ -21,17 +22,25 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 def region_challenges(region_id: str) -> pd.DataFrame:
     """One region's challenges with family, evidence sentence, source and caveat note."""
-    return _plain(
+    # NOTE (performance): every region's challenges read once per database file (a
+    # query for each region's first view cost ~5-10 ms).
+    by_region = per_file_version("region-challenges", _challenges_by_region)
+    found = by_region.get(region_id)
+    return (found if found is not None else by_region[None]).copy(deep=False)
+
+
+def _challenges_by_region() -> dict:
+    frame = _plain(
         query(
             """
-        SELECT c.challenge_id, c.name, c.family, rc.evidence, rc.source_ref, c.note
+        SELECT rc.region_id, c.challenge_id, c.name, c.family, rc.evidence,
+               rc.source_ref, c.note
         FROM fct_region_challenge rc JOIN dim_challenge c USING (challenge_id)
-        WHERE rc.region_id = ?
-        ORDER BY c.family, c.name
-        """,
-            [region_id],
+        ORDER BY rc.region_id, c.family, c.name
+        """
         ).fillna({"note": ""})
     )
+    return split_by_region(frame)
 
 
 def region_measures(region_id: str) -> pd.DataFrame:
