@@ -7,7 +7,7 @@ import pandas as pd
 from dashboard.cache import per_file_version
 from dashboard.db import query
 from dashboard.queries.readable import readable
-from dashboard.queries.regions import split_by_region
+from dashboard.queries.regions import rows_of_region
 
 
 def _challenge_names() -> dict[str, str]:
@@ -22,15 +22,11 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 def region_challenges(region_id: str) -> pd.DataFrame:
     """One region's challenges with family, evidence sentence, source and caveat note."""
-    # NOTE (performance): every region's challenges read once per database file (a
-    # query for each region's first view cost ~5-10 ms).
-    by_region = per_file_version("region-challenges", _challenges_by_region)
-    found = by_region.get(region_id)
-    return (found if found is not None else by_region[None]).copy(deep=False)
+    return rows_of_region("region-challenges", _every_region_challenges, region_id)
 
 
-def _challenges_by_region() -> dict:
-    frame = _plain(
+def _every_region_challenges() -> pd.DataFrame:
+    return _plain(
         query(
             """
         SELECT rc.region_id, c.challenge_id, c.name, c.family, rc.evidence,
@@ -40,7 +36,6 @@ def _challenges_by_region() -> dict:
         """
         ).fillna({"note": ""})
     )
-    return split_by_region(frame)
 
 
 def region_measures(region_id: str) -> pd.DataFrame:
