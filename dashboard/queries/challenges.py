@@ -7,7 +7,6 @@ import pandas as pd
 from dashboard.cache import per_file_version
 from dashboard.db import query
 from dashboard.queries.readable import readable
-from dashboard.queries.regions import rows_of_region
 
 
 def _challenge_names() -> dict[str, str]:
@@ -22,19 +21,15 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 def region_challenges(region_id: str) -> pd.DataFrame:
     """One region's challenges with family, evidence sentence, source and caveat note."""
-    return rows_of_region("region-challenges", _every_region_challenges, region_id)
-
-
-def _every_region_challenges() -> pd.DataFrame:
-    return _plain(
-        query(
-            """
-        SELECT rc.region_id, c.challenge_id, c.name, c.family, rc.evidence,
-               rc.source_ref, c.note
-        FROM fct_region_challenge rc JOIN dim_challenge c USING (challenge_id)
-        ORDER BY rc.region_id, c.family, c.name
-        """
-        ).fillna({"note": ""})
+    # NOTE: picked out of every region's cells (read once per database file) rather
+    # than queried again per region.
+    cells = challenge_cells()
+    mine = cells[cells["region_id"] == region_id].rename(
+        columns={"challenge_name": "name"}
+    )
+    columns = ["challenge_id", "name", "family", "evidence", "source_ref", "note"]
+    return mine.sort_values(["family", "name"], kind="stable")[columns].reset_index(
+        drop=True
     )
 
 
