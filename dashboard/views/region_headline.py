@@ -59,16 +59,17 @@ def _ranked(frame: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     return out[[*columns, "is_derived", "citation"]]
 
 
-def _pilot_standing(view: IndicatorView):
+def _pilot_standing():
     """(rank bands by region, overall rows, EOCIC dimension composites with the region
     names and benchmarks) of the default pilot board: the same for every region."""
 
     def compute():
-        board = pilot_board(view.values, view.meta, view.pilots)
-        regions = scoreboard_inputs()[2]
+        meta, values, regions = scoreboard_inputs()
         pilots = regions.loc[regions["is_pilot"], ["region_id", "name"]]
+        ids = pilots["region_id"].tolist()
+        board = pilot_board(values, meta, ids)
         names = dict(zip(pilots["region_id"], pilots["name"], strict=True))
-        bands = pilot_bands(view.values, view.meta, view.pilots).set_index("region_id")
+        bands = pilot_bands(values, meta, ids).set_index("region_id")
         overall = board.dimensions[board.dimensions["dimension"] == sb.OVERALL]
         dims = board.dimensions[
             board.dimensions["dimension"].isin(sb.EOCIC_DIMENSIONS)
@@ -97,7 +98,7 @@ def headline(
     ``view`` and ``summary`` (the region's survey summary): read here if not given.
     """
     view = view or indicator_view(region_id)
-    bands, overall, dims = _pilot_standing(view)
+    bands, overall, dims = _pilot_standing()
     mine = overall[overall["region_id"] == region_id]
     rank = rank_min = rank_max = None
     if region_id in bands.index:

@@ -269,21 +269,23 @@ def dimension_indicators(view: TrendsView, key: str | None) -> dict[str, str]:
     return {i: f"{view.meta.at[i, 'name']} ({view.meta.at[i, 'unit']})" for i in ids}
 
 
-def _benchmarks(view: TrendsView, indicator_ids: list[str]) -> pd.DataFrame:
+def _every_benchmark() -> pd.DataFrame:
+    meta, values, regions = scoreboard_inputs()
+    return tr.benchmark_series(
+        values,
+        regions=regions.loc[regions["is_pilot"], "region_id"].tolist(),
+        indicator_ids=[
+            i for ids in sb.dimension_indicators(meta).values() for i in ids
+        ],
+    )
+
+
+def _benchmarks(indicator_ids: list[str]) -> pd.DataFrame:
     """The benchmark lines of these indicators, in their order."""
     # NOTE (performance): an indicator's benchmark line depends only on the data, not
     # on the other indicators asked for: every scored indicator's line is worked out
     # once per database file (~17 ms a dimension at EU scale) and sliced here.
-    every = per_file_version(
-        "trend-benchmarks",
-        lambda: tr.benchmark_series(
-            view.values,
-            regions=list(view.names),
-            indicator_ids=[
-                i for ids in sb.dimension_indicators(view.meta).values() for i in ids
-            ],
-        ),
-    )
+    every = per_file_version("trend-benchmarks", _every_benchmark)
     rows = every[every["indicator_id"].isin(indicator_ids)]
     order = rows["indicator_id"].map({i: k for k, i in enumerate(indicator_ids)})
     return rows.iloc[order.argsort(kind="stable")].reset_index(drop=True)
@@ -295,7 +297,7 @@ def multiples_payload(state: dict, view: TrendsView | None = None) -> ChartPaylo
     key = state.get("dim") or view.state.get("dim")
     panels = dimension_indicators(view, key)
     pilots = view.pilot_values[view.pilot_values["indicator_id"].isin(list(panels))]
-    bench = _benchmarks(view, list(panels))
+    bench = _benchmarks(list(panels))
     dimension = dimension_of(key)
     figure = (
         tfigs.small_multiples_spec(
