@@ -330,9 +330,7 @@ def _perception_rows(region_id: str):
         # NOTE: a database built before the mapping existed; say what to do.
         log.warning("map_statement_indicator missing: rebuild the database")
         return "Rebuild the database (python -m etl build) to see this panel."
-    if dataset is None:
-        return "No survey data is loaded."
-    if primary.empty:
+    if dataset is None or primary.empty:
         return "No survey data is loaded."
 
     def every_pair():
